@@ -1,0 +1,42 @@
+/* core/oracle.h - the outcome oracle (internal to libsynack).
+ *
+ * It sees what no endpoint can: which attempt (incarnation) each segment and
+ * each endpoint belongs to.  From the stream of state changes it keeps one
+ * small record per attempt and, at the end of the run, puts every attempt in
+ * exactly one class of INTERFACE.md, checked in this order:
+ *   failed     never started (no free port), or neither end established;
+ *   ghost      the server established it after its client had ended (an old
+ *              duplicate SYN executed a request nobody is waiting for);
+ *   half_open  exactly one end ever reached ESTABLISHED (whatever else
+ *              happened: a client that gave up on a server that executed
+ *              its request is half-open first of all);
+ *   duplicate  the server established (executed) it more than once;
+ *   reset      an established end was aborted by a RST;
+ *   established both ends reached ESTABLISHED, nothing of the above.
+ * "failed" is checked first only for attempts that never started; otherwise
+ * it is what is left when neither end established. */
+#pragma once
+
+#include "metrics.h"
+#include "plugin.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SynackOracle SynackOracle;
+
+SynackOracle *synack_oracle_new  (guint64 attempts);
+void          synack_oracle_free (SynackOracle *o);
+
+/* Attempt @conn opened from (@client, @port) at @now. */
+void     synack_oracle_open      (SynackOracle *o, SynackConnId conn, guint32 client,
+                                  guint16 port, SynackTime now);
+/* Attempt @conn could not start: every client port was busy. */
+void     synack_oracle_no_port   (SynackOracle *o, SynackConnId conn);
+void     synack_oracle_state     (SynackOracle *o, const SynackStateChange *chg, SynackTime now);
+/* Client host and port of @conn (for the workload's closes). */
+void     synack_oracle_endpoint  (const SynackOracle *o, SynackConnId conn,
+                                  guint32 *client, guint16 *port);
+/* Fills the outcome and latency fields of @m; appends latencies (seconds). */
+void     synack_oracle_finish    (SynackOracle *o, SynackMetrics *m, GArray *latencies);
+
+G_END_DECLS

@@ -1,0 +1,74 @@
+/* experiments/config.h - an experiment config file, loaded and validated.
+ *
+ * GKeyFile parses the INI text, but it reports no line numbers, so the
+ * loader first indexes every group and key with its line; every error then
+ * reads `FILE:LINE: [section] key: what is wrong` (INTERFACE.md), with a
+ * "did you mean" for a misspelt section, key or model name.  Validation is
+ * complete at load time: every sweep point is built once, so a run can
+ * never fail on a value the checker let through. */
+#pragma once
+
+#include <glib.h>
+#include "net.h"
+#include "registry.h"
+
+G_BEGIN_DECLS
+
+#define SYNACK_CONFIG_ERROR (synack_config_error_quark ())
+typedef enum {
+  SYNACK_CONFIG_ERROR_IO,              /* the file cannot be read */
+  SYNACK_CONFIG_ERROR_SYNTAX,          /* not INI: a line that is no group, key or comment */
+  SYNACK_CONFIG_ERROR_UNKNOWN_SECTION,
+  SYNACK_CONFIG_ERROR_UNKNOWN_KEY,
+  SYNACK_CONFIG_ERROR_DUPLICATE_KEY,
+  SYNACK_CONFIG_ERROR_BAD_VALUE,       /* does not parse, or out of range */
+  SYNACK_CONFIG_ERROR_UNKNOWN_MODEL,   /* no plugin of that kind and name */
+  SYNACK_CONFIG_ERROR_BAD_SWEEP,       /* sweep over an unknown key, empty range, ... */
+} SynackConfigError;
+GQuark synack_config_error_quark (void);
+
+typedef struct _SynackConfig SynackConfig;   /* opaque */
+
+/* Loads and validates @path.  @reg: (transfer none) must outlive the config.
+ * Returns: (transfer full) or NULL with @error ("FILE:LINE: [s] k: ..."). */
+SynackConfig *synack_config_load_file (const char *path, SynackRegistry *reg, GError **error);
+/* Same from text; @name stands for the file name in messages. */
+SynackConfig *synack_config_load_data (const char *text, const char *name,
+                                       SynackRegistry *reg, GError **error);
+void          synack_config_free      (SynackConfig *cfg);   /* NULL is fine */
+
+/* Overrides one key as `--set SECTION.KEY=VALUE` does (@assignment is that
+ * text); a sweep key is replaced by the single value.  Revalidates.
+ * Returns: FALSE with @error ("--set link.loss.p=2: ..."). */
+gboolean      synack_config_set       (SynackConfig *cfg, const char *assignment, GError **error);
+
+const char   *synack_config_path      (const SynackConfig *cfg);
+/* [experiment] name: the file's base name without .ini when not given. */
+const char   *synack_config_name      (const SynackConfig *cfg);
+guint64       synack_config_seed      (const SynackConfig *cfg);
+void          synack_config_set_seed  (SynackConfig *cfg, guint64 seed);
+guint         synack_config_replications (const SynackConfig *cfg);
+
+/* The sweep: keys in file order, as "SECTION.KEY" ("link.loss.p"). */
+guint         synack_config_n_sweep_keys (const SynackConfig *cfg);
+const char   *synack_config_sweep_key    (const SynackConfig *cfg, guint key);
+/* Number of sweep points (1 when there is no sweep); runs = points x replications. */
+guint         synack_config_n_points     (const SynackConfig *cfg);
+/* Value text of sweep key @key at @point (normalised: "0.1", "250ms"). */
+const char   *synack_config_point_value  (const SynackConfig *cfg, guint point, guint key);
+
+/* Fills @spec for sweep point @point: every key typed, defaults and the
+ * profile applied.  seed and trace_prefix are left 0/NULL for the runner.
+ * Returns: FALSE with @error (only if the registry changed since load). */
+gboolean      synack_config_build_run    (const SynackConfig *cfg, guint point,
+                                          SynackRunSpec *spec, GError **error);
+
+/* The config as run: every section and key with its value (defaults filled
+ * in, the profile's [tcp] values written out), the sweep, synack's version
+ * and the seed, as INI text that synack_config_load_data() accepts and that
+ * reproduces the same runs.  (transfer full) */
+char         *synack_config_to_ini       (const SynackConfig *cfg);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SynackConfig, synack_config_free)
+
+G_END_DECLS

@@ -1,0 +1,377 @@
+/* experiments/main.c - the `synack` program: subcommands over the library.
+ *
+ * Each subcommand has its own GOptionContext, so `synack run --help` and
+ * `synack help run` print the same text.  Only this file turns errors into
+ * exit codes: 2 for bad usage or a bad config, 1 for anything else, 130
+ * for an interrupted batch (what a shell reports for SIGINT). */
+#include <gsl/gsl_errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "registry.h"
+#include "text.h"
+#include "runner.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "dev"
+#endif
+
+enum { EXIT_OK = 0, EXIT_FAILURE_OTHER = 1, EXIT_USAGE = 2, EXIT_INTERRUPTED = 130 };
+
+typedef struct Command Command;
+struct Command {
+  const char *name;
+  const char *params;
+  const char *summary;
+  const char *description;
+  int (*main) (int argc, char **argv, const Command *self);
+};
+
+/* ---- shared ------------------------------------------------------------------- */
+
+static gboolean
+running_uninstalled (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  return exe != NULL && g_str_has_prefix (exe, SYNACK_BUILD_DIR "/");
+}
+
+/* Loads the plugins; a bad plugin is a warning and loading goes on. */
+static SynackRegistry *
+load_registry (void)
+{
+  SynackRegistry *reg = synack_registry_new ();
+  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  const char *builtin = running_uninstalled () ? SYNACK_BUILD_PLUGINDIR : SYNACK_PLUGINDIR;
+
+  synack_registry_load_path (reg, builtin, errors);
+  for (guint i = 0; i < errors->len; i++)
+    g_printerr ("synack: warning: %s\n", ((GError *) errors->pdata[i])->message);
+  return reg;
+}
+
+static int
+exit_code_for (const GError *error)
+{
+  if (error->domain == SYNACK_CONFIG_ERROR)
+    return EXIT_USAGE;
+  if (error->domain == SYNACK_RUNNER_ERROR) {
+    switch (error->code) {
+      case SYNACK_RUNNER_ERROR_INTERRUPTED:
+        return EXIT_INTERRUPTED;
+      case SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT:
+      case SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME:
+      case SYNACK_RUNNER_ERROR_BAD_SELECTION:
+        return EXIT_USAGE;
+      default:
+        return EXIT_FAILURE_OTHER;
+    }
+  }
+  if (error->domain == G_OPTION_ERROR)
+    return EXIT_USAGE;
+  return EXIT_FAILURE_OTHER;
+}
+
+static int
+fail (GError *error)
+{
+  int code = exit_code_for (error);
+
+  g_printerr ("synack: %s\n", error->message);
+  g_error_free (error);
+  return code;
+}
+
+static GOptionContext *
+command_context (const Command *cmd, const GOptionEntry *entries)
+{
+  g_autofree char *params = g_strdup_printf ("%s%s%s", cmd->name, cmd->params[0] ? " " : "",
+                                             cmd->params);
+  GOptionContext *ctx = g_option_context_new (params);
+
+  g_option_context_set_summary (ctx, cmd->summary);
+  g_option_context_set_description (ctx, cmd->description);
+  if (entries)
+    g_option_context_add_main_entries (ctx, entries, NULL);
+  return ctx;
+}
+
+/* Parses @argv (argv[0] is the command name).  On a usage error prints it
+ * with a hint and returns FALSE. */
+static gboolean
+parse_command (GOptionContext *ctx, const Command *cmd, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!g_option_context_parse (ctx, argc, argv, &error)) {
+    g_printerr ("synack %s: %s\nTry 'synack %s --help'.\n", cmd->name, error->message,
+                cmd->name);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static SynackConfig *
+load_config (const char *path, SynackRegistry *reg, char **sets, GError **error)
+{
+  g_autoptr (SynackConfig) cfg = synack_config_load_file (path, reg, error);
+
+  if (cfg == NULL)
+    return NULL;
+  for (guint i = 0; sets && sets[i]; i++)
+    if (!synack_config_set (cfg, sets[i], error))
+      return NULL;
+  return g_steal_pointer (&cfg);
+}
+
+/* ---- synack run ----------------------------------------------------------------- */
+
+static int
+cmd_run (int argc, char **argv, const Command *self)
+{
+  g_autofree char *out_dir = NULL;
+  g_autofree char *resume_dir = NULL;
+  g_auto (GStrv) sets = NULL;
+  gint jobs = 0, point = -1, replication = -1;
+  gint64 seed = -1;
+  gboolean quiet = FALSE, force = FALSE;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write results to DIR (default results/NAME)", "DIR" },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N simulations in parallel (default: the number of cores)", "N" },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a config key (repeatable), e.g. --set link.loss.p=0.2", "SECTION.KEY=VALUE" },
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Override [experiment] seed", "N" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
+    { "resume", 0, 0, G_OPTION_ARG_FILENAME, &resume_dir, "Finish an interrupted batch in DIR (its config.ini is the config)", "DIR" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the results of a different experiment in the output directory", NULL },
+    { "point", 0, 0, G_OPTION_ARG_INT, &point, "Run only sweep point P (from 0)", "P" },
+    { "replication", 0, 0, G_OPTION_ARG_INT, &replication, "Run only replication R (from 0)", "R" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  g_autoptr (SynackRegistry) reg = NULL;
+  g_autoptr (SynackConfig) cfg = NULL;
+  g_autofree char *config_path = NULL;
+  g_autofree char *dir_used = NULL;
+  SynackRunnerOptions opt = { 0 };
+  GError *error = NULL;
+
+  if (!parse_command (ctx, self, &argc, &argv))
+    return EXIT_USAGE;
+  if (resume_dir != NULL && argc == 1) {
+    config_path = g_build_filename (resume_dir, "config.ini", NULL);
+    if (out_dir == NULL)
+      out_dir = g_strdup (resume_dir);
+  } else if (argc == 2) {
+    config_path = g_strdup (argv[1]);
+  } else {
+    g_printerr ("synack run: expected one CONFIG.ini (or --resume DIR)\nTry 'synack run --help'.\n");
+    return EXIT_USAGE;
+  }
+  if (jobs < 0 || point < -1 || replication < -1) {
+    g_printerr ("synack run: -j, --point and --replication take numbers >= 0\n");
+    return EXIT_USAGE;
+  }
+  reg = load_registry ();
+  cfg = load_config (config_path, reg, sets, &error);
+  if (cfg == NULL)
+    return fail (error);
+  if (seed >= 0)
+    synack_config_set_seed (cfg, (guint64) seed);
+
+  opt.out_dir = out_dir;
+  opt.jobs = (guint) jobs;
+  opt.resume = resume_dir != NULL;
+  opt.force = force;
+  opt.point = point;
+  opt.replication = replication;
+  opt.progress = quiet ? SYNACK_PROGRESS_QUIET : SYNACK_PROGRESS_AUTO;
+  synack_runner_install_signal_handlers ();
+  if (!synack_runner_run (cfg, &opt, &dir_used, &error))
+    return fail (error);
+  if (!quiet)
+    g_print ("results: %s/ (config.ini, runs.csv, summary.csv%s)\n", dir_used,
+             g_file_test (dir_used, G_FILE_TEST_IS_DIR) ? ", traces/, samples/" : "");
+  return EXIT_OK;
+}
+
+/* ---- synack check --------------------------------------------------------------- */
+
+static int
+cmd_check (int argc, char **argv, const Command *self)
+{
+  g_auto (GStrv) sets = NULL;
+  const GOptionEntry entries[] = {
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a config key (repeatable)", "SECTION.KEY=VALUE" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  g_autoptr (SynackRegistry) reg = NULL;
+  g_autoptr (SynackConfig) cfg = NULL;
+  GError *error = NULL;
+  guint points, reps;
+
+  if (!parse_command (ctx, self, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2) {
+    g_printerr ("synack check: expected one CONFIG.ini\nTry 'synack check --help'.\n");
+    return EXIT_USAGE;
+  }
+  reg = load_registry ();
+  cfg = load_config (argv[1], reg, sets, &error);
+  if (cfg == NULL)
+    return fail (error);
+  points = synack_config_n_points (cfg);
+  reps = synack_config_replications (cfg);
+  g_print ("%s: ok, %u runs (%u sweep point%s x %u replication%s)\n", argv[1], points * reps,
+           points, points == 1 ? "" : "s", reps, reps == 1 ? "" : "s");
+  return EXIT_OK;
+}
+
+/* ---- synack models -------------------------------------------------------------- */
+
+static int
+cmd_models (int argc, char **argv, const Command *self)
+{
+  g_autoptr (GOptionContext) ctx = command_context (self, NULL);
+  g_autoptr (SynackRegistry) reg = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+
+  if (!parse_command (ctx, self, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 1) {
+    g_printerr ("synack models: takes no arguments\n");
+    return EXIT_USAGE;
+  }
+  reg = load_registry ();
+  list = synack_registry_list (reg);
+  for (guint i = 0; i < list->len; i++) {
+    const SynackPluginDesc *d = list->pdata[i];
+    const char *prefix = d->kind == SYNACK_PLUGIN_PROTOCOL ? "tcp." : d->kind == SYNACK_PLUGIN_LOSS ? "loss." : "delay.";
+
+    g_print ("%s %s - %s\n  from %s\n", synack_plugin_kind_name (d->kind), d->name, d->summary,
+             synack_registry_origin (reg, d));
+    for (const SynackParamSpec *p = d->params; p && p->name; p++)
+      g_print ("  %s%-14s %-11s default %-8s %s%s%s%s\n", prefix, p->name,
+               synack_param_type_name (p->type), p->default_value[0] ? p->default_value : "\"\"",
+               p->help, p->unit && p->unit[0] ? " [" : "", p->unit && p->unit[0] ? p->unit : "",
+               p->unit && p->unit[0] ? "]" : "");
+    g_print ("\n");
+  }
+  return EXIT_OK;
+}
+
+/* ---- the table of commands ------------------------------------------------------ */
+
+static int cmd_help (int argc, char **argv, const Command *self);
+
+static const Command commands[] = {
+  { "run", "CONFIG.ini", "Run every sweep point x replication of an experiment.",
+    "Writes DIR/config.ini, runs.csv (one row per run), summary.csv (per sweep point:\n"
+    "means with 95% confidence intervals, pooled latency quantiles), samples/ and the\n"
+    "traces the config asks for.  Finished runs are kept if the batch is interrupted.\n\n"
+    "Examples:\n"
+    "  synack run experiments/quickstart.ini\n"
+    "  synack run experiments/two-way-vs-three-way.ini -j 2 --set experiment.replications=5\n\n"
+    "Exit status: 0 success, 2 bad usage or bad config, 1 a run failed, 130 interrupted.",
+    cmd_run },
+  { "check", "CONFIG.ini", "Validate a config and print how many runs it expands to.",
+    "Examples:\n"
+    "  synack check experiments/quickstart.ini\n"
+    "  synack check my.ini --set link.loss.p=0.2\n\n"
+    "Exit status: 0 valid, 2 invalid (FILE:LINE: [section] key: what is wrong).",
+    cmd_check },
+  { "models", "", "List every loaded plugin with its parameters.",
+    "Plugins come from $SYNACK_PLUGIN_PATH (':'-separated directories), then\n"
+    "the built-in plugin directory.\n\n"
+    "Examples:\n"
+    "  synack models\n"
+    "  SYNACK_PLUGIN_PATH=$HOME/synack-plugins synack models\n\n"
+    "Exit status: 0.",
+    cmd_models },
+  { "help", "COMMAND", "Show the help of a command.", "Example:\n  synack help run", cmd_help },
+};
+
+static const Command *
+find_command (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (commands[i].name, name) == 0)
+      return &commands[i];
+  return NULL;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: synack COMMAND [OPTIONS...]\n\n"
+                "Simulate TCP connection set-up and tear-down under loss and delay.\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nOptions:\n  --version  Print the version\n  --help     Print this help\n\n"
+                "Run 'synack help COMMAND' for a command's options; see synack(1).\n");
+}
+
+static int
+cmd_help (int argc, char **argv, const Command *self)
+{
+  const Command *cmd;
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autofree char *text = NULL;
+
+  if (argc != 2) {
+    print_usage (stdout);
+    return EXIT_OK;
+  }
+  cmd = find_command (argv[1]);
+  if (cmd == NULL) {
+    g_printerr ("synack help: no command \"%s\"\n", argv[1]);
+    return EXIT_USAGE;
+  }
+  {
+    char *fake_argv[] = { (char *) cmd->name, (char *) "--help", NULL };
+
+    /* the command prints its own --help and exits 0 */
+    return cmd->main (2, fake_argv, cmd);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  const Command *cmd;
+
+  setlocale (LC_ALL, "");
+  /* GSL must never abort the program: library code checks return values */
+  gsl_set_error_handler_off ();
+  if (argc < 2) {
+    print_usage (stderr);
+    return EXIT_USAGE;
+  }
+  if (strcmp (argv[1], "--version") == 0 || strcmp (argv[1], "-V") == 0) {
+    g_print ("synack %s\n", PACKAGE_VERSION);
+    return EXIT_OK;
+  }
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0) {
+    print_usage (stdout);
+    return EXIT_OK;
+  }
+  cmd = find_command (argv[1]);
+  if (cmd == NULL) {
+    const char *names[G_N_ELEMENTS (commands) + 1];
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      names[i] = commands[i].name;
+    names[G_N_ELEMENTS (commands)] = NULL;
+    g_printerr ("synack: no command \"%s\"", argv[1]);
+    if (synack_text_suggest (argv[1], names))
+      g_printerr ("; did you mean \"%s\"?", synack_text_suggest (argv[1], names));
+    g_printerr ("\nTry 'synack --help'.\n");
+    return EXIT_USAGE;
+  }
+  return cmd->main (argc - 1, argv + 1, cmd);
+}

@@ -1,0 +1,1427 @@
+/* experiments/plot.c - `synack plot`: the standard figures of a results
+ * directory (see plot.h for the list).
+ *
+ * The C side computes and writes each figure's data (one CSV per figure,
+ * in gnuplot "index" blocks: a block per series or panel, each starting
+ * with its header so columns are addressed by name), then a script made of
+ * variable assignments followed by the text of plots/common.gp and
+ * plots/NAME.gp; gnuplot runs that script.  The look lives in the
+ * templates, the choice of what to plot lives here.  Inlining the templates
+ * rather than `load`ing them makes DIR/plots self-contained: it can be
+ * moved, restyled and redrawn without synack.
+ *
+ * Nothing from the results (experiment names, sweep values) is ever spliced
+ * into gnuplot code: it goes into double-quoted strings through
+ * synack_plot_escape() (backquotes would run a shell even there), or into
+ * the data files, which gnuplot never executes.  gnuplot itself runs from
+ * g_spawn_sync() with an argument vector.
+ *
+ * Sweep points: summary.csv has one row per point that produced results;
+ * the point number P that names samples/P-R.bin and traces/P-R-* comes
+ * from runs.csv (rows carry the point and its sweep values), and is the
+ * row number when runs.csv is missing.  The x axis is the first sweep key
+ * whose values are all numbers (durations in seconds); the other keys'
+ * values name the series. */
+#include "plot.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "csv.h"
+#include "text.h"
+
+#ifndef SYNACK_PLOTSDIR
+#define SYNACK_PLOTSDIR ""
+#endif
+#ifndef SYNACK_BUILD_PLOTSDIR
+#define SYNACK_BUILD_PLOTSDIR ""
+#endif
+#ifndef SYNACK_BUILD_DIR
+#define SYNACK_BUILD_DIR ""
+#endif
+#ifndef GNUPLOT_PATH
+#define GNUPLOT_PATH ""
+#endif
+
+G_DEFINE_QUARK (synack-plot-error-quark, synack_plot_error)
+
+#define NO_GNUPLOT_HINT \
+  "install the Debian package gnuplot-nox (apt install gnuplot-nox), or set GNUPLOT to its path"
+
+/* Most panels (failures) and curves (cdf, occupancy) in one figure. */
+#define MAX_PANELS 6
+#define MAX_CURVES 16
+/* Rows per CDF curve: enough for the eye, small enough for the file. */
+#define CDF_MAX_ROWS 2000
+
+/* ---- escaping and script text ---------------------------------------------------- */
+
+char *
+synack_plot_escape (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *s = g_string_sized_new (strlen (valid) + 16);
+
+  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++) {
+    switch (*p) {
+    case '\\':
+      g_string_append (s, "\\\\");
+      break;
+    case '"':
+      g_string_append (s, "\\\"");
+      break;
+    case '`':           /* gnuplot substitutes `cmd` even inside "..." */
+      g_string_append (s, "\\140");
+      break;
+    case '@':           /* macro expansion */
+      g_string_append (s, "\\100");
+      break;
+    case '\n':
+      g_string_append (s, "\\n");
+      break;
+    case '\t':
+      g_string_append (s, "\\t");
+      break;
+    default:
+      if (*p < 0x20 || *p == 0x7f)
+        g_string_append_printf (s, "\\%03o", *p);
+      else
+        g_string_append_c (s, (char) *p);
+    }
+  }
+  return g_string_free (s, FALSE);
+}
+
+void
+synack_plot_script_set_string (GString *script, const char *name, const char *value)
+{
+  g_autofree char *escaped = synack_plot_escape (value);
+
+  g_string_append_printf (script, "%s = \"%s\"\n", name, escaped);
+}
+
+/* Appends @v as gnuplot reads it: "NaN" when it is not finite. */
+static void
+append_number (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    g_string_append (s, "NaN");
+  else   /* 10 digits: exact for what is plotted, and readable */
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.10g", v));
+}
+
+void
+synack_plot_script_set_number (GString *script, const char *name, double value)
+{
+  g_string_append_printf (script, "%s = ", name);
+  append_number (script, value);
+  g_string_append_c (script, '\n');
+}
+
+void
+synack_plot_script_set_strings (GString *script, const char *name,
+                                const char *const *values, guint n)
+{
+  g_string_append_printf (script, "array %s[%u] = [", name, MAX (n, 1u));
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *escaped = synack_plot_escape (values[i]);
+
+    g_string_append_printf (script, "%s\"%s\"", i ? ", " : "", escaped);
+  }
+  if (n == 0)
+    g_string_append (script, "\"\"");
+  g_string_append (script, "]\n");
+}
+
+static void
+script_set_numbers (GString *script, const char *name, const double *values, guint n)
+{
+  g_string_append_printf (script, "array %s[%u] = [", name, MAX (n, 1u));
+  for (guint i = 0; i < n; i++) {
+    if (i)
+      g_string_append (script, ", ");
+    append_number (script, values[i]);
+  }
+  if (n == 0)
+    g_string_append (script, "NaN");
+  g_string_append (script, "]\n");
+}
+
+/* ---- finding gnuplot and the templates ------------------------------------------- */
+
+static gboolean
+is_executable_file (const char *path)
+{
+  return g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) &&
+         !g_file_test (path, G_FILE_TEST_IS_DIR);
+}
+
+char *
+synack_plot_find_gnuplot (void)
+{
+  const char *env = g_getenv ("GNUPLOT");
+
+  if (env != NULL && env[0] != '\0') {
+    /* set but wrong is reported, not replaced: the tests rely on it */
+    if (strchr (env, G_DIR_SEPARATOR) != NULL)
+      return is_executable_file (env) ? g_strdup (env) : NULL;
+    return g_find_program_in_path (env);
+  }
+  if (GNUPLOT_PATH[0] != '\0' && is_executable_file (GNUPLOT_PATH))
+    return g_strdup (GNUPLOT_PATH);
+  return g_find_program_in_path ("gnuplot");
+}
+
+static char *
+no_gnuplot_message (void)
+{
+  const char *env = g_getenv ("GNUPLOT");
+
+  if (env != NULL && env[0] != '\0')
+    return g_strdup_printf ("gnuplot not found: GNUPLOT=%s is not an executable program; "
+                            NO_GNUPLOT_HINT, env);
+  return g_strdup ("gnuplot not found: " NO_GNUPLOT_HINT);
+}
+
+/* TRUE when this program runs from the build tree (tests, or `make
+ * figures`), where the source tree's templates are the current ones. */
+static gboolean
+running_from_build_tree (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *prefix = NULL;
+
+  if (exe == NULL || SYNACK_BUILD_DIR[0] == '\0')
+    return FALSE;
+  prefix = g_strconcat (SYNACK_BUILD_DIR, G_DIR_SEPARATOR_S, NULL);
+  return g_str_has_prefix (exe, prefix);
+}
+
+char *
+synack_plot_template_path (const char *name, GError **error)
+{
+  const char *env = g_getenv ("SYNACK_PLOTS_DIR");
+  const char *dirs[2];
+  guint n = 0;
+  g_autoptr (GString) tried = g_string_new (NULL);
+
+  if (env != NULL && env[0] != '\0') {
+    dirs[n++] = env;
+  } else if (running_from_build_tree ()) {
+    dirs[n++] = SYNACK_BUILD_PLOTSDIR;
+    dirs[n++] = SYNACK_PLOTSDIR;
+  } else {
+    dirs[n++] = SYNACK_PLOTSDIR;
+    dirs[n++] = SYNACK_BUILD_PLOTSDIR;
+  }
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *path = NULL;
+
+    if (dirs[i][0] == '\0')
+      continue;
+    path = g_build_filename (dirs[i], name, NULL);
+    if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      return g_steal_pointer (&path);
+    g_string_append_printf (tried, "%s%s", tried->len ? ", " : "", dirs[i]);
+  }
+  g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+               "gnuplot template %s not found (looked in %s); set SYNACK_PLOTS_DIR to the "
+               "directory holding synack's plots/*.gp", name,
+               tried->len ? tried->str : "no directory: none configured");
+  return NULL;
+}
+
+static gboolean
+append_template (GString *script, const char *name, GError **error)
+{
+  g_autofree char *path = synack_plot_template_path (name, error);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) io_error = NULL;
+
+  if (path == NULL)
+    return FALSE;
+  if (!g_file_get_contents (path, &text, NULL, &io_error)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, "gnuplot template %s: %s",
+                 name, io_error->message);
+    return FALSE;
+  }
+  g_string_append_printf (script, "\n# ---- plots/%s ----\n", name);
+  g_string_append (script, text);
+  if (script->len > 0 && script->str[script->len - 1] != '\n')
+    g_string_append_c (script, '\n');
+  return TRUE;
+}
+
+gboolean
+synack_plot_script_append_templates (GString *script, const char *name, GError **error)
+{
+  g_autofree char *file = g_strconcat (name, ".gp", NULL);
+
+  return append_template (script, "common.gp", error) && append_template (script, file, error);
+}
+
+/* ---- running gnuplot --------------------------------------------------------------- */
+
+gboolean
+synack_plot_run_gnuplot (const char *script_path, GError **error)
+{
+  g_autofree char *gnuplot = synack_plot_find_gnuplot ();
+  g_autofree char *dir = g_path_get_dirname (script_path);
+  g_autofree char *base = g_path_get_basename (script_path);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr (GError) spawn_error = NULL;
+  char *argv[] = { gnuplot, base, NULL };
+  int status;
+
+  if (gnuplot == NULL) {
+    g_autofree char *msg = no_gnuplot_message ();
+
+    g_set_error_literal (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT, msg);
+    return FALSE;
+  }
+  if (!g_spawn_sync (dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
+                     &spawn_error)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_GNUPLOT_FAILED,
+                 "%s: cannot run %s: %s", script_path, gnuplot, spawn_error->message);
+    return FALSE;
+  }
+  g_strchomp (err);
+  if (!g_spawn_check_wait_status (status, &spawn_error)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_GNUPLOT_FAILED,
+                 "%s: gnuplot failed (%s)%s%s", script_path, spawn_error->message,
+                 err[0] ? ":\n" : "", err);
+    return FALSE;
+  }
+  if (err[0] != '\0')   /* warnings: worth seeing, not fatal */
+    g_printerr ("%s: gnuplot: %s\n", script_path, err);
+  return TRUE;
+}
+
+static void
+add_written (GPtrArray *written, const char *path)
+{
+  if (written != NULL)
+    g_ptr_array_add (written, g_strdup (path));
+}
+
+/* Writes @contents to @path, recording it in @written. */
+static gboolean
+write_file (const char *path, const GString *contents, GPtrArray *written, GError **error)
+{
+  if (!synack_text_write_atomic (path, contents->str, (gssize) contents->len, error))
+    return FALSE;
+  add_written (written, path);
+  return TRUE;
+}
+
+/* Runs @gp_path, which draws @out_path; checks the figure is there. */
+static gboolean
+run_and_check (const char *gp_path, const char *out_path, GPtrArray *written, GError **error)
+{
+  GStatBuf st;
+
+  g_unlink (out_path);    /* a stale figure must not pass for a new one */
+  if (!synack_plot_run_gnuplot (gp_path, error))
+    return FALSE;
+  if (g_stat (out_path, &st) != 0 || st.st_size == 0) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_GNUPLOT_FAILED,
+                 "%s: gnuplot exited normally but wrote no %s", gp_path, out_path);
+    return FALSE;
+  }
+  add_written (written, out_path);
+  return TRUE;
+}
+
+gboolean
+synack_plot_write_and_run (const char *gp_path, const GString *script, const char *out_path,
+                           GPtrArray *written, GError **error)
+{
+  return write_file (gp_path, script, written, error) &&
+         run_and_check (gp_path, out_path, written, error);
+}
+
+/* ---- the results directory ---------------------------------------------------------- */
+
+typedef struct {
+  guint  row;       /* summary.csv row */
+  guint  index;     /* sweep point P of samples/P-R.bin, traces/P-R-* */
+  double x;         /* the x key's value (durations in s); NAN without an x key */
+  char  *x_text;    /* as written; "" without an x key */
+  guint  series;    /* index into Results.series */
+  char  *label;     /* the point in legends: "tcp3way, loss.p=0.05"; "all runs" */
+} Point;
+
+typedef struct {
+  char       *dir;
+  char       *plots;        /* DIR/plots */
+  char       *name;         /* experiment name */
+  SynackCsv  *summary;
+  SynackCsv  *runs;         /* nullable */
+  guint       n_keys;       /* sweep keys: the summary columns before "runs" */
+  int         x_key;        /* the first numeric sweep key, -1 if none */
+  char       *x_label;      /* axis label for it */
+  Point      *points;       /* one per summary row */
+  guint       n_points;
+  GPtrArray  *series;       /* char*: series names, first-seen order */
+} Results;
+
+static void
+results_clear (Results *r)
+{
+  for (guint i = 0; i < r->n_points; i++) {
+    g_free (r->points[i].x_text);
+    g_free (r->points[i].label);
+  }
+  g_free (r->points);
+  g_free (r->dir);
+  g_free (r->plots);
+  g_free (r->name);
+  g_free (r->x_label);
+  synack_csv_free (r->summary);
+  synack_csv_free (r->runs);
+  if (r->series)
+    g_ptr_array_unref (r->series);
+}
+
+/* Parses a sweep value as a number: "0.05", "1e-3", a duration with a unit
+ * ("250ms", "1.5s": in seconds; *@unit set to "s"), a rate ("100/s").
+ * Returns: FALSE for anything else ("tcp3way"). */
+static gboolean
+parse_sweep_number (const char *text, double *value, const char **unit)
+{
+  static const struct { const char *suffix; double scale; const char *unit; } units[] = {
+    { "ns", 1e-9, "s" }, { "us", 1e-6, "s" }, { "ms", 1e-3, "s" },
+    { "s", 1.0, "s" }, { "m", 60.0, "s" }, { "h", 3600.0, "s" }, { "/s", 1.0, "1/s" },
+  };
+  char *end;
+  double v;
+
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+  v = g_ascii_strtod (text, &end);
+  if (end == text || !isfinite (v))
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end == '\0') {
+    *value = v;
+    return TRUE;
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (g_ascii_strcasecmp (end, units[i].suffix) == 0 && strcmp (end, units[i].suffix) == 0) {
+      *value = v * units[i].scale;
+      *unit = units[i].unit;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* An axis label for sweep key @key whose values have @unit (nullable). */
+static char *
+sweep_axis_label (const char *key, const char *unit)
+{
+  static const struct { const char *suffix; const char *what; } known[] = {
+    { "loss.p", "loss probability" },
+    { "duplicate", "duplication probability" },
+    { "duplicate.lag", "duplicate lag" },
+    { "delay.base", "one-way propagation delay" },
+    { "rate", "arrival rate" },
+    { "hold", "hold time" },
+    { "time_wait", "TIME_WAIT length" },
+    { "msl", "MSL" },
+    { "rto_initial", "initial RTO" },
+    { "syn_retries", "SYN retries" },
+    { "connections", "connections" },
+  };
+  const char *dot = strchr (key, '.');
+  const char *rest = dot != NULL ? dot + 1 : key;
+  const char *what = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (g_str_has_suffix (rest, known[i].suffix) &&
+        (strcmp (rest, known[i].suffix) == 0 ||
+         rest[strlen (rest) - strlen (known[i].suffix) - 1] == '.'))
+      what = known[i].what;
+  if (what != NULL && unit != NULL)
+    return g_strdup_printf ("%s (%s, %s)", what, key, unit);
+  if (what != NULL)
+    return g_strdup_printf ("%s (%s)", what, key);
+  if (unit != NULL)
+    return g_strdup_printf ("%s (%s)", key, unit);
+  return g_strdup (key);
+}
+
+/* "link.loss.p" -> "loss.p": the section is clear from the key's name. */
+static const char *
+short_key (const char *key)
+{
+  const char *dot = strchr (key, '.');
+
+  return dot != NULL && dot[1] != '\0' ? dot + 1 : key;
+}
+
+static char *
+experiment_name (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "config.ini", NULL);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  char *name = NULL;
+
+  if (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+    name = g_key_file_get_string (kf, "experiment", "name", NULL);
+  if (name == NULL || name[0] == '\0') {
+    g_autofree char *abs = g_canonicalize_filename (dir, NULL);
+
+    g_free (name);
+    name = g_path_get_basename (abs);
+  }
+  return name;
+}
+
+/* "v1\x1fv2..." of the first @n cells of @row: a point's identity. */
+static char *
+point_key (const SynackCsv *csv, guint row, const int *cols, guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < n; k++) {
+    g_string_append (s, synack_csv_cell (csv, row, (guint) cols[k]));
+    g_string_append_c (s, '\x1f');
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* Maps each summary row to its point number through runs.csv. */
+static gboolean
+assign_point_numbers (Results *r, GError **error)
+{
+  g_autofree int *scols = g_new0 (int, r->n_keys + 1);
+  g_autofree int *rcols = g_new0 (int, r->n_keys + 1);
+  g_autoptr (GHashTable) index = NULL;
+  int cpoint;
+
+  for (guint i = 0; i < r->n_points; i++)
+    r->points[i].index = i;
+  if (r->runs == NULL)
+    return TRUE;
+  if ((cpoint = synack_csv_require (r->runs, "point", error)) < 0)
+    return FALSE;
+  for (guint k = 0; k < r->n_keys; k++) {
+    scols[k] = (int) k;
+    rcols[k] = synack_csv_require (r->runs, r->summary->header->pdata[k], error);
+    if (rcols[k] < 0)
+      return FALSE;
+  }
+  index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint row = 0; row < r->runs->rows->len; row++) {
+    const char *cell = synack_csv_cell (r->runs, row, (guint) cpoint);
+    char *end;
+    guint64 p = g_ascii_strtoull (cell, &end, 10);
+
+    if (cell[0] == '\0' || *end != '\0' || p > G_MAXUINT) {
+      g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                   "%s:%u: column point: \"%s\" is not a point number", r->runs->path,
+                   g_array_index (r->runs->lines, guint, row), cell);
+      return FALSE;
+    }
+    g_hash_table_insert (index, point_key (r->runs, row, rcols, r->n_keys),
+                         GUINT_TO_POINTER ((guint) p + 1));
+  }
+  for (guint i = 0; i < r->n_points; i++) {
+    g_autofree char *key = point_key (r->summary, i, scols, r->n_keys);
+    gpointer p = g_hash_table_lookup (index, key);
+
+    if (p != NULL)
+      r->points[i].index = GPOINTER_TO_UINT (p) - 1;
+  }
+  return TRUE;
+}
+
+static gboolean
+results_load (Results *r, const char *dir, GError **error)
+{
+  g_autofree char *summary = g_build_filename (dir, "summary.csv", NULL);
+  g_autofree char *runs = g_build_filename (dir, "runs.csv", NULL);
+  const char *x_unit = NULL;
+  int cruns;
+
+  r->dir = g_strdup (dir);
+  r->plots = g_build_filename (dir, "plots", NULL);
+  r->name = experiment_name (dir);
+  r->x_key = -1;
+  r->series = g_ptr_array_new_with_free_func (g_free);
+  r->summary = synack_csv_read (summary, SYNACK_CSV_STRICT, error);
+  if (r->summary == NULL)
+    return FALSE;
+  if ((cruns = synack_csv_require (r->summary, "runs", error)) < 0)
+    return FALSE;
+  r->n_keys = (guint) cruns;
+  if (g_file_test (runs, G_FILE_TEST_EXISTS)) {
+    r->runs = synack_csv_read (runs, SYNACK_CSV_STRICT, error);
+    if (r->runs == NULL)
+      return FALSE;
+  }
+  r->n_points = r->summary->rows->len;
+  r->points = g_new0 (Point, MAX (r->n_points, 1u));
+
+  /* the x key: the first whose every value is a number */
+  for (guint k = 0; k < r->n_keys && r->x_key < 0; k++) {
+    gboolean numeric = r->n_points > 0;
+
+    x_unit = NULL;
+    for (guint i = 0; i < r->n_points && numeric; i++) {
+      double v;
+
+      numeric = parse_sweep_number (synack_csv_cell (r->summary, i, k), &v, &x_unit);
+    }
+    if (numeric)
+      r->x_key = (int) k;
+  }
+  if (r->x_key >= 0)
+    r->x_label = sweep_axis_label (r->summary->header->pdata[r->x_key], x_unit);
+
+  for (guint i = 0; i < r->n_points; i++) {
+    Point *pt = &r->points[i];
+    g_autoptr (GString) series = g_string_new (NULL);
+    guint n_other = r->n_keys - (r->x_key >= 0);
+    guint s;
+
+    pt->row = i;
+    pt->x = NAN;
+    pt->x_text = g_strdup ("");
+    for (guint k = 0; k < r->n_keys; k++) {
+      const char *key = r->summary->header->pdata[k];
+      const char *value = synack_csv_cell (r->summary, i, k);
+
+      if ((int) k == r->x_key) {
+        const char *unit;
+
+        parse_sweep_number (value, &pt->x, &unit);
+        g_free (pt->x_text);
+        pt->x_text = g_strdup (value);
+      } else if (n_other == 1) {
+        g_string_append (series, value);
+      } else {
+        g_string_append_printf (series, "%s%s=%s", series->len ? ", " : "", short_key (key),
+                                value);
+      }
+    }
+    /* legends: "tcp3way, loss.p=0.05" */
+    if (r->x_key >= 0)
+      pt->label = g_strdup_printf ("%s%s%s=%s", series->str, series->len ? ", " : "",
+                                   short_key (r->summary->header->pdata[r->x_key]),
+                                   pt->x_text);
+    else
+      pt->label = g_strdup (series->len ? series->str : "all runs");
+    for (s = 0; s < r->series->len; s++)
+      if (strcmp (r->series->pdata[s], series->str) == 0)
+        break;
+    if (s == r->series->len)
+      g_ptr_array_add (r->series, g_strdup (series->str));
+    pt->series = s;
+  }
+  return assign_point_numbers (r, error);
+}
+
+/* Value of summary column @col at @row; NAN when absent.  Returns FALSE
+ * with @error for a cell that is not a number. */
+static gboolean
+cell_number (const Results *r, guint row, int col, double *v, GError **error)
+{
+  if (col < 0) {
+    *v = NAN;
+    return TRUE;
+  }
+  return synack_csv_double (r->summary, row, (guint) col, v, error);
+}
+
+/* Point indices of series @s sorted by x. */
+static GArray *
+series_points (const Results *r, guint s)
+{
+  GArray *a = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  for (guint i = 0; i < r->n_points; i++)
+    if (r->points[i].series == s)
+      g_array_append_val (a, i);
+  for (guint i = 1; i < a->len; i++)   /* insertion sort: a handful of points */
+    for (guint j = i; j > 0; j--) {
+      guint *p = (guint *) a->data;
+
+      if (!(r->points[p[j]].x < r->points[p[j - 1]].x))
+        break;
+      guint t = p[j];
+      p[j] = p[j - 1];
+      p[j - 1] = t;
+    }
+  return a;
+}
+
+static void
+csv_number (GString *s, double v)
+{
+  g_string_append_c (s, ',');
+  append_number (s, v);
+}
+
+/* ---- figures ----------------------------------------------------------------------- */
+
+typedef struct {
+  const Results *r;
+  const char    *format;     /* png svg pdf */
+  const char    *name;       /* figure name */
+  char          *data_path;  /* DIR/plots/NAME.csv */
+  char          *gp_path;
+  char          *out_path;
+  GString       *data;       /* the data file's text */
+  GString       *script;     /* preamble; the templates are appended last */
+  char          *skip;       /* why the figure cannot be drawn, or NULL */
+} Figure;
+
+/* Starts the preamble every figure shares. */
+static void
+figure_begin (Figure *f, const char *what)
+{
+  g_autofree char *base = g_strdup_printf ("%s.csv", f->name);
+  g_autofree char *out = g_strdup_printf ("%s.%s", f->name, f->format);
+  g_autofree char *title = g_strdup_printf ("%s: %s", f->r->name, what);
+
+  f->data_path = g_build_filename (f->r->plots, base, NULL);
+  f->out_path = g_build_filename (f->r->plots, out, NULL);
+  f->gp_path = g_strdup_printf ("%s%c%s.gp", f->r->plots, G_DIR_SEPARATOR, f->name);
+  f->data = g_string_new (NULL);
+  f->script = g_string_new (NULL);
+  g_string_append_printf (f->script,
+                          "# %s.gp - written by `synack plot`.  Redraw with: gnuplot %s.gp\n"
+                          "# (from this directory: file names are relative to it).  The\n"
+                          "# variables come first, then the templates plots/common.gp and\n"
+                          "# plots/%s.gp; edit them here to restyle this figure.\n",
+                          f->name, f->name, f->name);
+  synack_plot_script_set_string (f->script, "term", f->format);
+  synack_plot_script_set_string (f->script, "out", out);
+  synack_plot_script_set_string (f->script, "in", base);
+  synack_plot_script_set_string (f->script, "title", title);
+  synack_plot_script_set_number (f->script, "width", SYNACK_PLOT_WIDTH);
+  synack_plot_script_set_number (f->script, "height", SYNACK_PLOT_HEIGHT);
+}
+
+static void
+figure_clear (Figure *f)
+{
+  g_free (f->data_path);
+  g_free (f->gp_path);
+  g_free (f->out_path);
+  g_free (f->skip);
+  if (f->data)
+    g_string_free (f->data, TRUE);
+  if (f->script)
+    g_string_free (f->script, TRUE);
+}
+
+/* The series names as a gnuplot array, with the block of each. */
+static void
+set_series (Figure *f)
+{
+  synack_plot_script_set_number (f->script, "nseries", f->r->series->len);
+  synack_plot_script_set_strings (f->script, "series",
+                                  (const char *const *) f->r->series->pdata,
+                                  f->r->series->len);
+}
+
+/* Width of the x range of the sweep (0 for a single value). */
+static double
+x_span (const Results *r)
+{
+  double lo = INFINITY, hi = -INFINITY;
+
+  for (guint i = 0; i < r->n_points; i++)
+    if (isfinite (r->points[i].x)) {
+      lo = MIN (lo, r->points[i].x);
+      hi = MAX (hi, r->points[i].x);
+    }
+  return hi > lo ? hi - lo : 0;
+}
+
+/* Latency and teardown: mean with CI per series against x, plus columns
+ * @extra (NULL-terminated summary names written as @extra_as). */
+static gboolean
+figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra, const char *const *extra_as, GError **error)
+{
+  const Results *r = f->r;
+  g_autofree char *cm = g_strconcat (metric, "_mean", NULL);
+  g_autofree char *clo = g_strconcat (metric, "_ci95_lo", NULL);
+  g_autofree char *chi = g_strconcat (metric, "_ci95_hi", NULL);
+  int col_mean = synack_csv_column (r->summary, cm);
+  int col_lo = synack_csv_column (r->summary, clo);
+  int col_hi = synack_csv_column (r->summary, chi);
+  int col_runs = synack_csv_column (r->summary, "runs");
+  guint n_extra = extra ? g_strv_length ((char **) extra) : 0;
+  int col_extra[8];
+  double vmin = INFINITY, vmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
+  guint n_values = 0;
+
+  if (r->x_key < 0) {
+    f->skip = g_strdup (r->n_keys ? "no numeric sweep key to plot against" : "no sweep");
+    return TRUE;
+  }
+  if (col_mean < 0) {
+    f->skip = g_strdup_printf ("%s has no column %s", r->summary->path, cm);
+    return TRUE;
+  }
+  g_assert (n_extra <= G_N_ELEMENTS (col_extra));
+  for (guint e = 0; e < n_extra; e++)
+    col_extra[e] = synack_csv_column (r->summary, extra[e]);
+
+  for (guint s = 0; s < r->series->len; s++) {
+    g_autoptr (GArray) pts = series_points (r, s);
+
+    if (s > 0)
+      g_string_append (f->data, "\n\n");
+    g_string_append (f->data, "x,mean_s,ci95_lo_s,ci95_hi_s");
+    for (guint e = 0; e < n_extra; e++)
+      g_string_append_printf (f->data, ",%s", extra_as[e]);
+    g_string_append (f->data, ",runs\n");
+    for (guint j = 0; j < pts->len; j++) {
+      const Point *pt = &r->points[g_array_index (pts, guint, j)];
+      double v[3 + 8], runs;
+
+      if (!cell_number (r, pt->row, col_mean, &v[0], error) ||
+          !cell_number (r, pt->row, col_lo, &v[1], error) ||
+          !cell_number (r, pt->row, col_hi, &v[2], error) ||
+          !cell_number (r, pt->row, col_runs, &runs, error))
+        return FALSE;
+      for (guint e = 0; e < n_extra; e++)
+        if (!cell_number (r, pt->row, col_extra[e], &v[3 + e], error))
+          return FALSE;
+      append_number (f->data, pt->x);
+      for (guint e = 0; e < 3 + n_extra; e++) {
+        double shown = v[e];
+
+        /* a t interval over few runs can cross 0: a duration cannot */
+        if ((e == 1 || e == 2) && isfinite (shown))
+          shown = MAX (shown, 0.0);
+        csv_number (f->data, shown);
+        if (isfinite (shown) && shown > 0) {
+          ymin = MIN (ymin, shown);
+          ymax = MAX (ymax, shown);
+          if (e != 1 && e != 2) {   /* the scale follows the estimates, not the CIs */
+            vmin = MIN (vmin, shown);
+            vmax = MAX (vmax, shown);
+          }
+        }
+        if (e == 0 && isfinite (shown))
+          n_values++;
+      }
+      csv_number (f->data, runs);
+      g_string_append_c (f->data, '\n');
+    }
+  }
+  if (n_values == 0) {
+    f->skip = g_strdup_printf ("%s is empty at every sweep point", cm);
+    return TRUE;
+  }
+  set_series (f);
+  synack_plot_script_set_string (f->script, "xlabel", r->x_label);
+  /* latencies span decades once retransmissions start (0.04 s -> 3 s) */
+  synack_plot_script_set_number (f->script, "logy", vmax / vmin > 30.0);
+  synack_plot_script_set_number (f->script, "ymin", ymin);
+  synack_plot_script_set_number (f->script, "ymax", ymax);
+  /* series side by side at each x, so their error bars do not hide each other */
+  synack_plot_script_set_number (f->script, "dodge", r->series->len > 1 ? 0.008 * x_span (r) : 0);
+  return TRUE;
+}
+
+static gboolean
+figure_latency (Figure *f, GError **error)
+{
+  static const char *const extra[] = { "handshake_s_p50", "handshake_s_p95",
+                                       "handshake_s_p99", NULL };
+  static const char *const extra_as[] = { "p50_s", "p95_s", "p99_s", NULL };
+
+  figure_begin (f, "handshake latency");
+  return figure_mean_vs_x (f, "handshake_mean_s", extra, extra_as, error);
+}
+
+static gboolean
+figure_teardown (Figure *f, GError **error)
+{
+  figure_begin (f, "teardown duration");
+  return figure_mean_vs_x (f, "teardown_mean_s", NULL, NULL, error);
+}
+
+/* The outcome kinds of the failure figure, in drawing order. */
+static const char *const failure_kinds[] = {
+  "failed", "half_open", "duplicate", "ghost", "reset",
+};
+
+static gboolean
+figure_failures (Figure *f, GError **error)
+{
+  const Results *r = f->r;
+  int cols[G_N_ELEMENTS (failure_kinds)][3];
+  double ymax = 0;
+  guint n_series = MIN (r->series->len, (guint) MAX_PANELS);
+
+  figure_begin (f, "failed and broken handshakes");
+  if (r->n_keys == 0) {
+    f->skip = g_strdup ("no sweep");
+    return TRUE;
+  }
+  for (guint k = 0; k < G_N_ELEMENTS (failure_kinds); k++) {
+    static const char *const suffix[] = { "_rate", "_rate_ci95_lo", "_rate_ci95_hi" };
+
+    for (guint j = 0; j < 3; j++) {
+      g_autofree char *name = g_strconcat (failure_kinds[k], suffix[j], NULL);
+
+      cols[k][j] = synack_csv_column (r->summary, name);
+      if (j == 0 && cols[k][j] < 0) {
+        f->skip = g_strdup_printf ("%s has no column %s", r->summary->path, name);
+        return TRUE;
+      }
+    }
+  }
+  if (r->series->len > n_series)
+    g_printerr ("synack plot: failures: drawing the first %u of %u series\n", n_series,
+                r->series->len);
+
+  for (guint s = 0; s < n_series; s++) {
+    g_autoptr (GArray) pts = series_points (r, s);
+
+    if (s > 0)
+      g_string_append (f->data, "\n\n");
+    g_string_append (f->data, "x,x_label");
+    for (guint k = 0; k < G_N_ELEMENTS (failure_kinds); k++)
+      g_string_append_printf (f->data, ",%s_pct,%s_lo_pct,%s_hi_pct", failure_kinds[k],
+                              failure_kinds[k], failure_kinds[k]);
+    g_string_append_c (f->data, '\n');
+    for (guint j = 0; j < pts->len; j++) {
+      const Point *pt = &r->points[g_array_index (pts, guint, j)];
+
+      append_number (f->data, pt->x);
+      g_string_append_c (f->data, ',');
+      synack_text_csv_append (f->data, r->x_key >= 0 ? pt->x_text : "all");
+      for (guint k = 0; k < G_N_ELEMENTS (failure_kinds); k++) {
+        double v[3];
+
+        for (guint c = 0; c < 3; c++)
+          if (!cell_number (r, pt->row, cols[k][c], &v[c], error))
+            return FALSE;
+        /* one run has no interval in runs.csv terms: draw a bar without one */
+        if (!isfinite (v[1]) || !isfinite (v[2]))
+          v[1] = v[2] = v[0];
+        for (guint c = 0; c < 3; c++) {
+          csv_number (f->data, 100.0 * v[c]);
+          if (isfinite (v[c]))
+            ymax = MAX (ymax, 100.0 * v[c]);
+        }
+      }
+      g_string_append_c (f->data, '\n');
+    }
+  }
+  set_series (f);
+  synack_plot_script_set_number (f->script, "nseries", n_series);
+  synack_plot_script_set_string (f->script, "xlabel",
+                                 r->x_key >= 0 ? r->x_label : "");
+  synack_plot_script_set_number (f->script, "ymax", ymax > 0 ? ymax * 1.12 : 1.0);
+  return TRUE;
+}
+
+/* Reads every samples/P-*.bin of point @index into @into. */
+static gboolean
+read_point_samples (const Results *r, guint index, GArray *into, GError **error)
+{
+  g_autofree char *dir = g_build_filename (r->dir, "samples", NULL);
+  g_autofree char *prefix = g_strdup_printf ("%u-", index);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return TRUE;
+  while ((name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = NULL;
+    g_autofree char *bytes = NULL;
+    gsize len;
+    g_autoptr (GError) io_error = NULL;
+
+    if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".bin"))
+      continue;
+    path = g_build_filename (dir, name, NULL);
+    if (!g_file_get_contents (path, &bytes, &len, &io_error)) {
+      g_set_error_literal (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, io_error->message);
+      return FALSE;
+    }
+    if (len % sizeof (double) != 0) {
+      g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                   "%s: %" G_GSIZE_FORMAT " bytes is not a whole number of doubles "
+                   "(a truncated file?)", path, len);
+      return FALSE;
+    }
+    for (gsize i = 0; i < len / sizeof (double); i++) {
+      guint64 bits;
+      double v;
+
+      memcpy (&bits, bytes + i * sizeof (double), sizeof bits);
+      bits = GUINT64_FROM_LE (bits);
+      memcpy (&v, &bits, sizeof v);
+      if (isfinite (v) && v > 0)   /* log x: a zero latency cannot be drawn */
+        g_array_append_val (into, v);
+    }
+  }
+  return TRUE;
+}
+
+static int
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Colour and dash of each curve of the CDF and occupancy figures: by x
+ * value and series when both vary, so tcp2way and tcp3way at one loss rate
+ * share a colour. */
+static void
+cdf_styles (const Results *r, const guint *pts, guint n, double *colour, double *dash)
+{
+  g_autoptr (GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n; i++) {
+    const Point *pt = &r->points[pts[i]];
+    guint c;
+
+    for (c = 0; c < xs->len; c++)
+      if (g_array_index (xs, double, c) == pt->x)
+        break;
+    if (c == xs->len)
+      g_array_append_val (xs, pt->x);
+    if (r->x_key >= 0 && r->series->len > 1) {
+      colour[i] = c + 1;
+      dash[i] = pt->series + 1;
+    } else {
+      colour[i] = i + 1;
+      dash[i] = 1 + i / 8;
+    }
+  }
+}
+
+static gboolean
+figure_cdf (Figure *f, GError **error)
+{
+  const Results *r = f->r;
+  g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  guint curves[MAX_CURVES];
+  double colour[MAX_CURVES], dash[MAX_CURVES];
+  guint n = 0, skipped = 0;
+  double xmin = INFINITY, xmax = -INFINITY;
+
+  figure_begin (f, "handshake latency CDF");
+  for (guint i = 0; i < r->n_points; i++) {
+    const Point *pt = &r->points[i];
+    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    guint step;
+
+    if (!read_point_samples (r, pt->index, v, error))
+      return FALSE;
+    if (v->len == 0)
+      continue;
+    if (n == MAX_CURVES) {
+      skipped++;
+      continue;
+    }
+    g_array_sort (v, compare_double);
+    xmin = MIN (xmin, g_array_index (v, double, 0));
+    xmax = MAX (xmax, g_array_index (v, double, v->len - 1));
+    if (n > 0)
+      g_string_append (f->data, "\n\n");
+    g_string_append (f->data, "latency_s,fraction\n");
+    append_number (f->data, g_array_index (v, double, 0));
+    g_string_append (f->data, ",0\n");
+    /* one row per distinct value (the top of each step), thinned to
+     * CDF_MAX_ROWS; the largest value is always kept */
+    step = v->len / CDF_MAX_ROWS + 1;
+    for (guint j = 0; j < v->len; j++) {
+      double x = g_array_index (v, double, j);
+      gboolean last_of_value = j + 1 == v->len || g_array_index (v, double, j + 1) != x;
+
+      if (!last_of_value || (j % step != 0 && j + 1 != v->len))
+        continue;
+      append_number (f->data, x);
+      csv_number (f->data, (double) (j + 1) / v->len);
+      g_string_append_c (f->data, '\n');
+    }
+    curves[n] = i;
+    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%u)", pt->label, v->len));
+    n++;
+  }
+  if (n == 0) {
+    f->skip = g_strdup ("no handshake latency samples (samples/*.bin)");
+    return TRUE;
+  }
+  if (skipped > 0)
+    g_printerr ("synack plot: cdf: drawing the first %u sweep points, %u more left out\n", n,
+                skipped);
+  cdf_styles (r, curves, n, colour, dash);
+  synack_plot_script_set_number (f->script, "ncurves", n);
+  synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
+                                  n);
+  script_set_numbers (f->script, "curve_colour", colour, n);
+  script_set_numbers (f->script, "curve_dash", dash, n);
+  synack_plot_script_set_number (f->script, "xmin", xmin);
+  synack_plot_script_set_number (f->script, "xmax", xmax);
+  return TRUE;
+}
+
+/* RFC 9293 order, for the columns of the occupancy figure. */
+static const char *const tcp_states[] = {
+  "CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
+  "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",
+};
+/* The states of a connection being opened, and being closed (before TIME_WAIT). */
+static const char *const opening_states[] = { "SYN_SENT", "SYN_RECEIVED", NULL };
+static const char *const closing_states[] = {
+  "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", NULL
+};
+
+/* Finds traces/P-R-occupancy.csv for point @pt: replication 0, else the
+ * lowest one there is.  Returns: (transfer full) (nullable) its path. */
+static char *
+occupancy_path (const Results *r, const Point *pt, guint *rep)
+{
+  g_autofree char *dir = g_build_filename (r->dir, "traces", NULL);
+  g_autofree char *prefix = g_strdup_printf ("%u-", pt->index);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  char *best = NULL;
+  guint best_rep = G_MAXUINT;
+
+  if (d == NULL)
+    return NULL;
+  while ((name = g_dir_read_name (d)) != NULL) {
+    char *end;
+    guint64 k;
+
+    if (!g_str_has_prefix (name, prefix))
+      continue;
+    k = g_ascii_strtoull (name + strlen (prefix), &end, 10);
+    if (end == name + strlen (prefix) || strcmp (end, "-occupancy.csv") != 0 || k >= best_rep)
+      continue;
+    best_rep = (guint) k;
+    g_free (best);
+    best = g_build_filename (dir, name, NULL);
+  }
+  *rep = best_rep;
+  return best;
+}
+
+static int
+state_order (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tcp_states); i++)
+    if (strcmp (tcp_states[i], name) == 0)
+      return (int) i;
+  return (int) G_N_ELEMENTS (tcp_states);
+}
+
+static gint
+compare_states (gconstpointer a, gconstpointer b)
+{
+  const char *x = *(const char *const *) a, *y = *(const char *const *) b;
+  int d = state_order (x) - state_order (y);
+
+  return d != 0 ? d : strcmp (x, y);
+}
+
+static void
+add_state (GPtrArray *states, const char *state)
+{
+  for (guint s = 0; s < states->len; s++)
+    if (strcmp (states->pdata[s], state) == 0)
+      return;
+  g_ptr_array_add (states, g_strdup (state));
+}
+
+/* Appends one block of @csv (long rows time_s,state,count) as wide rows:
+ * time_s, a column per @states, then the opening and closing sums when
+ * @sums.  Returns: FALSE with @error for a bad number. */
+static gboolean
+occupancy_block (GString *data, SynackCsv *csv, GPtrArray *states, gboolean sums,
+                 GError **error)
+{
+  int ct = synack_csv_column (csv, "time_s"), cs = synack_csv_column (csv, "state");
+  int cc = synack_csv_column (csv, "count");
+  guint ns = states->len;
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) counts = g_array_new (FALSE, TRUE, sizeof (double));
+  g_autoptr (GHashTable) slot_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint row = 0; row < csv->rows->len; row++) {
+    const char *time_text = synack_csv_cell (csv, row, (guint) ct);
+    const char *state = synack_csv_cell (csv, row, (guint) cs);
+    gpointer found = g_hash_table_lookup (slot_of, time_text);
+    guint slot;
+    double tv, cv;
+
+    if (!synack_csv_double (csv, row, (guint) ct, &tv, error) ||
+        !synack_csv_double (csv, row, (guint) cc, &cv, error))
+      return FALSE;
+    if (found == NULL) {
+      slot = times->len;
+      g_array_append_val (times, tv);
+      g_array_set_size (counts, times->len * ns);
+      g_hash_table_insert (slot_of, g_strdup (time_text), GUINT_TO_POINTER (slot + 1));
+    } else {
+      slot = GPOINTER_TO_UINT (found) - 1;
+    }
+    for (guint s = 0; s < ns; s++)
+      if (strcmp (states->pdata[s], state) == 0)
+        g_array_index (counts, double, slot * ns + s) = cv;
+  }
+  g_string_append (data, "time_s");
+  for (guint s = 0; s < ns; s++)
+    g_string_append_printf (data, ",%s", (const char *) states->pdata[s]);
+  g_string_append (data, sums ? ",opening,closing\n" : "\n");
+  for (guint k = 0; k < times->len; k++) {
+    double opening = 0, closing = 0;
+
+    append_number (data, g_array_index (times, double, k));
+    for (guint s = 0; s < ns; s++) {
+      double v = g_array_index (counts, double, k * ns + s);
+
+      csv_number (data, v);
+      if (g_strv_contains (opening_states, states->pdata[s]))
+        opening += v;
+      if (g_strv_contains (closing_states, states->pdata[s]))
+        closing += v;
+    }
+    if (sums) {
+      csv_number (data, opening);
+      csv_number (data, closing);
+    }
+    g_string_append_c (data, '\n');
+  }
+  return TRUE;
+}
+
+/* One point: a curve per occupied state.  Several points: four panels
+ * (ESTABLISHED, TIME_WAIT, opening, closing), a curve per point, so the
+ * points compare directly. */
+static gboolean
+figure_occupancy (Figure *f, GError **error)
+{
+  const Results *r = f->r;
+  SynackCsv *traces[MAX_CURVES];
+  guint curves[MAX_CURVES], reps[MAX_CURVES];
+  double colour[MAX_CURVES], dash[MAX_CURVES];
+  guint n = 0, more = 0;
+  g_autoptr (GPtrArray) states = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = TRUE;
+
+  figure_begin (f, "connections per state");
+  for (guint i = 0; i < r->n_points && ok; i++) {
+    guint rep = 0;
+    g_autofree char *path = occupancy_path (r, &r->points[i], &rep);
+    SynackCsv *csv;
+    int cs, cc;
+
+    if (path == NULL)
+      continue;
+    if (n == MAX_CURVES) {
+      more++;
+      continue;
+    }
+    csv = synack_csv_read (path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
+    if (csv == NULL) {
+      ok = FALSE;
+      break;
+    }
+    traces[n] = csv;
+    curves[n] = i;
+    reps[n] = rep;
+    n++;
+    if (synack_csv_require (csv, "time_s", error) < 0 ||
+        (cs = synack_csv_require (csv, "state", error)) < 0 ||
+        (cc = synack_csv_require (csv, "count", error)) < 0) {
+      ok = FALSE;
+      break;
+    }
+    /* a state gets a column when it is ever occupied */
+    for (guint row = 0; row < csv->rows->len && ok; row++) {
+      double count;
+
+      ok = synack_csv_double (csv, row, (guint) cc, &count, error);
+      if (ok && count > 0)
+        add_state (states, synack_csv_cell (csv, row, (guint) cs));
+    }
+  }
+  if (ok && n == 0)
+    f->skip = g_strdup ("no occupancy traces (traces/P-R-occupancy.csv; "
+                        "set trace = occupancy)");
+  else if (ok && states->len == 0)
+    f->skip = g_strdup ("the occupancy traces hold no connection");
+  if (ok && f->skip == NULL) {
+    if (n > 1)   /* the panels need these columns even when they stay at 0 */
+      for (guint i = 2; i < G_N_ELEMENTS (tcp_states); i++)
+        add_state (states, tcp_states[i]);
+    g_ptr_array_sort (states, compare_states);
+    if (more > 0)
+      g_printerr ("synack plot: occupancy: drawing the first %u sweep points, %u more "
+                  "left out\n", n, more);
+  }
+  for (guint t = 0; t < n && ok && f->skip == NULL; t++) {
+    const Point *pt = &r->points[curves[t]];
+
+    if (t > 0)
+      g_string_append (f->data, "\n\n");
+    ok = occupancy_block (f->data, traces[t], states, n > 1, error);
+    g_ptr_array_add (titles, reps[t] == 0 ? g_strdup (pt->label)
+                     : g_strdup_printf ("%s (replication %u)", pt->label, reps[t]));
+  }
+  for (guint t = 0; t < n; t++)
+    synack_csv_free (traces[t]);
+  if (!ok || f->skip != NULL)
+    return ok;
+  cdf_styles (r, curves, n, colour, dash);
+  synack_plot_script_set_number (f->script, "ncurves", n);
+  synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
+                                  n);
+  script_set_numbers (f->script, "curve_colour", colour, n);
+  script_set_numbers (f->script, "curve_dash", dash, n);
+  synack_plot_script_set_strings (f->script, "states", (const char *const *) states->pdata,
+                                  states->len);
+  return TRUE;
+}
+
+typedef gboolean (*FigureFunc) (Figure *f, GError **error);
+
+static const struct {
+  const char *name;
+  FigureFunc  make;
+} figures[] = {
+  { "latency", figure_latency },
+  { "failures", figure_failures },
+  { "cdf", figure_cdf },
+  { "occupancy", figure_occupancy },
+  { "teardown", figure_teardown },
+};
+
+static gboolean
+check_arguments (const char *format, const char *only, GError **error)
+{
+  static const char *const formats[] = { "png", "svg", "pdf", NULL };
+  const char *names[G_N_ELEMENTS (figures) + 1];
+  const char *near;
+
+  if (!g_strv_contains (formats, format)) {
+    near = synack_text_suggest (format, formats);
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_BAD_FORMAT,
+                 "unknown format \"%s\" (png, svg or pdf)%s%s%s", format,
+                 near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
+    return FALSE;
+  }
+  if (only == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++)
+    names[i] = figures[i].name;
+  names[G_N_ELEMENTS (figures)] = NULL;
+  if (g_strv_contains (names, only))
+    return TRUE;
+  near = synack_text_suggest (only, names);
+  g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_BAD_FORMAT,
+               "unknown figure \"%s\" (latency, failures, cdf, occupancy, teardown)%s%s%s", only,
+               near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
+  return FALSE;
+}
+
+gboolean
+synack_plot_dir (const char *dir, const char *format, const char *only, GPtrArray *written,
+                 GError **error)
+{
+  Results r = { 0 };
+  g_autofree char *gnuplot = NULL;
+  g_autoptr (GString) skipped = g_string_new (NULL);
+  g_autoptr (GError) first_failure = NULL;
+  guint scripts = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+  if (format == NULL)
+    format = "png";
+  if (!check_arguments (format, only, error))
+    return FALSE;
+  if (!results_load (&r, dir, error))
+    goto out;
+  if (g_mkdir_with_parents (r.plots, 0755) != 0) {
+    int e = errno;
+
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, "%s: cannot create: %s",
+                 r.plots, g_strerror (e));
+    goto out;
+  }
+  gnuplot = synack_plot_find_gnuplot ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (figures); i++) {
+    Figure f = { &r, format, figures[i].name, NULL, NULL, NULL, NULL, NULL, NULL };
+    gboolean fig_ok;
+    g_autoptr (GError) fig_error = NULL;
+
+    if (only != NULL && strcmp (only, figures[i].name) != 0)
+      continue;
+    fig_ok = figures[i].make (&f, error);
+    if (fig_ok && f.skip != NULL) {
+      if (only != NULL) {
+        g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_DATA,
+                     "%s: cannot draw %s: %s", dir, f.name, f.skip);
+        fig_ok = FALSE;
+      } else {
+        g_printerr ("synack plot: skipping %s: %s\n", f.name, f.skip);
+        g_string_append_printf (skipped, "; %s: %s", f.name, f.skip);
+      }
+    } else if (fig_ok) {
+      fig_ok = synack_plot_script_append_templates (f.script, f.name, error) &&
+               write_file (f.data_path, f.data, written, error) &&
+               write_file (f.gp_path, f.script, written, error);
+      if (fig_ok)
+        scripts++;
+      if (fig_ok && gnuplot != NULL &&
+          !run_and_check (f.gp_path, f.out_path, written, &fig_error)) {
+        /* draw the others, report the first failure at the end */
+        g_printerr ("synack plot: %s\n", fig_error->message);
+        if (first_failure == NULL)
+          first_failure = g_steal_pointer (&fig_error);
+      }
+    }
+    figure_clear (&f);
+    if (!fig_ok)
+      goto out;
+  }
+  if (scripts == 0) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_DATA,
+                 "%s: nothing to plot%s", dir, skipped->str);
+    goto out;
+  }
+  if (gnuplot == NULL) {
+    g_autofree char *msg = no_gnuplot_message ();
+
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT,
+                 "%s; the scripts and their data are written in %s: draw them there with "
+                 "`gnuplot NAME.gp`", msg, r.plots);
+    goto out;
+  }
+  if (first_failure != NULL) {
+    g_propagate_error (error, g_steal_pointer (&first_failure));
+    goto out;
+  }
+  ok = TRUE;
+out:
+  results_clear (&r);
+  return ok;
+}

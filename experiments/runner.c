@@ -1,0 +1,722 @@
+/* experiments/runner.c - the batch runner (see runner.h).
+ *
+ * Runs are numbered i = point * replications + replication.  Workers of a
+ * GThreadPool take them in that order, each with its own SynackRunSpec (so
+ * its own scheduler and RNG streams) and a seed derived from the experiment
+ * seed, the point and the replication: outputs depend on nothing else, so
+ * they are byte-identical for any -j.  A finished run's row is appended to
+ * runs.csv as soon as every run before it has finished, and flushed, so a
+ * batch killed at any moment keeps every finished run in order; --resume
+ * re-reads runs.csv and runs only what is missing.  At the end runs.csv is
+ * rewritten sorted (a resumed batch may have re-run a failed run after
+ * later ones) and summary.csv is computed from runs.csv and samples/, the
+ * same way whether the batch ran in one go or in pieces. */
+#include "runner.h"
+
+#include <errno.h>
+#include <gsl/gsl_sort.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "stats.h"
+#include "text.h"
+
+G_DEFINE_QUARK (synack-runner-error-quark, synack_runner_error)
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_signal (int sig)
+{
+  interrupted = 1;
+}
+
+void
+synack_runner_install_signal_handlers (void)
+{
+  struct sigaction sa;
+
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+}
+
+guint64
+synack_runner_run_seed (guint64 seed, guint point, guint replication)
+{
+  char name[64];
+
+  g_snprintf (name, sizeof name, "run/%u/%u", point, replication);
+  return synack_rng_derive_seed (seed, name);
+}
+
+typedef enum { RUN_PENDING, RUN_DONE, RUN_FAILED, RUN_SKIPPED } RunStatus;
+
+typedef struct {
+  RunStatus     status;
+  gboolean      wanted;      /* to be run in this invocation */
+  gboolean      written;     /* its row is in runs.csv */
+  SynackMetrics metrics;
+  char         *error;
+} RunSlot;
+
+typedef struct {
+  SynackConfig  *cfg;
+  const SynackRunnerOptions *opt;
+  char          *dir;
+  guint          n_points, reps, n_runs;
+  SynackRunSpec *point_specs;   /* [n_points] */
+  RunSlot       *runs;          /* [n_runs] */
+  GMutex         lock;
+  FILE          *runs_csv;
+  guint          next_to_write;
+  guint          wanted, finished, failed;
+  double         running_fraction; /* progress inside unfinished runs, for the bar */
+  gint64         start_us, last_draw_us;
+  SynackProgressMode mode;
+  guint         *point_left;    /* runs of each point still to finish */
+} Batch;
+
+/* ---- runs.csv rows ------------------------------------------------------------ */
+
+static void
+append_double (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (v))
+    return;   /* empty cell: not applicable */
+  g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.9g", v));
+}
+
+static char *
+runs_header (Batch *b)
+{
+  GString *s = g_string_new ("point,replication,seed");
+  guint n_cols;
+  const SynackMetricColumn *cols = synack_metric_columns (&n_cols);
+
+  for (guint k = 0; k < synack_config_n_sweep_keys (b->cfg); k++) {
+    g_string_append_c (s, ',');
+    synack_text_csv_append (s, synack_config_sweep_key (b->cfg, k));
+  }
+  for (guint c = 0; c < n_cols; c++)
+    g_string_append_printf (s, ",%s", cols[c].name);
+  g_string_append_c (s, '\n');
+  return g_string_free (s, FALSE);
+}
+
+static char *
+runs_row (Batch *b, guint i)
+{
+  guint point = i / b->reps, rep = i % b->reps;
+  GString *s = g_string_new (NULL);
+  guint n_cols;
+  const SynackMetricColumn *cols = synack_metric_columns (&n_cols);
+
+  g_string_append_printf (s, "%u,%u,%" G_GUINT64_FORMAT, point, rep,
+                          synack_runner_run_seed (synack_config_seed (b->cfg), point, rep));
+  for (guint k = 0; k < synack_config_n_sweep_keys (b->cfg); k++) {
+    g_string_append_c (s, ',');
+    synack_text_csv_append (s, synack_config_point_value (b->cfg, point, k));
+  }
+  for (guint c = 0; c < n_cols; c++) {
+    g_string_append_c (s, ',');
+    if (cols[c].kind == SYNACK_METRIC_COUNT || cols[c].kind == SYNACK_METRIC_OUTCOME)
+      g_string_append_printf (s, "%.0f", synack_metric_value (&b->runs[i].metrics, &cols[c]));
+    else
+      append_double (s, synack_metric_value (&b->runs[i].metrics, &cols[c]));
+  }
+  g_string_append_c (s, '\n');
+  return g_string_free (s, FALSE);
+}
+
+/* Appends the rows of every finished run that all earlier runs allow.
+ * Called with the lock held. */
+static void
+write_ready_rows (Batch *b)
+{
+  while (b->next_to_write < b->n_runs) {
+    RunSlot *r = &b->runs[b->next_to_write];
+
+    if (r->wanted && r->status == RUN_PENDING)
+      break;
+    if (r->wanted && r->status == RUN_DONE && !r->written) {
+      g_autofree char *row = runs_row (b, b->next_to_write);
+
+      fputs (row, b->runs_csv);
+      fflush (b->runs_csv);
+      r->written = TRUE;
+    }
+    b->next_to_write++;
+  }
+}
+
+/* ---- progress ------------------------------------------------------------------- */
+
+static void
+format_duration (char *buf, gsize size, double s)
+{
+  guint total = (guint) MAX (0.0, s + 0.5);
+
+  if (total >= 3600)
+    g_snprintf (buf, size, "%u:%02u:%02u", total / 3600, total / 60 % 60, total % 60);
+  else
+    g_snprintf (buf, size, "%u:%02u", total / 60, total % 60);
+}
+
+/* Called with the lock held. */
+static void
+draw_bar (Batch *b, gboolean final)
+{
+  gint64 now = g_get_monotonic_time ();
+  double elapsed = (double) (now - b->start_us) / 1e6;
+  double done = b->finished + b->running_fraction;
+  double frac = b->wanted ? done / b->wanted : 1.0;
+  char el[32], eta[32], bar[31];
+  guint fill = (guint) (frac * 30);
+
+  if (!final && now - b->last_draw_us < 100000)
+    return;
+  b->last_draw_us = now;
+  for (guint k = 0; k < 30; k++)
+    bar[k] = k < fill ? '=' : (k == fill ? '>' : ' ');
+  bar[30] = '\0';
+  format_duration (el, sizeof el, elapsed);
+  if (frac > 0.001)
+    format_duration (eta, sizeof eta, elapsed / frac - elapsed);
+  else
+    g_strlcpy (eta, "?", sizeof eta);
+  fprintf (stderr, "\r[%s] %u/%u runs  elapsed %s  ETA %s%s", bar, b->finished, b->wanted, el,
+           final ? "0:00" : eta, final ? "\n" : "  ");
+  if (final)
+    fputs ("", stderr);
+  fflush (stderr);
+}
+
+static void
+point_line (Batch *b, guint point)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint k = 0; k < synack_config_n_sweep_keys (b->cfg); k++)
+    g_string_append_printf (s, "%s%s=%s", k ? " " : " (", synack_config_sweep_key (b->cfg, k),
+                            synack_config_point_value (b->cfg, point, k));
+  if (s->len)
+    g_string_append_c (s, ')');
+  fprintf (stderr, "synack: point %u/%u done%s, %u/%u runs, %.1f s\n", point + 1, b->n_points,
+           s->str, b->finished, b->wanted,
+           (double) (g_get_monotonic_time () - b->start_us) / 1e6);
+  g_string_free (s, TRUE);
+}
+
+typedef struct {
+  Batch *b;
+  double last;
+} RunProgress;
+
+static gboolean
+run_progress (double fraction, gpointer user_data)
+{
+  RunProgress *rp = user_data;
+
+  if (rp->b->mode == SYNACK_PROGRESS_AUTO) {
+    g_mutex_lock (&rp->b->lock);
+    rp->b->running_fraction += fraction - rp->last;
+    draw_bar (rp->b, FALSE);
+    g_mutex_unlock (&rp->b->lock);
+  }
+  rp->last = fraction;
+  return !interrupted;
+}
+
+/* ---- one run -------------------------------------------------------------------- */
+
+static gboolean
+write_samples (const char *path, GArray *lat, GError **error)
+{
+  return synack_text_write_atomic (path, lat->data, (gssize) (lat->len * sizeof (double)),
+                                   error);
+}
+
+static void
+run_one (gpointer data, gpointer user_data)
+{
+  Batch *b = user_data;
+  guint i = GPOINTER_TO_UINT (data) - 1;
+  guint point = i / b->reps, rep = i % b->reps;
+  RunSlot *slot = &b->runs[i];
+  SynackRunSpec spec;
+  g_autoptr (GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GError) error = NULL;
+  g_autofree char *samples = NULL;
+  RunProgress rp = { b, 0 };
+  SynackMetrics m;
+  gboolean ok = FALSE;
+
+  if (!interrupted) {
+    synack_run_spec_copy (&spec, &b->point_specs[point]);
+    spec.seed = synack_runner_run_seed (synack_config_seed (b->cfg), point, rep);
+    spec.trace_prefix = g_strdup_printf ("%s/traces/%u-%u", b->dir, point, rep);
+    ok = synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
+    synack_run_spec_clear (&spec);
+    if (ok) {
+      samples = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir, point, rep);
+      ok = write_samples (samples, lat, &error);
+    }
+  }
+
+  g_mutex_lock (&b->lock);
+  b->running_fraction -= rp.last;
+  if (interrupted && !ok) {
+    slot->status = RUN_SKIPPED;
+  } else if (ok) {
+    slot->status = RUN_DONE;
+    slot->metrics = m;
+  } else {
+    slot->status = RUN_FAILED;
+    slot->error = g_strdup (error->message);
+    b->failed++;
+    fprintf (stderr, "%ssynack: run failed: point %u replication %u seed %" G_GUINT64_FORMAT
+             ": %s\n", b->mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
+             synack_runner_run_seed (synack_config_seed (b->cfg), point, rep), error->message);
+  }
+  if (slot->status != RUN_SKIPPED) {
+    b->finished++;
+    if (--b->point_left[point] == 0 && b->mode == SYNACK_PROGRESS_LINES)
+      point_line (b, point);
+  }
+  write_ready_rows (b);
+  if (b->mode == SYNACK_PROGRESS_AUTO)
+    draw_bar (b, FALSE);
+  g_mutex_unlock (&b->lock);
+}
+
+/* ---- results directory -------------------------------------------------------- */
+
+static gboolean
+prepare_dir (Batch *b, const char *ini, GError **error)
+{
+  g_autofree char *config_path = g_build_filename (b->dir, "config.ini", NULL);
+  g_autofree char *old = NULL;
+  const char *subdirs[] = { "traces", "samples" };
+
+  if (g_mkdir_with_parents (b->dir, 0755) != 0) {
+    int e = errno;
+
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: cannot create: %s",
+                 b->dir, g_strerror (e));
+    return FALSE;
+  }
+  if (g_file_get_contents (config_path, &old, NULL, NULL) && strcmp (old, ini) != 0 &&
+      !b->opt->force) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
+                 "%s holds the results of a different experiment (its config.ini differs); "
+                 "use --force to replace them, or -o to write elsewhere", b->dir);
+    return FALSE;
+  }
+  if (b->opt->resume && old == NULL) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME,
+                 "%s: nothing to resume (no config.ini)", b->dir);
+    return FALSE;
+  }
+  for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
+    g_autofree char *sub = g_build_filename (b->dir, subdirs[k], NULL);
+
+    if (g_mkdir_with_parents (sub, 0755) != 0) {
+      int e = errno;
+
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
+                   "%s: cannot create: %s", sub, g_strerror (e));
+      return FALSE;
+    }
+  }
+  if (!synack_text_write_atomic (config_path, ini, -1, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* Marks the runs already in runs.csv as done (for --resume). */
+static gboolean
+load_finished (Batch *b, const char *runs_path, GError **error)
+{
+  g_autoptr (SynackCsv) csv = NULL;
+  g_autofree char *header = runs_header (b);
+  GString *have = g_string_new (NULL);
+  gboolean same;
+  int cp, cr, cs;
+
+  csv = synack_csv_read (runs_path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
+  if (csv == NULL)
+    return FALSE;
+  for (guint c = 0; c < csv->header->len; c++) {
+    if (c)
+      g_string_append_c (have, ',');
+    synack_text_csv_append (have, csv->header->pdata[c]);
+  }
+  g_string_append_c (have, '\n');
+  same = strcmp (have->str, header) == 0;
+  g_string_free (have, TRUE);
+  if (!same) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
+                 "%s:1: its columns are not those of this experiment", runs_path);
+    return FALSE;
+  }
+  cp = synack_csv_column (csv, "point");
+  cr = synack_csv_column (csv, "replication");
+  cs = synack_csv_column (csv, "seed");
+  for (guint row = 0; row < csv->rows->len; row++) {
+    guint64 p, r, seed;
+    guint i;
+
+    if (!g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cp), 10, 0, b->n_points - 1,
+                                     &p, NULL) ||
+        !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cr), 10, 0, b->reps - 1, &r,
+                                     NULL) ||
+        !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cs), 10, 0, G_MAXUINT64, &seed,
+                                     NULL) ||
+        seed != synack_runner_run_seed (synack_config_seed (b->cfg), (guint) p, (guint) r)) {
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
+                   "%s:%u: not a run of this experiment (point, replication or seed)",
+                   runs_path, g_array_index (csv->lines, guint, row));
+      return FALSE;
+    }
+    i = (guint) (p * b->reps + r);
+    b->runs[i].status = RUN_DONE;
+    b->runs[i].written = TRUE;
+  }
+  /* rewrite without a partial last line, so appends start on a fresh line */
+  {
+    GString *out = g_string_new (header);
+
+    for (guint row = 0; row < csv->rows->len; row++) {
+      GPtrArray *cells = csv->rows->pdata[row];
+
+      for (guint c = 0; c < cells->len; c++) {
+        if (c)
+          g_string_append_c (out, ',');
+        synack_text_csv_append (out, cells->pdata[c]);
+      }
+      g_string_append_c (out, '\n');
+    }
+    if (!synack_text_write_atomic (runs_path, out->str, (gssize) out->len, error)) {
+      g_string_free (out, TRUE);
+      return FALSE;
+    }
+    g_string_free (out, TRUE);
+  }
+  return TRUE;
+}
+
+/* Orders runs.csv rows by their leading "point,replication" numbers. */
+static gint
+compare_rows (gconstpointer a, gconstpointer b)
+{
+  const char *ra = *(const char *const *) a, *rb = *(const char *const *) b;
+  char *end_a, *end_b;
+  guint64 pa = g_ascii_strtoull (ra, &end_a, 10), pb = g_ascii_strtoull (rb, &end_b, 10);
+  guint64 qa = g_ascii_strtoull (end_a + 1, NULL, 10), qb = g_ascii_strtoull (end_b + 1, NULL, 10);
+
+  if (pa != pb)
+    return pa < pb ? -1 : 1;
+  return qa < qb ? -1 : (qa > qb ? 1 : 0);
+}
+
+/* Rewrites runs.csv with its rows in (point, replication) order. */
+static gboolean
+sort_runs_csv (const char *runs_path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GPtrArray) rows = g_ptr_array_new ();
+  GString *out;
+  gboolean ok;
+
+  if (!g_file_get_contents (runs_path, &text, NULL, error))
+    return FALSE;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint k = 1; lines[0] && lines[k]; k++)
+    if (lines[k][0] != '\0')
+      g_ptr_array_add (rows, lines[k]);
+  g_ptr_array_sort (rows, compare_rows);
+  out = g_string_new (lines[0]);
+  g_string_append_c (out, '\n');
+  for (guint k = 0; k < rows->len; k++) {
+    g_string_append (out, rows->pdata[k]);
+    g_string_append_c (out, '\n');
+  }
+  ok = synack_text_write_atomic (runs_path, out->str, (gssize) out->len, error);
+  g_string_free (out, TRUE);
+  return ok;
+}
+
+/* ---- summary.csv ---------------------------------------------------------------- */
+
+static gboolean
+read_samples (const char *path, GArray *into, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return FALSE;
+  g_array_append_vals (into, data, (guint) (len / sizeof (double)));
+  return TRUE;
+}
+
+static void
+put_interval (GString *s, SynackInterval iv)
+{
+  g_string_append_c (s, ',');
+  append_double (s, iv.mean);
+  g_string_append_c (s, ',');
+  append_double (s, iv.lo);
+  g_string_append_c (s, ',');
+  append_double (s, iv.hi);
+}
+
+static gboolean
+write_summary (Batch *b, const char *runs_path, GError **error)
+{
+  g_autoptr (SynackCsv) csv = synack_csv_read (runs_path, SYNACK_CSV_STRICT, error);
+  g_autofree char *summary_path = g_build_filename (b->dir, "summary.csv", NULL);
+  guint n_cols;
+  const SynackMetricColumn *cols = synack_metric_columns (&n_cols);
+  GString *s;
+  int cp, cattempts;
+  gboolean ok = TRUE;
+
+  if (csv == NULL)
+    return FALSE;
+  cp = synack_csv_column (csv, "point");
+  cattempts = synack_csv_column (csv, "attempts");
+  s = g_string_new (NULL);
+  for (guint k = 0; k < synack_config_n_sweep_keys (b->cfg); k++) {
+    synack_text_csv_append (s, synack_config_sweep_key (b->cfg, k));
+    g_string_append_c (s, ',');
+  }
+  g_string_append (s, "runs");
+  for (guint c = 0; c < n_cols; c++) {
+    g_string_append_printf (s, ",%s_mean,%s_ci95_lo,%s_ci95_hi", cols[c].name, cols[c].name,
+                            cols[c].name);
+    if (cols[c].kind == SYNACK_METRIC_OUTCOME)
+      g_string_append_printf (s, ",%s_rate,%s_rate_ci95_lo,%s_rate_ci95_hi", cols[c].name,
+                              cols[c].name, cols[c].name);
+    if (cols[c].kind == SYNACK_METRIC_LATENCY)
+      g_string_append (s, ",handshake_s_p50,handshake_s_p95,handshake_s_p99,handshake_s_samples");
+  }
+  g_string_append (s, ",failure_rate,failure_rate_ci95_lo,failure_rate_ci95_hi\n");
+
+  for (guint point = 0; point < b->n_points && ok; point++) {
+    g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
+    g_autoptr (GArray) pooled = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autofree double *x = NULL;
+    double attempts = 0, established = 0;
+
+    for (guint row = 0; row < csv->rows->len; row++)
+      if ((guint) g_ascii_strtoull (synack_csv_cell (csv, row, cp), NULL, 10) == point)
+        g_array_append_val (rows, row);
+    if (rows->len == 0)
+      continue;   /* every run of this point failed */
+    x = g_new (double, rows->len);
+    for (guint k = 0; k < synack_config_n_sweep_keys (b->cfg); k++) {
+      synack_text_csv_append (s, synack_config_point_value (b->cfg, point, k));
+      g_string_append_c (s, ',');
+    }
+    g_string_append_printf (s, "%u", rows->len);
+    for (guint c = 0; c < n_cols && ok; c++) {
+      int col = synack_csv_column (csv, cols[c].name);
+      guint64 k_sum = 0, n_sum = 0;
+
+      for (guint j = 0; j < rows->len && ok; j++) {
+        guint row = g_array_index (rows, guint, j);
+        double n_att;
+
+        ok = synack_csv_double (csv, row, (guint) col, &x[j], error) &&
+             synack_csv_double (csv, row, (guint) cattempts, &n_att, error);
+        k_sum += (guint64) llround (x[j]);
+        n_sum += (guint64) llround (n_att);
+      }
+      if (!ok)
+        break;
+      put_interval (s, synack_stats_mean_ci (x, rows->len, 0.95));
+      if (cols[c].kind == SYNACK_METRIC_OUTCOME) {
+        put_interval (s, synack_stats_wilson (k_sum, n_sum, 0.95));
+        if (strcmp (cols[c].name, "established") == 0)
+          established = (double) k_sum, attempts = (double) n_sum;
+      }
+      if (cols[c].kind == SYNACK_METRIC_LATENCY) {
+        for (guint j = 0; j < rows->len && ok; j++) {
+          guint rep = (guint) g_ascii_strtoull (
+            synack_csv_cell (csv, g_array_index (rows, guint, j),
+                             (guint) synack_csv_column (csv, "replication")), NULL, 10);
+          g_autofree char *path = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir, point, rep);
+
+          ok = read_samples (path, pooled, error);
+        }
+        gsl_sort ((double *) pooled->data, 1, pooled->len);
+        for (guint q = 0; q < 3; q++) {
+          static const double qs[] = { 0.50, 0.95, 0.99 };
+
+          g_string_append_c (s, ',');
+          append_double (s, synack_stats_quantile_sorted ((double *) pooled->data, pooled->len,
+                                                          qs[q]));
+        }
+        g_string_append_printf (s, ",%u", pooled->len);
+      }
+    }
+    put_interval (s, synack_stats_wilson ((guint64) (attempts - established),
+                                          (guint64) attempts, 0.95));
+    g_string_append_c (s, '\n');
+  }
+  if (ok)
+    ok = synack_text_write_atomic (summary_path, s->str, (gssize) s->len, error);
+  g_string_free (s, TRUE);
+  return ok;
+}
+
+/* ---- the batch ------------------------------------------------------------------ */
+
+static void
+batch_clear (Batch *b)
+{
+  if (b->point_specs)
+    for (guint p = 0; p < b->n_points; p++)
+      synack_run_spec_clear (&b->point_specs[p]);
+  g_free (b->point_specs);
+  if (b->runs)
+    for (guint i = 0; i < b->n_runs; i++)
+      g_free (b->runs[i].error);
+  g_free (b->runs);
+  g_free (b->point_left);
+  g_free (b->dir);
+  if (b->runs_csv)
+    fclose (b->runs_csv);
+  g_mutex_clear (&b->lock);
+}
+
+static gboolean
+select_runs (Batch *b, GError **error)
+{
+  const SynackRunnerOptions *opt = b->opt;
+
+  if (opt->point >= 0 && (guint) opt->point >= b->n_points) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
+                 "--point %d: the experiment has points 0..%u", opt->point, b->n_points - 1);
+    return FALSE;
+  }
+  if (opt->replication >= 0 && (guint) opt->replication >= b->reps) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
+                 "--replication %d: the experiment has replications 0..%u", opt->replication,
+                 b->reps - 1);
+    return FALSE;
+  }
+  for (guint i = 0; i < b->n_runs; i++) {
+    guint p = i / b->reps, r = i % b->reps;
+
+    b->runs[i].wanted = b->runs[i].status == RUN_PENDING &&
+                        (opt->point < 0 || (guint) opt->point == p) &&
+                        (opt->replication < 0 || (guint) opt->replication == r);
+    if (b->runs[i].wanted) {
+      b->wanted++;
+      b->point_left[p]++;
+    }
+  }
+  return TRUE;
+}
+
+gboolean
+synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out_dir_used,
+                   GError **error)
+{
+  Batch b = { 0 };
+  g_autofree char *ini = NULL;
+  g_autofree char *runs_path = NULL;
+  g_autofree char *header = NULL;
+  GThreadPool *pool;
+  gboolean ok = FALSE;
+  gboolean selection = opt->point >= 0 || opt->replication >= 0;
+
+  g_mutex_init (&b.lock);
+  b.cfg = cfg;
+  b.opt = opt;
+  b.dir = opt->out_dir ? g_strdup (opt->out_dir)
+                       : g_build_filename ("results", synack_config_name (cfg), NULL);
+  b.n_points = synack_config_n_points (cfg);
+  b.reps = synack_config_replications (cfg);
+  b.n_runs = b.n_points * b.reps;
+  b.runs = g_new0 (RunSlot, b.n_runs);
+  b.point_left = g_new0 (guint, b.n_points);
+  b.point_specs = g_new0 (SynackRunSpec, b.n_points);
+  b.mode = opt->progress;
+  if (b.mode == SYNACK_PROGRESS_AUTO && !isatty (STDERR_FILENO))
+    b.mode = SYNACK_PROGRESS_LINES;
+  if (out_dir_used)
+    *out_dir_used = g_strdup (b.dir);
+
+  for (guint p = 0; p < b.n_points; p++)
+    if (!synack_config_build_run (cfg, p, &b.point_specs[p], error))
+      goto out;
+  ini = synack_config_to_ini (cfg);
+  if (!prepare_dir (&b, ini, error))
+    goto out;
+  runs_path = g_build_filename (b.dir, "runs.csv", NULL);
+  header = runs_header (&b);
+  if (opt->resume && g_file_test (runs_path, G_FILE_TEST_EXISTS)) {
+    if (!load_finished (&b, runs_path, error))
+      goto out;
+  } else if (!synack_text_write_atomic (runs_path, header, -1, error)) {
+    goto out;
+  }
+  if (!select_runs (&b, error))
+    goto out;
+  b.runs_csv = fopen (runs_path, "a");
+  if (b.runs_csv == NULL) {
+    int e = errno;
+
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: %s", runs_path,
+                 g_strerror (e));
+    goto out;
+  }
+
+  b.start_us = g_get_monotonic_time ();
+  pool = g_thread_pool_new (run_one, &b, opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
+                            FALSE, NULL);
+  for (guint i = 0; i < b.n_runs; i++)
+    if (b.runs[i].wanted)
+      g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+  g_thread_pool_free (pool, FALSE, TRUE);
+  if (b.mode == SYNACK_PROGRESS_AUTO)
+    draw_bar (&b, TRUE);
+  fclose (b.runs_csv);
+  b.runs_csv = NULL;
+
+  if (interrupted) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_INTERRUPTED,
+                 "interrupted: %u of %u runs finished and kept in %s; "
+                 "finish with: synack run --resume %s", b.finished, b.wanted, runs_path, b.dir);
+    goto out;
+  }
+  if (!sort_runs_csv (runs_path, error))
+    goto out;
+  if (!selection && !write_summary (&b, runs_path, error))
+    goto out;
+  if (b.failed > 0) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_RUNS_FAILED,
+                 "%u of %u runs failed (see above); the others are in %s; "
+                 "re-run the failed ones with: synack run --resume %s", b.failed, b.wanted,
+                 runs_path, b.dir);
+    goto out;
+  }
+  ok = TRUE;
+out:
+  batch_clear (&b);
+  return ok;
+}

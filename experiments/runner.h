@@ -1,0 +1,51 @@
+/* experiments/runner.h - runs every sweep point x replication of a config
+ * into a results directory: config.ini, runs.csv, summary.csv, samples/ and
+ * traces/ (INTERFACE.md). */
+#pragma once
+
+#include <glib.h>
+#include "config.h"
+
+G_BEGIN_DECLS
+
+#define SYNACK_RUNNER_ERROR (synack_runner_error_quark ())
+typedef enum {
+  SYNACK_RUNNER_ERROR_IO,           /* the results directory cannot be written */
+  SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT, /* the directory holds a different config.ini */
+  SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME,
+  SYNACK_RUNNER_ERROR_BAD_RESULTS,  /* runs.csv there does not match the config */
+  SYNACK_RUNNER_ERROR_RUNS_FAILED,  /* some runs failed; the others are written */
+  SYNACK_RUNNER_ERROR_INTERRUPTED,  /* SIGINT/SIGTERM: finished runs are kept */
+  SYNACK_RUNNER_ERROR_BAD_SELECTION,/* --point / --replication out of range */
+} SynackRunnerError;
+GQuark synack_runner_error_quark (void);
+
+typedef enum {
+  SYNACK_PROGRESS_AUTO,   /* a bar when stderr is a terminal, else a line per point */
+  SYNACK_PROGRESS_LINES,
+  SYNACK_PROGRESS_QUIET,
+} SynackProgressMode;
+
+typedef struct {
+  const char        *out_dir;      /* NULL: results/<experiment name> */
+  guint              jobs;         /* worker threads; 0: the number of cores */
+  gboolean           resume;       /* keep the finished runs found in out_dir */
+  gboolean           force;        /* overwrite a directory of another experiment */
+  gint               point;        /* -1: all points */
+  gint               replication;  /* -1: all replications */
+  SynackProgressMode progress;
+} SynackRunnerOptions;
+
+/* The seed of run (@point, @replication) of an experiment seeded @seed. */
+guint64  synack_runner_run_seed (guint64 seed, guint point, guint replication);
+
+/* Runs @cfg.  *@out_dir_used (nullable) receives the directory written.
+ * Returns: FALSE with @error; with SYNACK_RUNNER_ERROR_RUNS_FAILED or
+ * _INTERRUPTED every finished run is still in runs.csv. */
+gboolean synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt,
+                            char **out_dir_used, GError **error);
+
+/* Installs SIGINT/SIGTERM handlers that make a running batch stop cleanly. */
+void     synack_runner_install_signal_handlers (void);
+
+G_END_DECLS

@@ -1,0 +1,583 @@
+/* models/protocol-tcp3way.c - TCP as RFC 9293 specifies it: the 3-way
+ * handshake, the 4-way close and all 11 states.
+ *
+ * Event processing follows RFC 9293 §3.10.7 step by step, with the RFC 5961
+ * mitigations RFC 9293 adopts (exact-RCV.NXT RST, challenge ACKs, the ACK
+ * range check).  Where the RFC leaves a choice, what Linux 6.x does is
+ * taken and the kernel function cited: the SYN_RECEIVED answer to a
+ * retransmitted SYN (tcp_check_req, if [tcp] synack_on_dup_syn), the
+ * TIME_WAIT reopen by a new SYN (tcp_timewait_state_process), SYN linear
+ * timeouts, dropping a SYN when the SYN queue is full, dropping a request
+ * silently when its SYN,ACK retries run out.
+ *
+ * The endpoints (tcp-common.h) are the per-connection TCBs; the server's
+ * listener is implicit: a server slot in LISTEN or CLOSED has no
+ * connection, and a SYN there is processed as RFC 9293 §3.10.7.2 says,
+ * reported as LISTEN -> SYN_RECEIVED (the listener spawning a TCB).
+ *
+ * The workload (the core) opens from the client, sends one request of
+ * tcp->request_bytes in the ACK that completes the handshake (as the note
+ * says the third segment may), and closes.  The request is retransmitted
+ * on the RTO like any data, so a lost final ACK is repaired either by the
+ * server's SYN,ACK retransmission (answered by an ACK: the client's
+ * ESTABLISHED finds it below RCV.NXT) or by the request's retransmission,
+ * as in Linux.  Retransmissions repeat the earliest unacknowledged segment
+ * (the SYN or SYN,ACK while it is unacknowledged; else the data from
+ * SND.UNA, with the FIN when it has been sent: one segment, as Linux's
+ * tcp_retrans_try_collapse may make).  Segments are processed in order
+ * only: data or a FIN beyond RCV.NXT is not queued but answered with a
+ * duplicate ACK, and comes again with the retransmission. */
+#include "tcp-common.h"
+
+#define F_FIN SYNACK_FLAG_FIN
+#define F_SYN SYNACK_FLAG_SYN
+#define F_RST SYNACK_FLAG_RST
+#define F_ACK SYNACK_FLAG_ACK
+
+typedef void (*TcpStateFn) (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+                            SynackTime now);
+
+static gboolean
+is_server (const TcpEndpoint *ep)
+{
+  return (ep->bits & TCP_EP_SERVER) != 0;
+}
+
+/* ---- transmissions -------------------------------------------------------- */
+
+/* The client's request rides on the ACK that completes its handshake. */
+static void
+send_request (TcpCommon *self, TcpEndpoint *ep)
+{
+  guint32 len = self->tcp->request_bytes;
+
+  tcp_common_send (self, ep, F_ACK, ep->snd_nxt, ep->rcv_nxt, len, 0);
+  ep->snd_nxt += len;
+  if (len > 0)
+    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+  else
+    tcp_common_timer_stop (self, ep);
+}
+
+/* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>; the FIN joins what is
+ * outstanding, so a running retransmission timer keeps running (RFC 6298
+ * 5.1: start it only if it is not). */
+static void
+send_fin (TcpCommon *self, TcpEndpoint *ep)
+{
+  tcp_common_send (self, ep, F_FIN | F_ACK, ep->snd_nxt, ep->rcv_nxt, 0, 0);
+  ep->snd_nxt++;
+  ep->bits |= TCP_EP_FIN_SENT;
+  if (ep->timer == 0) {
+    ep->timeouts = ep->rexmits = 0;
+    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+  }
+}
+
+/* Linux tcp_check_req(): a retransmitted SYN (SEG.SEQ = IRS, SYN alone)
+ * reaching a request in SYN_RECV makes inet_rtx_syn_ack() resend the
+ * SYN,ACK and restarts the request timer at the current backoff
+ * (reqsk_timeout()); it does not count as a timeout (num_timeout), so it
+ * does not use up synack_retries.  (Linux also rate-limits these answers,
+ * tcp_invalid_ratelimit 500 ms: not modelled.) */
+static void
+rtx_syn_ack (TcpCommon *self, TcpEndpoint *ep)
+{
+  ep->rexmits++;
+  ep->bits |= TCP_EP_SYN_REXMIT;
+  tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
+  tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+}
+
+/* ---- RFC 9293 §3.10.7.1-2: no connection ---------------------------------- */
+
+/* The server's listener, RFC 9293 §3.10.7.2. */
+static void
+on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+
+  /* first: "An incoming RST segment could not be valid ... ignore it" */
+  if (seg->flags & F_RST)
+    return;
+  /* second: "Any acknowledgment is bad if it arrives on a connection still
+   * in the LISTEN state": <SEQ=SEG.ACK><CTL=RST> */
+  if (seg->flags & F_ACK) {
+    tcp_common_send_rst_reply (self, seg, seg->conn);
+    return;
+  }
+  /* fourth: "Any other control or text-bearing segment ... drop it" */
+  if (!(seg->flags & F_SYN))
+    return;
+  /* third: a SYN.  A full SYN queue drops it, as Linux's tcp_conn_request()
+   * does (no syncookies): the client's SYN retransmission tries again. */
+  if (tcp->backlog > 0 && self->syn_received >= tcp->backlog) {
+    tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER, tcp_common_client (self, ep),
+                       tcp_common_port (self, ep), SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN,
+                       SYNACK_CAUSE_BACKLOG, seg);
+    return;
+  }
+  /* the new TCB takes the SYN's incarnation (labelling only) */
+  tcp_common_reset_endpoint (ep, seg->conn);
+  ep->state = SYNACK_TCP_LISTEN;          /* a closed slot is the listener's again */
+  ep->irs = seg->seq;
+  ep->rcv_nxt = seg->seq + 1;
+  ep->iss = tcp_common_isn (self, ep, now);
+  ep->snd_una = ep->iss;
+  ep->snd_nxt = ep->iss + 1;
+  ep->syn_sent_ns = now;
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV, seg);
+  /* <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> */
+  tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, 0);
+  tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+}
+
+/* RFC 9293 §3.10.7.1: a client port with no connection. */
+static void
+on_closed (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  if (is_server (ep)) {
+    on_listen (self, ep, seg, now);   /* a closed server slot: the listener takes it */
+    return;
+  }
+  tcp_common_send_rst_reply (self, seg, seg->conn);
+}
+
+/* ---- RFC 9293 §3.10.7.3: SYN_SENT ----------------------------------------- */
+
+static void
+on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  gboolean ack_ok = FALSE;
+
+  /* first: "If SEG.ACK =< ISS or SEG.ACK > SND.NXT, send a reset (unless the
+   * RST bit is set ...) <SEQ=SEG.ACK><CTL=RST>": what rejects an old
+   * duplicate SYN,ACK */
+  if (seg->flags & F_ACK) {
+    if (synack_seq_le (seg->ack, ep->iss) || synack_seq_gt (seg->ack, ep->snd_nxt)) {
+      if (!(seg->flags & F_RST))
+        tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);
+      return;
+    }
+    ack_ok = TRUE;   /* SND.UNA < SEG.ACK =< SND.NXT */
+  }
+  /* second: an acceptable RST (its ACK acks our SYN, RFC 5961 §3.2):
+   * "connection reset", CLOSED; a RST without ACK is dropped */
+  if (seg->flags & F_RST) {
+    if (ack_ok)
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
+    return;
+  }
+  /* fifth: neither SYN nor RST: drop */
+  if (!(seg->flags & F_SYN))
+    return;
+  /* fourth: the SYN */
+  ep->irs = seg->seq;
+  ep->rcv_nxt = seg->seq + 1;
+  if (ack_ok) {
+    ep->snd_una = seg->ack;
+    tcp_common_syn_acked (self, ep, now);
+    tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+    send_request (self, ep);   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> + request */
+    return;
+  }
+  /* simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment
+   * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it"; the SYN's timer goes
+   * on, now for the SYN,ACK, which repeats our SYN (no RTT sample) */
+  ep->bits |= TCP_EP_SYN_REXMIT;
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, 0);
+}
+
+/* ---- RFC 9293 §3.10.7.4: SYN_RECEIVED and the synchronized states ---------- */
+
+/* First check: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND for an empty segment;
+ * for one of length L, its first or last octet in the window.  RCV.WND is
+ * tcp->window (> 0): the application consumes at once. */
+static gboolean
+seq_acceptable (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegment *seg)
+{
+  guint32 len = synack_segment_seq_len (seg);
+  guint32 lo = ep->rcv_nxt, hi = ep->rcv_nxt + self->tcp->window;
+
+  if (len == 0)
+    return synack_seq_le (lo, seg->seq) && synack_seq_lt (seg->seq, hi);
+  return (synack_seq_le (lo, seg->seq) && synack_seq_lt (seg->seq, hi)) ||
+         (synack_seq_le (lo, seg->seq + len - 1) && synack_seq_lt (seg->seq + len - 1, hi));
+}
+
+static gboolean
+takes_text (SynackTcpState s)
+{
+  return s == SYNACK_TCP_ESTABLISHED || s == SYNACK_TCP_FIN_WAIT_1 || s == SYNACK_TCP_FIN_WAIT_2;
+}
+
+static void
+on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  guint16 f = seg->flags;
+  gboolean need_ack = FALSE, fin_acked, fin_now;
+  SynackTcpState state = (SynackTcpState) ep->state;
+
+  /* TIME_WAIT and a new SYN (RFC 1122 4.2.2.13, RFC 6191): a SYN above
+   * RCV.NXT may reopen the connection.  Linux tcp_timewait_state_process()
+   * (TCP_TW_SYN) does so when a listener takes it, i.e. at the server; a
+   * client's TIME_WAIT just ACKs it (below: the challenge ACK). */
+  if (state == SYNACK_TCP_TIME_WAIT && is_server (ep) &&
+      (f & (F_SYN | F_ACK | F_RST)) == F_SYN && synack_seq_gt (seg->seq, ep->rcv_nxt)) {
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
+    on_listen (self, ep, seg, now);
+    return;
+  }
+
+  /* first: sequence number */
+  if (!seq_acceptable (self, ep, seg)) {
+    /* "If an incoming segment is not acceptable, an acknowledgment should be
+     * sent in reply (unless the RST bit is set, if so drop the segment)" */
+    if (f & F_RST)
+      return;
+    if (state == SYNACK_TCP_SYN_RECEIVED && is_server (ep) && tcp->synack_on_dup_syn &&
+        (f & (F_SYN | F_ACK | F_RST)) == F_SYN && seg->seq == ep->irs) {
+      rtx_syn_ack (self, ep);
+      return;
+    }
+    /* a retransmitted FIN in TIME_WAIT: "Acknowledge it, and restart the 2
+     * MSL timeout" (eighth step; Linux restarts it too) */
+    if (state == SYNACK_TCP_TIME_WAIT && (f & F_FIN))
+      tcp_common_timer_start (self, ep, tcp->time_wait_ns);
+    tcp_common_send_ack (self, ep);
+    return;
+  }
+
+  /* second: RST (RFC 5961 §3.2: only an exact SEG.SEQ = RCV.NXT resets;
+   * elsewhere in the window it gets a challenge ACK) */
+  if (f & F_RST) {
+    if (seg->seq != ep->rcv_nxt) {
+      tcp_common_send_ack (self, ep);
+      return;
+    }
+    /* SYN_RECEIVED from a passive OPEN returns to LISTEN; otherwise
+     * "connection refused" / "connection reset": CLOSED */
+    tcp_common_set_state (self, ep, (state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
+                                      ? SYNACK_TCP_LISTEN : SYNACK_TCP_CLOSED,
+                          SYNACK_CAUSE_RCV, seg);
+    return;
+  }
+
+  /* fourth: SYN.  SYN_RECEIVED from a passive OPEN: "return this connection
+   * to the LISTEN state and return"; otherwise a challenge ACK (RFC 5961 §4) */
+  if (f & F_SYN) {
+    if (state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
+      tcp_common_set_state (self, ep, SYNACK_TCP_LISTEN, SYNACK_CAUSE_RCV, seg);
+    else
+      tcp_common_send_ack (self, ep);
+    return;
+  }
+
+  /* fifth: ACK.  "if the ACK bit is off, drop the segment and return" */
+  if (!(f & F_ACK))
+    return;
+  if (state == SYNACK_TCP_SYN_RECEIVED) {
+    /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state";
+     * otherwise <SEQ=SEG.ACK><CTL=RST> */
+    if (!(synack_seq_lt (ep->snd_una, seg->ack) && synack_seq_le (seg->ack, ep->snd_nxt))) {
+      tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);
+      return;
+    }
+  } else if (synack_seq_gt (seg->ack, ep->snd_nxt) ||
+             synack_seq_lt (seg->ack, ep->snd_una - tcp->window)) {
+    /* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send
+     * an ACK, drop the segment"; RFC 5961 §5.2: so is an ACK below
+     * SND.UNA - MAX.SND.WND (the peer's window is tcp->window too) */
+    tcp_common_send_ack (self, ep);
+    return;
+  }
+  if (synack_seq_gt (seg->ack, ep->snd_una)) {
+    /* "SND.UNA <- SEG.ACK": progress; RFC 6298 5.2-5.3 for the timer */
+    gboolean syn_acked = ep->snd_una == ep->iss;
+
+    ep->snd_una = seg->ack;
+    if (syn_acked) {
+      tcp_common_syn_acked (self, ep, now);
+    } else {
+      ep->timeouts = 0;
+      ep->rexmits = 0;
+    }
+    if (ep->snd_una == ep->snd_nxt)
+      tcp_common_timer_stop (self, ep);
+    else
+      tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+  }
+  if (state == SYNACK_TCP_SYN_RECEIVED) {
+    tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+    state = SYNACK_TCP_ESTABLISHED;
+    if (!is_server (ep))
+      send_request (self, ep);   /* simultaneous open: the client's request */
+  }
+
+  fin_acked = (ep->bits & TCP_EP_FIN_SENT) && ep->snd_una == ep->snd_nxt;
+  /* the FIN is next in sequence once the data before it is in */
+  fin_now = (f & F_FIN) && takes_text (state) && synack_seq_le (seg->seq, ep->rcv_nxt) &&
+            synack_seq_ge (seg->seq + seg->len_bytes, ep->rcv_nxt);
+
+  switch (state) {
+    case SYNACK_TCP_FIN_WAIT_1:
+      /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2"; a
+       * FIN in this same segment goes straight to TIME_WAIT (eighth step) */
+      if (fin_acked && !fin_now)
+        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV, seg);
+      break;
+    case SYNACK_TCP_CLOSING:
+      /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
+       * otherwise, ignore the segment" */
+      if (fin_acked)
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+      return;
+    case SYNACK_TCP_LAST_ACK:
+      /* "If our FIN is now acknowledged, delete the TCB, enter the CLOSED state" */
+      if (fin_acked)
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
+      return;
+    default:
+      break;
+  }
+  state = (SynackTcpState) ep->state;
+
+  /* seventh: text, in ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2; every data
+   * segment is ACKed at once (no delayed ACK) */
+  if (seg->len_bytes > 0 && takes_text (state)) {
+    guint32 end = seg->seq + seg->len_bytes;
+
+    if (synack_seq_le (seg->seq, ep->rcv_nxt) && synack_seq_gt (end, ep->rcv_nxt))
+      ep->rcv_nxt = end;
+    need_ack = TRUE;   /* new, duplicate or out of order: ACK RCV.NXT */
+  }
+
+  /* eighth: FIN */
+  if (fin_now) {
+    ep->rcv_nxt++;
+    need_ack = TRUE;
+    switch (state) {
+      case SYNACK_TCP_ESTABLISHED:
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
+        break;
+      case SYNACK_TCP_FIN_WAIT_1:
+        /* "If our FIN has been ACKed (perhaps in this segment), then enter
+         * TIME-WAIT ...; otherwise, enter the CLOSING state" */
+        tcp_common_set_state (self, ep, fin_acked ? SYNACK_TCP_TIME_WAIT : SYNACK_TCP_CLOSING,
+                              SYNACK_CAUSE_RCV, seg);
+        break;
+      case SYNACK_TCP_FIN_WAIT_2:
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+        break;
+      default:
+        break;
+    }
+  } else if ((f & F_FIN) && !takes_text (state)) {
+    /* CLOSE_WAIT, TIME_WAIT: the peer's FIN is in already: ACK again */
+    if (state == SYNACK_TCP_TIME_WAIT)
+      tcp_common_timer_start (self, ep, tcp->time_wait_ns);
+    need_ack = TRUE;
+  } else if (f & F_FIN) {
+    need_ack = TRUE;   /* a FIN beyond RCV.NXT: duplicate ACK, wait for the data */
+  }
+  if (need_ack)
+    tcp_common_send_ack (self, ep);
+}
+
+/* Per-state dispatch (STYLE §7); the synchronized states share RFC 9293
+ * §3.10.7.4's checks and branch on the state inside each step. */
+static const TcpStateFn on_state[SYNACK_TCP_N_STATES] = {
+  [SYNACK_TCP_CLOSED] = on_closed,
+  [SYNACK_TCP_LISTEN] = on_listen,
+  [SYNACK_TCP_SYN_SENT] = on_syn_sent,
+  [SYNACK_TCP_SYN_RECEIVED] = on_synchronized,
+  [SYNACK_TCP_ESTABLISHED] = on_synchronized,
+  [SYNACK_TCP_FIN_WAIT_1] = on_synchronized,
+  [SYNACK_TCP_FIN_WAIT_2] = on_synchronized,
+  [SYNACK_TCP_CLOSE_WAIT] = on_synchronized,
+  [SYNACK_TCP_CLOSING] = on_synchronized,
+  [SYNACK_TCP_LAST_ACK] = on_synchronized,
+  [SYNACK_TCP_TIME_WAIT] = on_synchronized,
+};
+
+/* ---- timeouts -------------------------------------------------------------- */
+
+/* The retransmission timer expired (tcp-common handles TIME_WAIT and
+ * FIN_WAIT_2).  Limits: an active open's SYN, syn_retries +
+ * syn_linear_timeouts retransmissions (Linux tcp_write_timeout() adds the
+ * linear ones to tcp_syn_retries in SYN_SENT); the SYN,ACK of a passive
+ * open, synack_retries (reqsk_timer_handler()), of a simultaneous open
+ * syn_retries (a full socket in SYN_RECV); data and FIN, fin_retries (R2,
+ * RFC 9293 §3.8.3; Linux tcp_orphan_retries). */
+static void
+tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  guint limit;
+
+  if (ep->state == SYNACK_TCP_SYN_SENT) {
+    if (ep->timeouts >= tcp->syn_retries + tcp->syn_linear_timeouts) {
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+      return;
+    }
+    ep->timeouts++;
+    ep->rexmits++;
+    ep->bits |= TCP_EP_SYN_REXMIT;
+    tcp_common_send (self, ep, F_SYN, ep->iss, 0, 0, ep->rexmits);
+    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
+    return;
+  }
+  if (ep->snd_una == ep->iss) {
+    /* our SYN,ACK is unacknowledged: SYN_RECEIVED, or FIN_WAIT_1 after a
+     * close there.  Nothing was synchronized: give up without a RST
+     * (Linux drops the request silently) */
+    limit = is_server (ep) ? tcp->synack_retries : tcp->syn_retries;
+    if (ep->timeouts >= limit) {
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+      return;
+    }
+    ep->timeouts++;
+    ep->rexmits++;
+    ep->bits |= TCP_EP_SYN_REXMIT;
+    tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
+    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+    return;
+  }
+  if (ep->snd_una == ep->snd_nxt)
+    return;   /* nothing outstanding (the timer is stopped then) */
+  if (ep->timeouts >= tcp->fin_retries) {
+    /* R2 reached: abort, "<SEQ=SND.NXT><CTL=RST>" (RFC 9293 §3.10.5), with
+     * the ACK every segment after the SYN carries (Linux
+     * tcp_send_active_reset) */
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    tcp_common_send (self, ep, F_RST | F_ACK, ep->snd_nxt, ep->rcv_nxt, 0, 0);
+    return;
+  }
+  ep->timeouts++;
+  ep->rexmits++;
+  {
+    gboolean fin = (ep->bits & TCP_EP_FIN_SENT) != 0;
+    guint32 len = ep->snd_nxt - ep->snd_una - (fin ? 1 : 0);
+
+    tcp_common_send (self, ep, F_ACK | (fin ? F_FIN : 0), ep->snd_una, ep->rcv_nxt, len,
+                     ep->rexmits);
+  }
+  tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+}
+
+/* ---- the vtable ------------------------------------------------------------ */
+
+static gpointer
+tcp3way_create (const SynackProtocolEnv *env, const SynackParams *params, GError **error)
+{
+  return tcp_common_new (env, tcp3way_retransmit);
+}
+
+/* RFC 9293 §3.10.1 OPEN, active: "A SYN segment of the form <SEQ=ISS><CTL=SYN>
+ * is sent ... enter SYN-SENT". */
+static gboolean
+tcp3way_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn,
+                 SynackTime now)
+{
+  TcpCommon *self = data;
+  TcpEndpoint *ep = tcp_common_open_endpoint (self, client, port, conn);
+
+  if (ep == NULL)
+    return FALSE;
+  ep->iss = tcp_common_isn (self, ep, now);
+  ep->snd_una = ep->iss;
+  ep->snd_nxt = ep->iss + 1;
+  ep->syn_sent_ns = now;
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN, NULL);
+  tcp_common_send (self, ep, F_SYN, ep->iss, 0, 0, 0);
+  tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
+  return TRUE;
+}
+
+/* RFC 9293 §3.10.4 CLOSE. */
+static void
+tcp3way_close (gpointer data, SynackRole role, guint32 client, guint16 port, SynackConnId conn,
+               SynackTime now)
+{
+  TcpCommon *self = data;
+  TcpEndpoint *ep = tcp_common_close_endpoint (self, role, client, port, conn);
+
+  if (ep == NULL)
+    return;
+  switch (ep->state) {
+    case SYNACK_TCP_SYN_SENT:
+      /* "Delete the TCB and return 'error: closing' responses" */
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_APP_CLOSE, NULL);
+      break;
+    case SYNACK_TCP_SYN_RECEIVED:
+      /* "If no SENDs have been issued and there is no pending data to
+       * send, then form a FIN segment and send it, and enter FIN-WAIT-1" */
+    case SYNACK_TCP_ESTABLISHED:
+      tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_1, SYNACK_CAUSE_APP_CLOSE, NULL);
+      send_fin (self, ep);
+      break;
+    case SYNACK_TCP_CLOSE_WAIT:
+      tcp_common_set_state (self, ep, SYNACK_TCP_LAST_ACK, SYNACK_CAUSE_APP_CLOSE, NULL);
+      send_fin (self, ep);
+      break;
+    default:
+      /* LISTEN, CLOSED: no connection; later states: already closing */
+      break;
+  }
+}
+
+static void
+tcp3way_receive (gpointer data, const SynackSegment *seg, SynackTime now)
+{
+  TcpCommon *self = data;
+  TcpEndpoint *ep = tcp_common_endpoint_for (self, seg);
+  guint64 changes = self->changes;
+
+  if (ep == NULL) {
+    tcp_common_answer_no_slot (self, seg);
+    return;
+  }
+  on_state[ep->state] (self, ep, seg, now);
+  /* an input with no transition is never silent (STYLE §7) */
+  if (self->changes == changes)
+    tcp_common_report_ignored (self, ep, seg);
+}
+
+static gsize
+tcp3way_slot_bytes (gpointer data)
+{
+  return tcp_common_slot_bytes (data);
+}
+
+static void
+tcp3way_destroy (gpointer data)
+{
+  tcp_common_free (data);
+}
+
+static const SynackProtocolVtable tcp3way_vtable = {
+  .create = tcp3way_create,
+  .connect = tcp3way_connect,
+  .close = tcp3way_close,
+  .receive = tcp3way_receive,
+  .slot_bytes = tcp3way_slot_bytes,
+  .destroy = tcp3way_destroy,
+};
+
+/* Every [tcp] key arrives typed in env->tcp: no parameters of its own. */
+static const SynackParamSpec tcp3way_params[] = {
+  { NULL },
+};
+
+static const SynackPluginDesc tcp3way_desc = {
+  .abi_version = SYNACK_PLUGIN_ABI_VERSION,
+  .kind = SYNACK_PLUGIN_PROTOCOL,
+  .name = "tcp3way",
+  .summary = "TCP per RFC 9293: 3-way handshake, 4-way close, all 11 states",
+  .params = tcp3way_params,
+  .vt = { .protocol = &tcp3way_vtable },
+};
+
+SYNACK_PLUGIN_DEFINE (protocol_tcp3way, tcp3way_desc)

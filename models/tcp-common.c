@@ -1,0 +1,485 @@
+/* models/tcp-common.c - the parts of a TCP endpoint both protocol models
+ * share (see tcp-common.h).
+ *
+ * Why this data structure: a run may hold millions of connection slots,
+ * most of them idle, so an endpoint is a 64-byte record in a page of 1024
+ * allocated on first touch; a slot's index is computed from (client,
+ * port), so there is no hash table, no per-connection malloc and no
+ * per-segment malloc (segments are built on the stack and copied by the
+ * link).  Each endpoint owns at most one timer; its meaning follows the
+ * state, so restarting or stopping it never needs to know what it was.
+ *
+ * RTO (RFC 6298): the handshake gives the only RTT sample (the models send
+ * one request and no more data), so SRTT = R, RTTVAR = R/2 and the base
+ * RTO = max (rto_min, R + max (1 ms, 4 RTTVAR)), capped at rto_max; until
+ * then it is rto_initial.  Each expiry multiplies the timeout by
+ * rto_backoff up to rto_max (RFC 6298 5.5); progress (an ACK of new data)
+ * resets it.  An active open's SYN follows Linux 6.5+: the first
+ * syn_linear_timeouts retransmissions keep the initial RTO
+ * (net/ipv4/tcp_timer.c, tcp_retransmit_timer(): no backoff while
+ * sk_state == TCP_SYN_SENT and total_rto <= tcp_syn_linear_timeouts), so
+ * with rto_initial 1 s and 4 linear timeouts the SYNs leave at 0, 1, 2, 3,
+ * 4, 5, 7, 11, ... s (ip-sysctl.rst: "SYN RTOs to be: 1, 1, 1, 1, 1, 2, 4,
+ * ...").  The SYN,ACK of a passive open never has linear timeouts
+ * (reqsk_timeout(): TCP_TIMEOUT_INIT << num_timeout). */
+#include "tcp-common.h"
+
+#include <string.h>
+
+G_STATIC_ASSERT (sizeof (TcpEndpoint) <= 64);
+
+TcpCommon *
+tcp_common_new (const SynackProtocolEnv *env, TcpRetransmitFunc retransmit)
+{
+  TcpCommon *self;
+  guint64 slots;
+
+  g_return_val_if_fail (env != NULL && env->tcp != NULL && retransmit != NULL, NULL);
+
+  slots = (guint64) env->n_clients * env->n_ports;
+  g_return_val_if_fail (slots <= G_MAXUINT32, NULL);
+
+  self = g_new0 (TcpCommon, 1);
+  self->env = env;
+  self->tcp = env->tcp;
+  self->retransmit = retransmit;
+  self->n_slots = (guint32) slots;
+  self->n_pages = (guint32) ((slots + TCP_COMMON_PAGE_SLOTS - 1) / TCP_COMMON_PAGE_SLOTS);
+  self->pages[SYNACK_ROLE_CLIENT] = g_new0 (TcpEndpoint *, self->n_pages);
+  self->pages[SYNACK_ROLE_SERVER] = g_new0 (TcpEndpoint *, self->n_pages);
+  /* RFC 6528's secret: fixed per run, so equal seeds give equal ISNs */
+  self->isn_secret = synack_rng_derive_seed (env->seed, "protocol.isn.secret");
+  return self;
+}
+
+void
+tcp_common_free (TcpCommon *self)
+{
+  if (self == NULL)
+    return;
+  for (guint r = 0; r < 2; r++) {
+    for (guint32 p = 0; p < self->n_pages; p++)
+      g_free (self->pages[r][p]);
+    g_free (self->pages[r]);
+  }
+  g_free (self);
+}
+
+gsize
+tcp_common_slot_bytes (const TcpCommon *self)
+{
+  return 2 * sizeof (TcpEndpoint);
+}
+
+/* ---- endpoints ----------------------------------------------------------- */
+
+static gboolean
+slot_index (const TcpCommon *self, guint32 client, guint16 port, guint32 *index)
+{
+  const SynackProtocolEnv *env = self->env;
+
+  if (client < 1 || client > env->n_clients || port < env->first_port ||
+      (guint32) (port - env->first_port) >= env->n_ports)
+    return FALSE;
+  *index = (client - 1) * env->n_ports + (guint32) (port - env->first_port);
+  return TRUE;
+}
+
+static TcpEndpoint *
+page_new (TcpCommon *self, SynackRole role, guint32 page)
+{
+  guint32 first = page * TCP_COMMON_PAGE_SLOTS;
+  guint32 n = MIN (TCP_COMMON_PAGE_SLOTS, self->n_slots - first);
+  TcpEndpoint *eps = g_new0 (TcpEndpoint, n);
+
+  for (guint32 i = 0; i < n; i++) {
+    eps[i].self = self;
+    eps[i].index = first + i;
+    if (role == SYNACK_ROLE_SERVER) {
+      eps[i].bits = TCP_EP_SERVER;
+      /* the listener covers every 4-tuple the server has no connection on */
+      eps[i].state = SYNACK_TCP_LISTEN;
+    } else {
+      eps[i].state = SYNACK_TCP_CLOSED;
+    }
+  }
+  return eps;
+}
+
+TcpEndpoint *
+tcp_common_endpoint (TcpCommon *self, SynackRole role, guint32 client, guint16 port)
+{
+  guint32 index, page;
+
+  if (!slot_index (self, client, port, &index))
+    return NULL;
+  page = index / TCP_COMMON_PAGE_SLOTS;
+  if (self->pages[role][page] == NULL)
+    self->pages[role][page] = page_new (self, role, page);
+  return &self->pages[role][page][index % TCP_COMMON_PAGE_SLOTS];
+}
+
+const TcpEndpoint *
+tcp_common_peek (TcpCommon *self, SynackRole role, guint32 client, guint16 port)
+{
+  guint32 index, page;
+
+  if (!slot_index (self, client, port, &index))
+    return NULL;
+  page = index / TCP_COMMON_PAGE_SLOTS;
+  if (self->pages[role][page] == NULL)
+    return NULL;
+  return &self->pages[role][page][index % TCP_COMMON_PAGE_SLOTS];
+}
+
+SynackTcpState
+tcp_common_state_of (TcpCommon *self, SynackRole role, guint32 client, guint16 port)
+{
+  const TcpEndpoint *ep = tcp_common_peek (self, role, client, port);
+
+  if (ep != NULL)
+    return (SynackTcpState) ep->state;
+  return role == SYNACK_ROLE_SERVER ? SYNACK_TCP_LISTEN : SYNACK_TCP_CLOSED;
+}
+
+TcpEndpoint *
+tcp_common_endpoint_for (TcpCommon *self, const SynackSegment *seg)
+{
+  guint16 server_port = self->tcp->server_port;
+
+  if (seg->dst_host == 0) {
+    if (seg->dst_port != server_port)
+      return NULL;
+    return tcp_common_endpoint (self, SYNACK_ROLE_SERVER, seg->src_host, seg->src_port);
+  }
+  if (seg->src_host != 0 || seg->src_port != server_port)
+    return NULL;
+  return tcp_common_endpoint (self, SYNACK_ROLE_CLIENT, seg->dst_host, seg->dst_port);
+}
+
+SynackRole
+tcp_common_role (const TcpEndpoint *ep)
+{
+  return (ep->bits & TCP_EP_SERVER) ? SYNACK_ROLE_SERVER : SYNACK_ROLE_CLIENT;
+}
+
+guint32
+tcp_common_client (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  return ep->index / self->env->n_ports + 1;
+}
+
+guint16
+tcp_common_port (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  return (guint16) (self->env->first_port + ep->index % self->env->n_ports);
+}
+
+void
+tcp_common_reset_endpoint (TcpEndpoint *ep, SynackConnId conn)
+{
+  ep->conn = conn;
+  ep->syn_sent_ns = 0;
+  ep->iss = ep->snd_una = ep->snd_nxt = 0;
+  ep->irs = ep->rcv_nxt = 0;
+  ep->rto_us = 0;
+  ep->timeouts = ep->rexmits = 0;
+  ep->bits &= TCP_EP_SERVER;
+}
+
+TcpEndpoint *
+tcp_common_open_endpoint (TcpCommon *self, guint32 client, guint16 port, SynackConnId conn)
+{
+  TcpEndpoint *ep = tcp_common_endpoint (self, SYNACK_ROLE_CLIENT, client, port);
+
+  g_return_val_if_fail (ep != NULL, NULL);   /* the core opens only ports it was given */
+  if (ep->state != SYNACK_TCP_CLOSED)
+    return NULL;
+  tcp_common_reset_endpoint (ep, conn);
+  return ep;
+}
+
+TcpEndpoint *
+tcp_common_close_endpoint (TcpCommon *self, SynackRole role, guint32 client, guint16 port,
+                           SynackConnId conn)
+{
+  TcpEndpoint *ep = tcp_common_endpoint (self, role, client, port);
+
+  if (ep == NULL || ep->conn != conn)
+    return NULL;
+  return ep;
+}
+
+/* ---- state --------------------------------------------------------------- */
+
+void
+tcp_common_report (TcpCommon *self, SynackConnId conn, SynackRole role, guint32 client,
+                   guint16 port, SynackTcpState from, SynackTcpState to, SynackCause cause,
+                   const SynackSegment *seg)
+{
+  SynackStateChange change = {
+    .conn = conn, .client = client, .port = port, .role = role,
+    .from = from, .to = to, .cause = cause, .seg = seg,
+  };
+
+  self->changes++;
+  self->env->state_changed (self->env->net, &change);
+}
+
+static void
+timer_fired (SynackSched *sched, SynackTime now, gpointer user_data)
+{
+  TcpEndpoint *ep = user_data;
+  TcpCommon *self = ep->self;
+
+  ep->timer = 0;                 /* a fired id is dead: forget it first */
+  switch (ep->state) {
+    case SYNACK_TCP_TIME_WAIT:
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIME_WAIT, NULL);
+      break;
+    case SYNACK_TCP_FIN_WAIT_2:
+      /* Linux tcp_fin_timeout: an orphaned FIN_WAIT_2 does not wait forever */
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_FIN_WAIT_2, NULL);
+      break;
+    default:
+      self->retransmit (self, ep, now);
+      break;
+  }
+}
+
+void
+tcp_common_timer_start (TcpCommon *self, TcpEndpoint *ep, SynackTime delay)
+{
+  synack_sched_clear (self->env->sched, &ep->timer);
+  /* ep outlives it: pages never move and are freed after the scheduler */
+  ep->timer = synack_sched_after (self->env->sched, delay, timer_fired, ep, NULL);
+}
+
+void
+tcp_common_timer_stop (TcpCommon *self, TcpEndpoint *ep)
+{
+  synack_sched_clear (self->env->sched, &ep->timer);
+}
+
+void
+tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to, SynackCause cause,
+                      const SynackSegment *seg)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  SynackTcpState from = (SynackTcpState) ep->state;
+  SynackRole role = tcp_common_role (ep);
+
+  if (role == SYNACK_ROLE_SERVER) {
+    if (from == SYNACK_TCP_SYN_RECEIVED)
+      self->syn_received--;
+    if (to == SYNACK_TCP_SYN_RECEIVED)
+      self->syn_received++;
+  }
+  ep->state = (guint8) to;
+
+  /* the states whose timer is not a retransmission own it here */
+  switch (to) {
+    case SYNACK_TCP_TIME_WAIT:
+      /* RFC 9293 §3.10.7.4 eighth: start the time-wait timer, turn off the
+       * others; time_wait 0 closes right after (an event at the same time) */
+      tcp_common_timer_start (self, ep, tcp->time_wait_ns);
+      break;
+    case SYNACK_TCP_FIN_WAIT_2:
+      if (tcp->fin_wait2_timeout_ns > 0)
+        tcp_common_timer_start (self, ep, tcp->fin_wait2_timeout_ns);
+      else
+        tcp_common_timer_stop (self, ep);
+      break;
+    case SYNACK_TCP_CLOSED:
+    case SYNACK_TCP_LISTEN:
+      tcp_common_timer_stop (self, ep);
+      break;
+    default:
+      break;
+  }
+  tcp_common_report (self, ep->conn, role, tcp_common_client (self, ep),
+                     tcp_common_port (self, ep), from, to, cause, seg);
+}
+
+void
+tcp_common_report_ignored (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  tcp_common_report (self, ep->conn, tcp_common_role (ep), tcp_common_client (self, ep),
+                     tcp_common_port (self, ep), (SynackTcpState) ep->state,
+                     (SynackTcpState) ep->state, SYNACK_CAUSE_IGNORED, seg);
+}
+
+void
+tcp_common_answer_no_slot (TcpCommon *self, const SynackSegment *seg)
+{
+  SynackRole role = seg->dst_host == 0 ? SYNACK_ROLE_SERVER : SYNACK_ROLE_CLIENT;
+
+  tcp_common_send_rst_reply (self, seg, seg->conn);
+  if (role == SYNACK_ROLE_SERVER)
+    tcp_common_report (self, 0, role, seg->src_host, seg->src_port, SYNACK_TCP_CLOSED,
+                       SYNACK_TCP_CLOSED, SYNACK_CAUSE_IGNORED, seg);
+  else
+    tcp_common_report (self, 0, role, seg->dst_host, seg->dst_port, SYNACK_TCP_CLOSED,
+                       SYNACK_TCP_CLOSED, SYNACK_CAUSE_IGNORED, seg);
+}
+
+/* ---- segments ------------------------------------------------------------ */
+
+void
+tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guint32 seq,
+                 guint32 ack, guint32 len_bytes, guint retrans)
+{
+  const SynackProtocolEnv *env = self->env;
+  guint32 client = tcp_common_client (self, ep);
+  guint16 port = tcp_common_port (self, ep);
+  SynackSegment seg = {
+    .seq = seq,
+    .ack = ack,
+    .flags = flags,
+    .window = self->tcp->window,
+    .len_bytes = len_bytes,
+    .conn = ep->conn,
+    .copy = 0,
+    .retrans = (guint16) MIN (retrans, G_MAXUINT16),
+  };
+
+  if (ep->bits & TCP_EP_SERVER) {
+    seg.src_host = 0;
+    seg.src_port = self->tcp->server_port;
+    seg.dst_host = client;
+    seg.dst_port = port;
+  } else {
+    seg.src_host = client;
+    seg.src_port = port;
+    seg.dst_host = 0;
+    seg.dst_port = self->tcp->server_port;
+  }
+  env->send (env->net, &seg);
+}
+
+void
+tcp_common_send_ack (TcpCommon *self, const TcpEndpoint *ep)
+{
+  tcp_common_send (self, ep, SYNACK_FLAG_ACK, ep->snd_nxt, ep->rcv_nxt, 0, 0);
+}
+
+void
+tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg, SynackConnId conn)
+{
+  const SynackProtocolEnv *env = self->env;
+  SynackSegment rst = {
+    .src_port = seg->dst_port,
+    .dst_port = seg->src_port,
+    .window = self->tcp->window,
+    .conn = conn,
+    .src_host = seg->dst_host,
+    .dst_host = seg->src_host,
+  };
+
+  /* RFC 9293 §3.10.7.1: "An incoming segment containing a RST is discarded" */
+  if (seg->flags & SYNACK_FLAG_RST)
+    return;
+  if (seg->flags & SYNACK_FLAG_ACK) {
+    rst.seq = seg->ack;                            /* <SEQ=SEG.ACK><CTL=RST> */
+    rst.flags = SYNACK_FLAG_RST;
+  } else {
+    rst.seq = 0;                                   /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
+    rst.ack = seg->seq + synack_segment_seq_len (seg);
+    rst.flags = SYNACK_FLAG_RST | SYNACK_FLAG_ACK;
+  }
+  env->send (env->net, &rst);
+}
+
+/* ---- ISN, RTO ------------------------------------------------------------ */
+
+/* SplitMix64's finaliser (as core/rng.c): a bijection with full avalanche.
+ * Not a cryptographic PRF as RFC 6528 asks for (it suggests MD5), which
+ * does not matter here: no simulated attacker guesses ISNs; what matters is
+ * that ISNs of different 4-tuples look unrelated and that one 4-tuple's
+ * ISNs follow the clock. */
+static guint64
+mix64 (guint64 x)
+{
+  guint64 z = x + 0x9e3779b97f4a7c15ull;
+
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+guint32
+tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now)
+{
+  guint64 client, port, server_port, h;
+
+  switch (self->tcp->isn) {
+    case SYNACK_ISN_ZERO:
+      return 0;
+    case SYNACK_ISN_RANDOM:
+      return synack_rng_u32 (self->env->rng);
+    case SYNACK_ISN_RFC6528:
+    default:
+      /* RFC 6528 §3: ISN = M + F(localip, localport, remoteip, remoteport,
+       * secretkey), M a timer ticking every 4 us.  The 4-tuple is written
+       * from this end's point of view, as a host would. */
+      client = tcp_common_client (self, ep);
+      port = tcp_common_port (self, ep);
+      server_port = self->tcp->server_port;
+      if (ep->bits & TCP_EP_SERVER)
+        h = mix64 (self->isn_secret ^ (server_port << 16 | port));
+      else
+        h = mix64 (self->isn_secret ^ (port << 16 | server_port));
+      h = mix64 (h ^ ((ep->bits & TCP_EP_SERVER) ? client : client << 32));
+      return (guint32) (now / (4 * SYNACK_USECOND)) + (guint32) (h >> 32);
+  }
+}
+
+static SynackTime
+rto_base (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  SynackTime base = ep->rto_us ? (SynackTime) ep->rto_us * SYNACK_USECOND
+                               : self->tcp->rto_initial_ns;
+
+  return MIN (base, self->tcp->rto_max_ns);
+}
+
+SynackTime
+tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gboolean syn_linear)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  SynackTime t = rto_base (self, ep);
+  guint k = ep->timeouts;
+
+  if (syn_linear)
+    k = k > tcp->syn_linear_timeouts ? k - tcp->syn_linear_timeouts : 0;
+  /* RFC 6298 5.5: RTO <- RTO * 2, per expiry, capped (5.5 and 2.5) */
+  for (guint i = 0; i < k && t < tcp->rto_max_ns; i++)
+    t = (SynackTime) ((double) t * tcp->rto_backoff);
+  return MIN (t, tcp->rto_max_ns);
+}
+
+void
+tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  SynackTime rto = 0;
+
+  if (!(ep->bits & TCP_EP_SYN_REXMIT)) {
+    /* RFC 6298 2.2: SRTT <- R, RTTVAR <- R/2, RTO <- SRTT + max (G, K*RTTVAR),
+     * K = 4, G = 1 ms; 2.4: at least rto_min; 2.5: at most rto_max */
+    SynackTime r = MAX (now - ep->syn_sent_ns, 0);
+
+    rto = r + MAX (SYNACK_MSECOND, 4 * (r / 2));
+    rto = MAX (rto, tcp->rto_min_ns);
+  } else if (ep->timeouts > 0 && tcp->rto_initial_ns < TCP_COMMON_RTO_FALLBACK_NS) {
+    /* RFC 6298 5.7 (Linux tcp_init_transfer: TCP_TIMEOUT_FALLBACK): the SYN
+     * timed out and no sample was taken: 3 s once data transmission begins */
+    rto = TCP_COMMON_RTO_FALLBACK_NS;
+  }
+  if (rto > 0) {
+    rto = MIN (rto, tcp->rto_max_ns);
+    ep->rto_us = (guint32) MIN ((rto + SYNACK_USECOND - 1) / SYNACK_USECOND, G_MAXUINT32);
+  }
+  ep->timeouts = 0;
+  ep->rexmits = 0;
+}

@@ -1,0 +1,179 @@
+/* models/tcp-common.h - what the TCP-like protocol models share.
+ *
+ * The endpoint control block and its chunked tables, the one state setter
+ * that reports every change, segment building and sending, the RST that
+ * answers a segment reaching no endpoint, ISN generation, RTO management
+ * (RFC 6298 and Linux's SYN timeouts) and the timer each endpoint owns.
+ * Internal to the protocol plugins and their tests: nothing here is part of
+ * the plugin ABI (the plugins export only synack_plugin_*).
+ *
+ * Identification: a connection is (client host, client port); both its
+ * ends live in slot (client - 1) * n_ports + (port - first_port) of their
+ * role's table.  Tables are arrays of pages of TCP_COMMON_PAGE_SLOTS
+ * endpoints, a page allocated (zeroed) on first touch and never moved, so
+ * an endpoint pointer stays valid for the instance's life and can be a
+ * timer's user data. */
+#pragma once
+
+#include <glib.h>
+#include "plugin.h"
+
+G_BEGIN_DECLS
+
+#define TCP_COMMON_PAGE_SLOTS 1024u
+
+/* RFC 6298 5.7 and Linux TCP_TIMEOUT_FALLBACK: the RTO after a handshake
+ * whose SYN timed out and gave no RTT sample. */
+#define TCP_COMMON_RTO_FALLBACK_NS (3 * SYNACK_SECOND)
+
+typedef struct _TcpCommon TcpCommon;
+typedef struct _TcpEndpoint TcpEndpoint;
+
+/* Endpoint bits. */
+enum {
+  TCP_EP_SERVER     = 1 << 0,  /* the server end of its connection (passive open) */
+  TCP_EP_SYN_REXMIT = 1 << 1,  /* our SYN (or SYN,ACK) was retransmitted: no RTT sample (Karn) */
+  TCP_EP_FIN_SENT   = 1 << 2,  /* our FIN occupies sequence number SND.NXT - 1 */
+};
+
+/* One end of one connection: 64 bytes.  The one timer's meaning follows
+ * the state: retransmission in SYN_SENT, SYN_RECEIVED and wherever data or
+ * a FIN is unacknowledged; the 2 MSL wait in TIME_WAIT; the orphan timeout
+ * in FIN_WAIT_2. */
+struct _TcpEndpoint {
+  TcpCommon     *self;         /* owning instance, for timer handlers */
+  SynackEventId  timer;        /* 0 = none */
+  SynackTime     syn_sent_ns;  /* when our SYN (SYN,ACK) was first sent: the RTT sample */
+  SynackConnId   conn;         /* incarnation label (metadata: copied, never tested) */
+  guint32        index;        /* slot index, see above */
+  guint32        iss, snd_una, snd_nxt;   /* RFC 9293 §3.3.1 send sequence variables */
+  guint32        irs, rcv_nxt;            /* receive sequence variables (RCV.WND = tcp->window) */
+  guint32        rto_us;       /* RTO from the RTT sample or the 3 s fallback; 0 = none yet */
+  guint16        timeouts;     /* timer expiries since the last progress: the backoff exponent */
+  guint16        rexmits;      /* retransmissions of what is outstanding (seg->retrans) */
+  guint8         state;        /* SynackTcpState */
+  guint8         bits;         /* TCP_EP_* */
+};
+
+/* Called when an endpoint's timer fires in a state where it means a
+ * retransmission (TIME_WAIT and FIN_WAIT_2 expiries are handled here). */
+typedef void (*TcpRetransmitFunc) (TcpCommon *self, TcpEndpoint *ep, SynackTime now);
+
+struct _TcpCommon {
+  const SynackProtocolEnv *env;          /* (transfer none) */
+  const SynackTcpConfig   *tcp;          /* env->tcp */
+  TcpRetransmitFunc        retransmit;
+  guint32                  n_slots;      /* n_clients * n_ports */
+  guint32                  n_pages;
+  TcpEndpoint            **pages[2];     /* [SynackRole][page], NULL until touched */
+  guint32                  syn_received; /* server endpoints in SYN_RECEIVED (backlog) */
+  guint64                  isn_secret;   /* RFC 6528 key, derived from env->seed */
+  guint64                  changes;      /* state changes reported so far */
+};
+
+/* Returns: (transfer full) an instance for @env; free with tcp_common_free().
+ * @retransmit: the protocol's handler for retransmission timeouts. */
+TcpCommon   *tcp_common_new   (const SynackProtocolEnv *env, TcpRetransmitFunc retransmit);
+/* Frees the tables.  It does not touch env->sched: the core frees the
+ * scheduler (and with it every pending timer) before the protocol.
+ * NULL is fine. */
+void         tcp_common_free  (TcpCommon *self);
+/* Bytes per connection slot (both ends), for memory accounting. */
+gsize        tcp_common_slot_bytes (const TcpCommon *self);
+
+/* ---- endpoints ----------------------------------------------------------- */
+
+/* Returns: (transfer none) the endpoint of @role for (@client, @port),
+ * allocating its page on first touch; NULL if outside the world. */
+TcpEndpoint *tcp_common_endpoint (TcpCommon *self, SynackRole role, guint32 client, guint16 port);
+/* Returns: (transfer none) the endpoint @seg is addressed to (server end if
+ * seg->dst_host is 0, else the client end), or NULL if no slot exists for
+ * it (a host or port outside the world, or a port the server does not
+ * listen on). */
+TcpEndpoint *tcp_common_endpoint_for (TcpCommon *self, const SynackSegment *seg);
+SynackRole   tcp_common_role   (const TcpEndpoint *ep);
+guint32      tcp_common_client (const TcpCommon *self, const TcpEndpoint *ep);
+guint16      tcp_common_port   (const TcpCommon *self, const TcpEndpoint *ep);
+
+/* Workload helpers.  Returns: the client endpoint of (@client, @port) if it
+ * is CLOSED, labelled @conn and reset for a new incarnation (state and
+ * timer untouched); NULL if it is busy or outside the world. */
+TcpEndpoint *tcp_common_open_endpoint  (TcpCommon *self, guint32 client, guint16 port,
+                                        SynackConnId conn);
+/* Returns: the @role endpoint of (@client, @port) if it is still
+ * incarnation @conn; NULL otherwise (the close is then a no-op). */
+TcpEndpoint *tcp_common_close_endpoint (TcpCommon *self, SynackRole role, guint32 client,
+                                        guint16 port, SynackConnId conn);
+/* Resets @ep's per-incarnation fields (sequence variables, RTO, counters,
+ * bits but the role) for a new incarnation labelled @conn. */
+void         tcp_common_reset_endpoint (TcpEndpoint *ep, SynackConnId conn);
+
+/* ---- state --------------------------------------------------------------- */
+
+/* The one state setter: moves @ep to @to, keeps the backlog count, sets
+ * the timer that @to owns (TIME_WAIT: time_wait_ns; FIN_WAIT_2:
+ * fin_wait2_timeout_ns if > 0; CLOSED, LISTEN: none) and reports the
+ * change.  @seg: (nullable) the segment that caused it. */
+void         tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to,
+                                   SynackCause cause, const SynackSegment *seg);
+/* Reports @seg as causing no transition at @ep (cause IGNORED, from == to). */
+void         tcp_common_report_ignored (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg);
+/* Reports a change that is not an endpoint's (the listener refusing a SYN:
+ * LISTEN->LISTEN, cause BACKLOG, labelled with the SYN's conn). */
+void         tcp_common_report (TcpCommon *self, SynackConnId conn, SynackRole role,
+                                guint32 client, guint16 port, SynackTcpState from,
+                                SynackTcpState to, SynackCause cause, const SynackSegment *seg);
+
+/* A segment for which no slot exists (a host or port outside the world, or
+ * a server port nobody listens on): answers it with a RST (as
+ * tcp_common_send_rst_reply(), labelled seg->conn) and reports it ignored
+ * at CLOSED with conn 0. */
+void         tcp_common_answer_no_slot (TcpCommon *self, const SynackSegment *seg);
+
+/* ---- segments ------------------------------------------------------------ */
+
+/* Sends a segment from @ep to its peer, labelled with ep->conn, window =
+ * tcp->window, retrans = @retrans (0 for a first transmission). */
+void         tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags,
+                              guint32 seq, guint32 ack, guint32 len_bytes, guint retrans);
+/* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: the reply to an unacceptable
+ * segment, the challenge ACK (RFC 5961) and the ACK of data or a FIN. */
+void         tcp_common_send_ack (TcpCommon *self, const TcpEndpoint *ep);
+/* The reset that answers @seg where no connection takes it, RFC 9293
+ * §3.10.7.1: if ACK is set <SEQ=SEG.ACK><CTL=RST>, else
+ * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>; nothing if @seg is a RST.
+ * Labelled @conn. */
+void         tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg,
+                                        SynackConnId conn);
+
+/* ---- ISN, RTO, timer ----------------------------------------------------- */
+
+/* The ISN @ep uses now, per tcp->isn (see tcp-common.c). */
+guint32      tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now);
+/* Our SYN was acknowledged at @now: takes the handshake's RTT sample
+ * (RFC 6298 2.2, only if the SYN was never retransmitted: Karn), or, if the
+ * SYN timed out and the RTO is below 3 s, the RFC 6298 5.7 fallback.
+ * Resets the backoff (progress). */
+void         tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, SynackTime now);
+/* The timeout to arm after the current transmission: the base RTO (the
+ * sample's, else rto_initial) times rto_backoff^k capped at rto_max, k =
+ * ep->timeouts, or max(0, timeouts - syn_linear_timeouts) when
+ * @syn_linear (an active open's SYN, Linux tcp_syn_linear_timeouts). */
+SynackTime   tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gboolean syn_linear);
+/* Clears @ep's timer, then arms it @delay from now. */
+void         tcp_common_timer_start (TcpCommon *self, TcpEndpoint *ep, SynackTime delay);
+void         tcp_common_timer_stop  (TcpCommon *self, TcpEndpoint *ep);
+
+/* ---- tests --------------------------------------------------------------- */
+
+/* @self: a tcp3way or tcp2way instance: both are a TcpCommon.
+ * Returns: the state of the @role end of (@client, @port), without
+ * allocating: an untouched server slot is LISTEN (the listener covers every
+ * 4-tuple), an untouched client slot CLOSED.  For tests. */
+SynackTcpState     tcp_common_state_of (TcpCommon *self, SynackRole role, guint32 client,
+                                        guint16 port);
+/* Returns: (transfer none) (nullable) the endpoint, without allocating. */
+const TcpEndpoint *tcp_common_peek (TcpCommon *self, SynackRole role, guint32 client,
+                                    guint16 port);
+
+G_END_DECLS

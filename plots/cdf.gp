@@ -1,0 +1,23 @@
+# plots/cdf.gp - empirical distribution of the handshake latency, a curve
+# per sweep point, on a log time axis: each retransmission timeout (1 s,
+# then 2 s, 4 s... after it) shows as a step.
+#
+# Data (in): a block per curve with the header latency_s,fraction (the top
+# of each step of the empirical CDF of the established handshakes).
+# Variables: title, ncurves, curve_title[], curve_colour[] (a linetype
+# 1..8), curve_dash[] (a dash type), xmin, xmax.
+
+set logscale x
+set format x "%g"
+set mxtics 10
+set xrange [xmin / 1.3 : xmax * 1.3]
+set yrange [0:1.02]
+set ytics 0, 0.2, 1
+set mytics 2
+set xlabel "handshake latency (s, log scale)"
+set ylabel "fraction of established handshakes ≤ latency"
+set title title
+set key outside right top vertical Left reverse width 1
+
+plot for [i = 1:ncurves] in index (i - 1) using "latency_s":"fraction" with steps \
+     lt curve_colour[i] dt curve_dash[i] lw 2 title curve_title[i]

@@ -1,0 +1,283 @@
+/* tests/test-scenarios.c - whole runs of one connection, checked against
+ * the exact state and segment sequences.
+ *
+ * Each row is a config (one attempt, constant 10 ms delay each way, the
+ * rfc9293 profile unless the row says otherwise) plus what the traces must
+ * show: the client's and the server's state sequences, the segments put on
+ * the wire ("c:" from the client, "s:" from the server, "!" when the link
+ * lost it) and the outcome class.  The `list` loss model picks the segment
+ * to lose, so every row is exact.  The plugins are loaded from the build
+ * tree, as the synack program loads them. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "config.h"
+#include "csv.h"
+#include "net.h"
+#include "registry.h"
+
+static SynackRegistry *registry;
+
+typedef struct {
+  const char *path;
+  const char *ini;          /* link sections, appended to the base config */
+  const char *sets;         /* ';'-separated SECTION.KEY=VALUE overrides, or NULL */
+  const char *client;       /* client states, '>'-joined */
+  const char *server;       /* server states of the 4-tuple, '>'-joined */
+  const char *segments;     /* wire segments, space-joined */
+  const char *outcome;      /* the metric that must be 1 */
+  double      latency_s;    /* expected handshake latency, or < 0 */
+} Scenario;
+
+static const char base_ini[] =
+  "[experiment]\n"
+  "name = scenario\n"
+  "trace = states, segments\n"
+  "until = 20m\n"
+  "[workload]\n"
+  "connections = 1\n"
+  "clients = 1\n"
+  "hold = 5s\n";
+
+#define LINK_10MS "[link]\ndelay = constant\ndelay.base = 10ms\n"
+
+static const Scenario scenarios[] = {
+  { "/scenario/tcp3way/clean-open-close",
+    LINK_10MS, NULL,
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 0.020 },
+  { "/scenario/tcp3way/lost-syn",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = SYN#1\n", NULL,
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN! c:SYN s:SYN,ACK c:ACK s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 1.020 },
+  { "/scenario/tcp3way/lost-syn-ack",
+    LINK_10MS "[link.reverse]\nloss = list\nloss.drop = SYN,ACK#1\n", NULL,
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    /* at 1.01 s the server's SYN,ACK timer fires just before the client's
+     * retransmitted SYN arrives; RFC 9293 answers that duplicate SYN in
+     * SYN_RECEIVED with an ACK (it fails the sequence check) */
+    "c:SYN s:SYN,ACK! c:SYN s:SYN,ACK s:ACK c:ACK s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 1.020 },
+  { "/scenario/tcp3way/lost-final-ack",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = ACK#1\n", NULL,
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    /* the lost ACK carried the request: at 1.01 s the server resends its
+     * SYN,ACK; at 1.02 s the client's RTO resends the request, then it
+     * answers the duplicate SYN,ACK with an ACK */
+    "c:SYN s:SYN,ACK c:ACK! s:SYN,ACK c:ACK c:ACK s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 0.020 },
+  { "/scenario/tcp3way/lost-fin",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = FIN,ACK#1\n", NULL,
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK s:ACK c:FIN,ACK! c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 0.020 },
+  { "/scenario/tcp3way/lost-last-ack",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = ACK#2\n", NULL,
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK! s:FIN,ACK c:ACK",
+    "established", 0.020 },
+  { "/scenario/tcp3way/simultaneous-close",
+    LINK_10MS, "workload.closer=simultaneous",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>CLOSING>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>FIN_WAIT_1>CLOSING>TIME_WAIT>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK s:ACK c:FIN,ACK s:FIN,ACK s:ACK c:ACK",
+    "established", 0.020 },
+  { "/scenario/tcp3way/server-closes",
+    LINK_10MS, "workload.closer=server",
+    "CLOSED>SYN_SENT>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK s:ACK s:FIN,ACK c:ACK c:FIN,ACK s:ACK",
+    "established", 0.020 },
+  /* an old duplicate SYN, 30 s late, after the connection is gone: the
+   * server answers it with a SYN,ACK, the client's host RSTs that, the
+   * server goes back to LISTEN: no second connection */
+  { "/scenario/tcp3way/old-duplicate-syn",
+    LINK_10MS "[link.forward]\nduplicate = 1\nduplicate.lag = 30s\n", "tcp.time_wait=1s",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED>SYN_RECEIVED>LISTEN",
+    /* 30 s later every forward segment comes again: the SYN gets a SYN,ACK
+     * that the client host RSTs; the rest reach no connection and get RSTs
+     * that are never answered */
+    "c:SYN s:SYN,ACK c:ACK s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK s:SYN,ACK c:RST s:RST s:RST s:RST",
+    "established", 0.020 },
+  /* the same old duplicate in the 2-way handshake opens a ghost connection */
+  { "/scenario/tcp2way/old-duplicate-syn",
+    LINK_10MS "[link.forward]\nduplicate = 1\nduplicate.lag = 30s\n",
+    "experiment.protocol=tcp2way;tcp.time_wait=1s",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED>ESTABLISHED>CLOSED",
+    "c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK s:ACK c:RST s:RST s:RST",
+    "ghost", 0.020 },
+  { "/scenario/tcp2way/clean-open-close",
+    LINK_10MS, "experiment.protocol=tcp2way",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 0.020 },
+  /* every ACK of the server lost and no retransmission: the server holds a
+   * connection the client gave up on */
+  { "/scenario/tcp2way/half-open",
+    LINK_10MS "[link.reverse]\nloss = bernoulli\nloss.p = 1\nloss.only = ACK\n",
+    "experiment.protocol=tcp2way;tcp.syn_retries=0",
+    "CLOSED>SYN_SENT>CLOSED",
+    "LISTEN>ESTABLISHED",
+    "c:SYN s:ACK!",
+    "half_open", -1 },
+  /* with retransmissions the server executes the request once per SYN */
+  { "/scenario/tcp2way/duplicate-execution",
+    LINK_10MS "[link.reverse]\nloss = list\nloss.drop = ACK#1\n", "experiment.protocol=tcp2way",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:ACK! c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "duplicate", 1.020 },
+};
+
+typedef struct {
+  SynackMetrics m;
+  char *client, *server, *segments;
+} Outcome;
+
+static char *
+state_sequence (SynackCsv *csv, const char *role)
+{
+  GString *s = g_string_new (NULL);
+  int crole = synack_csv_column (csv, "role"), cfrom = synack_csv_column (csv, "from");
+  int cto = synack_csv_column (csv, "to"), ccause = synack_csv_column (csv, "cause");
+
+  for (guint r = 0; r < csv->rows->len; r++) {
+    const char *from = synack_csv_cell (csv, r, (guint) cfrom);
+    const char *to = synack_csv_cell (csv, r, (guint) cto);
+
+    /* from == to is shown only when it is a transition (a 2-way server
+     * re-executing a request), not an ignored segment */
+    if (strcmp (synack_csv_cell (csv, r, (guint) crole), role) != 0 ||
+        (strcmp (from, to) == 0 &&
+         g_str_has_prefix (synack_csv_cell (csv, r, (guint) ccause), "ignored")))
+      continue;
+    if (s->len == 0)
+      g_string_append (s, from);
+    g_string_append_printf (s, ">%s", to);
+  }
+  return g_string_free (s, FALSE);
+}
+
+static char *
+segment_sequence (SynackCsv *csv)
+{
+  GString *s = g_string_new (NULL);
+  int cev = synack_csv_column (csv, "event"), csrc = synack_csv_column (csv, "src");
+  int cflags = synack_csv_column (csv, "flags"), cid = synack_csv_column (csv, "id");
+
+  for (guint r = 0; r < csv->rows->len; r++) {
+    const char *ev = synack_csv_cell (csv, r, (guint) cev);
+
+    if (strcmp (ev, "send") == 0) {
+      g_string_append_printf (s, "%s%s:%s", s->len ? " " : "",
+                              g_str_has_prefix (synack_csv_cell (csv, r, (guint) csrc), "0:") ? "s" : "c",
+                              synack_csv_cell (csv, r, (guint) cflags));
+    } else if (strcmp (ev, "drop") == 0) {
+      /* a drop row follows its send row at once */
+      g_assert_cmpstr (synack_csv_cell (csv, r, (guint) cid), ==,
+                       synack_csv_cell (csv, r - 1, (guint) cid));
+      g_string_append_c (s, '!');
+    }
+  }
+  return g_string_free (s, FALSE);
+}
+
+static void
+run_scenario (const Scenario *sc, Outcome *out)
+{
+  g_autofree char *text = g_strconcat (base_ini, sc->ini, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SynackConfig) cfg = synack_config_load_data (text, "scenario.ini", registry, &error);
+  g_auto (GStrv) sets = g_strsplit (sc->sets ? sc->sets : "", ";", -1);
+  g_autofree char *dir = g_dir_make_tmp ("synack-scenario-XXXXXX", NULL);
+  g_autofree char *states_path = NULL, *segments_path = NULL;
+  g_autoptr (SynackCsv) states = NULL;
+  g_autoptr (SynackCsv) segments = NULL;
+  SynackRunSpec spec;
+
+  g_assert_no_error (error);
+  for (guint i = 0; sets[i] && sets[i][0]; i++) {
+    synack_config_set (cfg, sets[i], &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (synack_config_build_run (cfg, 0, &spec, &error));
+  spec.seed = 1;
+  spec.trace_prefix = g_build_filename (dir, "run", NULL);
+  g_assert_true (synack_net_run (&spec, &out->m, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  states_path = g_strconcat (spec.trace_prefix, "-states.csv", NULL);
+  segments_path = g_strconcat (spec.trace_prefix, "-segments.csv", NULL);
+  synack_run_spec_clear (&spec);
+  states = synack_csv_read (states_path, SYNACK_CSV_STRICT, &error);
+  g_assert_no_error (error);
+  segments = synack_csv_read (segments_path, SYNACK_CSV_STRICT, &error);
+  g_assert_no_error (error);
+  out->client = state_sequence (states, "client");
+  out->server = state_sequence (states, "server");
+  out->segments = segment_sequence (segments);
+  if (g_test_verbose ())
+    g_test_message ("client %s\nserver %s\nsegments %s", out->client, out->server, out->segments);
+}
+
+static guint64
+outcome_count (const SynackMetrics *m, const char *name)
+{
+  guint n;
+  const SynackMetricColumn *cols = synack_metric_columns (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (strcmp (cols[i].name, name) == 0)
+      return (guint64) synack_metric_value (m, &cols[i]);
+  g_assert_not_reached ();
+}
+
+static void
+test_scenario (gconstpointer data)
+{
+  const Scenario *sc = data;
+  Outcome o = { 0 };
+
+  run_scenario (sc, &o);
+  if (sc->client)
+    g_assert_cmpstr (o.client, ==, sc->client);
+  if (sc->server)
+    g_assert_cmpstr (o.server, ==, sc->server);
+  if (sc->segments)
+    g_assert_cmpstr (o.segments, ==, sc->segments);
+  g_assert_cmpuint (o.m.attempts, ==, 1);
+  g_assert_cmpuint (outcome_count (&o.m, sc->outcome), ==, 1);
+  if (sc->latency_s >= 0)
+    g_assert_cmpfloat_with_epsilon (o.m.handshake_mean_s, sc->latency_s, 1e-9);
+  g_free (o.client);
+  g_free (o.server);
+  g_free (o.segments);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  registry = synack_registry_new ();
+  synack_registry_load_path (registry, NULL, errors);
+  g_assert_cmpuint (errors->len, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
+    g_test_add_data_func (scenarios[i].path, &scenarios[i], test_scenario);
+  status = g_test_run ();
+  synack_registry_free (registry);
+  return status;
+}

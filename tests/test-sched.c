@@ -1,0 +1,787 @@
+/* tests/test-sched.c - the event scheduler: (time, FIFO) order, cancel in
+ * every situation (before firing, twice, after firing, id 0, a reused slot,
+ * from a handler, the running event itself), destroy notifies exactly once
+ * (fired, cancelled, freed), run(until), stop, the programmer-error check on
+ * scheduling in the past, and a randomized comparison against a sorted-array
+ * reference scheduler over thousands of schedule/cancel/run operations. */
+#include "sched.h"
+
+#include <string.h>
+
+/* The scheduler's g_return checks log in the library's domain. */
+#define CORE_LOG_DOMAIN "synack"
+
+#define MAX_EVENTS 16
+
+/* ---- a small harness: events are tags 0..n-1 with scripted actions ------- */
+
+typedef struct _Ctx Ctx;
+
+typedef struct {
+  Ctx  *ctx;
+  guint tag;
+} Ev;
+
+struct _Ctx {
+  SynackSched  *sched;
+  Ev            ev[MAX_EVENTS];
+  SynackEventId id[MAX_EVENTS];
+  guint         destroyed[MAX_EVENTS];
+  SynackTime    fired_at[MAX_EVENTS];
+  int           cancel_on_fire[MAX_EVENTS];   /* tag to cancel when fired, -1 */
+  int           cancel_result[MAX_EVENTS];    /* what that cancel returned, -1 */
+  int           destroyed_during_func[MAX_EVENTS];
+  gboolean      stop_on_fire[MAX_EVENTS];
+  SynackTime    schedule_on_fire[MAX_EVENTS]; /* delay of a new event, -1 none */
+  guint         order[4 * MAX_EVENTS];        /* tags in firing order */
+  guint         n_fired;
+  guint         next_tag;
+};
+
+static void ctx_fire (SynackSched *sched, SynackTime now, gpointer user_data);
+
+static void
+ctx_destroy (gpointer user_data)
+{
+  Ev *ev = user_data;
+
+  ev->ctx->destroyed[ev->tag]++;
+}
+
+static Ctx *
+ctx_new (void)
+{
+  Ctx *c = g_new0 (Ctx, 1);
+
+  c->sched = synack_sched_new ();
+  for (guint i = 0; i < MAX_EVENTS; i++) {
+    c->ev[i] = (Ev) { c, i };
+    c->cancel_on_fire[i] = -1;
+    c->cancel_result[i] = -1;
+    c->destroyed_during_func[i] = -1;
+    c->schedule_on_fire[i] = -1;
+    c->fired_at[i] = -1;
+  }
+  return c;
+}
+
+static void
+ctx_free (Ctx *c)
+{
+  synack_sched_free (c->sched);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ctx, ctx_free)
+
+/* Schedules a new tag at @when; returns the tag. */
+static guint
+ctx_at (Ctx *c, SynackTime when)
+{
+  guint tag = c->next_tag++;
+
+  g_assert_cmpuint (tag, <, MAX_EVENTS);
+  c->id[tag] = synack_sched_at (c->sched, when, ctx_fire, &c->ev[tag], ctx_destroy);
+  g_assert_cmpuint (c->id[tag], !=, 0);
+  return tag;
+}
+
+static void
+ctx_fire (SynackSched *sched, SynackTime now, gpointer user_data)
+{
+  Ev *ev = user_data;
+  Ctx *c = ev->ctx;
+
+  g_assert_true (sched == c->sched);
+  g_assert_cmpint (now, ==, synack_sched_now (sched));
+  c->order[c->n_fired++] = ev->tag;
+  c->fired_at[ev->tag] = now;
+  if (c->cancel_on_fire[ev->tag] >= 0)
+    c->cancel_result[ev->tag] =
+      synack_sched_cancel (sched, c->id[c->cancel_on_fire[ev->tag]]);
+  if (c->schedule_on_fire[ev->tag] >= 0)
+    ctx_at (c, now + c->schedule_on_fire[ev->tag]);
+  if (c->stop_on_fire[ev->tag])
+    synack_sched_stop (sched);
+  c->destroyed_during_func[ev->tag] = c->destroyed[ev->tag];
+}
+
+/* ---- order: rows of times, expected firing order ----------------------- */
+
+typedef struct {
+  const char *path;
+  guint       n;
+  SynackTime  times[MAX_EVENTS];     /* tag i at times[i] */
+  guint       order[MAX_EVENTS];     /* expected tags in firing order */
+} OrderCase;
+
+static const OrderCase order_cases[] = {
+  { "/sched/order/by-time",    3, { 30, 10, 20 },             { 1, 2, 0 } },
+  { "/sched/order/ties-fifo",  5, { 10, 10, 10, 10, 10 },     { 0, 1, 2, 3, 4 } },
+  { "/sched/order/ties-mixed", 7, { 20, 10, 20, 5, 10, 20, 0 }, { 6, 3, 1, 4, 0, 2, 5 } },
+  { "/sched/order/at-zero",    2, { 0, 0 },                   { 0, 1 } },
+  { "/sched/order/descending", 9, { 9, 8, 7, 6, 5, 4, 3, 2, 1 }, { 8, 7, 6, 5, 4, 3, 2, 1, 0 } },
+  { "/sched/order/many-ties",  12, { 3, 1, 2, 1, 3, 2, 1, 3, 2, 1, 3, 2 },
+                               { 1, 3, 6, 9, 2, 5, 8, 11, 0, 4, 7, 10 } },
+};
+
+static void
+test_order (gconstpointer data)
+{
+  const OrderCase *tc = data;
+  g_autoptr (Ctx) c = ctx_new ();
+
+  for (guint i = 0; i < tc->n; i++)
+    ctx_at (c, tc->times[i]);
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, tc->n);
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, tc->n);
+  g_assert_cmpuint (c->n_fired, ==, tc->n);
+  for (guint i = 0; i < tc->n; i++) {
+    g_assert_cmpuint (c->order[i], ==, tc->order[i]);
+    g_assert_cmpint (c->fired_at[i], ==, tc->times[i]);
+  }
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 0);
+  g_assert_cmpuint (synack_sched_events_run (c->sched), ==, tc->n);
+  g_assert_cmpint (synack_sched_now (c->sched), ==, tc->times[tc->order[tc->n - 1]]);
+}
+
+/* An event a handler schedules at "now" runs after those already due then. */
+static void
+test_order_same_time_from_handler (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);                      /* 0: schedules 3 at 10 */
+  ctx_at (c, 10);                      /* 1 */
+  ctx_at (c, 11);                      /* 2 */
+  c->schedule_on_fire[0] = 0;
+  synack_sched_run (c->sched, SYNACK_TIME_NONE);
+  g_assert_cmpuint (c->n_fired, ==, 4);
+  g_assert_cmpuint (c->order[0], ==, 0);
+  g_assert_cmpuint (c->order[1], ==, 1);
+  g_assert_cmpuint (c->order[2], ==, 3);
+  g_assert_cmpuint (c->order[3], ==, 2);
+}
+
+/* ---- cancel ------------------------------------------------------------- */
+
+static void
+test_cancel_before_fire (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  ctx_at (c, 20);
+  ctx_at (c, 30);
+  g_assert_true (synack_sched_cancel (c->sched, c->id[1]));
+  g_assert_cmpuint (c->destroyed[1], ==, 1);
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 2);
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, 2);
+  g_assert_cmpuint (c->order[0], ==, 0);
+  g_assert_cmpuint (c->order[1], ==, 2);
+  g_assert_cmpint (c->fired_at[1], ==, -1);
+  g_assert_cmpuint (c->destroyed[1], ==, 1);
+}
+
+static void
+test_cancel_earliest (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  ctx_at (c, 20);
+  g_assert_true (synack_sched_cancel (c->sched, c->id[0]));
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, 20);
+  g_assert_true (synack_sched_cancel (c->sched, c->id[1]));
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, SYNACK_TIME_NONE);
+  g_assert_false (synack_sched_step (c->sched));
+}
+
+static void
+test_cancel_twice (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  g_assert_true (synack_sched_cancel (c->sched, c->id[0]));
+  g_assert_false (synack_sched_cancel (c->sched, c->id[0]));
+  g_assert_cmpuint (c->destroyed[0], ==, 1);
+}
+
+static void
+test_cancel_fired (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  g_assert_true (synack_sched_step (c->sched));
+  g_assert_false (synack_sched_cancel (c->sched, c->id[0]));
+  g_assert_cmpuint (c->destroyed[0], ==, 1);
+}
+
+static void
+test_cancel_unknown (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  g_assert_false (synack_sched_cancel (c->sched, 0));
+  g_assert_false (synack_sched_cancel (c->sched, 1000));          /* no such slot */
+  g_assert_false (synack_sched_cancel (c->sched, G_MAXUINT64));
+  g_assert_false (synack_sched_cancel (c->sched, c->id[0] + ((guint64) 1 << 32)));
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 1);
+  g_assert_cmpuint (c->destroyed[0], ==, 0);
+}
+
+/* A freed slot is reused; the old id must not reach the new event. */
+static void
+test_cancel_stale_reused_slot (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  g_assert_true (synack_sched_cancel (c->sched, c->id[0]));
+  ctx_at (c, 10);
+  g_assert_cmpuint (c->id[1] & G_MAXUINT32, ==, c->id[0] & G_MAXUINT32);  /* same slot */
+  g_assert_cmpuint (c->id[1], !=, c->id[0]);
+  g_assert_false (synack_sched_cancel (c->sched, c->id[0]));
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, 1);
+  g_assert_cmpuint (c->order[0], ==, 1);
+}
+
+static void
+test_cancel_from_handler_later (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  ctx_at (c, 20);
+  ctx_at (c, 20);
+  c->cancel_on_fire[0] = 2;
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, 2);
+  g_assert_cmpint (c->cancel_result[0], ==, TRUE);
+  g_assert_cmpuint (c->order[1], ==, 1);
+  g_assert_cmpint (c->fired_at[2], ==, -1);
+  g_assert_cmpuint (c->destroyed[2], ==, 1);
+}
+
+static void
+test_cancel_from_handler_self (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  ctx_at (c, 20);
+  c->cancel_on_fire[0] = 0;
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, 2);
+  g_assert_cmpint (c->cancel_result[0], ==, FALSE);
+  g_assert_cmpint (c->destroyed_during_func[0], ==, 0);   /* not before func returned */
+  g_assert_cmpuint (c->destroyed[0], ==, 1);
+}
+
+/* A handler's new event may take the slot just freed; cancelling the old id
+ * from that handler must still not touch it. */
+static void
+test_cancel_self_after_reuse (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  c->schedule_on_fire[0] = 5;          /* tag 1, reusing slot 0 */
+  c->cancel_on_fire[0] = 0;            /* runs before the schedule */
+  synack_sched_run (c->sched, SYNACK_TIME_NONE);
+  g_assert_cmpint (c->cancel_result[0], ==, FALSE);
+  g_assert_cmpuint (c->n_fired, ==, 2);
+  g_assert_cmpint (c->fired_at[1], ==, 15);
+  g_assert_false (synack_sched_cancel (c->sched, c->id[0]));
+}
+
+static void
+test_clear (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+  SynackEventId none = 0;
+
+  ctx_at (c, 10);
+  synack_sched_clear (c->sched, &c->id[0]);
+  g_assert_cmpuint (c->id[0], ==, 0);
+  g_assert_cmpuint (c->destroyed[0], ==, 1);
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 0);
+  synack_sched_clear (c->sched, &none);
+  g_assert_cmpuint (none, ==, 0);
+}
+
+/* ---- destroy notify: exactly once, whichever way the event ends --------- */
+
+static void
+test_destroy_fired (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  synack_sched_run (c->sched, SYNACK_TIME_NONE);
+  g_assert_cmpint (c->destroyed_during_func[0], ==, 0);   /* after func */
+  g_assert_cmpuint (c->destroyed[0], ==, 1);
+}
+
+static void
+test_destroy_cancelled (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  synack_sched_cancel (c->sched, c->id[0]);
+  synack_sched_run (c->sched, SYNACK_TIME_NONE);
+  g_assert_cmpuint (c->destroyed[0], ==, 1);
+}
+
+static void
+test_destroy_freed (void)
+{
+  Ctx *c = ctx_new ();
+  guint destroyed[3];
+
+  ctx_at (c, 10);
+  ctx_at (c, 20);
+  ctx_at (c, 30);
+  synack_sched_run (c->sched, 15);
+  synack_sched_free (c->sched);
+  c->sched = NULL;
+  memcpy (destroyed, c->destroyed, sizeof destroyed);
+  g_free (c);
+  g_assert_cmpuint (destroyed[0], ==, 1);
+  g_assert_cmpuint (destroyed[1], ==, 1);
+  g_assert_cmpuint (destroyed[2], ==, 1);
+}
+
+static void
+test_destroy_null (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  synack_sched_at (c->sched, 1, ctx_fire, &c->ev[0], NULL);
+  c->next_tag = 1;
+  synack_sched_at (c->sched, 2, ctx_fire, &c->ev[1], NULL);
+  c->next_tag = 2;
+  g_assert_cmpuint (synack_sched_run (c->sched, 1), ==, 1);
+  g_assert_cmpuint (c->destroyed[0], ==, 0);
+  synack_sched_free (NULL);
+}
+
+/* ---- run, step, stop, after --------------------------------------------- */
+
+static void
+test_run_until (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  ctx_at (c, 20);
+  ctx_at (c, 30);
+  g_assert_cmpuint (synack_sched_run (c->sched, 25), ==, 2);
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 25);
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 1);
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, 30);
+  g_assert_cmpuint (synack_sched_run (c->sched, 30), ==, 1);   /* inclusive */
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 30);
+  g_assert_cmpuint (synack_sched_events_run (c->sched), ==, 3);
+}
+
+static void
+test_run_until_empty (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  g_assert_cmpuint (synack_sched_run (c->sched, 100), ==, 1);
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 10);   /* nothing beyond: stays */
+  g_assert_cmpuint (synack_sched_run (c->sched, 5), ==, 0);
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 10);   /* never backwards */
+}
+
+static void
+test_run_until_nothing_due (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 50);
+  g_assert_cmpuint (synack_sched_run (c->sched, 40), ==, 0);
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 40);
+  /* now has moved: "after" counts from it */
+  synack_sched_after (c->sched, 5, ctx_fire, &c->ev[1], NULL);
+  c->next_tag = 2;
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, 45);
+}
+
+static void
+test_run_stop (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  ctx_at (c, 20);
+  ctx_at (c, 30);
+  c->stop_on_fire[1] = TRUE;
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, 2);
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 20);
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 1);
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, 1);
+  g_assert_cmpuint (c->n_fired, ==, 3);
+}
+
+static void
+test_step (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  g_assert_false (synack_sched_step (c->sched));
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, SYNACK_TIME_NONE);
+  ctx_at (c, 7);
+  ctx_at (c, 3);
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, 3);
+  g_assert_true (synack_sched_step (c->sched));
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 3);
+  g_assert_true (synack_sched_step (c->sched));
+  g_assert_false (synack_sched_step (c->sched));
+  g_assert_cmpuint (synack_sched_events_run (c->sched), ==, 2);
+}
+
+static void
+test_after (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  c->schedule_on_fire[0] = 15;
+  ctx_at (c, 10);
+  synack_sched_run (c->sched, SYNACK_TIME_NONE);
+  g_assert_cmpint (c->fired_at[1], ==, 25);
+  synack_sched_after (c->sched, 0, ctx_fire, &c->ev[2], NULL);
+  c->next_tag = 3;
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, 25);
+}
+
+/* ---- programmer errors --------------------------------------------------- */
+
+static void
+test_at_past (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  synack_sched_run (c->sched, SYNACK_TIME_NONE);
+  g_test_expect_message (CORE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_cmpuint (synack_sched_at (c->sched, 9, ctx_fire, &c->ev[1], NULL), ==, 0);
+  g_test_assert_expected_messages ();
+  g_test_expect_message (CORE_LOG_DOMAIN, G_LOG_LEVEL_CRITICAL, "*assertion*failed*");
+  g_assert_cmpuint (synack_sched_after (c->sched, -1, ctx_fire, &c->ev[1], NULL), ==, 0);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 0);
+}
+
+/* ---- randomized comparison with a reference -----------------------------
+ *
+ * One round runs the same script twice: on the real scheduler and on a
+ * sorted GArray ordered by (time, seq).  The script comes from a seeded GRand
+ * at the top level and, inside handlers, from a hash of (round seed, tag), so
+ * what a handler does depends only on which event it is.  Both runs log every
+ * firing (tag, time), every cancel result and the pending count; the logs
+ * must be equal. */
+
+#define RANDOM_ROUNDS 20
+#define RANDOM_OPS 4000
+
+typedef struct {
+  SynackTime time;
+  guint64    seq;
+  guint      tag;
+} RefEntry;
+
+typedef struct _World World;
+
+typedef struct {
+  World *w;
+  guint  tag;
+} WorldEv;
+
+struct _World {
+  gboolean     use_ref;
+  guint64      seed;
+  gboolean     draining;       /* handlers stop scheduling */
+  SynackSched *sched;
+  GArray      *ref;            /* RefEntry, sorted by (time, seq) */
+  SynackTime   ref_now;
+  guint64      ref_seq;
+  GArray      *ids;            /* SynackEventId by tag (real run) */
+  GArray      *log;            /* gint64 */
+  guint        next_tag;
+  guint        destroys;
+};
+
+static guint64
+mix (guint64 x)
+{
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+static inline void
+log_push (World *w, gint64 v)
+{
+  g_array_append_val (w->log, v);
+}
+
+static void world_real_fire (SynackSched *sched, SynackTime now, gpointer user_data);
+
+static void
+world_ev_destroy (gpointer user_data)
+{
+  WorldEv *ev = user_data;
+
+  ev->w->destroys++;
+  g_free (ev);
+}
+
+static SynackTime
+world_now (World *w)
+{
+  return w->use_ref ? w->ref_now : synack_sched_now (w->sched);
+}
+
+static void
+world_at (World *w, SynackTime when)
+{
+  guint tag = w->next_tag++;
+  SynackEventId id = 0;
+
+  if (w->use_ref) {
+    RefEntry e = { when, w->ref_seq++, tag };
+    guint lo = 0, hi = w->ref->len;
+    while (lo < hi) {                  /* first entry later than @when */
+      guint mid = (lo + hi) / 2;
+      if (g_array_index (w->ref, RefEntry, mid).time <= when)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+    g_array_insert_val (w->ref, lo, e);
+  } else {
+    WorldEv *ev = g_new (WorldEv, 1);
+    *ev = (WorldEv) { w, tag };
+    id = synack_sched_at (w->sched, when, world_real_fire, ev, world_ev_destroy);
+    g_assert_cmpuint (id, !=, 0);
+  }
+  g_array_append_val (w->ids, id);
+}
+
+static gboolean
+world_cancel (World *w, guint tag)
+{
+  if (!w->use_ref)
+    return synack_sched_cancel (w->sched, g_array_index (w->ids, SynackEventId, tag));
+  for (guint i = 0; i < w->ref->len; i++)
+    if (g_array_index (w->ref, RefEntry, i).tag == tag) {
+      g_array_remove_index (w->ref, i);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gsize
+world_pending (World *w)
+{
+  return w->use_ref ? w->ref->len : synack_sched_pending (w->sched);
+}
+
+/* What every event does when it fires, in both runs. */
+static void
+world_fire (World *w, guint tag, SynackTime now)
+{
+  guint64 h = mix (w->seed ^ mix (tag));
+
+  log_push (w, tag);
+  log_push (w, now);
+  if (!w->draining) {
+    guint n_new = (guint[]) { 0, 1, 1, 2 }[h & 3];
+    for (guint i = 0; i < n_new; i++) {
+      h = mix (h);
+      SynackTime delay = (h & 7) == 0 ? 0 : (h & 7) < 6 ? (SynackTime) ((h >> 8) % 5)
+                                                         : (SynackTime) ((h >> 8) % 1000);
+      world_at (w, now + delay);
+    }
+  }
+  h = mix (h);
+  if (h % 10 < 3) {                    /* cancel anyone: pending, fired, cancelled, self */
+    guint victim = (guint) ((h >> 16) % w->next_tag);
+    log_push (w, -1 - (gint64) (2 * victim + world_cancel (w, victim)));
+  } else if (h % 10 == 3) {
+    log_push (w, -1 - (gint64) (2 * tag + world_cancel (w, tag)));
+  }
+}
+
+static void
+world_real_fire (SynackSched *sched, SynackTime now, gpointer user_data)
+{
+  WorldEv *ev = user_data;
+
+  world_fire (ev->w, ev->tag, now);
+}
+
+static gboolean
+world_step (World *w)
+{
+  if (!w->use_ref)
+    return synack_sched_step (w->sched);
+  if (w->ref->len == 0)
+    return FALSE;
+  RefEntry e = g_array_index (w->ref, RefEntry, 0);
+  g_array_remove_index (w->ref, 0);
+  w->ref_now = e.time;
+  world_fire (w, e.tag, e.time);
+  return TRUE;
+}
+
+static guint64
+world_run_until (World *w, SynackTime until)
+{
+  guint64 n = 0;
+
+  if (!w->use_ref)
+    return synack_sched_run (w->sched, until);
+  while (w->ref->len > 0 && g_array_index (w->ref, RefEntry, 0).time <= until) {
+    world_step (w);
+    n++;
+  }
+  if (w->ref->len > 0 && until > w->ref_now)
+    w->ref_now = until;
+  return n;
+}
+
+/* Runs one round; returns (transfer full) its log. */
+static GArray *
+world_run_round (guint64 seed, gboolean use_ref, guint *n_events)
+{
+  World w = { .use_ref = use_ref, .seed = seed };
+  GRand *rand = g_rand_new_with_seed ((guint32) seed);
+
+  w.sched = use_ref ? NULL : synack_sched_new ();
+  w.ref = g_array_new (FALSE, FALSE, sizeof (RefEntry));
+  w.ids = g_array_new (FALSE, FALSE, sizeof (SynackEventId));
+  w.log = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint op = 0; op < RANDOM_OPS; op++) {
+    gint32 r = g_rand_int_range (rand, 0, 100);
+    if (r < 40 || w.next_tag == 0) {
+      gint32 kind = g_rand_int_range (rand, 0, 4);
+      SynackTime delay = kind == 0 ? 0 : kind < 3 ? g_rand_int_range (rand, 0, 5)
+                                                  : g_rand_int_range (rand, 0, 2000);
+      world_at (&w, world_now (&w) + delay);
+    } else if (r < 60) {
+      guint victim = g_rand_int_range (rand, 0, w.next_tag);
+      log_push (&w, -1 - (gint64) (2 * victim + world_cancel (&w, victim)));
+    } else if (r < 95) {
+      log_push (&w, world_step (&w));
+    } else {
+      SynackTime until = world_now (&w) + g_rand_int_range (rand, 0, 50);
+      log_push (&w, (gint64) world_run_until (&w, until));
+      log_push (&w, world_now (&w));
+    }
+    log_push (&w, (gint64) world_pending (&w));
+  }
+  w.draining = TRUE;
+  while (world_step (&w))
+    ;
+  log_push (&w, world_now (&w));
+
+  *n_events = w.next_tag;
+  if (!use_ref) {
+    g_assert_cmpuint (synack_sched_pending (w.sched), ==, 0);
+    synack_sched_free (w.sched);
+    g_assert_cmpuint (w.destroys, ==, w.next_tag);   /* once per event */
+  }
+  g_array_unref (w.ref);
+  g_array_unref (w.ids);
+  g_rand_free (rand);
+  return w.log;
+}
+
+static void
+test_random (gconstpointer data)
+{
+  guint64 seed = GPOINTER_TO_UINT (data);
+  guint n_real, n_ref;
+  g_autoptr (GArray) real = world_run_round (seed, FALSE, &n_real);
+  g_autoptr (GArray) ref = world_run_round (seed, TRUE, &n_ref);
+
+  g_assert_cmpuint (n_real, ==, n_ref);
+  g_assert_cmpuint (n_real, >, RANDOM_OPS / 2);
+  for (guint i = 0; i < MIN (real->len, ref->len); i++)
+    if (g_array_index (real, gint64, i) != g_array_index (ref, gint64, i)) {
+      g_test_message ("logs differ at entry %u of %u", i, ref->len);
+      g_assert_cmpint (g_array_index (real, gint64, i), ==, g_array_index (ref, gint64, i));
+    }
+  g_assert_cmpuint (real->len, ==, ref->len);
+}
+
+static void
+noop (SynackSched *sched, SynackTime now, gpointer user_data)
+{
+}
+
+/* Many pending events, popped in order: exercises growth of both arrays. */
+static void
+test_grow (void)
+{
+  g_autoptr (SynackSched) s = synack_sched_new ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1);
+  const guint n = 50000;
+  SynackTime last = 0;
+
+  for (guint i = 0; i < n; i++)
+    synack_sched_at (s, g_rand_int_range (rand, 0, 1000000), noop, NULL, NULL);
+  g_assert_cmpuint (synack_sched_pending (s), ==, n);
+  while (synack_sched_next_time (s) != SYNACK_TIME_NONE) {
+    g_assert_cmpint (synack_sched_next_time (s), >=, last);
+    last = synack_sched_next_time (s);
+    synack_sched_step (s);
+  }
+  g_assert_cmpuint (synack_sched_events_run (s), ==, n);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (order_cases); i++)
+    g_test_add_data_func (order_cases[i].path, &order_cases[i], test_order);
+  g_test_add_func ("/sched/order/same-time-from-handler", test_order_same_time_from_handler);
+  g_test_add_func ("/sched/cancel/before-fire", test_cancel_before_fire);
+  g_test_add_func ("/sched/cancel/earliest", test_cancel_earliest);
+  g_test_add_func ("/sched/cancel/twice", test_cancel_twice);
+  g_test_add_func ("/sched/cancel/fired", test_cancel_fired);
+  g_test_add_func ("/sched/cancel/unknown", test_cancel_unknown);
+  g_test_add_func ("/sched/cancel/stale-reused-slot", test_cancel_stale_reused_slot);
+  g_test_add_func ("/sched/cancel/from-handler-later", test_cancel_from_handler_later);
+  g_test_add_func ("/sched/cancel/from-handler-self", test_cancel_from_handler_self);
+  g_test_add_func ("/sched/cancel/self-after-reuse", test_cancel_self_after_reuse);
+  g_test_add_func ("/sched/cancel/clear", test_clear);
+  g_test_add_func ("/sched/destroy/fired", test_destroy_fired);
+  g_test_add_func ("/sched/destroy/cancelled", test_destroy_cancelled);
+  g_test_add_func ("/sched/destroy/freed", test_destroy_freed);
+  g_test_add_func ("/sched/destroy/null", test_destroy_null);
+  g_test_add_func ("/sched/run/until", test_run_until);
+  g_test_add_func ("/sched/run/until-empty", test_run_until_empty);
+  g_test_add_func ("/sched/run/until-nothing-due", test_run_until_nothing_due);
+  g_test_add_func ("/sched/run/stop", test_run_stop);
+  g_test_add_func ("/sched/run/step", test_step);
+  g_test_add_func ("/sched/run/after", test_after);
+  g_test_add_func ("/sched/run/grow", test_grow);
+  g_test_add_func ("/sched/error/at-past", test_at_past);
+  for (guint i = 0; i < RANDOM_ROUNDS; i++) {
+    g_autofree char *path = g_strdup_printf ("/sched/random/round-%02u", i);
+    g_test_add_data_func (path, GUINT_TO_POINTER (1000 + 7919 * i), test_random);
+  }
+  return g_test_run ();
+}
