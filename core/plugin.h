@@ -77,7 +77,9 @@ typedef struct {
 
 /* The world a protocol instance runs in.  The server is host 0, clients are
  * hosts 1..n_clients; client ports are first_port .. first_port + n_ports - 1,
- * the server listens on tcp->server_port. */
+ * the server listens on tcp->server_port.  A server connection slot with no
+ * connection is in LISTEN (the listener's) whether its last report ended in
+ * CLOSED or LISTEN: reports chain per attempt, not per slot. */
 typedef struct {
   SynackSched           *sched;
   const SynackTcpConfig *tcp;
@@ -107,6 +109,8 @@ typedef struct {
   void     (*receive) (gpointer self, const SynackSegment *seg, SynackTime now);
   /* Bytes held per connection slot, for memory accounting. */
   gsize    (*slot_bytes) (gpointer self);
+  /* Called after the run's scheduler is freed (its pending events, which
+   * point into the instance, are gone first): must not touch env->sched. */
   void     (*destroy) (gpointer self);
 } SynackProtocolVtable;
 

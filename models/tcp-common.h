@@ -78,6 +78,7 @@ TcpCommon   *tcp_common_new   (const SynackProtocolEnv *env, TcpRetransmitFunc r
  * scheduler (and with it every pending timer) before the protocol.
  * NULL is fine. */
 void         tcp_common_free  (TcpCommon *self);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcpCommon, tcp_common_free)
 /* Bytes per connection slot (both ends), for memory accounting. */
 gsize        tcp_common_slot_bytes (const TcpCommon *self);
 
