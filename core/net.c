@@ -403,7 +403,10 @@ flood_syn (SynackSched *sched, SynackTime now, gpointer user_data)
     return;
   seg.src_host = spec->clients + 1 + synack_rng_u32 (net->flood_rng) % spec->flood_hosts;
   seg.dst_host = 0;
-  seg.src_port = (guint16) (SYNACK_FIRST_PORT + synack_rng_u32 (net->flood_rng) % spec->ports);
+  /* 1024 ports per flood host is plenty of distinct 4-tuples and keeps
+   * the protocol's tables to one page per host */
+  seg.src_port = (guint16) (SYNACK_FIRST_PORT +
+                            synack_rng_u32 (net->flood_rng) % MIN (spec->ports, 1024u));
   seg.dst_port = spec->tcp.server_port;
   seg.seq = synack_rng_u32 (net->flood_rng);
   seg.flags = SYNACK_FLAG_SYN;

@@ -448,11 +448,11 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
   if (ep->snd_una == ep->snd_nxt)
     return;   /* nothing outstanding (the timer is stopped then) */
   if (ep->timeouts >= tcp->fin_retries) {
-    /* R2 reached: abort, "<SEQ=SND.NXT><CTL=RST>" (RFC 9293 §3.10.5), with
-     * the ACK every segment after the SYN carries (Linux
-     * tcp_send_active_reset) */
+    /* R2 reached: the connection is closed without a word (RFC 9293
+     * §3.8.3 "close the connection"; Linux tcp_write_timeout ->
+     * tcp_write_err -> tcp_done sends no RST either): the peer, if it is
+     * still there, learns of it only from a RST to its next segment */
     tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
-    tcp_common_send (self, ep, F_RST | F_ACK, ep->snd_nxt, ep->rcv_nxt, 0, 0);
     return;
   }
   ep->timeouts++;

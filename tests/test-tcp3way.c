@@ -129,7 +129,7 @@ static const TcpRow rows[] = {
   { "/tcp3way/established/server-rcv-data",       SERVER, S_ESTABLISHED,  RCV (ACK, NXT, NXT, 100),      S_ESTABLISHED,  ACK,    C_IGN,     0 },
   { "/tcp3way/established/server-rcv-data-old",   SERVER, S_ESTABLISHED,  RCV (ACK, OLD, NXT, 1),        S_ESTABLISHED,  ACK,    C_IGN,     0 },
   { "/tcp3way/established/timeout",               CLIENT, S_ESTABLISHED,  TIMEOUT,                       S_ESTABLISHED,  ACK,    C_NONE,    TCP_CFG_DATA_UNACKED },
-  { "/tcp3way/established/timeout-retries-exhausted", CLIENT, S_ESTABLISHED, EXHAUST,                    S_CLOSED,       RSTACK, C_TIMEOUT, TCP_CFG_DATA_UNACKED },
+  { "/tcp3way/established/timeout-retries-exhausted", CLIENT, S_ESTABLISHED, EXHAUST,                    S_CLOSED,       ACK,    C_TIMEOUT, TCP_CFG_DATA_UNACKED },
   /* ---- FIN_WAIT_1 ---- */
   { "/tcp3way/fin-wait-1/rcv-ack",                CLIENT, S_FIN_WAIT_1,   RCV (ACK, NXT, NXT, 0),        S_FIN_WAIT_2,   0,      C_RCV,     0 },
   { "/tcp3way/fin-wait-1/rcv-ack-not-of-fin",     CLIENT, S_FIN_WAIT_1,   RCV (ACK, NXT, UNA, 0),        S_FIN_WAIT_1,   0,      C_IGN,     0 },
@@ -137,7 +137,7 @@ static const TcpRow rows[] = {
   { "/tcp3way/fin-wait-1/rcv-fin-ack",            CLIENT, S_FIN_WAIT_1,   RCV (FINACK, NXT, NXT, 0),     S_TIME_WAIT,    ACK,    C_RCV,     0 },
   { "/tcp3way/fin-wait-1/rcv-rst",                CLIENT, S_FIN_WAIT_1,   RCV (RST, NXT, ZERO, 0),       S_CLOSED,       0,      C_RCV,     0 },
   { "/tcp3way/fin-wait-1/timeout",                CLIENT, S_FIN_WAIT_1,   TIMEOUT,                       S_FIN_WAIT_1,   FINACK, C_NONE,    0 },
-  { "/tcp3way/fin-wait-1/timeout-retries-exhausted", CLIENT, S_FIN_WAIT_1, EXHAUST,                      S_CLOSED,       RSTACK, C_TIMEOUT, 0 },
+  { "/tcp3way/fin-wait-1/timeout-retries-exhausted", CLIENT, S_FIN_WAIT_1, EXHAUST,                      S_CLOSED,       FINACK, C_TIMEOUT, 0 },
   { "/tcp3way/fin-wait-1/app-close",              CLIENT, S_FIN_WAIT_1,   CLOSE,                         S_FIN_WAIT_1,   0,      C_NONE,    0 },
   /* ---- FIN_WAIT_2 ---- */
   { "/tcp3way/fin-wait-2/rcv-fin",                CLIENT, S_FIN_WAIT_2,   RCV (FINACK, NXT, NXT, 0),     S_TIME_WAIT,    ACK,    C_RCV,     0 },
@@ -160,7 +160,7 @@ static const TcpRow rows[] = {
   { "/tcp3way/last-ack/rcv-ack-not-of-fin",       CLIENT, S_LAST_ACK,     RCV (ACK, NXT, UNA, 0),        S_LAST_ACK,     0,      C_IGN,     0 },
   { "/tcp3way/last-ack/rcv-rst",                  CLIENT, S_LAST_ACK,     RCV (RST, NXT, ZERO, 0),       S_CLOSED,       0,      C_RCV,     0 },
   { "/tcp3way/last-ack/timeout",                  CLIENT, S_LAST_ACK,     TIMEOUT,                       S_LAST_ACK,     FINACK, C_NONE,    0 },
-  { "/tcp3way/last-ack/timeout-retries-exhausted",CLIENT, S_LAST_ACK,     EXHAUST,                       S_CLOSED,       RSTACK, C_TIMEOUT, 0 },
+  { "/tcp3way/last-ack/timeout-retries-exhausted",CLIENT, S_LAST_ACK,     EXHAUST,                       S_CLOSED,       FINACK, C_TIMEOUT, 0 },
   /* ---- TIME_WAIT ---- */
   { "/tcp3way/time-wait/timeout",                 CLIENT, S_TIME_WAIT,    TIMEOUT,                       S_CLOSED,       0,      C_TW,      0 },
   { "/tcp3way/time-wait/rcv-fin-retransmitted",   CLIENT, S_TIME_WAIT,    RCV (FINACK, OLD, NXT, 0),     S_TIME_WAIT,    ACK,    C_IGN,     0 },
