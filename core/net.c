@@ -492,10 +492,11 @@ state_changed (gpointer data, const SynackStateChange *chg)
     if (chg->to == SYNACK_TCP_TIME_WAIT &&
         (guint64) net->occupancy[SYNACK_TCP_TIME_WAIT] > net->m->time_wait_peak)
       net->m->time_wait_peak = (guint64) net->occupancy[SYNACK_TCP_TIME_WAIT];
-    /* a SYN asks for a new connection by nature (and may end the TIME_WAIT
-     * of the old one): only other segments are stale when accepted */
-    if (chg->cause == SYNACK_CAUSE_RCV && chg->seg && chg->seg->conn != chg->conn &&
-        chg->seg->flags != SYNACK_FLAG_SYN)
+    /* stale: a segment of an older incarnation (attempt ids grow with
+     * time) moved this one; a SYN asks for a new connection by nature and
+     * is left to the oracle */
+    if (chg->cause == SYNACK_CAUSE_RCV && chg->seg && chg->seg->conn != 0 &&
+        chg->seg->conn < chg->conn && chg->seg->flags != SYNACK_FLAG_SYN)
       net->m->stale_accepted++;
   }
   synack_oracle_state (net->oracle, chg, now);

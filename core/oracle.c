@@ -97,10 +97,13 @@ synack_oracle_endpoint (const SynackOracle *o, SynackConnId conn, guint32 *clien
   *port = a->port;
 }
 
+/* States where a RST still destroys something: the application may yet
+ * send or receive.  In CLOSING, LAST_ACK and TIME_WAIT both FINs are out. */
 static gboolean
-is_synchronized (SynackTcpState s)
+rst_hurts (SynackTcpState s)
 {
-  return s >= SYNACK_TCP_ESTABLISHED && s != SYNACK_TCP_TIME_WAIT;
+  return s == SYNACK_TCP_ESTABLISHED || s == SYNACK_TCP_CLOSE_WAIT ||
+         s == SYNACK_TCP_FIN_WAIT_1 || s == SYNACK_TCP_FIN_WAIT_2;
 }
 
 static void
@@ -146,7 +149,7 @@ synack_oracle_state (SynackOracle *o, const SynackStateChange *chg, SynackTime n
     if (chg->role == SYNACK_ROLE_CLIENT)
       a->bits |= CLIENT_ENDED;
     if (chg->cause == SYNACK_CAUSE_RCV && chg->seg != NULL &&
-        (chg->seg->flags & SYNACK_FLAG_RST) && is_synchronized (chg->from))
+        (chg->seg->flags & SYNACK_FLAG_RST) && rst_hurts (chg->from))
       a->bits |= RESET;
   }
 

@@ -11,7 +11,8 @@
  *              happened: a client that gave up on a server that executed
  *              its request is half-open first of all);
  *   duplicate  the server established (executed) it more than once;
- *   reset      an established end was aborted by a RST;
+ *   reset      an end was aborted by a RST while data could still flow
+ *              (ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2);
  *   established both ends reached ESTABLISHED, nothing of the above.
  * "failed" is checked first only for attempts that never started; otherwise
  * it is what is left when neither end established. */
