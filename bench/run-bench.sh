@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# bench/run-bench.sh BUILDDIR SRCDIR - what `make bench` runs.
+#
+# Measures, side by side in one run: PHOLD on synack's scheduler, on a bare
+# hand-tuned heap and on ns-3's schedulers; handshake workloads from 10^4 to
+# 10^7 attempts (3-way and 2-way, loss 0 and 10 %, tracing off and on) and
+# the same workload in ns-3; memory per concurrent connection; -j 1 vs -j 2.
+# Every figure is the median of BENCH_REPS runs (default 3).  Prints one
+# table and writes it as CSV to bench/results/.  Needs /usr/bin/time
+# (Debian package "time") for peak memory.
+set -euo pipefail
+
+build=$(cd "${1:-.}" && pwd)
+src=$(cd "${2:-$(dirname "$0")/..}" && pwd)
+reps=${BENCH_REPS:-3}
+synack="$build/experiments/synack"
+export SYNACK_PLUGIN_PATH="$build/models/.libs"
+workloads="$src/bench/workloads"
+results="$src/bench/results"
+mkdir -p "$results"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: /usr/bin/time is missing: apt-get install time" >&2
+  exit 1
+fi
+
+csv="$results/bench.csv"
+echo "group,workload,attempts,median_s,attempts_per_s,events_per_s,ns_per_event,peak_rss_mb,bytes_per_conn,ratio,ratio_to,command" > "$csv.part"
+declare -A NS3_RATE PHOLD_BARE PHOLD_NS3_BEST
+
+median () { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# run_timed CMD...: runs it $reps times; sets WALL (median s) and RSS (median KB)
+# and leaves the last run's stdout in $tmp/out.
+run_timed () {
+  local walls="" rsss="" i w r
+  for i in $(seq "$reps"); do
+    if ! /usr/bin/time -f "%e %M" -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err"; then
+      echo "bench: failed: $*" >&2
+      cat "$tmp/err" >&2
+      exit 1
+    fi
+    read -r w r < "$tmp/time"
+    walls="$walls $w"
+    rsss="$rsss $r"
+  done
+  WALL=$(printf '%s\n' $walls | median)
+  RSS=$(printf '%s\n' $rsss | median)
+}
+
+row () {  # group workload attempts median_s attempts/s events/s ns/event rss_mb bytes/conn ratio ratio_to command
+  local IFS=,
+  echo "$*" >> "$csv.part"
+}
+
+field () { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" "$tmp/out"; }
+
+progress () { printf 'bench: %s\n' "$*" >&2; }
+
+# ---- scheduler: PHOLD ----------------------------------------------------------
+for p in 1000 100000 1000000; do
+  progress "phold P=$p"
+  run_timed "$build/bench/phold-bare" --pending "$p"
+  bare_ns=$(field ns_per_event)
+  PHOLD_BARE[$p]=$bare_ns
+  row phold "phold-bare P=$p" "" "$(field seconds)" "" "$(field events_per_s)" "$bare_ns" \
+      "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" "1.00" "phold-bare" \
+      "bench/phold-bare --pending $p"
+  best=""
+  if [ -x "$build/bench/ns3-phold" ]; then
+    for s in Map Heap Calendar PriorityQueue; do
+      "$build/bench/ns3-phold" --pending="$p" --events=2000000 --scheduler="$s" > "$tmp/out"
+      ns=$(field ns_per_event)
+      if [ -z "$best" ] || awk "BEGIN { exit !($ns < $best) }"; then best=$ns; best_s=$s; fi
+    done
+    PHOLD_NS3_BEST[$p]=$best
+    row phold "ns-3 $best_s P=$p (best of 4)" "" "" "" \
+        "$(awk "BEGIN { printf \"%.0f\", 1e9 / $best }")" "$best" "" "" \
+        "$(awk "BEGIN { printf \"%.2f\", $best / $bare_ns }")" "phold-bare" \
+        "bench/ns3-phold --pending=$p --events=2000000 --scheduler=$best_s"
+  fi
+  run_timed "$build/bench/phold" --pending "$p"
+  ns=$(field ns_per_event)
+  row phold "synack P=$p" "" "$(field seconds)" "" "$(field events_per_s)" "$ns" \
+      "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" \
+      "$(awk "BEGIN { printf \"%.2f\", $ns / $bare_ns }")" "phold-bare" \
+      "bench/phold --pending $p"
+  if [ -n "$best" ]; then
+    row phold "synack P=$p vs ns-3" "" "" "" "" "$ns" "" "" \
+        "$(awk "BEGIN { printf \"%.2f\", $best / $ns }")" "ns-3 speed-up" ""
+  fi
+done
+
+# ---- handshakes in ns-3 ------------------------------------------------------
+if [ -x "$build/bench/ns3-handshake" ]; then
+  progress "ns-3 handshake 10^4 attempts, 10 % loss"
+  saved_reps=$reps
+  reps=1   # tens of seconds each
+  run_timed "$build/bench/ns3-handshake" --connections=10000 --loss=0.1 --rate=1000
+  reps=$saved_reps
+  NS3_RATE[10000]=$(field attempts_per_s)
+  row handshake "ns-3 3-way loss 0.1" 10000 "$(field seconds)" "$(field attempts_per_s)" \
+      "$(field events_per_s)" "$(awk "BEGIN { printf \"%.0f\", 1e9 / $(field events_per_s) }")" \
+      "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" "1.00" "ns-3" \
+      "bench/ns3-handshake --connections=10000 --loss=0.1 --rate=1000"
+else
+  progress "ns-3 not built (install libns3-dev and re-run configure): skipping its rows"
+fi
+
+# ---- handshakes in synack ------------------------------------------------------
+# synack_case NAME ATTEMPTS --set ...: one synack run, median of $reps
+synack_case () {
+  local name=$1 n=$2
+  shift 2
+  local out="$tmp/run"
+  local cmd=("$synack" run "$workloads/handshake.ini" -o "$out" --force --quiet -j 1
+             --set "workload.connections=$n" "$@")
+  progress "$name, $n attempts"
+  run_timed "${cmd[@]}"
+  local events attempts_s events_s ns ratio="" ratio_to=""
+  events=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "events") c = i } NR == 2 { print $c }' "$out/runs.csv")
+  attempts_s=$(awk "BEGIN { printf \"%.0f\", $n / $WALL }")
+  events_s=$(awk "BEGIN { printf \"%.0f\", $events / $WALL }")
+  ns=$(awk "BEGIN { printf \"%.1f\", $WALL * 1e9 / $events }")
+  if [ -n "${NS3_RATE[$n]:-}" ]; then
+    ratio=$(awk "BEGIN { printf \"%.0f\", $attempts_s / ${NS3_RATE[$n]} }")
+    ratio_to="ns-3"
+  fi
+  LAST_WALL=$WALL
+  LAST_RSS=$RSS
+  row handshake "$name" "$n" "$WALL" "$attempts_s" "$events_s" "$ns" \
+      "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" "$ratio" "$ratio_to" \
+      "synack run bench/workloads/handshake.ini --set workload.connections=$n $*"
+}
+
+for n in 10000 100000 1000000 10000000; do
+  synack_case "synack 3-way loss 0.1" "$n"
+  eval "WALL3_$n=$LAST_WALL"
+done
+per4=$(awk "BEGIN { print $WALL3_10000 / 10000 }")
+per7=$(awk "BEGIN { print $WALL3_10000000 / 10000000 }")
+row handshake "scaling: time per attempt 10^7 / 10^4" "" "" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.2f\", $per7 / $per4 }")" "10^4" ""
+synack_case "synack 3-way loss 0" 1000000 --set link.loss.p=0
+synack_case "synack 2-way loss 0.1" 1000000 --set experiment.protocol=tcp2way
+synack_case "synack 2-way loss 0" 1000000 --set experiment.protocol=tcp2way --set link.loss.p=0
+synack_case "synack 3-way loss 0.1, states trace" 1000000 --set experiment.trace=states
+row handshake "tracing: states trace on / off at 10^6" "" "" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.2f\", $LAST_WALL / $WALL3_1000000 }")" "trace off" ""
+
+# ---- memory per concurrent connection ----------------------------------------------
+progress "concurrency 10^5 and 10^6 connections held ESTABLISHED"
+run_timed "$synack" run "$workloads/concurrency.ini" -o "$tmp/c5" --force --quiet \
+  --set workload.connections=100000
+rss5=$RSS
+run_timed "$synack" run "$workloads/concurrency.ini" -o "$tmp/c6" --force --quiet
+rss6=$RSS
+per_conn=$(awk "BEGIN { printf \"%.0f\", ($rss6 - $rss5) * 1024 / 900000 }")
+row memory "10^6 concurrent ESTABLISHED" 1000000 "$WALL" "" "" "" \
+    "$(awk "BEGIN { printf \"%.1f\", $rss6 / 1024 }")" "$per_conn" "" "" \
+    "synack run bench/workloads/concurrency.ini (RSS at 10^6 minus 10^5, / 900000)"
+
+# ---- parallel batches ---------------------------------------------------------------
+progress "20-run batch at -j 1 and -j 2"
+par=("$synack" run "$workloads/handshake.ini" -o "$tmp/par" --force --quiet
+     --set workload.connections=100000 --set experiment.replications=20)
+run_timed "${par[@]}" -j 1
+j1=$WALL
+run_timed "${par[@]}" -j 2
+j2=$WALL
+row parallel "20 runs of 10^5 attempts, -j 2 vs -j 1" 2000000 "$j2" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.2f\", $j1 / $j2 }")" "-j 1" \
+    "synack run bench/workloads/handshake.ini --set experiment.replications=20 -j 2"
+
+mv "$csv.part" "$csv"
+
+# ---- the table -------------------------------------------------------------------------
+echo
+echo "synack benchmarks - $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), median of $reps runs"
+awk -F, 'NR > 1 {
+  printf "%-44s %9s %9s %12s %12s %9s %9s %7s %8s %s\n", $2, $3, $4, $5, $6, $7, $8, $9, $10, ($11 != "" ? "x " $11 : "")
+}
+NR == 1 {
+  printf "%-44s %9s %9s %12s %12s %9s %9s %7s %8s\n", "workload", "attempts", "median_s", "attempts/s", "events/s", "ns/event", "rss_MB", "B/conn", "ratio"
+}' "$csv"
+echo
+echo "CSV: $csv (commands in its last column)"
