@@ -501,6 +501,42 @@ arrow_label (const Arrow *a, gboolean have_isn[2], const guint32 isn[2])
   return g_string_free (s, FALSE);
 }
 
+/* "ladder-clean, run 0-0: connection 1" when the trace lies in a results
+ * directory (DIR/traces/P-R-segments.csv beside DIR/config.ini), else
+ * "FILE: connection 1". */
+static char *
+ladder_title (const char *trace, guint32 conn)
+{
+  g_autofree char *base = g_path_get_basename (trace);
+  g_autofree char *traces = g_path_get_dirname (trace);
+  g_autofree char *results = g_path_get_dirname (traces);
+  g_autofree char *config = g_build_filename (results, "config.ini", NULL);
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autofree char *name = NULL;
+
+  if (g_str_has_suffix (base, "-segments.csv") &&
+      g_key_file_load_from_file (kf, config, G_KEY_FILE_NONE, NULL))
+    name = g_key_file_get_string (kf, "experiment", "name", NULL);
+  if (name == NULL)
+    return g_strdup_printf ("%s: connection %u", base, conn);
+  base[strlen (base) - strlen ("-segments.csv")] = '\0';
+  return g_strdup_printf ("%s, run %s: connection %u", name, base, conn);
+}
+
+/* "client (host 1, port 40000)" from "1:40000". */
+static char *
+endpoint_title (const char *role, const char *endpoint)
+{
+  const char *colon = endpoint != NULL ? strchr (endpoint, ':') : NULL;
+
+  if (endpoint == NULL)
+    return g_strdup (role);
+  if (colon == NULL)
+    return g_strdup_printf ("%s (host %s)", role, endpoint);
+  return g_strdup_printf ("%s (host %.*s, port %s)", role, (int) (colon - endpoint), endpoint,
+                          colon + 1);
+}
+
 static int
 decimals_for (double delay)
 {
@@ -536,7 +572,8 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
   Frame fr;
   g_autofree char *states_path = NULL;
   g_autofree char *base = NULL, *data_path = NULL, *gp_path = NULL;
-  g_autofree char *data_name = NULL, *out_name = NULL, *title = NULL, *note = NULL;
+  g_autofree char *data_name = NULL, *out_name = NULL, *gp_name = NULL;
+  g_autofree char *title = NULL, *note = NULL;
   g_autofree char *client_title = NULL, *server_title = NULL;
   g_autoptr (GString) data = g_string_new (NULL);
   g_autoptr (GString) script = g_string_new (NULL);
@@ -544,6 +581,7 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
   g_autoptr (GArray) placed = g_array_new (FALSE, FALSE, sizeof (PlacedMark));
   g_autoptr (GPtrArray) tick_labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GArray) tick_y = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) tick_t = g_array_new (FALSE, FALSE, sizeof (double));
   const char *dot, *format;
   double delay, plot_px, last_tick_px = -INFINITY;
   gboolean have_isn[2] = { FALSE, FALSE }, has_kind[4] = { FALSE }, has_loss = FALSE;
@@ -601,16 +639,21 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
     double mid = a->t_send + delay / 2;
 
     g_array_append_val (times, a->t_send);
-    if (a->fate == FATE_DELIVERED)
+    g_array_append_val (tick_t, a->t_send);
+    if (a->fate == FATE_DELIVERED) {
       g_array_append_val (times, a->t_end);
-    else
-      g_array_append_val (times, mid);
+      g_array_append_val (tick_t, a->t_end);
+    } else {
+      g_array_append_val (times, mid);    /* where the cross goes: no tick */
+    }
     has_kind[a->kind] = TRUE;
     has_loss |= a->fate == FATE_LOST;
   }
   for (guint i = 0; i < l.marks->len; i++)
-    if (!g_array_index (l.marks, Mark, i).initial)
+    if (!g_array_index (l.marks, Mark, i).initial) {
       g_array_append_val (times, g_array_index (l.marks, Mark, i).t);
+      g_array_append_val (tick_t, g_array_index (l.marks, Mark, i).t);
+    }
   time_map_build (&map, times, delay);
 
   /* the frame: fixed margins, a height that follows the drawing */
@@ -740,16 +783,16 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
   }
 
   /* time tick labels: every event time, unless too close to the last one */
-  for (guint i = 0; i < map.t->len; i++) {
-    double y = g_array_index (map.y, double, i), px, py;
+  g_array_sort (tick_t, compare_double);
+  for (guint i = 0; i < tick_t->len; i++) {
+    double t = g_array_index (tick_t, double, i), y = time_map (&map, t), px, py;
 
     to_px (&fr, 0, y, &px, &py);
     if (py - last_tick_px < LABEL_PX)
       continue;
     last_tick_px = py;
     g_array_append_val (tick_y, y);
-    g_ptr_array_add (tick_labels, g_strdup_printf ("%.*f", decimals,
-                                                   g_array_index (map.t, double, i)));
+    g_ptr_array_add (tick_labels, g_strdup_printf ("%.*f", decimals, t));
   }
 
   /* the files */
@@ -758,21 +801,23 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
   gp_path = g_strconcat (base, ".gp", NULL);
   data_name = g_path_get_basename (data_path);
   out_name = g_path_get_basename (out_file);
+  gp_name = g_path_get_basename (gp_path);
+  title = ladder_title (segments_trace, l.conn);
   {
-    g_autofree char *trace_name = g_path_get_basename (segments_trace);
+    g_autofree char *c = have_isn[0] ? g_strdup_printf ("%u", isn[0]) : g_strdup ("none sent");
+    g_autofree char *sv = have_isn[1] ? g_strdup_printf ("%u", isn[1]) : g_strdup ("none sent");
 
-    title = g_strdup_printf ("%s: connection %u", trace_name, l.conn);
+    note = g_strdup_printf ("seq and ack relative to each side's ISN (client %s, server %s)",
+                            c, sv);
   }
-  note = g_strdup_printf ("seq and ack relative to each side's ISN (client %u, server %u)",
-                          isn[0], isn[1]);
-  client_title = g_strdup_printf ("client %s", l.client_end ? l.client_end : "");
-  server_title = g_strdup_printf ("server %s", l.server_end ? l.server_end : "");
+  client_title = endpoint_title ("client", l.client_end);
+  server_title = endpoint_title ("server", l.server_end);
 
   g_string_append_printf (script,
-                          "# %s - written by `synack ladder`.  Redraw with: gnuplot %s\n"
+                          "# %s - written by \"synack ladder\".  Redraw with: gnuplot %s\n"
                           "# (from this directory).  The variables come first, then the\n"
                           "# templates plots/common.gp and plots/ladder.gp.\n",
-                          out_name, gp_path);
+                          out_name, gp_name);
   synack_plot_script_set_string (script, "term", format);
   synack_plot_script_set_string (script, "out", out_name);
   synack_plot_script_set_string (script, "in", data_name);

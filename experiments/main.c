@@ -15,6 +15,8 @@
 #include "registry.h"
 #include "text.h"
 #include "runner.h"
+#include "plot.h"
+#include "ladder.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
@@ -265,6 +267,63 @@ cmd_models (int argc, char **argv, const Command *self)
   return EXIT_OK;
 }
 
+/* ---- synack plot / ladder ------------------------------------------------------- */
+
+static int
+cmd_plot (int argc, char **argv, const Command *self)
+{
+  g_autofree char *format = NULL;
+  g_autofree char *only = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "png (default), svg or pdf", "FORMAT" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Draw only the figure NAME", "NAME" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+  gboolean ok;
+
+  if (!parse_command (ctx, self, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2) {
+    g_printerr ("synack plot: expected one results DIR\nTry 'synack plot --help'.\n");
+    return EXIT_USAGE;
+  }
+  ok = synack_plot_dir (argv[1], format ? format : "png", only, written, &error);
+  /* what was written is listed even on failure: without gnuplot the
+   * scripts and data are there to draw later */
+  for (guint i = 0; i < written->len; i++)
+    g_print ("%s\n", (char *) written->pdata[i]);
+  return ok ? EXIT_OK : fail (error);
+}
+
+static int
+cmd_ladder (int argc, char **argv, const Command *self)
+{
+  gint64 conn = 0;
+  g_autofree char *out = NULL;
+  const GOptionEntry entries[] = {
+    { "conn", 'c', 0, G_OPTION_ARG_INT64, &conn, "The connection attempt to draw (default: the first in the trace)", "ID" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "The figure to write (.png, .svg or .pdf)", "FILE" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  GError *error = NULL;
+
+  if (!parse_command (ctx, self, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 2 || out == NULL || conn < 0 || conn > G_MAXUINT32) {
+    g_printerr ("synack ladder: expected TRACE (a -segments.csv file), -o FILE and maybe --conn ID\n"
+                "Try 'synack ladder --help'.\n");
+    return EXIT_USAGE;
+  }
+  if (!synack_ladder_draw (argv[1], (SynackConnId) conn, out, &error))
+    return fail (error);
+  g_print ("%s\n", out);
+  return EXIT_OK;
+}
+
 /* ---- the table of commands ------------------------------------------------------ */
 
 static int cmd_help (int argc, char **argv, const Command *self);
@@ -293,6 +352,21 @@ static const Command commands[] = {
     "  SYNACK_PLUGIN_PATH=$HOME/synack-plugins synack models\n\n"
     "Exit status: 0.",
     cmd_models },
+  { "plot", "DIR", "Draw the standard figures of a results directory into DIR/plots/.",
+    "Each figure comes with the gnuplot script and the data file that made it.\n\n"
+    "Examples:\n"
+    "  synack plot results/quickstart\n"
+    "  synack plot results/two-way-vs-three-way --format pdf\n\n"
+    "Exit status: 0 success, 2 bad usage, 1 failure (e.g. gnuplot missing).",
+    cmd_plot },
+  { "ladder", "TRACE", "Draw the time-sequence (ladder) diagram of one connection.",
+    "TRACE is a segments trace (DIR/traces/P-R-segments.csv); the states trace beside\n"
+    "it, when present, adds the state names.\n\n"
+    "Examples:\n"
+    "  synack ladder results/quickstart/traces/0-0-segments.csv --conn 1 -o conn1.png\n"
+    "  synack ladder run/traces/0-0-segments.csv --conn 7 -o conn7.svg\n\n"
+    "Exit status: 0 success, 2 bad usage, 1 failure.",
+    cmd_ladder },
   { "help", "COMMAND", "Show the help of a command.", "Example:\n  synack help run", cmd_help },
 };
 

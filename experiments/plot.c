@@ -54,6 +54,8 @@ G_DEFINE_QUARK (synack-plot-error-quark, synack_plot_error)
 /* Most panels (failures) and curves (cdf, occupancy) in one figure. */
 #define MAX_PANELS 6
 #define MAX_CURVES 16
+/* x values drawn when a sweep has too many points for a curve each. */
+#define MAX_X_VALUES 5
 /* Rows per CDF curve: enough for the eye, small enough for the file. */
 #define CDF_MAX_ROWS 2000
 
@@ -415,7 +417,7 @@ parse_sweep_number (const char *text, double *value, const char **unit)
     return TRUE;
   }
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (g_ascii_strcasecmp (end, units[i].suffix) == 0 && strcmp (end, units[i].suffix) == 0) {
+    if (strcmp (end, units[i].suffix) == 0) {
       *value = v * units[i].scale;
       *unit = units[i].unit;
       return TRUE;
@@ -653,11 +655,10 @@ series_points (const Results *r, guint s)
       g_array_append_val (a, i);
   for (guint i = 1; i < a->len; i++)   /* insertion sort: a handful of points */
     for (guint j = i; j > 0; j--) {
-      guint *p = (guint *) a->data;
+      guint *p = (guint *) a->data, t = p[j];
 
-      if (!(r->points[p[j]].x < r->points[p[j - 1]].x))
+      if (!(r->points[t].x < r->points[p[j - 1]].x))
         break;
-      guint t = p[j];
       p[j] = p[j - 1];
       p[j - 1] = t;
     }
@@ -699,7 +700,7 @@ figure_begin (Figure *f, const char *what)
   f->data = g_string_new (NULL);
   f->script = g_string_new (NULL);
   g_string_append_printf (f->script,
-                          "# %s.gp - written by `synack plot`.  Redraw with: gnuplot %s.gp\n"
+                          "# %s.gp - written by \"synack plot\".  Redraw with: gnuplot %s.gp\n"
                           "# (from this directory: file names are relative to it).  The\n"
                           "# variables come first, then the templates plots/common.gp and\n"
                           "# plots/%s.gp; edit them here to restyle this figure.\n",
@@ -752,7 +753,8 @@ x_span (const Results *r)
 /* Latency and teardown: mean with CI per series against x, plus columns
  * @extra (NULL-terminated summary names written as @extra_as). */
 static gboolean
-figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra, const char *const *extra_as, GError **error)
+figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
+                  const char *const *extra_as, GError **error)
 {
   const Results *r = f->r;
   g_autofree char *cm = g_strconcat (metric, "_mean", NULL);
@@ -866,7 +868,7 @@ figure_failures (Figure *f, GError **error)
 {
   const Results *r = f->r;
   int cols[G_N_ELEMENTS (failure_kinds)][3];
-  double ymax = 0;
+  double ymax = 0, npoints[MAX_PANELS] = { 0 };
   guint n_series = MIN (r->series->len, (guint) MAX_PANELS);
 
   figure_begin (f, "failed and broken handshakes");
@@ -894,6 +896,7 @@ figure_failures (Figure *f, GError **error)
   for (guint s = 0; s < n_series; s++) {
     g_autoptr (GArray) pts = series_points (r, s);
 
+    npoints[s] = pts->len;
     if (s > 0)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "x,x_label");
@@ -927,6 +930,7 @@ figure_failures (Figure *f, GError **error)
   }
   set_series (f);
   synack_plot_script_set_number (f->script, "nseries", n_series);
+  script_set_numbers (f->script, "npoints", npoints, n_series);
   synack_plot_script_set_string (f->script, "xlabel",
                                  r->x_key >= 0 ? r->x_label : "");
   synack_plot_script_set_number (f->script, "ymax", ymax > 0 ? ymax * 1.12 : 1.0);
@@ -1012,30 +1016,74 @@ cdf_styles (const Results *r, const guint *pts, guint n, double *colour, double 
   }
 }
 
+/* The points a figure with a curve per point draws: all of them when they
+ * are few, else every series at up to MAX_X_VALUES x values spread over the
+ * sweep (the first and the last among them), so colours stay apart.
+ * Returns: (transfer full) point indices; notes what is left out. */
+static GArray *
+select_points (const Results *r, const char *figure)
+{
+  GArray *sel = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
+  guint k;
+
+  if (r->n_points <= MAX_CURVES || r->x_key < 0) {
+    for (guint i = 0; i < MIN (r->n_points, (guint) MAX_CURVES); i++)
+      g_array_append_val (sel, i);
+    if (r->n_points > MAX_CURVES)
+      g_printerr ("synack plot: %s: drawing the first %u of %u sweep points\n", figure,
+                  MAX_CURVES, r->n_points);
+    return sel;
+  }
+  for (guint i = 0; i < r->n_points; i++) {
+    guint c;
+
+    for (c = 0; c < xs->len && g_array_index (xs, double, c) != r->points[i].x; c++)
+      ;
+    if (c == xs->len)
+      g_array_append_val (xs, r->points[i].x);
+  }
+  g_array_sort (xs, compare_double);
+  k = MAX_CURVES / MAX (r->series->len, 1u);
+  k = CLAMP (k, 2u, (guint) MAX_X_VALUES);
+  k = MIN (k, xs->len);
+  for (guint i = 0; i < r->n_points && sel->len < MAX_CURVES; i++)
+    for (guint j = 0; j < k; j++) {
+      guint at = k > 1 ? (guint) ((double) j * (xs->len - 1) / (k - 1) + 0.5) : 0;
+
+      if (g_array_index (xs, double, at) == r->points[i].x) {
+        g_array_append_val (sel, i);
+        break;
+      }
+    }
+  g_printerr ("synack plot: %s: drawing %u of %u sweep points (%u values of %s)\n", figure,
+              sel->len, r->n_points, k, (const char *) r->summary->header->pdata[r->x_key]);
+  return sel;
+}
+
 static gboolean
 figure_cdf (Figure *f, GError **error)
 {
   const Results *r = f->r;
   g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) sel = NULL;
   guint curves[MAX_CURVES];
   double colour[MAX_CURVES], dash[MAX_CURVES];
-  guint n = 0, skipped = 0;
+  guint n = 0;
   double xmin = INFINITY, xmax = -INFINITY;
 
   figure_begin (f, "handshake latency CDF");
-  for (guint i = 0; i < r->n_points; i++) {
+  sel = select_points (r, f->name);
+  for (guint s = 0; s < sel->len; s++) {
+    guint i = g_array_index (sel, guint, s);
     const Point *pt = &r->points[i];
     g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
-    guint step;
+    double last_f = 0;
 
     if (!read_point_samples (r, pt->index, v, error))
       return FALSE;
     if (v->len == 0)
       continue;
-    if (n == MAX_CURVES) {
-      skipped++;
-      continue;
-    }
     g_array_sort (v, compare_double);
     xmin = MIN (xmin, g_array_index (v, double, 0));
     xmax = MAX (xmax, g_array_index (v, double, v->len - 1));
@@ -1044,18 +1092,19 @@ figure_cdf (Figure *f, GError **error)
     g_string_append (f->data, "latency_s,fraction\n");
     append_number (f->data, g_array_index (v, double, 0));
     g_string_append (f->data, ",0\n");
-    /* one row per distinct value (the top of each step), thinned to
-     * CDF_MAX_ROWS; the largest value is always kept */
-    step = v->len / CDF_MAX_ROWS + 1;
+    /* the top of each step: one row per distinct value, thinned so that
+     * the fraction rises at least 1/CDF_MAX_ROWS between rows (an error
+     * the eye cannot see); the largest value is always kept */
     for (guint j = 0; j < v->len; j++) {
-      double x = g_array_index (v, double, j);
+      double x = g_array_index (v, double, j), frac = (double) (j + 1) / v->len;
       gboolean last_of_value = j + 1 == v->len || g_array_index (v, double, j + 1) != x;
 
-      if (!last_of_value || (j % step != 0 && j + 1 != v->len))
+      if (!last_of_value || (j + 1 < v->len && frac - last_f < 1.0 / CDF_MAX_ROWS))
         continue;
       append_number (f->data, x);
-      csv_number (f->data, (double) (j + 1) / v->len);
+      csv_number (f->data, frac);
       g_string_append_c (f->data, '\n');
+      last_f = frac;
     }
     curves[n] = i;
     g_ptr_array_add (titles, g_strdup_printf ("%s (n=%u)", pt->label, v->len));
@@ -1065,9 +1114,6 @@ figure_cdf (Figure *f, GError **error)
     f->skip = g_strdup ("no handshake latency samples (samples/*.bin)");
     return TRUE;
   }
-  if (skipped > 0)
-    g_printerr ("synack plot: cdf: drawing the first %u sweep points, %u more left out\n", n,
-                skipped);
   cdf_styles (r, curves, n, colour, dash);
   synack_plot_script_set_number (f->script, "ncurves", n);
   synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
@@ -1220,24 +1266,22 @@ figure_occupancy (Figure *f, GError **error)
   SynackCsv *traces[MAX_CURVES];
   guint curves[MAX_CURVES], reps[MAX_CURVES];
   double colour[MAX_CURVES], dash[MAX_CURVES];
-  guint n = 0, more = 0;
+  guint n = 0;
+  g_autoptr (GArray) sel = NULL;
   g_autoptr (GPtrArray) states = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
   gboolean ok = TRUE;
 
   figure_begin (f, "connections per state");
-  for (guint i = 0; i < r->n_points && ok; i++) {
-    guint rep = 0;
+  sel = select_points (r, f->name);
+  for (guint s = 0; s < sel->len && ok; s++) {
+    guint i = g_array_index (sel, guint, s), rep = 0;
     g_autofree char *path = occupancy_path (r, &r->points[i], &rep);
     SynackCsv *csv;
     int cs, cc;
 
     if (path == NULL)
       continue;
-    if (n == MAX_CURVES) {
-      more++;
-      continue;
-    }
     csv = synack_csv_read (path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
     if (csv == NULL) {
       ok = FALSE;
@@ -1272,9 +1316,6 @@ figure_occupancy (Figure *f, GError **error)
       for (guint i = 2; i < G_N_ELEMENTS (tcp_states); i++)
         add_state (states, tcp_states[i]);
     g_ptr_array_sort (states, compare_states);
-    if (more > 0)
-      g_printerr ("synack plot: occupancy: drawing the first %u sweep points, %u more "
-                  "left out\n", n, more);
   }
   for (guint t = 0; t < n && ok && f->skip == NULL; t++) {
     const Point *pt = &r->points[curves[t]];

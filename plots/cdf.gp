@@ -10,6 +10,7 @@
 set logscale x
 set format x "%g"
 set mxtics 10
+set xtics add (0.002, 0.005, 0.02, 0.05, 0.2, 0.5, 2, 5, 20, 50, 200, 500)
 set xrange [xmin / 1.3 : xmax * 1.3]
 set yrange [0:1.02]
 set ytics 0, 0.2, 1
@@ -17,7 +18,15 @@ set mytics 2
 set xlabel "handshake latency (s, log scale)"
 set ylabel "fraction of established handshakes ≤ latency"
 set title title
-set key outside right top vertical Left reverse width 1
+if (ncurves > 8) {
+  # many curves: the key below, a column per series
+  key_rows = int((ncurves + 2) / 3)
+  set bmargin at screen (key_rows * 19 + 62.0) / height
+  set key at screen 0.5, 0.01 center bottom vertical maxrows key_rows Left reverse samplen 2 \
+      width 1 spacing 1.0 nobox
+} else {
+  set key outside right top vertical Left reverse width 1
+}
 
 plot for [i = 1:ncurves] in index (i - 1) using "latency_s":"fraction" with steps \
      lt curve_colour[i] dt curve_dash[i] lw 2 title curve_title[i]

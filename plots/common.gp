@@ -6,8 +6,9 @@
 #   term    "png", "svg" or "pdf"
 #   out     output file
 #   width, height   size in pixels (pdf: the same at 96 px per inch)
-# The three terminals are set up to look the same: pdfcairo's and svg's
-# font sizes are scaled to match pngcairo's.
+# The three terminals are set up to look the same: pngcairo draws a font
+# point as 4/3 pixel, so svg (sized in pixels) scales fonts by 4/3; pdfcairo
+# at 96 px per inch draws them 4/3 too large, so it scales them by 3/4.
 
 if (!exists("width")) width = 960
 if (!exists("height")) height = 600
@@ -19,9 +20,8 @@ if (term eq "png") {
       noenhanced linewidth 1.2 background "white"
 } else {
   if (term eq "svg") {
-    set terminal svg size width, height \
-        font sprintf("%s,%g", font_name, fontsize * 4.0 / 3) \
-        noenhanced linewidth 1.2 background "white"
+    set terminal svg size width, height font sprintf("%s,%g", font_name, fontsize) \
+        fontscale 4.0 / 3 noenhanced linewidth 1.2 background "white"
   } else {
     if (term eq "pdf") {
       set terminal pdfcairo size (width / 96.0), (height / 96.0) \

@@ -7,7 +7,8 @@
 #   ghost reset
 # in % of attempts, with the Wilson 95 % interval over the pooled attempts
 # (a bar at 0 still has an interval: n attempts without one bound the rate).
-# Variables: title, xlabel, nseries, series[], ymax.
+# Variables: title, xlabel, nseries, series[], npoints[] (rows per
+# series), ymax.
 
 array kind[5] = ["failed", "half_open", "duplicate", "ghost", "reset"]
 array kind_title[5] = ["failed (client gave up)", "half-open (one end only)", \
@@ -35,14 +36,13 @@ set multiplot title title font sprintf("%s,%g", font_name, fontsize + 2)
 do for [s = 1:nseries] {
   c = (s - 1) % cols
   r = int((s - 1) / cols)
-  set lmargin at screen (0.07 + c * 0.92 / cols)
-  set rmargin at screen (0.07 + (c + 1) * 0.92 / cols - 0.03)
+  set lmargin at screen (0.10 + c * 0.89 / cols)
+  set rmargin at screen (0.10 + (c + 1) * 0.89 / cols - 0.03)
   set tmargin at screen (top - r * panel_h - 0.04)
   set bmargin at screen (top - (r + 1) * panel_h + 0.09)
   set title (series[s] ne "" ? series[s] : "all runs") font sprintf("%s,%g", font_name, fontsize + 1)
-  if (c > 0) { unset ylabel } else { set ylabel "% of attempts (95 % CI)" }
-  stats in index (s - 1) using "x" nooutput
-  set xrange [-0.6 : STATS_records - 0.4]
+  if (c > 0) { unset ylabel } else { set ylabel "% of attempts (95 % CI)" offset 1, 0 }
+  set xrange [-0.6 : npoints[s] - 0.4]
   plot for [k = 1:5] in index (s - 1) \
        using (column(kind[k] . "_pct")):(column(kind[k] . "_lo_pct")):(column(kind[k] . "_hi_pct")):xtic(strcol("x_label")) \
        lt k notitle

@@ -41,7 +41,9 @@ do for [i = 1:|tick_y|] {
   set ytics add (tick_label[i] tick_y[i])
 }
 set ylabel "time (s); idle stretches shortened" offset 1, 0
-set title title . "\n" . note font head_font
+# title and note at the top of the page: the host names sit above the plot
+set label 3 title at screen 0.5, 1 - 24.0 / height center font head_font
+set label 4 note at screen 0.5, 1 - 48.0 / height center font label_font tc "#444444"
 set label 1 client_title at first 0, first ytop center offset 0, 1.2 \
     font head_font
 set label 2 server_title at first 1, first ytop center offset 0, 1.2 \
@@ -64,7 +66,7 @@ plot \
   for [k = 1:3] in index 0 using "x0":"y0":"dx":(pick("dy", is("kind", k) && !is("fate", 1))) \
      with vectors nohead lw 1.8 lc rgb kind_colour[k] dt kind_dash[k] notitle, \
   in index 0 using (column("x0") + column("dx")):(pick("y0", is("fate", 2)) + column("dy")) \
-     with points pt 2 ps 2.2 lw 2.5 lc rgb "#D55E00" notitle, \
+     with points pt 2 ps 2.2 lw 2.5 lc "black" notitle, \
   for [k = 1:3] in index 0 using "lx":(pick("ly", is("kind", k))):(strcol("label")):"angle" \
      with labels rotate variable center font label_font \
      tc rgb kind_colour[k] notitle, \
@@ -79,4 +81,4 @@ plot \
       title (has_retrans ? "retransmission" : ""), \
   NaN with vectors @arrow_head lw 1.8 lc rgb kind_colour[3] dt 3 \
       title (has_copy ? "copy made by the link" : ""), \
-  NaN with points pt 2 ps 2 lw 2.5 lc rgb "#D55E00" title (has_loss ? "lost" : "")
+  NaN with points pt 2 ps 2 lw 2.5 lc "black" title (has_loss ? "lost" : "")

@@ -33,7 +33,7 @@ if (ncurves == 1) {
   array panel_title[4] = ["ESTABLISHED", "TIME_WAIT", \
                           "opening: SYN_SENT + SYN_RECEIVED", \
                           "closing: FIN_WAIT_*, CLOSE_WAIT, CLOSING, LAST_ACK"]
-  left = 0.07
+  left = 0.08
   right = 0.76          # the key takes the rest
   top = 0.90
   bottom = 0.0

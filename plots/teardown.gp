@@ -13,6 +13,8 @@ if (logy) {
   set logscale y
   set format y "%g"
   set mytics 10
+  # 1-2-5 labels: a decade or two of range otherwise gets one or two labels
+  set ytics add (0.002, 0.005, 0.02, 0.05, 0.2, 0.5, 2, 5, 20, 50, 200, 500)
   set yrange [ymin / 1.25 : ymax * 1.25]
 } else {
   set yrange [0 : ymax * 1.06]

@@ -1,0 +1,66 @@
+#!/bin/sh
+# tools/make-figures.sh ABS_BUILDDIR ABS_SRCDIR - regenerates the README's
+# figures in ABS_SRCDIR/docs/figures/ (`make figures` calls it).
+#
+# Runs the shipped experiments with the built synack into a temporary
+# directory, draws the figures the README shows and copies the PNGs:
+#   ladder-clean.png          a clean 3-way open and 4-way close
+#   ladder-lost-synack.png    the same with the first SYN,ACK lost
+#   two-way-vs-three-way.png  failure kinds, 2-way beside 3-way, vs loss
+#   handshake-latency-vs-loss.png   latency vs loss per timer profile
+#   handshake-latency-cdf.png       its CDF: the retransmission staircase
+# Extra arguments for the two large runs (e.g. to preview quickly:
+# SYNACK_FIGURES_ARGS="--set experiment.replications=2") come from
+# $SYNACK_FIGURES_ARGS.  Needs gnuplot (Debian: gnuplot-nox).
+set -eu
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 ABS_BUILDDIR ABS_SRCDIR" >&2
+  exit 2
+fi
+builddir=$1
+srcdir=$2
+synack="$builddir/experiments/synack"
+figures="$srcdir/docs/figures"
+
+SYNACK_PLUGIN_PATH="$builddir/models/.libs"
+SYNACK_PLOTS_DIR="$srcdir/plots"
+export SYNACK_PLUGIN_PATH SYNACK_PLOTS_DIR
+
+[ -x "$synack" ] || { echo "$0: $synack not built (run make)" >&2; exit 1; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/synack-figures.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+
+# run NAME [ARGS...]: experiments/NAME.ini into $tmp/NAME
+run () {
+  name=$1
+  shift
+  echo "make-figures: running $name"
+  "$synack" run "$srcdir/experiments/$name.ini" -o "$tmp/$name" --quiet "$@"
+}
+
+run ladder-clean
+"$synack" ladder "$tmp/ladder-clean/traces/0-0-segments.csv" --conn 1 \
+  -o "$tmp/ladder-clean.png"
+
+run ladder-lost-synack
+"$synack" ladder "$tmp/ladder-lost-synack/traces/0-0-segments.csv" --conn 1 \
+  -o "$tmp/ladder-lost-synack.png"
+
+# shellcheck disable=SC2086 # SYNACK_FIGURES_ARGS is a list of arguments
+run two-way-vs-three-way ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/two-way-vs-three-way" --format png --only failures
+
+# shellcheck disable=SC2086
+run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only latency
+"$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only cdf
+
+mkdir -p "$figures"
+cp "$tmp/ladder-clean.png" "$tmp/ladder-lost-synack.png" "$figures/"
+cp "$tmp/two-way-vs-three-way/plots/failures.png" "$figures/two-way-vs-three-way.png"
+cp "$tmp/handshake-latency-vs-loss/plots/latency.png" "$figures/handshake-latency-vs-loss.png"
+cp "$tmp/handshake-latency-vs-loss/plots/cdf.png" "$figures/handshake-latency-cdf.png"
+echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,two-way-vs-three-way,handshake-latency-vs-loss,handshake-latency-cdf}.png"
