@@ -2,33 +2,42 @@
  * slot array of events.
  *
  * Every simulated segment, timer and arrival is one event, so this file is
- * the inner loop of every run; the choices below are about keeping it short.
- * bench/phold.c measures it against a bare heap (bench/phold-bare.c).
+ * the inner loop of every run; the choices below keep it short.
+ * bench/phold.c measures it against a bare heap (bench/phold-bare.c); the
+ * numbers after each choice are what it bought there.
  *
- * Order.  Events run by (time, seq), seq being a 64-bit counter given at
+ * Order.  Events run by (time, seq), seq being a counter given at
  * scheduling: equal times run FIFO, and nothing depends on pointers or
  * hashing, so equal seeds give byte-identical runs (libuv breaks timer ties
  * with its start_id the same way).
  *
  * Heap.  An array-based 4-ary min-heap (libuv and Redis use binary heaps of
- * pointers).  The key {time, seq} is held inline, so a comparison reads only
- * the heap, never an event: a heap of pointers costs a cache miss per
- * comparison once the pending set outgrows the cache.  Four children per
- * node halve a binary heap's depth, and the four sibling keys are compared
- * from one cache line: keys are 16 bytes and the array is offset so that
- * every sibling group 4i+1..4i+4 starts a 64-byte line.  The heap entry's
- * slot number lives in a parallel array (4 bytes an entry), read only for
- * the entry that moves; a 24-byte {time, seq, slot} entry would spread each
- * sibling group over two or three lines.  Sifts move a hole instead of
- * swapping and are static inline with the comparison written out.
+ * pointers).  Each entry is 16 bytes and holds the whole key inline: the
+ * time, then one word "tie" = seq << 32 | slot.  Comparing (time, tie)
+ * compares (time, seq), since no two pending events share a seq, and the
+ * slot rides along for free, so a comparison or a move never touches an
+ * event (a heap of pointers costs a cache miss per comparison once the
+ * pending set outgrows the cache; a 24-byte {time, seq, slot} entry cost
+ * 5-10% more at 10^5..10^6 pending).  Four children per node halve a binary
+ * heap's depth.  Sifts move a hole rather than swapping, and are static
+ * inline with the comparison written out, not a comparator pointer.  Keeping
+ * the sibling groups cache-line aligned measured 4-8% slower than plain
+ * malloc alignment on the development machine (x86-64, AMD EPYC), so they
+ * are not.
+ *
+ * Seq space.  32 bits of seq wrap after 2^32 schedulings, so when the
+ * counter gets there the pending events are renumbered 0..n-1 in their
+ * current order (a sort, O(n log n) once per 2^32 events; a sorted array is
+ * a valid heap).  SCHED_SEQ_LIMIT may be lowered at compile time, which
+ * tests/test-sched.c does to run this path often.
  *
  * Slots.  The event itself (func, user_data, destroy) and a generation live
- * in a slot array with a free list; the heap position of each slot sits in
- * its own array, because a sift writes it at every level and 4 bytes a slot
- * keep those writes in cache.  All arrays grow by doubling and never shrink,
- * so once the pending population has peaked no event costs a malloc.  The
- * position makes cancel O(log n): the last heap entry moves into the hole,
- * then sifts up or down.
+ * in a slot array with a free list; each slot's heap position sits in an
+ * array of its own, because sifts write it at every level and 4 bytes a
+ * slot keep those writes in cache (5-10% at 10^6 pending).  All arrays
+ * grow by doubling and never shrink, so once the pending population has
+ * peaked no event costs a malloc.  The position makes cancel O(log n): the
+ * last heap entry moves into the hole, then sifts up or down.
  *
  * Ids.  An event id is (generation << 32) | (slot + 1): never 0, and stale
  * once the slot is freed, because freeing bumps the generation.  Cancelling a
@@ -42,22 +51,29 @@
  * schedule (even into the same slot) and cancel anything, and cancelling its
  * own id is a stale-id no-op.  Its heap entry stays at the root, marked dead,
  * while the handler runs: most handlers schedule an event, and the first one
- * they schedule takes the root's place and sifts down once, where a pop then
- * a push would sift twice (the classic "hold" operation).  A dead root is
+ * they schedule takes the root's place and sifts down once, where a pop and
+ * a push would sift twice (the classic "hold"; about 10%).  A dead root is
  * smaller than every live entry (it was the minimum, and anything scheduled
  * since has a larger seq), so cancels from the handler sift around it
  * untouched.  If the handler schedules nothing, the root is removed after it
  * returns.  destroy runs after func, on cancel, or at synack_sched_free():
- * exactly once. */
+ * exactly once.
+ *
+ * Prefetch.  The next event is almost always the smallest child of the
+ * running one, so its slot (a likely cache miss: slots are used in no order)
+ * is prefetched before the handler runs, which hides the miss behind the
+ * handler (at 10^5 pending, 2.0x the bare heap's time per event became
+ * 1.4x). */
 #include "sched.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #define INITIAL_CAPACITY 64u
 #define NO_POS G_MAXUINT32          /* heap position of a free slot */
-#define CACHE_LINE 64
-#define HEAP_PAD 3                  /* entries before index 0: aligns groups 4i+1.. */
+
+#ifndef SCHED_SEQ_LIMIT
+#define SCHED_SEQ_LIMIT ((guint64) 1 << 32)
+#endif
 
 #if defined(__GNUC__) || defined(__clang__)
 #define PREFETCH(addr) __builtin_prefetch (addr)
@@ -67,8 +83,10 @@
 
 typedef struct {
   SynackTime time;
-  guint64    seq;
-} Key;
+  guint64    tie;                   /* seq << 32 | slot */
+} Entry;
+
+#define ENTRY_SLOT(e) ((guint32) (e).tie)
 
 typedef struct {
   SynackEventFunc func;
@@ -79,57 +97,21 @@ typedef struct {
 } Slot;
 
 struct _SynackSched {
-  /* the heap: key[i] and slot_of[i] describe entry i */
-  Key       *key;
-  guint32   *slot_of;
-  guint32    n;                     /* heap entries, the dead root included */
+  Entry     *heap;
+  guint32    n;                     /* heap entries, a dead root included */
   guint32    heap_cap;
-  gboolean   root_dead;             /* key[0] is the running event's: see fire() */
-  /* the events */
+  gboolean   root_dead;             /* heap[0] is the running event's: see fire() */
   Slot      *slots;
   guint32   *pos;                   /* by slot: heap index, NO_POS when free */
   guint32    n_slots;               /* slots ever handed out */
   guint32    slot_cap;
   guint32    free_head;             /* NO_POS: free list empty */
   SynackTime now;
-  guint64    next_seq;
+  guint64    next_seq;              /* < SCHED_SEQ_LIMIT */
   guint64    events_run;
   gboolean   stop;
   gboolean   running;
-  gpointer   owner;                 /* see synack_sched_set_owner() */
 };
-
-/* ---- memory ----------------------------------------------------------------- */
-
-/* An array of @n elements of @size bytes, HEAP_PAD elements in from a
- * cache-line boundary. */
-static gpointer
-heap_array_new (gsize n, gsize size)
-{
-  gsize bytes = (n + HEAP_PAD) * size;
-  char *raw = aligned_alloc (CACHE_LINE, (bytes + CACHE_LINE - 1) / CACHE_LINE * CACHE_LINE);
-
-  if (raw == NULL)
-    g_error ("%s: failed to allocate %" G_GSIZE_FORMAT " bytes", G_STRLOC, bytes);
-  return raw + HEAP_PAD * size;
-}
-
-static void
-heap_array_free (gpointer array, gsize size)
-{
-  if (array != NULL)
-    free ((char *) array - HEAP_PAD * size);
-}
-
-static gpointer
-heap_array_grow (gpointer array, gsize n_used, gsize n_new, gsize size)
-{
-  gpointer bigger = heap_array_new (n_new, size);
-
-  memcpy (bigger, array, n_used * size);
-  heap_array_free (array, size);
-  return bigger;
-}
 
 SynackSched *
 synack_sched_new (void)
@@ -137,8 +119,7 @@ synack_sched_new (void)
   SynackSched *s = g_new0 (SynackSched, 1);
 
   s->heap_cap = INITIAL_CAPACITY;
-  s->key = heap_array_new (s->heap_cap, sizeof (Key));
-  s->slot_of = heap_array_new (s->heap_cap, sizeof (guint32));
+  s->heap = g_new (Entry, s->heap_cap);
   s->slot_cap = INITIAL_CAPACITY;
   s->slots = g_new (Slot, s->slot_cap);
   s->pos = g_new (guint32, s->slot_cap);
@@ -149,63 +130,63 @@ synack_sched_new (void)
 /* ---- heap ------------------------------------------------------------------- */
 
 static inline gboolean
-key_less (const Key *a, const Key *b)
+entry_less (const Entry *a, const Entry *b)
 {
-  return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+  return a->time < b->time || (a->time == b->time && a->tie < b->tie);
 }
 
-/* Puts (@e, @slot) at hole @i or above it. */
+/* Puts @e at hole @i or above it. */
 static inline void
-sift_up (SynackSched *s, guint32 i, Key e, guint32 slot)
+sift_up (SynackSched *s, guint32 i, Entry e)
 {
-  Key *key = s->key;
-  guint32 *slot_of = s->slot_of, *pos = s->pos;
+  Entry *heap = s->heap;
+  guint32 *pos = s->pos;
 
   while (i > 0) {
     guint32 p = (i - 1) / 4;
-    if (!key_less (&e, &key[p]))
+    Entry up = heap[p];
+    if (!entry_less (&e, &up))
       break;
-    key[i] = key[p];
-    slot_of[i] = slot_of[p];
-    pos[slot_of[i]] = i;
+    heap[i] = up;
+    pos[ENTRY_SLOT (up)] = i;
     i = p;
   }
-  key[i] = e;
-  slot_of[i] = slot;
-  pos[slot] = i;
+  heap[i] = e;
+  pos[ENTRY_SLOT (e)] = i;
 }
 
-/* Puts (@e, @slot) at hole @i or below it. */
+/* Puts @e at hole @i or below it. */
 static inline void
-sift_down (SynackSched *s, guint32 i, Key e, guint32 slot)
+sift_down (SynackSched *s, guint32 i, Entry e)
 {
-  Key *key = s->key;
-  guint32 *slot_of = s->slot_of, *pos = s->pos;
+  Entry *heap = s->heap;
+  guint32 *pos = s->pos;
   const guint32 n = s->n;
 
   for (;;) {
     guint32 c = 4 * i + 1, best;
     if (c + 3 < n) {                        /* all four children: the common case */
-      guint32 b1 = key_less (&key[c + 1], &key[c]) ? c + 1 : c;
-      guint32 b2 = key_less (&key[c + 3], &key[c + 2]) ? c + 3 : c + 2;
-      best = key_less (&key[b2], &key[b1]) ? b2 : b1;
+      guint32 b1 = entry_less (&heap[c + 1], &heap[c]) ? c + 1 : c;
+      guint32 b2 = entry_less (&heap[c + 3], &heap[c + 2]) ? c + 3 : c + 2;
+      best = entry_less (&heap[b2], &heap[b1]) ? b2 : b1;
     } else if (c < n) {
       best = c;
       for (guint32 k = c + 1; k < n; k++)
-        if (key_less (&key[k], &key[best]))
+        if (entry_less (&heap[k], &heap[best]))
           best = k;
     } else
       break;
-    if (!key_less (&key[best], &e))
+    /* Copy first and index pos from the copy: reloading the slot from
+     * heap[i] just after storing it stalled on store forwarding (3-5%). */
+    Entry up = heap[best];
+    if (!entry_less (&up, &e))
       break;
-    key[i] = key[best];
-    slot_of[i] = slot_of[best];
-    pos[slot_of[i]] = i;
+    heap[i] = up;
+    pos[ENTRY_SLOT (up)] = i;
     i = best;
   }
-  key[i] = e;
-  slot_of[i] = slot;
-  pos[slot] = i;
+  heap[i] = e;
+  pos[ENTRY_SLOT (e)] = i;
 }
 
 /* Removes entry @i, filling the hole with the last entry. */
@@ -216,10 +197,44 @@ heap_remove (SynackSched *s, guint32 i)
 
   if (i == last)
     return;
-  if (i > 0 && key_less (&s->key[last], &s->key[(i - 1) / 4]))
-    sift_up (s, i, s->key[last], s->slot_of[last]);
+  if (i > 0 && entry_less (&s->heap[last], &s->heap[(i - 1) / 4]))
+    sift_up (s, i, s->heap[last]);
   else
-    sift_down (s, i, s->key[last], s->slot_of[last]);
+    sift_down (s, i, s->heap[last]);
+}
+
+/* Removes a dead root for good. */
+static inline void
+settle_root (SynackSched *s)
+{
+  guint32 last;
+
+  s->root_dead = FALSE;
+  last = --s->n;
+  if (last > 0)
+    sift_down (s, 0, s->heap[last]);
+}
+
+static int
+entry_cmp (const void *a, const void *b)
+{
+  return entry_less (a, b) ? -1 : entry_less (b, a) ? 1 : 0;
+}
+
+/* Gives the pending events seqs 0..n-1 in their current order. */
+static void
+renumber (SynackSched *s)
+{
+  if (s->root_dead)
+    settle_root (s);
+  /* Keys are distinct, so the order is total and qsort is deterministic. */
+  qsort (s->heap, s->n, sizeof (Entry), entry_cmp);
+  for (guint32 i = 0; i < s->n; i++) {
+    guint32 k = ENTRY_SLOT (s->heap[i]);
+    s->heap[i].tie = ((guint64) i << 32) | k;
+    s->pos[k] = i;
+  }
+  s->next_seq = s->n;
 }
 
 /* ---- slots ------------------------------------------------------------------ */
@@ -234,8 +249,8 @@ slot_alloc (SynackSched *s)
     return k;
   }
   if (s->n_slots == s->slot_cap) {
-    if (s->slot_cap > G_MAXUINT32 / 2)
-      g_error ("%s: more than 2^31 pending events", G_STRLOC);
+    if (s->slot_cap > G_MAXUINT32 / 4)
+      g_error ("%s: more than 2^30 pending events", G_STRLOC);
     s->slot_cap *= 2;
     s->slots = g_renew (Slot, s->slots, s->slot_cap);
     s->pos = g_renew (guint32, s->pos, s->slot_cap);
@@ -269,23 +284,24 @@ synack_sched_at (SynackSched *sched, SynackTime when, SynackEventFunc func,
   SynackSched *s = sched;
   guint32 k = slot_alloc (s);
   Slot *slot = &s->slots[k];
-  Key e = { when, s->next_seq++ };
 
   slot->func = func;
   slot->user_data = user_data;
   slot->destroy = destroy;
+  if (G_UNLIKELY (s->next_seq >= SCHED_SEQ_LIMIT))
+    renumber (s);
+
+  Entry e = { when, (s->next_seq++ << 32) | k };
+
   if (s->root_dead) {                       /* hold: replace the fired root */
     s->root_dead = FALSE;
-    sift_down (s, 0, e, k);
+    sift_down (s, 0, e);
   } else {
     if (G_UNLIKELY (s->n == s->heap_cap)) {
-      if (s->heap_cap > G_MAXUINT32 / 2)
-        g_error ("%s: more than 2^31 pending events", G_STRLOC);
-      s->key = heap_array_grow (s->key, s->n, 2 * s->heap_cap, sizeof (Key));
-      s->slot_of = heap_array_grow (s->slot_of, s->n, 2 * s->heap_cap, sizeof (guint32));
       s->heap_cap *= 2;
+      s->heap = g_renew (Entry, s->heap, s->heap_cap);
     }
-    sift_up (s, s->n++, e, k);
+    sift_up (s, s->n++, e);
   }
   return ((guint64) slot->gen << 32) | (k + 1);
 }
@@ -351,11 +367,11 @@ synack_sched_next_time (const SynackSched *sched)
   if (sched->root_dead) {              /* the earliest live entry is a child */
     SynackTime t = SYNACK_TIME_NONE;
     for (guint32 c = 1; c <= 4 && c < sched->n; c++)
-      if (t == SYNACK_TIME_NONE || sched->key[c].time < t)
-        t = sched->key[c].time;
+      if (t == SYNACK_TIME_NONE || sched->heap[c].time < t)
+        t = sched->heap[c].time;
     return t;
   }
-  return sched->n > 0 ? sched->key[0].time : SYNACK_TIME_NONE;
+  return sched->n > 0 ? sched->heap[0].time : SYNACK_TIME_NONE;
 }
 
 gsize
@@ -376,27 +392,27 @@ synack_sched_events_run (const SynackSched *sched)
 static inline void
 fire (SynackSched *s)
 {
-  guint32 k = s->slot_of[0];
-  SynackTime time = s->key[0].time;
+  const Entry *heap = s->heap;
+  guint32 k = ENTRY_SLOT (heap[0]);
+  SynackTime time = heap[0].time;
   Slot *slot = &s->slots[k];
   SynackEventFunc func = slot->func;
   gpointer user_data = slot->user_data;
   GDestroyNotify destroy = slot->destroy;
 
+  if (G_LIKELY (s->n > 4)) {
+    guint32 b1 = entry_less (&heap[2], &heap[1]) ? 2 : 1;
+    guint32 b2 = entry_less (&heap[4], &heap[3]) ? 4 : 3;
+    guint32 next = entry_less (&heap[b2], &heap[b1]) ? b2 : b1;
+    PREFETCH (&s->slots[ENTRY_SLOT (heap[next])]);
+  }
   slot_free (s, k);
   s->root_dead = TRUE;
   s->now = time;
   s->events_run++;
   func (s, time, user_data);
-  if (s->root_dead) {                  /* the handler scheduled nothing */
-    s->root_dead = FALSE;
-    guint32 last = --s->n;
-    if (last > 0)
-      sift_down (s, 0, s->key[last], s->slot_of[last]);
-  }
-  /* The next event's slot is a likely cache miss: start fetching it now. */
-  if (s->n > 0)
-    PREFETCH (&s->slots[s->slot_of[0]]);
+  if (s->root_dead)                    /* the handler scheduled nothing */
+    settle_root (s);
   if (destroy != NULL)
     destroy (user_data);
 }
@@ -427,7 +443,7 @@ synack_sched_run (SynackSched *sched, SynackTime until)
   s->stop = FALSE;
   s->running = TRUE;
   while (!s->stop && s->n > 0) {
-    if (until != SYNACK_TIME_NONE && s->key[0].time > until) {
+    if (until != SYNACK_TIME_NONE && s->heap[0].time > until) {
       if (until > s->now)
         s->now = until;
       break;
@@ -453,7 +469,7 @@ synack_sched_free (SynackSched *sched)
   /* Take the last entry each time: no sift, and a destroy notify that calls
    * back into the scheduler still finds it consistent. */
   while (sched->n > 0) {
-    guint32 k = sched->slot_of[--sched->n];
+    guint32 k = ENTRY_SLOT (sched->heap[--sched->n]);
     gpointer user_data = sched->slots[k].user_data;
     GDestroyNotify destroy = sched->slots[k].destroy;
 
@@ -461,22 +477,8 @@ synack_sched_free (SynackSched *sched)
     if (destroy != NULL)
       destroy (user_data);
   }
-  heap_array_free (sched->key, sizeof (Key));
-  heap_array_free (sched->slot_of, sizeof (guint32));
+  g_free (sched->heap);
   g_free (sched->slots);
   g_free (sched->pos);
   g_free (sched);
-}
-
-void
-synack_sched_set_owner (SynackSched *sched, gpointer owner)
-{
-  g_return_if_fail (sched != NULL);
-  sched->owner = owner;
-}
-
-gpointer
-synack_sched_get_owner (const SynackSched *sched)
-{
-  return sched->owner;
 }

@@ -2,14 +2,24 @@
  * every situation (before firing, twice, after firing, id 0, a reused slot,
  * from a handler, the running event itself), destroy notifies exactly once
  * (fired, cancelled, freed), run(until), stop, the programmer-error check on
- * scheduling in the past, and a randomized comparison against a sorted-array
- * reference scheduler over thousands of schedule/cancel/run operations. */
-#include "sched.h"
-
+ * scheduling in the past, renumbering of the seq space, and a randomized
+ * comparison against a sorted-array reference scheduler over thousands of
+ * schedule/cancel/run operations.
+ *
+ * core/sched.c is compiled into this program with its seq space cut from
+ * 2^32 to TEST_SEQ_LIMIT, so the renumbering the library does once every
+ * 2^32 schedulings happens here every few thousand, under every test below.
+ * Its definitions take precedence over libsynack's; the code is the same but
+ * for that constant. */
 #include <string.h>
 
-/* The scheduler's g_return checks log in the library's domain. */
-#define CORE_LOG_DOMAIN "synack"
+#define TEST_SEQ_LIMIT 2048
+#define SCHED_SEQ_LIMIT ((guint64) TEST_SEQ_LIMIT)
+#include "sched.c"
+
+/* The scheduler's g_return checks log in this program's domain: it is
+ * compiled in. */
+#define CORE_LOG_DOMAIN G_LOG_DOMAIN
 
 #define MAX_EVENTS 16
 
@@ -478,6 +488,82 @@ test_at_past (void)
   g_assert_cmpuint (synack_sched_pending (c->sched), ==, 0);
 }
 
+/* ---- seq renumbering -------------------------------------------------------- */
+
+typedef struct {
+  GArray *fired;            /* guint tags in firing order */
+  guint   tag;
+} TagEv;
+
+static void
+tag_fire (SynackSched *sched, SynackTime now, gpointer user_data)
+{
+  TagEv *ev = user_data;
+
+  g_array_append_val (ev->fired, ev->tag);
+}
+
+/* Rounds of 1000 events at 4 times, half of them run before the next round
+ * adds more at equal times: about 4 renumberings with hundreds pending.
+ * Fired (time, index) pairs must be strictly increasing: time order, and
+ * FIFO among equal times across renumberings. */
+static void
+test_renumber_fifo (void)
+{
+  g_autoptr (SynackSched) s = synack_sched_new ();
+  g_autoptr (GArray) fired = g_array_new (FALSE, FALSE, sizeof (guint));
+  const guint rounds = 8, per_round = 1000, n = rounds * per_round;
+  TagEv *ev = g_new (TagEv, n);
+  SynackTime *when = g_new (SynackTime, n);
+  guint renumberings = 0;
+  guint64 last_seq = 0;
+
+  for (guint r = 0; r < rounds; r++) {
+    SynackTime now = synack_sched_now (s);
+    for (guint j = 0; j < per_round; j++) {
+      guint i = r * per_round + j;
+      ev[i] = (TagEv) { fired, i };
+      when[i] = now + 10 * (j % 4);
+      synack_sched_at (s, when[i], tag_fire, &ev[i], NULL);
+      renumberings += s->next_seq < last_seq;
+      last_seq = s->next_seq;
+      g_assert_cmpuint (s->next_seq, <=, TEST_SEQ_LIMIT);
+    }
+    synack_sched_run (s, now + 15);
+  }
+  synack_sched_run (s, SYNACK_TIME_NONE);
+  g_assert_cmpuint (renumberings, >=, 3);
+  g_assert_cmpuint (fired->len, ==, n);
+  for (guint k = 1; k < n; k++) {
+    guint a = g_array_index (fired, guint, k - 1), b = g_array_index (fired, guint, k);
+    g_assert_true (when[a] < when[b] || (when[a] == when[b] && a < b));
+  }
+  g_free (ev);
+  g_free (when);
+}
+
+/* The first event a handler schedules is the one that exhausts the seq
+ * space: renumbering must first take out the handler's own (dead) entry. */
+static void
+test_renumber_in_handler (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+  SynackSched *s = c->sched;
+
+  ctx_at (c, 10);                                  /* tag 0: schedules tag 2 at 10 */
+  ctx_at (c, 10);                                  /* tag 1 */
+  c->schedule_on_fire[0] = 0;
+  s->next_seq = TEST_SEQ_LIMIT - 2 + s->next_seq;  /* as if many had come before */
+  g_assert_true (synack_sched_step (s));
+  g_assert_cmpuint (s->next_seq, ==, 2);           /* renumbered: tag 1, then tag 2 */
+  g_assert_cmpuint (synack_sched_pending (s), ==, 2);
+  synack_sched_run (s, SYNACK_TIME_NONE);
+  g_assert_cmpuint (c->n_fired, ==, 3);
+  g_assert_cmpuint (c->order[1], ==, 1);
+  g_assert_cmpuint (c->order[2], ==, 2);
+  g_assert_true (synack_sched_cancel (s, c->id[2]) == FALSE);
+}
+
 /* ---- randomized comparison with a reference -----------------------------
  *
  * One round runs the same script twice: on the real scheduler and on a
@@ -779,6 +865,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sched/run/after", test_after);
   g_test_add_func ("/sched/run/grow", test_grow);
   g_test_add_func ("/sched/error/at-past", test_at_past);
+  g_test_add_func ("/sched/renumber/fifo", test_renumber_fifo);
+  g_test_add_func ("/sched/renumber/in-handler", test_renumber_in_handler);
   for (guint i = 0; i < RANDOM_ROUNDS; i++) {
     g_autofree char *path = g_strdup_printf ("/sched/random/round-%02u", i);
     g_test_add_data_func (path, GUINT_TO_POINTER (1000 + 7919 * i), test_random);
