@@ -425,6 +425,66 @@ test_shipped_experiment (gconstpointer data)
   result_clear (&r);
 }
 
+/* The pcap trace decodes in tshark with valid IPv4 and TCP checksums, one
+ * packet per segment sent, with the flags and relative numbers of the
+ * segments trace. */
+static void
+test_pcap_tshark (void)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *ini = g_build_filename (top_srcdir, "experiments", "ladder-lost-synack.ini",
+                                           NULL);
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *pcap = g_build_filename (dir, "traces", "0-0.pcap", NULL);
+  const char *args[] = { "run", ini, "-o", dir, "--quiet", "--force",
+                         "--set", "experiment.trace=pcap,segments", NULL };
+  const char *argv[] = { tshark, "-r", pcap, "-o", "tcp.check_checksum:TRUE",
+                         "-o", "ip.check_checksum:TRUE", "-T", "fields",
+                         "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e", "tcp.flags.fin",
+                         "-e", "tcp.len", "-e", "ip.checksum.status", "-e", "tcp.checksum.status",
+                         NULL };
+  g_autofree char *out = NULL, *err = NULL, *segments = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  guint packets = 0, sends = 0, syns = 0, data = 0;
+  int status;
+  Result r = { 0 };
+
+  if (tshark == NULL) {
+    g_test_skip ("tshark is not installed (Debian package tshark)");
+    return;
+  }
+  argv[0] = tshark;
+  run_synack (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    g_auto (GStrv) f = NULL;
+
+    if (lines[i][0] == '\0')
+      continue;
+    f = g_strsplit (lines[i], "\t", -1);
+    g_assert_cmpuint (g_strv_length (f), ==, 6);
+    g_assert_cmpstr (f[4], ==, "1");   /* IPv4 checksum: good */
+    g_assert_cmpstr (f[5], ==, "1");   /* TCP checksum: good */
+    syns += strcmp (f[0], "1") == 0;
+    data += strcmp (f[3], "100") == 0;
+    packets++;
+  }
+  /* one packet per "send" row of the segments trace */
+  segments = read_file (dir, "traces/0-0-segments.csv");
+  for (const char *p = segments; (p = strstr (p, ",send,")) != NULL; p++)
+    sends++;
+  g_assert_cmpuint (packets, ==, sends);
+  g_assert_cmpuint (syns, ==, 4);   /* SYN, SYN,ACK lost, SYN again, SYN,ACK again */
+  g_assert_cmpuint (data, ==, 1);   /* the request in the final ACK */
+}
+
 /* Every config key INTERFACE.md names appears in the man page. */
 static void
 test_man_page_keys (void)
@@ -480,6 +540,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/resume-after-sigint", test_resume_after_sigint);
   g_test_add_func ("/cli/run/other-experiment-refused", test_other_experiment_refused);
   g_test_add_func ("/cli/run/single-run-matches-batch", test_single_run_matches_batch);
+  g_test_add_func ("/cli/run/pcap-tshark", test_pcap_tshark);
   g_test_add_func ("/cli/doc/man-page-keys", test_man_page_keys);
 
   {

@@ -601,6 +601,8 @@ struct _World {
   GArray      *log;            /* gint64 */
   guint        next_tag;
   guint        destroys;
+  guint64      last_seq;       /* to count renumberings (real run) */
+  guint        renumberings;
 };
 
 static guint64
@@ -657,6 +659,8 @@ world_at (World *w, SynackTime when)
     *ev = (WorldEv) { w, tag };
     id = synack_sched_at (w->sched, when, world_real_fire, ev, world_ev_destroy);
     g_assert_cmpuint (id, !=, 0);
+    w->renumberings += w->sched->next_seq < w->last_seq;
+    w->last_seq = w->sched->next_seq;
   }
   g_array_append_val (w->ids, id);
 }
@@ -785,6 +789,7 @@ world_run_round (guint64 seed, gboolean use_ref, guint *n_events)
     g_assert_cmpuint (synack_sched_pending (w.sched), ==, 0);
     synack_sched_free (w.sched);
     g_assert_cmpuint (w.destroys, ==, w.next_tag);   /* once per event */
+    g_assert_cmpuint (w.renumberings, >, 0);
   }
   g_array_unref (w.ref);
   g_array_unref (w.ids);
