@@ -111,6 +111,7 @@ struct _SynackSched {
   guint64    events_run;
   gboolean   stop;
   gboolean   running;
+  gpointer   owner;                 /* see synack_sched_set_owner() */
 };
 
 SynackSched *
@@ -481,4 +482,17 @@ synack_sched_free (SynackSched *sched)
   g_free (sched->slots);
   g_free (sched->pos);
   g_free (sched);
+}
+
+void
+synack_sched_set_owner (SynackSched *sched, gpointer owner)
+{
+  g_return_if_fail (sched != NULL);
+  sched->owner = owner;
+}
+
+gpointer
+synack_sched_get_owner (const SynackSched *sched)
+{
+  return sched->owner;
 }

@@ -30,7 +30,7 @@
  *    re-ACKs it and restarts the 2 MSL timer; CLOSE_WAIT re-ACKs it) and
  *    any ACK in FIN_WAIT_1, CLOSING or LAST_ACK is taken as the ACK of our
  *    FIN.  The FIN is retransmitted like tcp3way's, fin_retries times, then
- *    the endpoint aborts (RST,ACK, CLOSED, "timeout").  FIN_WAIT_2 and
+ *    the endpoint closes without a word (CLOSED, "timeout").  FIN_WAIT_2 and
  *    TIME_WAIT timeouts are tcp3way's (tcp-common).
  *  - RST: a segment reaching no connection (a client port in CLOSED, a
  *    server slot in LISTEN or CLOSED with anything but a SYN) is answered
@@ -105,8 +105,8 @@ tcp2way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
     case SYNACK_TCP_CLOSING:
     case SYNACK_TCP_LAST_ACK:
       if (ep->timeouts >= tcp->fin_retries) {
+        /* closed without a RST, as tcp3way (RFC 9293 §3.8.3, Linux) */
         tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
-        send_ctl (self, ep, F_RST | F_ACK, 0);
         return;
       }
       ep->timeouts++;

@@ -95,7 +95,7 @@ static const TcpRow rows[] = {
   { "/tcp2way/fin-wait-1/rcv-fin-ack",         CLIENT, S_FIN_WAIT_1,  RCV (FINACK, 0),   S_TIME_WAIT,   ACK,    C_RCV,     0 },
   { "/tcp2way/fin-wait-1/rcv-rst",             CLIENT, S_FIN_WAIT_1,  RCV (RST, 0),      S_CLOSED,      0,      C_RCV,     0 },
   { "/tcp2way/fin-wait-1/timeout",             CLIENT, S_FIN_WAIT_1,  TIMEOUT,           S_FIN_WAIT_1,  FINACK, C_NONE,    0 },
-  { "/tcp2way/fin-wait-1/timeout-retries-exhausted", CLIENT, S_FIN_WAIT_1, EXHAUST,      S_CLOSED,      RSTACK, C_TIMEOUT, 0 },
+  { "/tcp2way/fin-wait-1/timeout-retries-exhausted", CLIENT, S_FIN_WAIT_1, EXHAUST,      S_CLOSED,      FINACK, C_TIMEOUT, 0 },
   /* ---- FIN_WAIT_2 ---- */
   { "/tcp2way/fin-wait-2/rcv-fin",             CLIENT, S_FIN_WAIT_2,  RCV (FINACK, 0),   S_TIME_WAIT,   ACK,    C_RCV,     0 },
   { "/tcp2way/fin-wait-2/rcv-ack",             CLIENT, S_FIN_WAIT_2,  RCV (ACK, 0),      S_FIN_WAIT_2,  0,      C_IGN,     0 },
@@ -110,7 +110,7 @@ static const TcpRow rows[] = {
   { "/tcp2way/last-ack/rcv-ack",               CLIENT, S_LAST_ACK,    RCV (ACK, 0),      S_CLOSED,      0,      C_RCV,     0 },
   { "/tcp2way/last-ack/rcv-fin-ack",           CLIENT, S_LAST_ACK,    RCV (FINACK, 0),   S_CLOSED,      0,      C_RCV,     0 },
   { "/tcp2way/last-ack/timeout",               CLIENT, S_LAST_ACK,    TIMEOUT,           S_LAST_ACK,    FINACK, C_NONE,    0 },
-  { "/tcp2way/last-ack/timeout-retries-exhausted", CLIENT, S_LAST_ACK, EXHAUST,          S_CLOSED,      RSTACK, C_TIMEOUT, 0 },
+  { "/tcp2way/last-ack/timeout-retries-exhausted", CLIENT, S_LAST_ACK, EXHAUST,          S_CLOSED,      FINACK, C_TIMEOUT, 0 },
   /* ---- TIME_WAIT ---- */
   { "/tcp2way/time-wait/timeout",              CLIENT, S_TIME_WAIT,   TIMEOUT,           S_CLOSED,      0,      C_TW,      0 },
   { "/tcp2way/time-wait/rcv-fin",              CLIENT, S_TIME_WAIT,   RCV (FINACK, 0),   S_TIME_WAIT,   ACK,    C_IGN,     0 },
