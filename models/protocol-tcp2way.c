@@ -209,7 +209,7 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
       break;
     case SYNACK_TCP_TIME_WAIT:
       if (f & F_FIN) {
-        tcp_common_timer_start (self, ep, self->tcp->time_wait_ns);
+        tcp_common_time_wait_start (self, ep);
         send_ctl (self, ep, F_ACK, 0);
       }
       break;

@@ -245,7 +245,7 @@ on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
     /* a retransmitted FIN in TIME_WAIT: "Acknowledge it, and restart the 2
      * MSL timeout" (eighth step; Linux restarts it too) */
     if (state == SYNACK_TCP_TIME_WAIT && (f & F_FIN))
-      tcp_common_timer_start (self, ep, tcp->time_wait_ns);
+      tcp_common_time_wait_start (self, ep);
     tcp_common_send_ack (self, ep);
     return;
   }
@@ -377,7 +377,7 @@ on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
   } else if ((f & F_FIN) && !takes_text (state)) {
     /* CLOSE_WAIT, TIME_WAIT: the peer's FIN is in already: ACK again */
     if (state == SYNACK_TCP_TIME_WAIT)
-      tcp_common_timer_start (self, ep, tcp->time_wait_ns);
+      tcp_common_time_wait_start (self, ep);
     need_ack = TRUE;
   } else if (f & F_FIN) {
     need_ack = TRUE;   /* a FIN beyond RCV.NXT: duplicate ACK, wait for the data */

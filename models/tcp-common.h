@@ -43,9 +43,12 @@ enum {
 struct _TcpEndpoint {
   TcpCommon     *self;         /* owning instance, for timer handlers */
   SynackEventId  timer;        /* 0 = none */
-  SynackTime     syn_sent_ns;  /* when our SYN (SYN,ACK) was first sent: the RTT sample */
+  union {
+    SynackTime   syn_sent_ns;  /* when our SYN (SYN,ACK) was first sent: the RTT sample */
+    SynackTime   tw_due_ns;    /* in TIME_WAIT: when it ends (see the TIME_WAIT queue) */
+  };
   SynackConnId   conn;         /* incarnation label (metadata: copied, never tested) */
-  guint32        index;        /* slot index, see above */
+  guint32        client;       /* the 4-tuple: client host ... */
   guint32        iss, snd_una, snd_nxt;   /* RFC 9293 §3.3.1 send sequence variables */
   guint32        irs, rcv_nxt;            /* receive sequence variables (RCV.WND = tcp->window) */
   guint32        rto_us;       /* RTO from the RTT sample or the 3 s fallback; 0 = none yet */
@@ -53,6 +56,7 @@ struct _TcpEndpoint {
   guint16        rexmits;      /* retransmissions of what is outstanding (seg->retrans) */
   guint8         state;        /* SynackTcpState */
   guint8         bits;         /* TCP_EP_* */
+  guint16        port;         /* ... and client port */
 };
 
 /* Called when an endpoint's timer fires in a state where it means a
@@ -68,6 +72,11 @@ struct _TcpCommon {
   TcpEndpoint            **pages[2];     /* [SynackRole][page], NULL until touched */
   guint32                  syn_received; /* server endpoints in SYN_RECEIVED (backlog) */
   guint64                  isn_secret;   /* RFC 6528 key, derived from env->seed */
+  /* TIME_WAIT queue: a ring of (due, endpoint) in due order, one scheduler
+   * event for its head (see tcp_common_time_wait_start()) */
+  struct TcpTimeWait      *tw_ring;
+  guint32                  tw_head, tw_len, tw_cap;
+  SynackEventId            tw_event;
   guint64                  changes;      /* state changes reported so far */
 };
 
@@ -93,8 +102,17 @@ TcpEndpoint *tcp_common_endpoint (TcpCommon *self, SynackRole role, guint32 clie
  * listen on). */
 TcpEndpoint *tcp_common_endpoint_for (TcpCommon *self, const SynackSegment *seg);
 SynackRole   tcp_common_role   (const TcpEndpoint *ep);
-guint32      tcp_common_client (const TcpCommon *self, const TcpEndpoint *ep);
-guint16      tcp_common_port   (const TcpCommon *self, const TcpEndpoint *ep);
+static inline guint32
+tcp_common_client (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  return ep->client;
+}
+
+static inline guint16
+tcp_common_port (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  return ep->port;
+}
 
 /* Workload helpers.  Returns: the client endpoint of (@client, @port) if it
  * is CLOSED, labelled @conn and reset for a new incarnation (state and
@@ -161,6 +179,10 @@ void         tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, SynackTime 
  * ep->timeouts, or max(0, timeouts - syn_linear_timeouts) when
  * @syn_linear (an active open's SYN, Linux tcp_syn_linear_timeouts). */
 SynackTime   tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gboolean syn_linear);
+/* Starts (or restarts) @ep's 2 MSL wait: it leaves TIME_WAIT for CLOSED
+ * tcp->time_wait_ns from now, unless it has left TIME_WAIT before. */
+void         tcp_common_time_wait_start (TcpCommon *self, TcpEndpoint *ep);
+
 /* Clears @ep's timer, then arms it @delay from now. */
 void         tcp_common_timer_start (TcpCommon *self, TcpEndpoint *ep, SynackTime delay);
 void         tcp_common_timer_stop  (TcpCommon *self, TcpEndpoint *ep);
