@@ -2,9 +2,18 @@
  *
  * Why not stdio: fprintf parses a format and consults the locale on every
  * call, which costs more than the simulation of the event it describes.  The
- * writer keeps its own buffer, formats integers with a digit loop, and calls
- * write(2) once per 256 KiB.  Errors are sticky: the first failed write is
- * remembered and reported by synack_trace_close(). */
+ * writer keeps its own buffer and formats integers with a digit loop.
+ *
+ * Why a thread: a traced run writes a lot (the states trace of 10^6
+ * attempts is 750 MB) and copying it into the page cache took 30 % of the
+ * run.  So a full buffer goes to the trace's own writer thread, and the
+ * simulation goes on filling the next one: the copy overlaps the
+ * simulation.  TRACE_BUFFERS buffers circulate between the two through two
+ * GAsyncQueues (full ones to the writer, empty ones back), so a writer
+ * that falls behind makes the simulation wait rather than use unbounded
+ * memory, and the bytes reach the file in the order they were put.
+ * Errors are sticky: the first failed write is kept and reported by
+ * synack_trace_close(). */
 #include "trace.h"
 
 #include <errno.h>
@@ -14,25 +23,34 @@
 #include <unistd.h>
 
 #define TRACE_BUFFER_BYTES (256 * 1024)
+#define TRACE_BUFFERS 4
+
+typedef struct {
+  gsize used;
+  char  data[TRACE_BUFFER_BYTES];
+} Buffer;
 
 struct _SynackTrace {
-  int    fd;
-  int    write_errno;      /* first failure, 0 if none */
-  gsize  used;
-  char  *path;
-  char  *part_path;
-  char   buf[TRACE_BUFFER_BYTES];
+  Buffer       *cur;           /* being filled by the simulation */
+  int           fd;
+  int           write_errno;   /* first failure, 0 if none (set by the writer) */
+  GThread      *writer;
+  GAsyncQueue  *full;          /* Buffer*, and the trace itself to stop */
+  GAsyncQueue  *empty;         /* Buffer* */
+  Buffer       *buffers[TRACE_BUFFERS];
+  char         *path;
+  char         *part_path;
 };
 
 G_DEFINE_QUARK (synack-trace-error-quark, synack_trace_error)
 
 static void
-flush (SynackTrace *t)
+write_all (SynackTrace *t, const char *data, gsize len)
 {
   gsize done = 0;
 
-  while (done < t->used && t->write_errno == 0) {
-    ssize_t n = write (t->fd, t->buf + done, t->used - done);
+  while (done < len && t->write_errno == 0) {
+    ssize_t n = write (t->fd, data + done, len - done);
 
     if (n < 0) {
       if (errno == EINTR)
@@ -42,7 +60,32 @@ flush (SynackTrace *t)
       done += (gsize) n;
     }
   }
-  t->used = 0;
+}
+
+static gpointer
+writer_main (gpointer data)
+{
+  SynackTrace *t = data;
+
+  for (;;) {
+    gpointer item = g_async_queue_pop (t->full);
+
+    if (item == t)
+      return NULL;   /* stop: everything before it is written */
+    write_all (t, ((Buffer *) item)->data, ((Buffer *) item)->used);
+    ((Buffer *) item)->used = 0;
+    g_async_queue_push (t->empty, item);
+  }
+}
+
+/* Hands the current buffer to the writer and takes an empty one. */
+static void
+flush (SynackTrace *t)
+{
+  if (t->cur->used == 0)
+    return;
+  g_async_queue_push (t->full, t->cur);
+  t->cur = g_async_queue_pop (t->empty);
 }
 
 SynackTrace *
@@ -60,12 +103,20 @@ synack_trace_open (const char *path, const char *header, GError **error)
                  "%s: cannot create: %s", path, g_strerror (saved));
     return NULL;
   }
-  t = g_malloc (sizeof *t);
+  t = g_new0 (SynackTrace, 1);
   t->fd = fd;
-  t->write_errno = 0;
-  t->used = 0;
   t->path = g_strdup (path);
   t->part_path = g_steal_pointer (&part);
+  t->full = g_async_queue_new ();
+  t->empty = g_async_queue_new ();
+  for (guint i = 0; i < TRACE_BUFFERS; i++) {
+    t->buffers[i] = g_new (Buffer, 1);
+    t->buffers[i]->used = 0;
+    if (i > 0)
+      g_async_queue_push (t->empty, t->buffers[i]);
+  }
+  t->cur = t->buffers[0];
+  t->writer = g_thread_new ("synack-trace", writer_main, t);
   if (header != NULL) {
     synack_trace_put_str (t, header);
     synack_trace_end_row (t);
@@ -73,9 +124,23 @@ synack_trace_open (const char *path, const char *header, GError **error)
   return t;
 }
 
+/* Writes what is left and stops the writer thread. */
+static void
+finish_writing (SynackTrace *t)
+{
+  flush (t);
+  g_async_queue_push (t->full, t);
+  g_thread_join (t->writer);
+  t->writer = NULL;
+}
+
 static void
 trace_free (SynackTrace *t)
 {
+  for (guint i = 0; i < TRACE_BUFFERS; i++)
+    g_free (t->buffers[i]);
+  g_async_queue_unref (t->full);
+  g_async_queue_unref (t->empty);
   g_free (t->path);
   g_free (t->part_path);
   g_free (t);
@@ -86,7 +151,7 @@ synack_trace_close (SynackTrace *t, GError **error)
 {
   gboolean ok;
 
-  flush (t);
+  finish_writing (t);
   if (close (t->fd) != 0 && t->write_errno == 0)
     t->write_errno = errno;
   ok = t->write_errno == 0;
@@ -106,6 +171,7 @@ synack_trace_abort (SynackTrace *t)
 {
   if (t == NULL)
     return;
+  finish_writing (t);
   close (t->fd);
   g_unlink (t->part_path);
   trace_free (t);
@@ -114,34 +180,27 @@ synack_trace_abort (SynackTrace *t)
 void
 synack_trace_put_bytes (SynackTrace *t, const void *data, gsize len)
 {
-  if (G_UNLIKELY (t->used + len > TRACE_BUFFER_BYTES)) {
-    flush (t);
-    if (len > TRACE_BUFFER_BYTES) {
-      /* larger than the buffer: write it straight through */
-      while (len > 0 && t->write_errno == 0) {
-        gsize chunk = MIN (len, (gsize) TRACE_BUFFER_BYTES);
+  while (G_UNLIKELY (t->cur->used + len > TRACE_BUFFER_BYTES)) {
+    /* fill the buffer up, hand it over, go on with the rest */
+    gsize room = TRACE_BUFFER_BYTES - t->cur->used;
 
-        memcpy (t->buf, data, chunk);
-        t->used = chunk;
-        flush (t);
-        data = (const char *) data + chunk;
-        len -= chunk;
-      }
-      return;
-    }
+    memcpy (t->cur->data + t->cur->used, data, room);
+    t->cur->used += room;
+    data = (const char *) data + room;
+    len -= room;
+    flush (t);
   }
-  memcpy (t->buf + t->used, data, len);
-  t->used += len;
+  memcpy (t->cur->data + t->cur->used, data, len);
+  t->cur->used += len;
 }
 
 void
 synack_trace_put_char (SynackTrace *t, char c)
 {
-  if (G_UNLIKELY (t->used + 1 > TRACE_BUFFER_BYTES))
+  if (G_UNLIKELY (t->cur->used + 1 > TRACE_BUFFER_BYTES))
     flush (t);
-  t->buf[t->used++] = c;
+  t->cur->data[t->cur->used++] = c;
 }
-
 void
 synack_trace_put_str (SynackTrace *t, const char *s)
 {
