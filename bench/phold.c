@@ -14,9 +14,10 @@
  * print the simulated end time and a checksum of the firing order, so equal
  * numbers show they did the same work.  Only the event loop is timed (setup,
  * the first P events, is not), with CLOCK_MONOTONIC. */
+#define _POSIX_C_SOURCE 200809L   /* clock_gettime */
+
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 
 #include "rng.h"
@@ -58,7 +59,8 @@ on_event (SynackSched *sched, SynackTime now, gpointer user_data)
   ph.lp_events[lp]++;
   ph.check = ph.check * 1000003u + lp;
   SynackTime delay = draw_delay ();
-  synack_sched_at (sched, now + delay, on_event, GUINT_TO_POINTER (draw_lp ()), NULL);
+  synack_sched_at (sched, now + delay, on_event, GUINT_TO_POINTER (draw_lp ()),
+                   NULL);
   if (++ph.done == ph.target)
     synack_sched_stop (sched);
 }
@@ -69,7 +71,8 @@ seconds_since (const struct timespec *t0)
   struct timespec t1;
 
   clock_gettime (CLOCK_MONOTONIC, &t1);
-  return (double) (t1.tv_sec - t0->tv_sec) + (double) (t1.tv_nsec - t0->tv_nsec) * 1e-9;
+  return (double) (t1.tv_sec - t0->tv_sec)
+         + (double) (t1.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
 int
@@ -77,13 +80,16 @@ main (int argc, char **argv)
 {
   gint64 pending = 100000, events = 0, seed = 1;
   const GOptionEntry entries[] = {
-    { "pending", 'p', 0, G_OPTION_ARG_INT64, &pending, "pending events and LPs (default 100000)", "P" },
+    { "pending", 'p', 0, G_OPTION_ARG_INT64, &pending,
+      "pending events and LPs (default 100000)", "P" },
     { "events", 'n', 0, G_OPTION_ARG_INT64, &events,
       "events to run (default 10*P, at least 2000000)", "N" },
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "run seed (default 1)", "SEED" },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
+      "run seed (default 1)", "SEED" },
     G_OPTION_ENTRY_NULL,
   };
-  g_autoptr (GOptionContext) ctx = g_option_context_new ("- PHOLD on synack's scheduler");
+  g_autoptr (GOptionContext) ctx =
+    g_option_context_new ("- PHOLD on synack's scheduler");
   g_autoptr (GError) error = NULL;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -100,7 +106,8 @@ main (int argc, char **argv)
     return 2;
   }
   if (argc > 1 || pending < 1 || pending > G_MAXINT32 || events < 0) {
-    fprintf (stderr, "phold: --pending must be 1..%d and --events >= 0\n", G_MAXINT32);
+    fprintf (stderr, "phold: --pending must be 1..%d and --events >= 0\n",
+             G_MAXINT32);
     return 2;
   }
   if (events == 0)
@@ -114,7 +121,8 @@ main (int argc, char **argv)
   SynackSched *sched = synack_sched_new ();
   for (gint64 i = 0; i < pending; i++) {
     SynackTime delay = draw_delay ();
-    synack_sched_at (sched, delay, on_event, GUINT_TO_POINTER (draw_lp ()), NULL);
+    synack_sched_at (sched, delay, on_event, GUINT_TO_POINTER (draw_lp ()),
+                     NULL);
   }
 
   struct timespec t0;
@@ -124,8 +132,8 @@ main (int argc, char **argv)
 
   g_assert (run == (guint64) events);
   printf ("impl=synack pending=%" G_GINT64_FORMAT " events=%" G_GINT64_FORMAT
-          " seconds=%.3f ns_per_event=%.1f events_per_s=%.0f sim_ns=%" G_GINT64_FORMAT
-          " check=%016" G_GINT64_MODIFIER "x\n",
+          " seconds=%.3f ns_per_event=%.1f events_per_s=%.0f"
+          " sim_ns=%" G_GINT64_FORMAT " check=%016" G_GINT64_MODIFIER "x\n",
           pending, events, s, s * 1e9 / (double) events, (double) events / s,
           synack_sched_now (sched), ph.check);
 

@@ -4,7 +4,8 @@
  * Every simulated segment, timer and arrival is one event, so this file is
  * the inner loop of every run; the choices below keep it short.
  * bench/phold.c measures it against a bare heap (bench/phold-bare.c); the
- * numbers after each choice are what it bought there.
+ * figures quoted are PHOLD times per event there, at 10^5 and 10^6 pending
+ * events, on the development machine (x86-64, 2 cores, noisy to +-10%).
  *
  * Order.  Events run by (time, seq), seq being a counter given at
  * scheduling: equal times run FIFO, and nothing depends on pointers or
@@ -16,14 +17,13 @@
  * time, then one word "tie" = seq << 32 | slot.  Comparing (time, tie)
  * compares (time, seq), since no two pending events share a seq, and the
  * slot rides along for free, so a comparison or a move never touches an
- * event (a heap of pointers costs a cache miss per comparison once the
- * pending set outgrows the cache; a 24-byte {time, seq, slot} entry cost
- * 5-10% more at 10^5..10^6 pending).  Four children per node halve a binary
- * heap's depth.  Sifts move a hole rather than swapping, and are static
- * inline with the comparison written out, not a comparator pointer.  Keeping
- * the sibling groups cache-line aligned measured 4-8% slower than plain
- * malloc alignment on the development machine (x86-64, AMD EPYC), so they
- * are not.
+ * event: a heap of pointers costs a cache miss per comparison once the
+ * pending set outgrows the cache, and a 24-byte {time, seq, slot} entry
+ * (or 16-byte keys plus a parallel slot array) was up to 15% slower.  Four
+ * children per node halve a binary heap's depth.  Sifts move a hole rather
+ * than swapping, and are static inline with the comparison written out,
+ * not a comparator pointer.  Aligning each sibling group to a cache line
+ * measured a few percent slower than malloc's alignment, so it is not done.
  *
  * Seq space.  32 bits of seq wrap after 2^32 schedulings, so when the
  * counter gets there the pending events are renumbered 0..n-1 in their
@@ -33,11 +33,12 @@
  *
  * Slots.  The event itself (func, user_data, destroy) and a generation live
  * in a slot array with a free list; each slot's heap position sits in an
- * array of its own, because sifts write it at every level and 4 bytes a
- * slot keep those writes in cache (5-10% at 10^6 pending).  All arrays
- * grow by doubling and never shrink, so once the pending population has
- * peaked no event costs a malloc.  The position makes cancel O(log n): the
- * last heap entry moves into the hole, then sifts up or down.
+ * array of its own, because sifts write it at every level and 4 bytes a slot
+ * keep those writes in cache better than 32.  All arrays grow by doubling and
+ * never shrink, so once the pending population has peaked no event costs a
+ * malloc.  The position makes cancel O(log n): the last heap entry moves
+ * into the hole, then sifts up or down.  Keeping it up to date is the one
+ * cost a heap without cancel does not pay.
  *
  * Ids.  An event id is (generation << 32) | (slot + 1): never 0, and stale
  * once the slot is freed, because freeing bumps the generation.  Cancelling a
@@ -52,7 +53,7 @@
  * own id is a stale-id no-op.  Its heap entry stays at the root, marked dead,
  * while the handler runs: most handlers schedule an event, and the first one
  * they schedule takes the root's place and sifts down once, where a pop and
- * a push would sift twice (the classic "hold"; about 10%).  A dead root is
+ * a push would sift twice (the classic "hold"; 2-5%).  A dead root is
  * smaller than every live entry (it was the minimum, and anything scheduled
  * since has a larger seq), so cancels from the handler sift around it
  * untouched.  If the handler schedules nothing, the root is removed after it
@@ -62,8 +63,7 @@
  * Prefetch.  The next event is almost always the smallest child of the
  * running one, so its slot (a likely cache miss: slots are used in no order)
  * is prefetched before the handler runs, which hides the miss behind the
- * handler (at 10^5 pending, 2.0x the bare heap's time per event became
- * 1.4x). */
+ * handler (20-25% of the time per event at 10^5 and 10^6 pending). */
 #include "sched.h"
 
 #include <stdlib.h>
@@ -100,7 +100,7 @@ struct _SynackSched {
   Entry     *heap;
   guint32    n;                     /* heap entries, a dead root included */
   guint32    heap_cap;
-  gboolean   root_dead;             /* heap[0] is the running event's: see fire() */
+  gboolean   root_dead;             /* heap[0] is the running event's: fire() */
   Slot      *slots;
   guint32   *pos;                   /* by slot: heap index, NO_POS when free */
   guint32    n_slots;               /* slots ever handed out */
@@ -128,7 +128,7 @@ synack_sched_new (void)
   return s;
 }
 
-/* ---- heap ------------------------------------------------------------------- */
+/* ---- heap ---------------------------------------------------------------- */
 
 static inline gboolean
 entry_less (const Entry *a, const Entry *b)
@@ -166,7 +166,7 @@ sift_down (SynackSched *s, guint32 i, Entry e)
 
   for (;;) {
     guint32 c = 4 * i + 1, best;
-    if (c + 3 < n) {                        /* all four children: the common case */
+    if (c + 3 < n) {                  /* all four children: the common case */
       guint32 b1 = entry_less (&heap[c + 1], &heap[c]) ? c + 1 : c;
       guint32 b2 = entry_less (&heap[c + 3], &heap[c + 2]) ? c + 3 : c + 2;
       best = entry_less (&heap[b2], &heap[b1]) ? b2 : b1;
@@ -178,7 +178,7 @@ sift_down (SynackSched *s, guint32 i, Entry e)
     } else
       break;
     /* Copy first and index pos from the copy: reloading the slot from
-     * heap[i] just after storing it stalled on store forwarding (3-5%). */
+     * heap[i] just after storing it can stall on store forwarding. */
     Entry up = heap[best];
     if (!entry_less (&up, &e))
       break;
@@ -238,7 +238,7 @@ renumber (SynackSched *s)
   s->next_seq = s->n;
 }
 
-/* ---- slots ------------------------------------------------------------------ */
+/* ---- slots --------------------------------------------------------------- */
 
 static inline guint32
 slot_alloc (SynackSched *s)
@@ -272,7 +272,7 @@ slot_free (SynackSched *s, guint32 k)
   s->free_head = k;
 }
 
-/* ---- public ----------------------------------------------------------------- */
+/* ---- public -------------------------------------------------------------- */
 
 SynackEventId
 synack_sched_at (SynackSched *sched, SynackTime when, SynackEventFunc func,
