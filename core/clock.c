@@ -153,7 +153,8 @@ synack_time_parse (const char *text, SynackTime *out, GError **error)
   }
   if (!ok) {
     g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_RANGE,
-                 "\"%s\" is too long (at most 9223372036s, about 292 years)", text);
+                 "\"%s\" is too long (at most 9223372036s, about 292 years)",
+                 text);
     return FALSE;
   }
   *out = (SynackTime) ns;
@@ -192,6 +193,7 @@ synack_time_format_unit (SynackTime t, char *buf)
   while (i > 0 && m % (units[i].c * pow10_u64[units[i].e]) != 0)
     i--;
   g_snprintf (buf, SYNACK_TIME_FORMAT_SIZE, "%s%" G_GUINT64_FORMAT "%s",
-              t < 0 ? "-" : "", m / (units[i].c * pow10_u64[units[i].e]), units[i].name);
+              t < 0 ? "-" : "", m / (units[i].c * pow10_u64[units[i].e]),
+              units[i].name);
   return buf;
 }

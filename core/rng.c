@@ -15,7 +15,8 @@
  * the low 32 bits of the seed reach the state.  The derived seed is passed
  * as is: SplitMix64's low 32 bits are as well mixed as its high ones.  The
  * cost is that two streams share a sequence when their derived seeds agree
- * in the low 32 bits (and for 0 and 1): one chance in 2^32 per pair.
+ * in the low 32 bits: one chance in 2^32 per pair, so about n^2 / 2^33 for
+ * n streams in one run (1% at 10^4 streams, likely at 10^5).
  *
  * gsl_rng_env_setup() is never called: GSL_RNG_TYPE / GSL_RNG_SEED in the
  * environment must not change a run. */
@@ -66,7 +67,7 @@ synack_rng_new (guint64 seed, const char *name)
   SynackRng *rng = g_new0 (SynackRng, 1);
 
   rng->gsl = gsl_rng_alloc (gsl_rng_taus2);
-  if (rng->gsl == NULL)            /* GSL's error handler is off: out of memory */
+  if (rng->gsl == NULL)            /* out of memory, with GSL's handler off */
     g_error ("gsl_rng_alloc: out of memory");
   gsl_rng_set (rng->gsl, (unsigned long) synack_rng_derive_seed (seed, name));
   return rng;

@@ -70,11 +70,13 @@ synack_flags_parse (const char *text, guint16 *flags, GError **error)
     while (end > start && g_ascii_isspace (end[-1]))
       end--;
     if (end == start) {
-      if (*text == '\0' || strspn (text, " \t\r\n") == strlen (text))
-        g_set_error (error, SYNACK_SEGMENT_ERROR, SYNACK_SEGMENT_ERROR_BAD_FLAGS,
+      if (strspn (text, " \t\r\n") == strlen (text))
+        g_set_error (error, SYNACK_SEGMENT_ERROR,
+                     SYNACK_SEGMENT_ERROR_BAD_FLAGS,
                      "no TCP flag given " FLAG_LIST);
       else
-        g_set_error (error, SYNACK_SEGMENT_ERROR, SYNACK_SEGMENT_ERROR_BAD_FLAGS,
+        g_set_error (error, SYNACK_SEGMENT_ERROR,
+                     SYNACK_SEGMENT_ERROR_BAD_FLAGS,
                      "\"%s\" has an empty flag name " FLAG_LIST, text);
       return FALSE;
     }
@@ -84,7 +86,8 @@ synack_flags_parse (const char *text, guint16 *flags, GError **error)
         break;
     if (i == G_N_ELEMENTS (flag_names)) {
       g_set_error (error, SYNACK_SEGMENT_ERROR, SYNACK_SEGMENT_ERROR_BAD_FLAGS,
-                   "\"%.*s\" is not a TCP flag " FLAG_LIST, (int) (end - start), start);
+                   "\"%.*s\" is not a TCP flag " FLAG_LIST,
+                   (int) (end - start), start);
       return FALSE;
     }
     bits |= flag_names[i].bit;
