@@ -9,14 +9,16 @@
  * Both are a few lines of integer arithmetic with published constants, so
  * the derived seed is the same on every platform and in every version.
  *
- * GSL's taus2 seeding (gsl/rng/taus.c): gsl_rng_set() maps 0 to 1, then
- * fills the three 32-bit state words with the LCG x -> 69069 x mod 2^32,
- * lifting each above its minimum (2, 8, 16), and discards 6 outputs.  Only
- * the low 32 bits of the seed reach the state.  The derived seed is passed
- * as is: SplitMix64's low 32 bits are as well mixed as its high ones.  The
- * cost is that two streams share a sequence when their derived seeds agree
- * in the low 32 bits: one chance in 2^32 per pair, so about n^2 / 2^33 for
- * n streams in one run (1% at 10^4 streams, likely at 10^5).
+ * Filling taus2's state.  GSL's own seeding (gsl/rng/taus.c) takes only the
+ * low 32 bits of a seed: two of n streams would then share one sequence
+ * with probability about n^2 / 2^33, and a run with 10^4 client hosts has
+ * 6 x 10^4 streams (one loss, delay and duplication stream per link): a
+ * collision would be likely.  So after gsl_rng_set() the three 32-bit state
+ * words are overwritten with three more SplitMix64 outputs, each lifted
+ * above its minimum as GSL does (2, 8, 16), and six outputs are discarded
+ * as GSL does: 2^96 starting points instead of 2^32.  This writes GSL's
+ * taus_state_t {s1, s2, s3} (unchanged since GSL 1.0); should its size
+ * ever differ, GSL's own seeding is used as is.
  *
  * gsl_rng_env_setup() is never called: GSL_RNG_TYPE / GSL_RNG_SEED in the
  * environment must not change a run. */
@@ -65,11 +67,26 @@ synack_rng_new (guint64 seed, const char *name)
   g_return_val_if_fail (name != NULL, NULL);
 
   SynackRng *rng = g_new0 (SynackRng, 1);
+  guint64 x;
 
   rng->gsl = gsl_rng_alloc (gsl_rng_taus2);
   if (rng->gsl == NULL)            /* out of memory, with GSL's handler off */
     g_error ("gsl_rng_alloc: out of memory");
-  gsl_rng_set (rng->gsl, (unsigned long) synack_rng_derive_seed (seed, name));
+  x = synack_rng_derive_seed (seed, name);
+  gsl_rng_set (rng->gsl, (unsigned long) x);
+  if (gsl_rng_size (rng->gsl) == 3 * sizeof (unsigned long)) {
+    unsigned long *state = gsl_rng_state (rng->gsl);
+    static const unsigned long min[3] = { 2, 8, 16 };
+
+    /* the SplitMix64 sequence that continues from x */
+    for (guint i = 0; i < 3; i++) {
+      state[i] = (unsigned long) (splitmix64 (x + (i + 1) * 0x9e3779b97f4a7c15ull) >> 32);
+      if (state[i] < min[i])
+        state[i] += min[i];
+    }
+    for (guint i = 0; i < 6; i++)
+      gsl_rng_get (rng->gsl);
+  }
   return rng;
 }
 
