@@ -206,6 +206,21 @@ seq_acceptable (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegmen
          (synack_seq_le (lo, seg->seq + len - 1) && synack_seq_lt (seg->seq + len - 1, hi));
 }
 
+/* The peer's SYN,ACK in a simultaneous open (RFC 9293 §3.5 Figure 8, line
+ * 6): it repeats the SYN we have (SEG.SEQ + 1 = RCV.NXT) and acks ours
+ * (SEG.ACK = SND.NXT), and it establishes the connection.  Taken literally,
+ * §3.10.7.4 would refuse it twice (its only octet is below RCV.NXT; then
+ * the SYN check); Linux lets exactly this segment through
+ * (tcp_sequence() accepts an end at RCV.NXT, tcp_validate_incoming() skips
+ * the challenge ACK), and so do we. */
+static gboolean
+is_simultaneous_synack (const TcpEndpoint *ep, const SynackSegment *seg)
+{
+  return ep->state == SYNACK_TCP_SYN_RECEIVED && !is_server (ep) &&
+         (seg->flags & (F_SYN | F_ACK | F_RST)) == (F_SYN | F_ACK) &&
+         seg->seq + 1 == ep->rcv_nxt && seg->ack == ep->snd_nxt;
+}
+
 static gboolean
 takes_text (SynackTcpState s)
 {
@@ -232,7 +247,7 @@ on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
   }
 
   /* first: sequence number */
-  if (!seq_acceptable (self, ep, seg)) {
+  if (!seq_acceptable (self, ep, seg) && !is_simultaneous_synack (ep, seg)) {
     /* "If an incoming segment is not acceptable, an acknowledgment should be
      * sent in reply (unless the RST bit is set, if so drop the segment)" */
     if (f & F_RST)
@@ -266,8 +281,9 @@ on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
   }
 
   /* fourth: SYN.  SYN_RECEIVED from a passive OPEN: "return this connection
-   * to the LISTEN state and return"; otherwise a challenge ACK (RFC 5961 §4) */
-  if (f & F_SYN) {
+   * to the LISTEN state and return"; otherwise a challenge ACK (RFC 5961
+   * §4), but for the SYN,ACK of a simultaneous open */
+  if ((f & F_SYN) && !is_simultaneous_synack (ep, seg)) {
     if (state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
       tcp_common_set_state (self, ep, SYNACK_TCP_LISTEN, SYNACK_CAUSE_RCV, seg);
     else

@@ -811,6 +811,57 @@ test_loopback_simultaneous_close (void)
   g_assert_cmpint (tcp_harness_state (h, SYNACK_ROLE_SERVER), ==, SYNACK_TCP_CLOSED);
 }
 
+/* Simultaneous open, RFC 9293 §3.5 Figure 8, from the client's side: the
+ * test plays a peer that opens at the same time.  Client: SYN_SENT sends
+ * SYN (seq ISS); the peer's SYN (seq 300) crosses it: SYN_RECEIVED, and
+ * the client sends SYN,ACK with the same ISS and ack 301; the peer's
+ * SYN,ACK (seq 300, ack ISS+1) then makes it ESTABLISHED, and the final
+ * ACK carries the request.  The whole state and segment sequence is
+ * checked. */
+static void
+test_simultaneous_open (void)
+{
+  SynackTcpConfig cfg;
+  g_autoptr (TcpHarness) h = NULL;
+  static const SynackTcpState states[] = {
+    SYNACK_TCP_CLOSED, SYNACK_TCP_SYN_SENT, SYNACK_TCP_SYN_RECEIVED, SYNACK_TCP_ESTABLISHED,
+  };
+  guint32 iss;
+  guint n = 0;
+
+  tcp_harness_config ("rfc9293", &cfg);
+  h = tcp_harness_new (desc (), &cfg);
+  g_assert_true (tcp_harness_connect (h));
+  iss = tcp_harness_endpoint (h, SYNACK_ROLE_CLIENT)->iss;
+  tcp_harness_inject (h, SYNACK_ROLE_CLIENT, SYNACK_FLAG_SYN, 300, 0, 0);
+  tcp_harness_inject (h, SYNACK_ROLE_CLIENT, SYNACK_FLAG_SYN | SYNACK_FLAG_ACK, 300, iss + 1, 0);
+
+  /* segments: SYN, SYN,ACK, ACK with the request */
+  g_assert_cmpuint (tcp_harness_n_tx (h), ==, 3);
+  g_assert_cmphex (tcp_harness_tx (h, 0)->seg.flags, ==, SYNACK_FLAG_SYN);
+  g_assert_cmpuint (tcp_harness_tx (h, 0)->seg.seq, ==, iss);
+  g_assert_cmphex (tcp_harness_tx (h, 1)->seg.flags, ==, SYNACK_FLAG_SYN | SYNACK_FLAG_ACK);
+  g_assert_cmpuint (tcp_harness_tx (h, 1)->seg.seq, ==, iss);
+  g_assert_cmpuint (tcp_harness_tx (h, 1)->seg.ack, ==, 301);
+  g_assert_cmphex (tcp_harness_tx (h, 2)->seg.flags, ==, SYNACK_FLAG_ACK);
+  g_assert_cmpuint (tcp_harness_tx (h, 2)->seg.seq, ==, iss + 1);
+  g_assert_cmpuint (tcp_harness_tx (h, 2)->seg.ack, ==, 301);
+  g_assert_cmpuint (tcp_harness_tx (h, 2)->seg.len_bytes, ==, cfg.request_bytes);
+
+  /* states: CLOSED > SYN_SENT > SYN_RECEIVED > ESTABLISHED */
+  for (guint i = 0; i < h->changes->len; i++) {
+    const SynackStateChange *c = &g_array_index (h->changes, TcpHarnessChange, i).change;
+
+    if (c->role != SYNACK_ROLE_CLIENT || c->from == c->to)
+      continue;
+    g_assert_cmpuint (n + 1, <, G_N_ELEMENTS (states));
+    g_assert_cmpint (c->from, ==, states[n]);
+    g_assert_cmpint (c->to, ==, states[n + 1]);
+    n++;
+  }
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (states) - 1);
+}
+
 /* The descriptor passes the registry's checks (one registration path). */
 static void
 test_register (void)
@@ -855,6 +906,7 @@ main (int argc, char **argv)
                    test_loopback_old_synack_while_connecting);
   g_test_add_func ("/tcp3way/loopback/lost-final-ack", test_loopback_lost_final_ack);
   g_test_add_func ("/tcp3way/loopback/simultaneous-close", test_loopback_simultaneous_close);
+  g_test_add_func ("/tcp3way/scenario/simultaneous-open", test_simultaneous_open);
   g_test_add_func ("/tcp3way/plugin/register", test_register);
   return g_test_run ();
 }
