@@ -30,6 +30,107 @@
 
 G_DEFINE_QUARK (synack-net-error-quark, synack_net_error)
 
+/* ---- the run spec ---------------------------------------------------------------- */
+
+static const char *const arrival_names[] = { "poisson", "uniform", "burst", NULL };
+static const char *const closer_names[] = { "client", "server", "simultaneous", "none", NULL };
+
+const char *const *
+synack_arrival_names (void)
+{
+  return arrival_names;
+}
+
+const char *const *
+synack_closer_names (void)
+{
+  return closer_names;
+}
+
+static gboolean
+name_index (const char *const *names, const char *name, guint *index)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (name, names[i]) == 0) {
+      *index = i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+const char *
+synack_arrival_name (SynackArrival a)
+{
+  return (guint) a < G_N_ELEMENTS (arrival_names) - 1 ? arrival_names[a] : "?";
+}
+
+gboolean
+synack_arrival_parse (const char *name, SynackArrival *a)
+{
+  guint i;
+
+  if (!name_index (arrival_names, name, &i))
+    return FALSE;
+  *a = (SynackArrival) i;
+  return TRUE;
+}
+
+const char *
+synack_closer_name (SynackCloser c)
+{
+  return (guint) c < G_N_ELEMENTS (closer_names) - 1 ? closer_names[c] : "?";
+}
+
+gboolean
+synack_closer_parse (const char *name, SynackCloser *c)
+{
+  guint i;
+
+  if (!name_index (closer_names, name, &i))
+    return FALSE;
+  *c = (SynackCloser) i;
+  return TRUE;
+}
+
+void
+synack_link_spec_clear (SynackLinkSpec *link)
+{
+  g_clear_pointer (&link->loss_params, synack_params_free);
+  g_clear_pointer (&link->delay_params, synack_params_free);
+}
+
+void
+synack_run_spec_clear (SynackRunSpec *spec)
+{
+  g_return_if_fail (spec != NULL);
+
+  g_clear_pointer (&spec->protocol_params, synack_params_free);
+  synack_link_spec_clear (&spec->forward);
+  synack_link_spec_clear (&spec->reverse);
+  g_clear_pointer (&spec->trace_prefix, g_free);
+  memset (spec, 0, sizeof *spec);
+}
+
+static SynackParams *
+params_copy_or_null (const SynackParams *params)
+{
+  return params != NULL ? synack_params_copy (params) : NULL;
+}
+
+void
+synack_run_spec_copy (SynackRunSpec *dst, const SynackRunSpec *src)
+{
+  g_return_if_fail (dst != NULL && src != NULL && dst != src);
+
+  *dst = *src;
+  dst->protocol_params = params_copy_or_null (src->protocol_params);
+  dst->forward.loss_params = params_copy_or_null (src->forward.loss_params);
+  dst->forward.delay_params = params_copy_or_null (src->forward.delay_params);
+  dst->reverse.loss_params = params_copy_or_null (src->reverse.loss_params);
+  dst->reverse.delay_params = params_copy_or_null (src->reverse.delay_params);
+  dst->trace_prefix = g_strdup (src->trace_prefix);
+}
+
 
 typedef struct {
   gpointer loss;

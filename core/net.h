@@ -52,6 +52,9 @@ const char *synack_arrival_name  (SynackArrival a);
 gboolean    synack_arrival_parse (const char *name, SynackArrival *a);
 const char *synack_closer_name   (SynackCloser c);
 gboolean    synack_closer_parse  (const char *name, SynackCloser *c);
+/* NULL-terminated names, in enum order. */
+const char * const *synack_arrival_names (void);
+const char * const *synack_closer_names  (void);
 
 typedef enum {
   SYNACK_TRACE_STATES    = 1 << 0,
@@ -87,7 +90,9 @@ typedef struct {
   char                   *trace_prefix;   /* "DIR/traces/3-1": files get -states.csv, ... */
 } SynackRunSpec;
 
-/* Frees the owned members (not @spec itself). */
+/* Frees the owned members (not @spec itself), and zeroes them. */
+void     synack_link_spec_clear (SynackLinkSpec *link);
+/* Frees the owned members (not @spec itself), and zeroes @spec. */
 void     synack_run_spec_clear (SynackRunSpec *spec);
 /* Deep copy into @dst. */
 void     synack_run_spec_copy  (SynackRunSpec *dst, const SynackRunSpec *src);

@@ -41,10 +41,7 @@
 
 G_DEFINE_QUARK (synack-config-error-quark, synack_config_error)
 
-/* ---- net.h helpers ------------------------------------------------------------ */
-
-static const char *const arrival_names[] = { "poisson", "uniform", "burst", NULL };
-static const char *const closer_names[] = { "client", "server", "simultaneous", "none", NULL };
+/* ---- helpers -------------------------------------------------------------------- */
 
 static gboolean
 name_index (const char *const *names, const char *name, guint *index)
@@ -63,79 +60,6 @@ is_name_chars (const char *s)
 {
   return strspn (s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
          == strlen (s);
-}
-
-const char *
-synack_arrival_name (SynackArrival a)
-{
-  return (guint) a < G_N_ELEMENTS (arrival_names) - 1 ? arrival_names[a] : "?";
-}
-
-gboolean
-synack_arrival_parse (const char *name, SynackArrival *a)
-{
-  guint i;
-
-  if (!name_index (arrival_names, name, &i))
-    return FALSE;
-  *a = (SynackArrival) i;
-  return TRUE;
-}
-
-const char *
-synack_closer_name (SynackCloser c)
-{
-  return (guint) c < G_N_ELEMENTS (closer_names) - 1 ? closer_names[c] : "?";
-}
-
-gboolean
-synack_closer_parse (const char *name, SynackCloser *c)
-{
-  guint i;
-
-  if (!name_index (closer_names, name, &i))
-    return FALSE;
-  *c = (SynackCloser) i;
-  return TRUE;
-}
-
-static void
-link_spec_clear (SynackLinkSpec *link)
-{
-  g_clear_pointer (&link->loss_params, synack_params_free);
-  g_clear_pointer (&link->delay_params, synack_params_free);
-}
-
-void
-synack_run_spec_clear (SynackRunSpec *spec)
-{
-  g_return_if_fail (spec != NULL);
-
-  g_clear_pointer (&spec->protocol_params, synack_params_free);
-  link_spec_clear (&spec->forward);
-  link_spec_clear (&spec->reverse);
-  g_clear_pointer (&spec->trace_prefix, g_free);
-  memset (spec, 0, sizeof *spec);
-}
-
-static SynackParams *
-params_copy_or_null (const SynackParams *params)
-{
-  return params != NULL ? synack_params_copy (params) : NULL;
-}
-
-void
-synack_run_spec_copy (SynackRunSpec *dst, const SynackRunSpec *src)
-{
-  g_return_if_fail (dst != NULL && src != NULL && dst != src);
-
-  *dst = *src;
-  dst->protocol_params = params_copy_or_null (src->protocol_params);
-  dst->forward.loss_params = params_copy_or_null (src->forward.loss_params);
-  dst->forward.delay_params = params_copy_or_null (src->forward.delay_params);
-  dst->reverse.loss_params = params_copy_or_null (src->reverse.loss_params);
-  dst->reverse.delay_params = params_copy_or_null (src->reverse.delay_params);
-  dst->trace_prefix = g_strdup (src->trace_prefix);
 }
 
 /* ---- sections and keys -------------------------------------------------------- */
@@ -1090,7 +1014,7 @@ build_link (const View *view, guint dir, SynackLinkSpec *link, GError **error)
   return TRUE;
 
 fail:
-  link_spec_clear (link);
+  synack_link_spec_clear (link);
   return FALSE;
 }
 
@@ -1145,7 +1069,7 @@ build_workload (const View *view, SynackRunSpec *spec, GError **error)
     return FALSE;
   spec->clients = (guint32) n;
   if (!parse_choice (cfg, view_get (view, SEC_WORKLOAD, "arrival", &tmp), "arrival",
-                     arrival_names, &index, error))
+                     synack_arrival_names (), &index, error))
     return FALSE;
   spec->arrival = (SynackArrival) index;
   if (!parse_rate (cfg, view_get (view, SEC_WORKLOAD, "rate", &tmp), &spec->rate_per_s, error))
@@ -1158,7 +1082,7 @@ build_workload (const View *view, SynackRunSpec *spec, GError **error)
                        error))
     return FALSE;
   if (!parse_choice (cfg, view_get (view, SEC_WORKLOAD, "closer", &tmp), "closer",
-                     closer_names, &index, error))
+                     synack_closer_names (), &index, error))
     return FALSE;
   spec->closer = (SynackCloser) index;
   if (!parse_rate_full (cfg, view_get (view, SEC_WORKLOAD, "flood_rate", &tmp), TRUE,
@@ -1204,7 +1128,7 @@ build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec, GError **
    * directions name their own models */
   if (!build_link (&view, SEC_LINK, &base, error))
     goto out;
-  link_spec_clear (&base);
+  synack_link_spec_clear (&base);
   if (!build_link (&view, SEC_LINK_FORWARD, &spec->forward, error)
       || !build_link (&view, SEC_LINK_REVERSE, &spec->reverse, error))
     goto out;

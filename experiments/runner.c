@@ -196,8 +196,6 @@ draw_bar (Batch *b, gboolean final)
     g_strlcpy (eta, "?", sizeof eta);
   fprintf (stderr, "\r[%s] %u/%u runs  elapsed %s  ETA %s%s", bar, b->finished, b->wanted, el,
            final ? "0:00" : eta, final ? "\n" : "  ");
-  if (final)
-    fputs ("", stderr);
   fflush (stderr);
 }
 
