@@ -47,17 +47,6 @@ synack_closer_names (void)
   return closer_names;
 }
 
-static gboolean
-name_index (const char *const *names, const char *name, guint *index)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_strcmp0 (name, names[i]) == 0) {
-      *index = i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
 const char *
 synack_arrival_name (SynackArrival a)
 {
@@ -69,7 +58,7 @@ synack_arrival_parse (const char *name, SynackArrival *a)
 {
   guint i;
 
-  if (!name_index (arrival_names, name, &i))
+  if (!synack_text_index (arrival_names, name, &i))
     return FALSE;
   *a = (SynackArrival) i;
   return TRUE;
@@ -86,7 +75,7 @@ synack_closer_parse (const char *name, SynackCloser *c)
 {
   guint i;
 
-  if (!name_index (closer_names, name, &i))
+  if (!synack_text_index (closer_names, name, &i))
     return FALSE;
   *c = (SynackCloser) i;
   return TRUE;

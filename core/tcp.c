@@ -5,10 +5,11 @@
  * can never hold a value a user could not write.  The sources of each value
  * are cited beside it. */
 #include "tcp.h"
+#include "text.h"
 
 #include <string.h>
 
-static const char *const state_names[SYNACK_TCP_N_STATES] = {
+static const char *const state_names[SYNACK_TCP_N_STATES + 1] = {
   [SYNACK_TCP_CLOSED] = "CLOSED",
   [SYNACK_TCP_LISTEN] = "LISTEN",
   [SYNACK_TCP_SYN_SENT] = "SYN_SENT",
@@ -20,6 +21,7 @@ static const char *const state_names[SYNACK_TCP_N_STATES] = {
   [SYNACK_TCP_CLOSING] = "CLOSING",
   [SYNACK_TCP_LAST_ACK] = "LAST_ACK",
   [SYNACK_TCP_TIME_WAIT] = "TIME_WAIT",
+  NULL
 };
 
 const char *
@@ -33,12 +35,12 @@ synack_tcp_state_name (SynackTcpState state)
 gboolean
 synack_tcp_state_parse (const char *name, SynackTcpState *state)
 {
-  for (guint i = 0; i < SYNACK_TCP_N_STATES; i++)
-    if (g_strcmp0 (name, state_names[i]) == 0) {
-      *state = i;
-      return TRUE;
-    }
-  return FALSE;
+  guint i;
+
+  if (!synack_text_index (state_names, name, &i))
+    return FALSE;
+  *state = (SynackTcpState) i;
+  return TRUE;
 }
 
 const char *
@@ -47,23 +49,23 @@ synack_role_name (SynackRole role)
   return role == SYNACK_ROLE_CLIENT ? "client" : "server";
 }
 
-static const char *const isn_names[] = { "random", "rfc6528", "zero" };
+static const char *const isn_names[] = { "random", "rfc6528", "zero", NULL };
 
 const char *
 synack_isn_mode_name (SynackIsnMode mode)
 {
-  return (guint) mode < G_N_ELEMENTS (isn_names) ? isn_names[mode] : "?";
+  return (guint) mode < G_N_ELEMENTS (isn_names) - 1 ? isn_names[mode] : "?";
 }
 
 gboolean
 synack_isn_mode_parse (const char *name, SynackIsnMode *mode)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (isn_names); i++)
-    if (g_strcmp0 (name, isn_names[i]) == 0) {
-      *mode = i;
-      return TRUE;
-    }
-  return FALSE;
+  guint i;
+
+  if (!synack_text_index (isn_names, name, &i))
+    return FALSE;
+  *mode = (SynackIsnMode) i;
+  return TRUE;
 }
 
 /* Defaults are the rfc9293 profile, so the table alone is a complete,

@@ -15,6 +15,17 @@
 
 #define STACK_ROW 128
 
+gboolean
+synack_text_index (const char *const *names, const char *name, guint *index)
+{
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_strcmp0 (name, names[i]) == 0) {
+      *index = i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 guint
 synack_text_edit_distance (const char *a, const char *b)
 {

@@ -6,6 +6,10 @@
 
 G_BEGIN_DECLS
 
+/* Returns: TRUE and sets *@index if @name is in the NULL-terminated
+ * @names (an enum's names in enum order). */
+gboolean    synack_text_index (const char *const *names, const char *name, guint *index);
+
 /* Levenshtein distance between @a and @b (bytes, case-sensitive). */
 guint       synack_text_edit_distance (const char *a, const char *b);
 

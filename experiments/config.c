@@ -43,17 +43,6 @@ G_DEFINE_QUARK (synack-config-error-quark, synack_config_error)
 
 /* ---- helpers -------------------------------------------------------------------- */
 
-static gboolean
-name_index (const char *const *names, const char *name, guint *index)
-{
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_strcmp0 (name, names[i]) == 0) {
-      *index = i;
-      return TRUE;
-    }
-  return FALSE;
-}
-
 /* TRUE if @s has only letters, digits, '-', '_' and '.'. */
 static gboolean
 is_name_chars (const char *s)
@@ -744,7 +733,7 @@ parse_choice (const SynackConfig *cfg, const Val *v, const char *what,
   g_autofree char *hint = NULL;
   g_autofree char *list = NULL;
 
-  if (name_index (names, v->value, index))
+  if (synack_text_index (names, v->value, index))
     return TRUE;
   hint = did_you_mean (v->value, names);
   list = g_strjoinv (", ", (char **) names);
@@ -1331,7 +1320,7 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys, G
         return FALSE;
       }
       name = g_strndup (s + 1, end - s - 1);
-      if (!name_index (section_names, name, &sec)) {
+      if (!synack_text_index (section_names, name, &sec)) {
         g_autofree char *hint = did_you_mean (name, section_names);
         g_autofree char *list = g_strjoinv (", ", (char **) section_names);
 
