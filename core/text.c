@@ -104,9 +104,11 @@ synack_text_write_atomic (const char *path, const char *contents, gssize length,
 {
   GError *local = NULL;
 
-  g_return_val_if_fail (path != NULL && contents != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  /* an empty GArray or GString may have no buffer at all */
+  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
 
-  if (g_file_set_contents_full (path, contents, length, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
+  if (g_file_set_contents_full (path, contents ? contents : "", length, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
                                 &local))
     return TRUE;
   /* GLib names the temporary file ("PATH.XXXXXX") or the rename, which

@@ -274,6 +274,31 @@ test_deterministic (void)
   g_assert_true (g_str_has_prefix (runs, "point,replication,seed,link.loss.p,attempts,"));
 }
 
+/* Issue 9: a run in which nothing establishes (loss 1) has no latency
+ * samples; it must still be written, and the batch must finish.  The last
+ * point of a 0:0.25:1 loss sweep fails every attempt. */
+static void
+test_zero_established (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *ini = write_temp (dir, "small.ini", small_ini);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *summary = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *args[] = { "run", ini, "-o", out, "--quiet",
+                         "--set", "sweep.link.loss.p=0:0.25:1", NULL };
+  Result r = { 0 };
+
+  run_synack (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  summary = read_file (out, "summary.csv");
+  lines = g_strsplit (summary, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 5 + 1);  /* header, 5 points, "" */
+  /* loss 1: every attempt failed, nothing established */
+  g_assert_true (g_str_has_prefix (lines[5], "1,2,150,150,150,0,0,0,0,"));
+}
+
 static void
 test_resume_truncated (void)
 {
@@ -536,6 +561,7 @@ main (int argc, char **argv)
     g_test_add_data_func (bad_configs[i].path, &bad_configs[i], test_bad_config);
   g_test_add_func ("/cli/check/counts", test_check_counts);
   g_test_add_func ("/cli/run/deterministic", test_deterministic);
+  g_test_add_func ("/cli/run/zero-established", test_zero_established);
   g_test_add_func ("/cli/run/resume-truncated", test_resume_truncated);
   g_test_add_func ("/cli/run/resume-after-sigint", test_resume_after_sigint);
   g_test_add_func ("/cli/run/other-experiment-refused", test_other_experiment_refused);
