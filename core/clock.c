@@ -151,9 +151,9 @@ synack_time_parse (const char *text, SynackTime *out, GError **error)
       rounded++;
     ok = add_checked (&ns, u->c * exact) && add_checked (&ns, rounded);
   }
-  if (!ok) {
+  if (!ok || ns > (guint64) SYNACK_TIME_MAX_DURATION) {
     g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_RANGE,
-                 "\"%s\" is too long (at most 9223372036s, about 292 years)",
+                 "\"%s\" is too long (at most 1000000000s, about 31 years)",
                  text);
     return FALSE;
   }

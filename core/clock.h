@@ -19,6 +19,10 @@ typedef gint64 SynackTime;
 #define SYNACK_MINUTE  (60 * SYNACK_SECOND)
 #define SYNACK_HOUR    (60 * SYNACK_MINUTE)
 #define SYNACK_TIME_NONE ((SynackTime) -1)   /* "never" / "not yet" */
+/* The longest duration synack takes anywhere (10^18 ns, about 31.7
+ * years): a time limit plus a few such durations (a delay, a lag, a
+ * TIME_WAIT) stays far below 2^63 ns, so `now + delay` never overflows. */
+#define SYNACK_TIME_MAX_DURATION ((SynackTime) 1000000000000000000)
 
 /* Longest text synack_time_format() writes, with the NUL. */
 #define SYNACK_TIME_FORMAT_SIZE 32
