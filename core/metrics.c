@@ -34,6 +34,8 @@ static const SynackMetricColumn columns[] = {
   COL (ports_exhausted, COUNT, "attempts not started because every client port was busy"),
   COL (backlog_drops, COUNT, "SYNs refused because the SYN backlog was full"),
   COL (sim_time_s, SECONDS, "simulated time at the end of the run, s"),
+  COL (unfinished, OUTCOME, "attempts still open when the run reached its time limit"),
+  COL (handshake_samples, COUNT, "handshake latencies measured (client ESTABLISHED from its own segment)"),
 };
 
 const SynackMetricColumn *

@@ -10,8 +10,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  /* outcome of each attempt: exactly one of these six per attempt */
+  /* outcome of each attempt: exactly one of these seven per attempt
+   * (unfinished is last in runs.csv: it came later) */
   guint64 attempts, established, failed, half_open, duplicate, ghost, reset;
+  guint64 unfinished;
   double  success_rate;                 /* established / attempts */
   /* handshake latency (client first SYN -> client ESTABLISHED), seconds,
    * over established attempts; NAN when there is none */
@@ -27,6 +29,7 @@ typedef struct {
   guint64 backlog_drops;                /* SYNs refused because the backlog was full */
   guint64 events;                       /* scheduler events run */
   double  sim_time_s;                   /* simulated time at the end of the run */
+  guint64 handshake_samples;            /* latencies in samples/P-R.bin */
 } SynackMetrics;
 
 typedef enum {

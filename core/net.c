@@ -22,6 +22,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "oracle.h"
 #include "pcap.h"
@@ -151,7 +152,11 @@ typedef struct {
   /* segments in flight */
   InFlight      *pool;
   guint32        pool_len, pool_cap, pool_free;
+  guint64        in_flight;
   guint32        next_segment_id;
+  /* budget */
+  guint64        max_events, max_in_flight;
+  const char    *over_budget;      /* what ran out, or NULL */
   /* workload */
   guint64        next_conn;        /* next attempt id to open */
   guint16       *port_cursor;      /* [client - 1]: next port index to try */
@@ -257,6 +262,7 @@ pool_take (Net *net)
 {
   guint32 i;
 
+  net->in_flight++;
   if (net->pool_free != 0) {
     i = net->pool_free - 1;
     net->pool_free = net->pool[i].next_free;
@@ -274,6 +280,25 @@ pool_give (Net *net, guint32 i)
 {
   net->pool[i].next_free = net->pool_free;
   net->pool_free = i + 1;
+  net->in_flight--;
+}
+
+/* Stops the run when it has used its budget: a runaway exchange (two ends
+ * answering each other's unacceptable segments, multiplied by link
+ * duplication) must fail its run, never eat the machine. */
+static gboolean
+within_budget (Net *net)
+{
+  if (G_UNLIKELY (net->over_budget != NULL))
+    return FALSE;
+  if (G_UNLIKELY (net->in_flight >= net->max_in_flight))
+    net->over_budget = "max_in_flight";
+  else if (G_UNLIKELY (synack_sched_events_run (net->sched) >= net->max_events))
+    net->over_budget = "max_events";
+  else
+    return TRUE;
+  synack_sched_stop (net->sched);
+  return FALSE;
 }
 
 static void
@@ -307,8 +332,14 @@ static void
 schedule_delivery (Net *net, Link *link, gboolean reorder, const SynackSegment *seg,
                    SynackTime delay, guint32 id)
 {
-  guint32 i = pool_take (net);
-  SynackTime at = synack_sched_now (net->sched) + delay;
+  guint32 i;
+  SynackTime at;
+
+  if (!within_budget (net))
+    return;
+  /* models clamp their random part; this keeps a sum of them in range */
+  at = synack_sched_now (net->sched) + MIN (delay, 2 * SYNACK_TIME_MAX_DURATION);
+  i = pool_take (net);
 
   if (!reorder) {
     at = MAX (at, link->last_arrival);
@@ -474,10 +505,21 @@ workload_on_state (Net *net, const SynackStateChange *chg)
 
 static void open_next (SynackSched *sched, SynackTime now, gpointer user_data);
 
+/* A gap of @mean_s seconds on average, at most SYNACK_TIME_MAX_DURATION
+ * (a tiny rate would otherwise overflow the conversion). */
+static SynackTime
+gap_ns (double s)
+{
+  double ns = s * SYNACK_SECOND;
+
+  return ns < (double) SYNACK_TIME_MAX_DURATION ? (SynackTime) llround (ns)
+                                                 : SYNACK_TIME_MAX_DURATION;
+}
+
 static SynackTime
 poisson_gap (SynackRng *rng, double rate_per_s)
 {
-  return (SynackTime) llround (-log (synack_rng_uniform_pos (rng)) / rate_per_s * SYNACK_SECOND);
+  return gap_ns (-log (synack_rng_uniform_pos (rng)) / rate_per_s);
 }
 
 /* One spoofed SYN from a random flood host and port, then the next one,
@@ -519,7 +561,7 @@ schedule_next_arrival (Net *net)
       gap = poisson_gap (net->arrival_rng, spec->rate_per_s);
       break;
     case SYNACK_ARRIVAL_UNIFORM:
-      gap = (SynackTime) llround (SYNACK_SECOND / spec->rate_per_s);
+      gap = gap_ns (1.0 / spec->rate_per_s);
       break;
     case SYNACK_ARRIVAL_BURST:
     default:
@@ -674,10 +716,50 @@ close_traces (Net *net, gboolean ok, GError **error)
   return ok;
 }
 
+guint64
+synack_net_max_attempts (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
+  double bytes = pages > 0 && page > 0 ? (double) pages * (double) page : 4e9;
+
+  /* per attempt: the oracle's record and two latency copies (run, batch) */
+  return (guint64) (bytes / 2 / (synack_oracle_bytes_per_attempt () + 16));
+}
+
+/* The automatic event budget: far above what any attempt needs (13 events
+ * without loss, a few hundred with every retry), far below a runaway. */
+static guint64
+auto_max_events (const SynackRunSpec *spec)
+{
+  double attempts = (double) spec->connections;
+  double budget;
+
+  if (spec->flood_rate_per_s > 0 && spec->arrival != SYNACK_ARRIVAL_BURST)
+    attempts += spec->flood_rate_per_s * (double) spec->connections / spec->rate_per_s;
+  budget = 1e7 + 1e4 * attempts;
+  return budget < 1.8e19 ? (guint64) budget : G_MAXUINT64;
+}
+
 static gboolean
 net_setup (Net *net, GError **error)
 {
   const SynackRunSpec *spec = net->spec;
+  guint64 max_attempts = synack_net_max_attempts ();
+
+  if (spec->connections > max_attempts) {
+    g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_LIMIT,
+                 "%" G_GUINT64_FORMAT " attempts need %.3g GB for the per-attempt "
+                 "records; this machine can hold %" G_GUINT64_FORMAT " attempts per run",
+                 spec->connections,
+                 (double) spec->connections * (synack_oracle_bytes_per_attempt () + 16) / 1e9,
+                 max_attempts);
+    return FALSE;
+  }
+  net->max_events = spec->max_events ? spec->max_events : auto_max_events (spec);
+  /* automatic: room for every attempt's segments at once, within 2^20 ..
+   * 2^24 segments (about 100 MB .. 1.6 GB) */
+  net->max_in_flight = spec->max_in_flight ? spec->max_in_flight
+                                           : CLAMP (spec->connections, 1u << 20, 1u << 24);
 
   net->n_hosts = spec->clients + (spec->flood_rate_per_s > 0 ? spec->flood_hosts : 0);
   if ((guint64) net->n_hosts * spec->ports > G_MAXUINT32) {
@@ -776,6 +858,8 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *laten
     for (SynackTime t = 0; synack_sched_pending (net.sched) > 0 && t < spec->until_ns;) {
       t = MIN (t + slice, spec->until_ns);
       synack_sched_run (net.sched, t);
+      if (!within_budget (&net))
+        break;
       if (progress && !progress ((double) t / (double) spec->until_ns, progress_data)) {
         g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_CANCELLED, "run cancelled");
         ok = FALSE;
@@ -783,10 +867,26 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *laten
       }
     }
   }
+  if (ok && net.over_budget != NULL) {
+    gboolean events = strcmp (net.over_budget, "max_events") == 0;
+
+    g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_BUDGET,
+                 "the run exceeded its budget of %" G_GUINT64_FORMAT " %s at %.9f s "
+                 "simulated (%" G_GUINT64_FORMAT " segments sent for %" G_GUINT64_FORMAT
+                 " attempts): a runaway exchange; raise [experiment] %s if it is not",
+                 events ? net.max_events : net.max_in_flight,
+                 events ? "events" : "segments in flight",
+                 synack_time_to_seconds (synack_sched_now (net.sched)),
+                 metrics->segments_sent, net.next_conn - 1, net.over_budget);
+    ok = FALSE;
+  }
   if (ok) {
+    /* stopped by the time limit with something still to happen */
+    gboolean cut = synack_sched_pending (net.sched) > 0;
+
     metrics->events = synack_sched_events_run (net.sched);
     metrics->sim_time_s = synack_time_to_seconds (synack_sched_now (net.sched));
-    synack_oracle_finish (net.oracle, metrics, latencies);
+    synack_oracle_finish (net.oracle, cut, metrics, latencies);
   }
   ok = close_traces (&net, ok, error);
   net_teardown (&net);

@@ -19,6 +19,8 @@ typedef enum {
   SYNACK_NET_ERROR_TRACE,   /* a trace file could not be written */
   SYNACK_NET_ERROR_LIMIT,   /* a size limit (host x port space) was exceeded */
   SYNACK_NET_ERROR_CANCELLED, /* the progress function asked to stop */
+  SYNACK_NET_ERROR_BUDGET,  /* the run used more events or memory than its
+                             * budget ([experiment] max_events, max_in_flight) */
 } SynackNetError;
 GQuark synack_net_error_quark (void);
 
@@ -66,6 +68,9 @@ typedef enum {
 typedef struct {
   guint64                 seed;
   SynackTime              until_ns;       /* simulated-time limit */
+  /* budget: a run that needs more fails (0: automatic, see net.c) */
+  guint64                 max_events;
+  guint64                 max_in_flight;  /* segments on links at once */
   const SynackPluginDesc *protocol;
   SynackParams           *protocol_params;/* (owned) */
   SynackTcpConfig         tcp;
@@ -96,6 +101,11 @@ void     synack_link_spec_clear (SynackLinkSpec *link);
 void     synack_run_spec_clear (SynackRunSpec *spec);
 /* Deep copy into @dst. */
 void     synack_run_spec_copy  (SynackRunSpec *dst, const SynackRunSpec *src);
+
+/* The most attempts one run can classify on this machine: the oracle keeps
+ * a few tens of bytes per attempt, and a run may use at most half of the
+ * physical memory for them. */
+guint64  synack_net_max_attempts (void);
 
 /* Called now and then from the running thread with the fraction of
  * simulated time done (0..1); may be NULL.  Returns: FALSE to cancel the run

@@ -18,6 +18,8 @@ enum {
   NO_PORT       = 1 << 4,
   CLIENT_DONE   = 1 << 5,  /* client finished its part of the close */
   SERVER_DONE   = 1 << 6,
+  SERVER_LIVE   = 1 << 7,  /* a server endpoint of it is still in a
+                            * handshake state (SYN_RECEIVED) */
 };
 
 typedef struct {
@@ -35,6 +37,12 @@ struct _SynackOracle {
   Attempt *attempts;         /* [0] unused: ids start at 1 */
   guint64  n;
 };
+
+gsize
+synack_oracle_bytes_per_attempt (void)
+{
+  return sizeof (Attempt);
+}
 
 SynackOracle *
 synack_oracle_new (guint64 attempts)
@@ -145,6 +153,13 @@ synack_oracle_state (SynackOracle *o, const SynackStateChange *chg, SynackTime n
     }
   }
 
+  if (chg->role == SYNACK_ROLE_SERVER && chg->from != chg->to) {
+    if (chg->to == SYNACK_TCP_SYN_RECEIVED)
+      a->bits |= SERVER_LIVE;
+    else if (chg->from == SYNACK_TCP_SYN_RECEIVED)
+      a->bits &= (guint8) ~SERVER_LIVE;
+  }
+
   if (chg->to == SYNACK_TCP_CLOSED && chg->from != SYNACK_TCP_CLOSED) {
     if (chg->role == SYNACK_ROLE_CLIENT)
       a->bits |= CLIENT_ENDED;
@@ -156,21 +171,46 @@ synack_oracle_state (SynackOracle *o, const SynackStateChange *chg, SynackTime n
   note_close_progress (a, chg, now);
 }
 
+/* Whether @a's outcome was still open when the run stopped: never opened,
+ * or an end still in its handshake (the client before ESTABLISHED and not
+ * given up, the server in SYN_RECEIVED) while the other end did not
+ * establish.  Only a run cut by `until` has such attempts. */
+static gboolean
+unfinished (const Attempt *a)
+{
+  gboolean client_est = (a->bits & CLIENT_EST) != 0;
+  gboolean client_live = !client_est && !(a->bits & CLIENT_ENDED);
+
+  if (a->bits & NO_PORT)
+    return FALSE;
+  if (a->start_ns == SYNACK_TIME_NONE)
+    return TRUE;
+  if (a->bits & GHOST)
+    return FALSE;
+  if (a->server_est == 0)
+    return client_live || (client_est && (a->bits & SERVER_LIVE));
+  return client_live;
+}
+
 void
-synack_oracle_finish (SynackOracle *o, SynackMetrics *m, GArray *latencies)
+synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m,
+                      GArray *latencies)
 {
   GArray *lat = g_array_new (FALSE, FALSE, sizeof (double));
   double teardown_sum = 0;
   guint64 teardown_n = 0;
 
   m->attempts = o->n;
-  m->established = m->failed = m->half_open = m->duplicate = m->ghost = m->reset = 0;
+  m->established = m->failed = m->half_open = m->duplicate = m->ghost = 0;
+  m->reset = m->unfinished = 0;
   for (guint64 i = 1; i <= o->n; i++) {
     const Attempt *a = &o->attempts[i];
     gboolean client_est = (a->bits & CLIENT_EST) != 0;
     gboolean server_est = a->server_est > 0;
 
-    if (a->start_ns == SYNACK_TIME_NONE || (a->bits & NO_PORT))
+    if (cut && unfinished (a))
+      m->unfinished++;
+    else if (a->start_ns == SYNACK_TIME_NONE || (a->bits & NO_PORT))
       m->failed++;
     else if (a->bits & GHOST)
       m->ghost++;
@@ -198,6 +238,7 @@ synack_oracle_finish (SynackOracle *o, SynackMetrics *m, GArray *latencies)
   m->success_rate = o->n ? (double) m->established / (double) o->n : NAN;
   m->teardown_mean_s = teardown_n ? teardown_sum / (double) teardown_n : NAN;
 
+  m->handshake_samples = lat->len;
   if (lat->len > 0) {
     double *d = (double *) lat->data;
 

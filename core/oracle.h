@@ -4,6 +4,9 @@
  * each endpoint belongs to.  From the stream of state changes it keeps one
  * small record per attempt and, at the end of the run, puts every attempt in
  * exactly one class of INTERFACE.md, checked in this order:
+ *   unfinished only in a run cut by its time limit (`until`): never opened,
+ *              or an end still in its handshake while the other end has
+ *              not established (so no other class is decided yet);
  *   failed     never started (no free port), or neither end established;
  *   ghost      the server established it after its client had ended (an old
  *              duplicate SYN executed a request nobody is waiting for);
@@ -25,6 +28,9 @@ G_BEGIN_DECLS
 
 typedef struct _SynackOracle SynackOracle;
 
+/* Memory the oracle keeps per attempt, for the size check before a run. */
+gsize         synack_oracle_bytes_per_attempt (void);
+/* @attempts: at most synack_net_max_attempts(), checked by the caller. */
 SynackOracle *synack_oracle_new  (guint64 attempts);
 void          synack_oracle_free (SynackOracle *o);
 
@@ -37,7 +43,10 @@ void     synack_oracle_state     (SynackOracle *o, const SynackStateChange *chg,
 /* Client host and port of @conn (for the workload's closes). */
 void     synack_oracle_endpoint  (const SynackOracle *o, SynackConnId conn,
                                   guint32 *client, guint16 *port);
-/* Fills the outcome and latency fields of @m; appends latencies (seconds). */
-void     synack_oracle_finish    (SynackOracle *o, SynackMetrics *m, GArray *latencies);
+/* Fills the outcome and latency fields of @m; appends latencies (seconds).
+ * @cut: the run stopped at its time limit with events still pending, so
+ * attempts still in their handshake count as unfinished. */
+void     synack_oracle_finish    (SynackOracle *o, gboolean cut, SynackMetrics *m,
+                                  GArray *latencies);
 
 G_END_DECLS

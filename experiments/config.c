@@ -87,6 +87,8 @@ static const KeyDef experiment_keys[] = {
   { "until", "1h", FALSE },
   { "trace", "", TRUE },
   { "sample", "1s", TRUE },
+  { "max_events", "auto", FALSE },
+  { "max_in_flight", "auto", FALSE },
   { NULL }
 };
 
@@ -1047,13 +1049,23 @@ static gboolean
 build_workload (const View *view, SynackRunSpec *spec, GError **error)
 {
   const SynackConfig *cfg = view->cfg;
+  const Val *v;
   guint64 n;
   guint index;
   Val tmp;
 
-  if (!parse_uint (cfg, view_get (view, SEC_WORKLOAD, "connections", &tmp), 1, G_MAXUINT64,
-                   &spec->connections, error))
+  v = view_get (view, SEC_WORKLOAD, "connections", &tmp);
+  if (!parse_uint (cfg, v, 1, G_MAXUINT64, &spec->connections, error))
     return FALSE;
+  /* checked before anything is allocated: the oracle keeps a record per
+   * attempt */
+  if (spec->connections > synack_net_max_attempts ()) {
+    val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
+               "%s attempts in one run is more than this machine can hold "
+               "(at most %" G_GUINT64_FORMAT " per run); split them into "
+               "replications", v->value, synack_net_max_attempts ());
+    return FALSE;
+  }
   if (!parse_uint (cfg, view_get (view, SEC_WORKLOAD, "clients", &tmp), 1, 65535, &n, error))
     return FALSE;
   spec->clients = (guint32) n;
@@ -1083,6 +1095,17 @@ build_workload (const View *view, SynackRunSpec *spec, GError **error)
   return TRUE;
 }
 
+/* A run budget: "auto" (0: synack_net_run() picks it) or a count >= 1. */
+static gboolean
+parse_budget (const SynackConfig *cfg, const Val *v, guint64 *out, GError **error)
+{
+  if (strcmp (v->value, "auto") == 0) {
+    *out = 0;
+    return TRUE;
+  }
+  return parse_uint (cfg, v, 1, G_MAXUINT64, out, error);
+}
+
 static gboolean
 build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec, GError **error)
 {
@@ -1109,7 +1132,11 @@ build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec, GError **
       || !parse_trace (cfg, view_get (&view, SEC_EXPERIMENT, "trace", &tmp), &spec->trace_mask,
                        error)
       || !parse_duration (cfg, view_get (&view, SEC_EXPERIMENT, "sample", &tmp), TRUE,
-                          &spec->sample_ns, error))
+                          &spec->sample_ns, error)
+      || !parse_budget (cfg, view_get (&view, SEC_EXPERIMENT, "max_events", &tmp),
+                        &spec->max_events, error)
+      || !parse_budget (cfg, view_get (&view, SEC_EXPERIMENT, "max_in_flight", &tmp),
+                        &spec->max_in_flight, error))
     goto out;
   if (!build_workload (&view, spec, error))
     goto out;
@@ -1169,6 +1196,13 @@ config_finish (SynackConfig *cfg, GError **error)
     }
   }
   cfg->n_points = (guint) n;
+  if ((guint64) cfg->n_points * cfg->replications > SYNACK_CONFIG_MAX_RUNS) {
+    v = view_get (&view, SEC_EXPERIMENT, "replications", &tmp);
+    val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
+               "%u sweep points x %u replications is more than %u runs in one "
+               "batch", cfg->n_points, cfg->replications, SYNACK_CONFIG_MAX_RUNS);
+    goto out;
+  }
   for (guint p = 0; p < cfg->n_points; p++) {
     SynackRunSpec spec;
 
@@ -1449,10 +1483,20 @@ synack_config_load_file (const char *path, SynackRegistry *reg, GError **error)
     char chunk[8192];
     size_t n;
 
-    while ((n = fread (chunk, 1, sizeof chunk, f)) > 0)
+    /* a config is a page or two; stop at a bound so that /dev/zero or a
+     * huge file is an error, not all of memory */
+    while ((n = fread (chunk, 1, sizeof chunk, f)) > 0
+           && buf->len <= SYNACK_CONFIG_MAX_BYTES)
       g_string_append_len (buf, chunk, n);
     saved = ferror (f) ? errno : 0;
     fclose (f);
+    if (saved == 0 && buf->len > SYNACK_CONFIG_MAX_BYTES) {
+      g_string_free (buf, TRUE);
+      g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_IO,
+                   "%s: longer than %u bytes: not a config file", path,
+                   SYNACK_CONFIG_MAX_BYTES);
+      return NULL;
+    }
     len = buf->len;
     text = g_string_free (buf, FALSE);
   } else {
@@ -1473,57 +1517,110 @@ synack_config_load_file (const char *path, SynackRegistry *reg, GError **error)
 
 /* ---- --set -------------------------------------------------------------------- */
 
-gboolean
-synack_config_set (SynackConfig *cfg, const char *assignment, GError **error)
+/* The full key ("link.loss.p") an assignment sets, sweep or not, and where
+ * its value starts. (transfer full) */
+static char *
+assignment_key (const char *text, const char **value)
 {
-  g_autoptr (SynackConfig) next = NULL;
-  g_autofree char *text = NULL;
+  const char *eq = strchr (text, '=');
+  char *full;
+
+  if (eq == NULL)
+    return NULL;
+  full = g_strstrip (g_strndup (text, eq - text));
+  *value = eq + 1;
+  while (g_ascii_isspace (**value))
+    (*value)++;
+  return full;
+}
+
+/* Applies one --set to @cfg without checking the whole config. */
+static gboolean
+apply_set (SynackConfig *cfg, const char *text, GError **error)
+{
   g_autofree char *full = NULL;
-  const char *value, *key;
-  char *eq;
+  const char *value = NULL, *key;
   guint sec;
-  SynackConfig swap;
 
-  g_return_val_if_fail (cfg != NULL, FALSE);
-  g_return_val_if_fail (assignment != NULL, FALSE);
-
-  text = g_strstrip (g_strdup (assignment));
-  eq = strchr (text, '=');
-  if (eq == NULL) {
+  full = assignment_key (text, &value);
+  if (full == NULL) {
     g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX,
                  "--set %s: expected SECTION.KEY=VALUE", text);
     return FALSE;
   }
-  full = g_strstrip (g_strndup (text, eq - text));
-  value = eq + 1;
-  while (g_ascii_isspace (*value))
-    value++;
-
-  next = config_clone (cfg);
-  if (g_str_has_prefix (full, "sweep.")) {
-    if (!put_sweep_key (next, full + strlen ("sweep."), value, 0, text, error))
-      return FALSE;
-  } else if (!split_full_key (full, &sec, &key)) {
+  if (g_str_has_prefix (full, "sweep."))
+    return put_sweep_key (cfg, full + strlen ("sweep."), value, 0, text, error);
+  if (!split_full_key (full, &sec, &key)) {
     g_autofree char *first = g_strndup (full, strcspn (full, "."));
     g_autofree char *hint = did_you_mean (first, section_names);
 
     g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_UNKNOWN_SECTION,
                  "--set %s: no section \"%s\"%s (write SECTION.KEY=VALUE)", text, first, hint);
     return FALSE;
-  } else if (!key_is_known (sec, key)) {
+  }
+  if (!key_is_known (sec, key)) {
     g_autoptr (GPtrArray) names = key_candidates (cfg->reg, sec, TRUE);
     g_autofree char *hint = did_you_mean (full, (const char *const *) names->pdata);
 
     g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_UNKNOWN_KEY,
                  "--set %s: unknown key \"%s\"%s", text, full, hint);
     return FALSE;
-  } else {
-    gint old = find_sweep_key (next, full);
+  }
+  {
+    gint old = find_sweep_key (cfg, full);
 
     /* a single value replaces the sweep of that key */
     if (old >= 0)
-      g_ptr_array_remove_index (next->sweep, old);
-    put_entry (next, sec, key, value, 0, text);
+      g_ptr_array_remove_index (cfg->sweep, old);
+  }
+  put_entry (cfg, sec, key, value, 0, text);
+  return TRUE;
+}
+
+gboolean
+synack_config_set (SynackConfig *cfg, const char *assignment, GError **error)
+{
+  const char *one[] = { assignment, NULL };
+
+  return synack_config_set_all (cfg, one, error);
+}
+
+gboolean
+synack_config_set_all (SynackConfig *cfg, const char *const *assignments,
+                       GError **error)
+{
+  g_autoptr (SynackConfig) next = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                                       g_free, g_free);
+  SynackConfig swap;
+
+  g_return_val_if_fail (cfg != NULL, FALSE);
+
+  /* all of them, then one check: so their order cannot matter, and a key
+   * set twice (or set and swept) is an error rather than "last wins" */
+  next = config_clone (cfg);
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++) {
+    g_autofree char *text = g_strstrip (g_strdup (assignments[i]));
+    const char *value = NULL;
+    char *full = assignment_key (text, &value);
+    const char *bare = full;
+    const char *first;
+
+    if (bare != NULL && g_str_has_prefix (bare, "sweep."))
+      bare += strlen ("sweep.");
+    first = bare != NULL ? g_hash_table_lookup (seen, bare) : NULL;
+    if (first != NULL) {
+      g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX,
+                   "--set %s: %s is already set by --set %s; give it once",
+                   text, bare, first);
+      g_free (full);
+      return FALSE;
+    }
+    if (bare != NULL)
+      g_hash_table_insert (seen, g_strdup (bare), g_strdup (text));
+    g_free (full);
+    if (!apply_set (next, text, error))
+      return FALSE;
   }
   if (!config_finish (next, error))
     return FALSE;
@@ -1754,6 +1851,11 @@ synack_config_to_ini (const SynackConfig *cfg)
   write_fixed (out, &view, SEC_EXPERIMENT, "until");
   write_fixed (out, &view, SEC_EXPERIMENT, "trace");
   write_fixed (out, &view, SEC_EXPERIMENT, "sample");
+  /* the budgets only when given: most configs never need them */
+  if (view_find (&view, SEC_EXPERIMENT, "max_events") != NULL)
+    write_fixed (out, &view, SEC_EXPERIMENT, "max_events");
+  if (view_find (&view, SEC_EXPERIMENT, "max_in_flight") != NULL)
+    write_fixed (out, &view, SEC_EXPERIMENT, "max_in_flight");
 
   g_string_append (out, "\n[workload]\n");
   for (guint i = 0; workload_keys[i].key != NULL; i++)

@@ -14,6 +14,13 @@
 
 G_BEGIN_DECLS
 
+/* A config file longer than this is refused unread (a config is a page or
+ * two: this stops `synack check /dev/zero` from taking all memory). */
+#define SYNACK_CONFIG_MAX_BYTES (4u << 20)
+/* At most this many runs (sweep points x replications) in one batch: the
+ * runner keeps a slot with the metrics of each. */
+#define SYNACK_CONFIG_MAX_RUNS 1000000u
+
 #define SYNACK_CONFIG_ERROR (synack_config_error_quark ())
 typedef enum {
   SYNACK_CONFIG_ERROR_IO,              /* the file cannot be read */
@@ -41,6 +48,11 @@ void          synack_config_free      (SynackConfig *cfg);   /* NULL is fine */
  * text); a sweep key is replaced by the single value.  Revalidates.
  * Returns: FALSE with @error ("--set link.loss.p=2: ..."). */
 gboolean      synack_config_set       (SynackConfig *cfg, const char *assignment, GError **error);
+/* Applies every --set of NULL-terminated @assignments, then checks the
+ * config once: their order does not matter, and a key given twice (or
+ * given and swept) is an error.  On error @cfg is unchanged. */
+gboolean      synack_config_set_all   (SynackConfig *cfg, const char *const *assignments,
+                                       GError **error);
 
 const char   *synack_config_path      (const SynackConfig *cfg);
 /* [experiment] name: the file's base name without .ini when not given. */

@@ -125,9 +125,8 @@ load_config (const char *path, SynackRegistry *reg, char **sets, GError **error)
 
   if (cfg == NULL)
     return NULL;
-  for (guint i = 0; sets && sets[i]; i++)
-    if (!synack_config_set (cfg, sets[i], error))
-      return NULL;
+  if (sets != NULL && !synack_config_set_all (cfg, (const char *const *) sets, error))
+    return NULL;
   return g_steal_pointer (&cfg);
 }
 
@@ -140,13 +139,14 @@ cmd_run (int argc, char **argv, const Command *self)
   g_autofree char *resume_dir = NULL;
   g_auto (GStrv) sets = NULL;
   gint jobs = 0, point = -1, replication = -1;
-  gint64 seed = -1;
+  g_autofree char *seed_text = NULL;
+  guint64 seed = 0;
   gboolean quiet = FALSE, force = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write results to DIR (default results/NAME)", "DIR" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N simulations in parallel (default: the number of cores)", "N" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, "Override a config key (repeatable), e.g. --set link.loss.p=0.2", "SECTION.KEY=VALUE" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Override [experiment] seed", "N" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Override [experiment] seed (0 to 18446744073709551615)", "N" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "Print nothing but errors", NULL },
     { "resume", 0, 0, G_OPTION_ARG_FILENAME, &resume_dir, "Finish an interrupted batch in DIR (its config.ini is the config)", "DIR" },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the results of a different experiment in the output directory", NULL },
@@ -166,9 +166,9 @@ cmd_run (int argc, char **argv, const Command *self)
     return EXIT_USAGE;
   if (resume_dir != NULL && argc == 1) {
     config_path = g_build_filename (resume_dir, "config.ini", NULL);
-    if (out_dir == NULL)
-      out_dir = g_strdup (resume_dir);
   } else if (argc == 2) {
+    /* --resume DIR CONFIG: CONFIG must be the one DIR ran (checked when
+     * the directory is opened) */
     config_path = g_strdup (argv[1]);
   } else {
     g_printerr ("synack run: expected one CONFIG.ini (or --resume DIR)\nTry 'synack run --help'.\n");
@@ -178,14 +178,32 @@ cmd_run (int argc, char **argv, const Command *self)
     g_printerr ("synack run: -j, --point and --replication take numbers >= 0\n");
     return EXIT_USAGE;
   }
+  /* digits only: strtoull would take "-1" as 2^64 - 1 */
+  if (seed_text != NULL
+      && (seed_text[0] == '\0' || strspn (seed_text, "0123456789") != strlen (seed_text)
+          || !g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))) {
+    g_printerr ("synack run: --seed %s: expected a whole number from 0 to "
+                "18446744073709551615\nTry 'synack run --help'.\n", seed_text);
+    return EXIT_USAGE;
+  }
+  if (resume_dir != NULL && force) {
+    g_printerr ("synack run: --resume finishes the batch in its directory and --force "
+                "replaces one: give one of them\nTry 'synack run --help'.\n");
+    return EXIT_USAGE;
+  }
+  if (resume_dir != NULL && out_dir != NULL && strcmp (resume_dir, out_dir) != 0) {
+    g_printerr ("synack run: --resume %s writes into %s, not -o %s: give one of them\n"
+                "Try 'synack run --help'.\n", resume_dir, resume_dir, out_dir);
+    return EXIT_USAGE;
+  }
   reg = load_registry ();
   cfg = load_config (config_path, reg, sets, &error);
   if (cfg == NULL)
     return fail (error);
-  if (seed >= 0)
-    synack_config_set_seed (cfg, (guint64) seed);
+  if (seed_text != NULL)
+    synack_config_set_seed (cfg, seed);
 
-  opt.out_dir = out_dir;
+  opt.out_dir = out_dir != NULL ? out_dir : resume_dir;
   opt.jobs = (guint) jobs;
   opt.resume = resume_dir != NULL;
   opt.force = force;

@@ -280,11 +280,13 @@ run_one (gpointer data, gpointer user_data)
     slot->metrics = m;
   } else {
     slot->status = RUN_FAILED;
-    slot->error = g_strdup (error->message);
+    /* a FALSE without a GError is a bug, but must not take the batch */
+    slot->error = g_strdup (error != NULL ? error->message
+                                          : "failed without saying why (a bug: please report it)");
     b->failed++;
     fprintf (stderr, "%ssynack: run failed: point %u replication %u seed %" G_GUINT64_FORMAT
              ": %s\n", b->mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
-             synack_runner_run_seed (synack_config_seed (b->cfg), point, rep), error->message);
+             synack_runner_run_seed (synack_config_seed (b->cfg), point, rep), slot->error);
   }
   if (slot->status != RUN_SKIPPED) {
     b->finished++;
@@ -300,6 +302,100 @@ run_one (gpointer data, gpointer user_data)
 /* ---- results directory -------------------------------------------------------- */
 
 static gboolean
+config_line_counts (const char *line)
+{
+  while (g_ascii_isspace (*line))
+    line++;
+  if (g_str_has_prefix (line, "# written by synack"))
+    return TRUE;
+  return *line != '\0' && *line != '#' && *line != ';';
+}
+
+/* Whether two config.ini texts describe the same experiment: comments and
+ * blank lines aside (a user may annotate config.ini), but not the line
+ * naming the synack version that wrote it. */
+static gboolean
+same_config_text (const char *a, const char *b)
+{
+  g_auto (GStrv) la = g_strsplit (a, "\n", -1);
+  g_auto (GStrv) lb = g_strsplit (b, "\n", -1);
+  guint i = 0, j = 0;
+
+  for (;;) {
+    const char *x, *y;
+
+    while (la[i] != NULL && !config_line_counts (la[i]))
+      i++;
+    while (lb[j] != NULL && !config_line_counts (lb[j]))
+      j++;
+    if (la[i] == NULL || lb[j] == NULL)
+      return la[i] == NULL && lb[j] == NULL;
+    x = la[i++];
+    y = lb[j++];
+    while (g_ascii_isspace (*x))
+      x++;
+    while (g_ascii_isspace (*y))
+      y++;
+    if (strcmp (g_strchomp ((char *) x), g_strchomp ((char *) y)) != 0)
+      return FALSE;
+  }
+}
+
+/* Removes the regular files and symlinks in @dir (not what links point
+ * to), so a replaced batch leaves none of its traces, samples or plots. */
+static gboolean
+empty_dir (const char *dir, GError **error)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return TRUE;
+  while ((name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+
+    if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+      continue;
+    if (g_unlink (path) != 0 && errno != ENOENT) {
+      int e = errno;
+
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
+                   "%s: cannot remove: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/* --force: what the old batch wrote goes, so nothing of it can be read
+ * as part of the new one. */
+static gboolean
+clear_old_results (Batch *b, GError **error)
+{
+  const char *files[] = { "runs.csv", "summary.csv" };
+  const char *subdirs[] = { "traces", "samples", "plots" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (files); k++) {
+    g_autofree char *path = g_build_filename (b->dir, files[k], NULL);
+
+    if (g_unlink (path) != 0 && errno != ENOENT) {
+      int e = errno;
+
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
+                   "%s: cannot remove: %s", path, g_strerror (e));
+      return FALSE;
+    }
+  }
+  for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
+    g_autofree char *sub = g_build_filename (b->dir, subdirs[k], NULL);
+
+    if (!empty_dir (sub, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
 prepare_dir (Batch *b, const char *ini, GError **error)
 {
   g_autofree char *config_path = g_build_filename (b->dir, "config.ini", NULL);
@@ -313,12 +409,17 @@ prepare_dir (Batch *b, const char *ini, GError **error)
                  b->dir, g_strerror (e));
     return FALSE;
   }
-  if (g_file_get_contents (config_path, &old, NULL, NULL) && strcmp (old, ini) != 0 &&
-      !b->opt->force) {
-    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
-                 "%s holds the results of a different experiment (its config.ini differs); "
-                 "use --force to replace them, or -o to write elsewhere", b->dir);
-    return FALSE;
+  if (g_file_get_contents (config_path, &old, NULL, NULL) && !same_config_text (old, ini)) {
+    if (!b->opt->force) {
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
+                   "%s holds the results of a different experiment (its config.ini "
+                   "differs); use --force to replace them, or -o to write elsewhere",
+                   b->dir);
+      return FALSE;
+    }
+    if (!clear_old_results (b, error))
+      return FALSE;
+    g_clear_pointer (&old, g_free);
   }
   if (b->opt->resume && old == NULL) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME,
@@ -336,20 +437,60 @@ prepare_dir (Batch *b, const char *ini, GError **error)
       return FALSE;
     }
   }
-  if (!synack_text_write_atomic (config_path, ini, -1, error))
+  /* the same experiment's config.ini stays as it is, comments and all */
+  if (old == NULL && !synack_text_write_atomic (config_path, ini, -1, error))
     return FALSE;
   return TRUE;
 }
 
-/* Marks the runs already in runs.csv as done (for --resume). */
+/* Appends the @expected latencies of samples file @path to @into (NULL:
+ * only checks).  A missing file, or one of another length (truncated by a
+ * crash or a full disk), is an error that names it. */
+static gboolean
+read_samples (const char *path, guint64 expected, GArray *into, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return FALSE;
+  if (len != expected * sizeof (double)) {
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
+                 "%s: %" G_GSIZE_FORMAT " bytes where runs.csv says %" G_GUINT64_FORMAT
+                 " latencies (%" G_GUINT64_FORMAT " bytes): truncated or not this run's",
+                 path, len, expected, expected * (guint64) sizeof (double));
+    return FALSE;
+  }
+  if (into != NULL)
+    g_array_append_vals (into, data, (guint) expected);
+  return TRUE;
+}
+
+/* Whether run @i is one that --point/--replication select. */
+static gboolean
+is_selected (const Batch *b, guint i)
+{
+  const SynackRunnerOptions *opt = b->opt;
+
+  return (opt->point < 0 || (guint) opt->point == i / b->reps) &&
+         (opt->replication < 0 || (guint) opt->replication == i % b->reps);
+}
+
+/* Marks the runs already in runs.csv as done, and rewrites it with them
+ * alone.  A row is kept only if its samples file is whole; a run shown
+ * twice must be shown the same way twice (it then counts once).  Without
+ * --resume, the runs --point/--replication select are dropped, to be run
+ * again, and every other row stays. */
 static gboolean
 load_finished (Batch *b, const char *runs_path, GError **error)
 {
   g_autoptr (SynackCsv) csv = NULL;
   g_autofree char *header = runs_header (b);
+  g_autofree guint *line_of = g_new0 (guint, b->n_runs);   /* 0: no row */
   GString *have = g_string_new (NULL);
+  GString *out;
   gboolean same;
-  int cp, cr, cs;
+  int cp, cr, cs, cn;
 
   csv = synack_csv_read (runs_path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
   if (csv == NULL)
@@ -370,8 +511,12 @@ load_finished (Batch *b, const char *runs_path, GError **error)
   cp = synack_csv_column (csv, "point");
   cr = synack_csv_column (csv, "replication");
   cs = synack_csv_column (csv, "seed");
+  cn = synack_csv_column (csv, "handshake_samples");
+  out = g_string_new (header);
   for (guint row = 0; row < csv->rows->len; row++) {
-    guint64 p, r, seed;
+    GPtrArray *cells = csv->rows->pdata[row];
+    guint line = g_array_index (csv->lines, guint, row);
+    guint64 p, r, seed, n;
     guint i;
 
     if (!g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cp), 10, 0, b->n_points - 1,
@@ -380,37 +525,62 @@ load_finished (Batch *b, const char *runs_path, GError **error)
                                      NULL) ||
         !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cs), 10, 0, G_MAXUINT64, &seed,
                                      NULL) ||
-        seed != synack_runner_run_seed (synack_config_seed (b->cfg), (guint) p, (guint) r)) {
+        seed != synack_runner_run_seed (synack_config_seed (b->cfg), (guint) p, (guint) r) ||
+        !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cn), 10, 0, G_MAXUINT64, &n,
+                                     NULL)) {
       g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
-                   "%s:%u: not a run of this experiment (point, replication or seed)",
-                   runs_path, g_array_index (csv->lines, guint, row));
-      return FALSE;
-    }
-    i = (guint) (p * b->reps + r);
-    b->runs[i].status = RUN_DONE;
-    b->runs[i].written = TRUE;
-  }
-  /* rewrite without a partial last line, so appends start on a fresh line */
-  {
-    GString *out = g_string_new (header);
-
-    for (guint row = 0; row < csv->rows->len; row++) {
-      GPtrArray *cells = csv->rows->pdata[row];
-
-      for (guint c = 0; c < cells->len; c++) {
-        if (c)
-          g_string_append_c (out, ',');
-        synack_text_csv_append (out, cells->pdata[c]);
-      }
-      g_string_append_c (out, '\n');
-    }
-    if (!synack_text_write_atomic (runs_path, out->str, (gssize) out->len, error)) {
+                   "%s:%u: not a run of this experiment (point, replication, seed or "
+                   "handshake_samples)", runs_path, line);
       g_string_free (out, TRUE);
       return FALSE;
     }
-    g_string_free (out, TRUE);
+    i = (guint) (p * b->reps + r);
+    if (line_of[i] != 0) {
+      GPtrArray *first = NULL;
+
+      for (guint k = 0; k < row && first == NULL; k++)
+        if (g_array_index (csv->lines, guint, k) == line_of[i])
+          first = csv->rows->pdata[k];
+      for (guint c = 0; first != NULL && c < cells->len; c++)
+        if (strcmp (first->pdata[c], cells->pdata[c]) != 0) {
+          g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
+                       "%s:%u: point %u replication %u is also at line %u, with other "
+                       "values; remove the wrong row", runs_path, line, (guint) p, (guint) r,
+                       line_of[i]);
+          g_string_free (out, TRUE);
+          return FALSE;
+        }
+      continue;   /* the same row twice: keep one */
+    }
+    line_of[i] = line;
+    if (!b->opt->resume && is_selected (b, i))
+      continue;   /* to be run again */
+    {
+      g_autofree char *samples = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir,
+                                                  (guint) p, (guint) r);
+      g_autoptr (GError) bad = NULL;
+
+      if (!read_samples (samples, n, NULL, &bad)) {
+        /* said even with --quiet: results were damaged */
+        g_printerr ("synack: %s; running point %u replication %u again\n", bad->message,
+                    (guint) p, (guint) r);
+        continue;
+      }
+    }
+    b->runs[i].status = RUN_DONE;
+    b->runs[i].written = TRUE;
+    for (guint c = 0; c < cells->len; c++) {
+      if (c)
+        g_string_append_c (out, ',');
+      synack_text_csv_append (out, cells->pdata[c]);
+    }
+    g_string_append_c (out, '\n');
   }
-  return TRUE;
+  /* rewritten without a partial last line, so appends start on a fresh
+   * line, and without the rows dropped above */
+  same = synack_text_write_atomic (runs_path, out->str, (gssize) out->len, error);
+  g_string_free (out, TRUE);
+  return same;
 }
 
 /* Orders runs.csv rows by their leading "point,replication" numbers. */
@@ -456,18 +626,6 @@ sort_runs_csv (const char *runs_path, GError **error)
 }
 
 /* ---- summary.csv ---------------------------------------------------------------- */
-
-static gboolean
-read_samples (const char *path, GArray *into, GError **error)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-
-  if (!g_file_get_contents (path, &data, &len, error))
-    return FALSE;
-  g_array_append_vals (into, data, (guint) (len / sizeof (double)));
-  return TRUE;
-}
 
 static void
 put_interval (GString *s, SynackInterval iv)
@@ -516,7 +674,7 @@ write_summary (Batch *b, const char *runs_path, GError **error)
     g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
     g_autoptr (GArray) pooled = g_array_new (FALSE, FALSE, sizeof (double));
     g_autofree double *x = NULL;
-    double attempts = 0, established = 0;
+    double attempts = 0, established = 0, unfinished = 0;
 
     for (guint row = 0; row < csv->rows->len; row++)
       if ((guint) g_ascii_strtoull (synack_csv_cell (csv, row, cp), NULL, 10) == point)
@@ -549,16 +707,26 @@ write_summary (Batch *b, const char *runs_path, GError **error)
         put_interval (s, synack_stats_wilson (k_sum, n_sum, 0.95));
         if (strcmp (cols[c].name, "established") == 0)
           established = (double) k_sum, attempts = (double) n_sum;
+        if (strcmp (cols[c].name, "unfinished") == 0)
+          unfinished = (double) k_sum;
       }
       if (cols[c].kind == SYNACK_METRIC_LATENCY) {
-        for (guint j = 0; j < rows->len && ok; j++) {
-          guint rep = (guint) g_ascii_strtoull (
-            synack_csv_cell (csv, g_array_index (rows, guint, j),
-                             (guint) synack_csv_column (csv, "replication")), NULL, 10);
-          g_autofree char *path = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir, point, rep);
+        int cn = synack_csv_column (csv, "handshake_samples");
 
-          ok = read_samples (path, pooled, error);
+        for (guint j = 0; j < rows->len && ok; j++) {
+          guint row = g_array_index (rows, guint, j);
+          guint rep = (guint) g_ascii_strtoull (
+            synack_csv_cell (csv, row, (guint) synack_csv_column (csv, "replication")), NULL,
+            10);
+          g_autofree char *path = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir, point, rep);
+          guint64 n = g_ascii_strtoull (synack_csv_cell (csv, row, (guint) cn), NULL, 10);
+
+          ok = read_samples (path, n, pooled, error);
+          if (!ok)
+            g_prefix_error (error, "summary.csv not written: ");
         }
+        if (!ok)
+          break;
         gsl_sort ((double *) pooled->data, 1, pooled->len);
         for (guint q = 0; q < 3; q++) {
           static const double qs[] = { 0.50, 0.95, 0.99 };
@@ -570,8 +738,9 @@ write_summary (Batch *b, const char *runs_path, GError **error)
         g_string_append_printf (s, ",%u", pooled->len);
       }
     }
-    put_interval (s, synack_stats_wilson ((guint64) (attempts - established),
-                                          (guint64) attempts, 0.95));
+    /* of the attempts whose fate is known: unfinished ones are not failures */
+    put_interval (s, synack_stats_wilson ((guint64) (attempts - unfinished - established),
+                                          (guint64) (attempts - unfinished), 0.95));
     g_string_append_c (s, '\n');
   }
   if (ok)
@@ -630,6 +799,42 @@ select_runs (Batch *b, GError **error)
   return TRUE;
 }
 
+/* Whether every run of the batch is in runs.csv. */
+static gboolean
+batch_complete (const Batch *b)
+{
+  for (guint i = 0; i < b->n_runs; i++)
+    if (b->runs[i].status != RUN_DONE)
+      return FALSE;
+  return TRUE;
+}
+
+/* Says when the time limit cut attempts short: they are counted as
+ * unfinished, not failed, but a user should know the run was truncated. */
+static void
+warn_unfinished (const Batch *b)
+{
+  guint runs = 0, done = 0;
+  guint64 attempts = 0;
+
+  for (guint i = 0; i < b->n_runs; i++) {
+    const RunSlot *r = &b->runs[i];
+
+    if (!r->wanted || r->status != RUN_DONE)
+      continue;
+    done++;
+    if (r->metrics.unfinished > 0) {
+      runs++;
+      attempts += r->metrics.unfinished;
+    }
+  }
+  if (runs > 0 && b->mode != SYNACK_PROGRESS_QUIET)
+    g_printerr ("synack: warning: %u of %u runs reached [experiment] until with attempts "
+                "still open: %" G_GUINT64_FORMAT " attempts in all are counted as "
+                "unfinished (not failed); raise until to let them finish\n",
+                runs, done, attempts);
+}
+
 gboolean
 synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out_dir_used,
                    GError **error)
@@ -667,7 +872,9 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
     goto out;
   runs_path = g_build_filename (b.dir, "runs.csv", NULL);
   header = runs_header (&b);
-  if (opt->resume && g_file_test (runs_path, G_FILE_TEST_EXISTS)) {
+  /* --resume keeps every run done; --point/--replication into a batch's
+   * directory keeps the other runs' rows */
+  if ((opt->resume || selection) && g_file_test (runs_path, G_FILE_TEST_EXISTS)) {
     if (!load_finished (&b, runs_path, error))
       goto out;
   } else if (!synack_text_write_atomic (runs_path, header, -1, error)) {
@@ -704,8 +911,16 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   }
   if (!sort_runs_csv (runs_path, error))
     goto out;
-  if (!selection && !write_summary (&b, runs_path, error))
-    goto out;
+  warn_unfinished (&b);
+  if (!selection || batch_complete (&b)) {
+    if (!write_summary (&b, runs_path, error))
+      goto out;
+  } else {
+    /* a summary of other runs than runs.csv now holds would mislead */
+    g_autofree char *summary = g_build_filename (b.dir, "summary.csv", NULL);
+
+    g_unlink (summary);
+  }
   if (b.failed > 0) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_RUNS_FAILED,
                  "%u of %u runs failed (see above); the others are in %s; "

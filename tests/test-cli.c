@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 static char *synack_bin;
 static char *top_srcdir;
@@ -167,6 +168,13 @@ static const UsageCase usage_cases[] = {
   { "/cli/usage/run-bad-option", { "run", "--frobnicate", "x.ini" }, 2, NULL, "Unknown option" },
   { "/cli/usage/check-missing-file", { "check", "/nonexistent/x.ini" }, 2, NULL, "/nonexistent/x.ini" },
   { "/cli/usage/models", { "models" }, 0, "loss bernoulli", NULL },
+  /* a seed is any of the 2^64 values, and nothing else */
+  { "/cli/usage/seed-negative", { "run", "x.ini", "--seed", "-1" }, 2, NULL,
+    "--seed -1: expected a whole number from 0 to 18446744073709551615" },
+  { "/cli/usage/seed-2^64", { "run", "x.ini", "--seed", "18446744073709551616" }, 2, NULL,
+    "expected a whole number" },
+  { "/cli/usage/seed-word", { "run", "x.ini", "--seed", "abc" }, 2, NULL,
+    "expected a whole number" },
 };
 
 static void
@@ -380,6 +388,226 @@ test_resume_after_sigint (void)
   assert_same_tree (full, part);
 }
 
+/* ---- damaged or reused results directories (issue 9) ------------------------- */
+
+typedef enum {
+  DAMAGE_SAMPLES_TRUNCATED,   /* a crash or a full disk cut a samples file */
+  DAMAGE_SAMPLES_MISSING,
+  DAMAGE_ROW_TWICE,           /* the same row appended twice */
+  DAMAGE_ROW_CONFLICT,        /* one run, two different rows */
+  DAMAGE_CONFIG_COMMENT,      /* a user annotated config.ini */
+  DAMAGE_ROW_CUT,             /* runs.csv cut after two rows */
+  DAMAGE_NONE,
+} Damage;
+
+typedef enum { SAME_TREE, SAME_RESULTS, NO_COMPARE } Compare;
+
+typedef struct {
+  const char *path;
+  Damage      damage;
+  const char *args[8];        /* after "run"; "INI" and "DIR" are replaced */
+  int         status;
+  const char *err;            /* substring of stderr, or NULL */
+  Compare     compare;        /* with an undamaged batch, afterwards */
+} DamageCase;
+
+static const DamageCase damage_cases[] = {
+  { "/cli/results/samples-truncated", DAMAGE_SAMPLES_TRUNCATED,
+    { "--resume", "DIR" }, 0, "truncated", SAME_TREE },
+  { "/cli/results/samples-missing", DAMAGE_SAMPLES_MISSING,
+    { "--resume", "DIR" }, 0, "running point 0 replication 1 again", SAME_TREE },
+  { "/cli/results/row-twice", DAMAGE_ROW_TWICE, { "--resume", "DIR" }, 0, NULL, SAME_TREE },
+  { "/cli/results/row-conflict", DAMAGE_ROW_CONFLICT,
+    { "--resume", "DIR" }, 1, "is also at line", NO_COMPARE },
+  { "/cli/results/config-comment", DAMAGE_CONFIG_COMMENT,
+    { "--resume", "DIR" }, 0, NULL, SAME_RESULTS },
+  /* --resume DIR CONFIG resumes DIR, not results/NAME */
+  { "/cli/results/resume-dir-and-config", DAMAGE_ROW_CUT,
+    { "--resume", "DIR", "INI" }, 0, NULL, SAME_TREE },
+  /* one run again into a finished batch keeps the other rows */
+  { "/cli/results/point-into-batch", DAMAGE_NONE,
+    { "INI", "-o", "DIR", "--point", "0", "--replication", "1" }, 0, NULL, SAME_TREE },
+  { "/cli/results/resume-and-force", DAMAGE_NONE,
+    { "--resume", "DIR", "--force" }, 2, "give one of them", NO_COMPARE },
+  { "/cli/results/resume-other-output", DAMAGE_NONE,
+    { "--resume", "DIR", "-o", "INI" }, 2, "give one of them", NO_COMPARE },
+};
+
+static void
+damage (const char *dir, Damage d)
+{
+  g_autofree char *samples = g_build_filename (dir, "samples", "0-1.bin", NULL);
+  g_autofree char *runs = read_file (dir, "runs.csv");
+  g_auto (GStrv) lines = g_strsplit (runs, "\n", -1);
+  g_autofree char *text = NULL;
+
+  switch (d) {
+  case DAMAGE_SAMPLES_TRUNCATED:
+    g_assert_cmpint (truncate (samples, 12), ==, 0);
+    break;
+  case DAMAGE_SAMPLES_MISSING:
+    g_assert_cmpint (g_unlink (samples), ==, 0);
+    break;
+  case DAMAGE_ROW_TWICE:
+    text = g_strdup_printf ("%s%s\n", runs, lines[2]);
+    g_free (write_temp (dir, "runs.csv", text));
+    break;
+  case DAMAGE_ROW_CONFLICT:
+    /* run 0-1 again, with another attempts count */
+    text = g_strdup_printf ("%s%.*s9%s\n", runs, (int) (strchr (strchr (strchr (
+                              lines[2], ',') + 1, ',') + 1, ',') - lines[2] + 1), lines[2],
+                            strchr (strchr (strchr (strchr (lines[2], ',') + 1, ',') + 1,
+                                            ',') + 1, ','));
+    g_free (write_temp (dir, "runs.csv", text));
+    break;
+  case DAMAGE_CONFIG_COMMENT: {
+    g_autofree char *ini = read_file (dir, "config.ini");
+
+    text = g_strdup_printf ("%s\n# my note: run on the lab machine\n", ini);
+    g_free (write_temp (dir, "config.ini", text));
+    break;
+  }
+  case DAMAGE_ROW_CUT:
+    text = g_strdup_printf ("%s\n%s\n%s\n", lines[0], lines[1], lines[2]);
+    g_free (write_temp (dir, "runs.csv", text));
+    break;
+  case DAMAGE_NONE:
+    break;
+  }
+}
+
+static void
+test_damaged_results (gconstpointer data)
+{
+  const DamageCase *tc = data;
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *ini = write_temp (dir, "small.ini", small_ini);
+  g_autofree char *full = g_build_filename (dir, "full", NULL);
+  g_autofree char *part = g_build_filename (dir, "part", NULL);
+  const char *args[12] = { "run" };
+  Result r = { 0 };
+  guint n = 1;
+
+  run_small (ini, full, "2");
+  run_small (ini, part, "2");
+  damage (part, tc->damage);
+  for (guint i = 0; i < G_N_ELEMENTS (tc->args) && tc->args[i]; i++)
+    args[n++] = strcmp (tc->args[i], "INI") == 0 ? ini
+              : strcmp (tc->args[i], "DIR") == 0 ? part : tc->args[i];
+  args[n++] = "--quiet";
+  run_synack (&r, args);
+  if (r.status != tc->status)
+    g_error ("exit %d, expected %d: %s", r.status, tc->status, r.err);
+  if (tc->err != NULL && strstr (r.err, tc->err) == NULL)
+    g_error ("stderr has no \"%s\": %s", tc->err, r.err);
+  result_clear (&r);
+  if (tc->compare == SAME_TREE) {
+    assert_same_tree (full, part);
+  } else if (tc->compare == SAME_RESULTS) {
+    g_autofree char *a = read_file (full, "runs.csv"), *b = read_file (part, "runs.csv");
+    g_autofree char *c = read_file (full, "summary.csv"), *d = read_file (part, "summary.csv");
+
+    g_assert_cmpstr (a, ==, b);
+    g_assert_cmpstr (c, ==, d);
+  }
+}
+
+/* --force over another experiment leaves nothing of it behind: no traces,
+ * samples or plots that `synack plot` would draw as the new batch's. */
+static void
+test_force_clears_old_results (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *ini = write_temp (dir, "small.ini", small_ini);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *traces = g_build_filename (out, "traces", NULL);
+  g_autofree char *stale = g_build_filename (out, "samples", "9-9.bin", NULL);
+  const char *forced[] = { "run", ini, "-o", out, "--quiet", "--force",
+                           "--set", "experiment.trace=states",
+                           "--set", "experiment.replications=1", NULL };
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+  Result r = { 0 };
+  guint n = 0;
+
+  run_small (ini, out, "2");
+  g_assert_true (g_file_set_contents (stale, "12345678", -1, NULL));
+  run_synack (&r, forced);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  d = g_dir_open (traces, 0, NULL);
+  while ((name = g_dir_read_name (d)) != NULL) {
+    g_assert_true (g_str_has_suffix (name, "-0-states.csv"));
+    n++;
+  }
+  g_assert_cmpuint (n, ==, 2);   /* 2 points x 1 replication, states only */
+}
+
+/* Attempts cut by `until` are unfinished, not failed, and the batch says
+ * so; with a limit long enough, none is. */
+static void
+test_until_cut_unfinished (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *ini = write_temp (dir, "small.ini", small_ini);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *runs = NULL;
+  g_auto (GStrv) lines = NULL, head = NULL, row = NULL;
+  const char *args[] = { "run", ini, "-o", out, "--set", "experiment.until=700ms",
+                         "--set", "experiment.replications=1", NULL };
+  Result r = { 0 };
+  guint64 sum = 0, unfinished = 0, attempts = 0;
+
+  run_synack (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "counted as unfinished"));
+  result_clear (&r);
+  runs = read_file (out, "runs.csv");
+  lines = g_strsplit (runs, "\n", -1);
+  head = g_strsplit (lines[0], ",", -1);
+  row = g_strsplit (lines[1], ",", -1);
+  for (guint c = 0; head[c]; c++) {
+    guint64 v = g_ascii_strtoull (row[c], NULL, 10);
+
+    if (strcmp (head[c], "attempts") == 0)
+      attempts = v;
+    if (strcmp (head[c], "unfinished") == 0)
+      unfinished = v;
+    if (g_strv_contains ((const char *const[]) { "established", "failed", "half_open",
+                                                 "duplicate", "ghost", "reset",
+                                                 "unfinished", NULL }, head[c]))
+      sum += v;
+  }
+  /* 150 attempts at 100/s take 1.5 s to open: at 0.7 s about half wait */
+  g_assert_cmpuint (attempts, ==, 150);
+  g_assert_cmpuint (sum, ==, attempts);
+  g_assert_cmpuint (unfinished, >, 50);
+}
+
+/* A run whose budget runs out fails alone: the batch reports it with its
+ * point, replication and seed and writes the others. */
+static void
+test_budget_fails_one_run (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *ini = write_temp (dir, "small.ini", small_ini);
+  g_autofree char *out = g_build_filename (dir, "out", NULL);
+  g_autofree char *runs = NULL;
+  /* point 1 (loss 0.2) sends more segments than point 0 */
+  const char *args[] = { "run", ini, "-o", out, "--quiet",
+                         "--set", "sweep.experiment.max_events=100000,1000", NULL };
+  Result r = { 0 };
+
+  run_synack (&r, args);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "run failed: point 1 replication 0 seed "));
+  g_assert_nonnull (strstr (r.err, "budget of 1000 events"));
+  result_clear (&r);
+  runs = read_file (out, "runs.csv");
+  g_assert_cmpuint (g_strv_length (g_strsplit (runs, "\n", -1)), >=, 3);
+}
+
 static void
 test_other_experiment_refused (void)
 {
@@ -562,6 +790,11 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/check/counts", test_check_counts);
   g_test_add_func ("/cli/run/deterministic", test_deterministic);
   g_test_add_func ("/cli/run/zero-established", test_zero_established);
+  for (guint i = 0; i < G_N_ELEMENTS (damage_cases); i++)
+    g_test_add_data_func (damage_cases[i].path, &damage_cases[i], test_damaged_results);
+  g_test_add_func ("/cli/results/force-clears-old", test_force_clears_old_results);
+  g_test_add_func ("/cli/run/until-cut-unfinished", test_until_cut_unfinished);
+  g_test_add_func ("/cli/run/budget-fails-one-run", test_budget_fails_one_run);
   g_test_add_func ("/cli/run/resume-truncated", test_resume_truncated);
   g_test_add_func ("/cli/run/resume-after-sigint", test_resume_after_sigint);
   g_test_add_func ("/cli/run/other-experiment-refused", test_other_experiment_refused);

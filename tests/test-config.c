@@ -668,6 +668,29 @@ static const BadCase bad_cases[] = {
     SYNACK_CONFIG_ERROR_SYNTAX, "--set link.loss: expected SECTION.KEY=VALUE" },
   { "/config/bad/set-sweep-seed", "", "sweep.experiment.seed=1,2",
     SYNACK_CONFIG_ERROR_BAD_SWEEP, "--set sweep.experiment.seed=1,2: experiment.seed is set once" },
+  /* issue 9: sizes checked against the machine before anything is
+   * allocated, and durations kept where now + delay cannot overflow */
+  { "/config/bad/connections-2^64-1", "[workload]\nconnections = 18446744073709551615\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE,
+    "bad.ini:2: [workload] connections: 18446744073709551615 attempts in one run is more "
+    "than this machine can hold" },
+  { "/config/bad/connections-10^12", "[workload]\nconnections = 1000000000000\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] connections: 1000000000000 attempts" },
+  { "/config/bad/runs-overflow", "[experiment]\nreplications = 4294967295\n"
+    "[sweep]\nworkload.clients = 1, 2\n", NULL, SYNACK_CONFIG_ERROR_BAD_VALUE,
+    "bad.ini:2: [experiment] replications: 2 sweep points x 4294967295 replications is more "
+    "than 1000000 runs" },
+  { "/config/bad/lag-too-long", "[link]\nduplicate.lag = 1000000001s\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE,
+    "bad.ini:2: [link] duplicate.lag: \"1000000001s\" is too long (at most 1000000000s" },
+  { "/config/bad/time-wait-2^63ns", "[tcp]\ntime_wait = 9223372036854775807ns\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [tcp] time_wait: " },
+  { "/config/bad/until-too-long", "[experiment]\nuntil = 300000h\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] until: \"300000h\" is too long" },
+  { "/config/bad/max-events-zero", "[experiment]\nmax_events = 0\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] max_events: must be at least 1" },
+  { "/config/bad/max-in-flight-word", "[experiment]\nmax_in_flight = lots\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] max_in_flight: \"lots\" is not" },
   { "/config/bad/set-model-breaks-file", "[link]\nloss = bernoulli\nloss.p = 0.5\n", "link.loss=list",
     SYNACK_CONFIG_ERROR_UNKNOWN_KEY, "bad.ini:3: [link] loss.p: loss model \"list\" has no parameter \"p\"" },
 };
@@ -704,6 +727,76 @@ test_bad (gconstpointer data)
     g_error ("message \"%s\" does not start with \"%s\"", error->message, tc->prefix);
   if (tc->set == NULL)
     g_assert_null (cfg);
+}
+
+/* Several --set: applied together, so their order cannot change the
+ * result, and a key given twice (or given and swept) is refused.  Each row
+ * is tried in both orders. */
+typedef struct {
+  const char *path;
+  const char *text;
+  const char *sets[3];
+  const char *error;       /* NULL: both orders succeed with one config */
+} SetAllCase;
+
+static const SetAllCase set_all_cases[] = {
+  { "/config/set-all/model-then-param", "[link]\nloss = none\n",
+    { "link.loss=bernoulli", "link.loss.p=0.3" }, NULL },
+  { "/config/set-all/param-of-dropped-model", "[link]\nloss = bernoulli\nloss.p = 0.1\n",
+    { "link.loss=none", "link.loss.p=0.3" }, "loss model \"none\" has no parameter \"p\"" },
+  { "/config/set-all/value-and-sweep", "[link]\nloss = bernoulli\n",
+    { "link.loss.p=0.2", "sweep.link.loss.p=0,1" }, "is already set by --set" },
+  { "/config/set-all/twice", "",
+    { "workload.clients=2", "workload.clients=3" }, "is already set by --set" },
+};
+
+static void
+test_set_all (gconstpointer data)
+{
+  const SetAllCase *tc = data;
+  g_autofree char *ini[2] = { NULL, NULL };
+
+  for (guint order = 0; order < 2; order++) {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (SynackConfig) cfg = synack_config_load_data (tc->text, "t.ini", registry,
+                                                            &error);
+    const char *sets[3] = { tc->sets[order], tc->sets[1 - order], NULL };
+    gboolean ok;
+
+    g_assert_no_error (error);
+    ok = synack_config_set_all (cfg, sets, &error);
+    if (tc->error == NULL) {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      ini[order] = synack_config_to_ini (cfg);
+    } else {
+      g_assert_false (ok);
+      g_assert_nonnull (error);
+      if (strstr (error->message, tc->error) == NULL)
+        g_error ("order %u: \"%s\" lacks \"%s\"", order, error->message, tc->error);
+    }
+  }
+  g_assert_cmpstr (ini[0], ==, ini[1]);
+  g_free (ini[0]);
+  g_free (ini[1]);
+  ini[0] = ini[1] = NULL;
+}
+
+/* /dev/zero (or any huge file) is refused after a bounded read. */
+static void
+test_endless_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SynackConfig) cfg = NULL;
+
+  if (!g_file_test ("/dev/zero", G_FILE_TEST_EXISTS)) {
+    g_test_skip ("no /dev/zero");
+    return;
+  }
+  cfg = synack_config_load_file ("/dev/zero", registry, &error);
+  g_assert_null (cfg);
+  g_assert_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "/dev/zero: longer than"));
 }
 
 /* ---- sweep values ----------------------------------------------------------- */
@@ -874,6 +967,9 @@ main (int argc, char **argv)
     g_test_add_data_func (good_cases[i].path, &good_cases[i], test_good);
     g_test_add_data_func (rt, &good_cases[i], test_round_trip);
   }
+  for (gsize i = 0; i < G_N_ELEMENTS (set_all_cases); i++)
+    g_test_add_data_func (set_all_cases[i].path, &set_all_cases[i], test_set_all);
+  g_test_add_func ("/config/bad/endless-file", test_endless_file);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     g_test_add_data_func (bad_cases[i].path, &bad_cases[i], test_bad);
   for (guint i = 0; i < G_N_ELEMENTS (sweep_cases); i++)
