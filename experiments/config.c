@@ -1724,6 +1724,33 @@ synack_config_build_run (const SynackConfig *cfg, guint point, SynackRunSpec *sp
   return build_spec (cfg, point, spec, error);
 }
 
+char *
+synack_config_warnings (const SynackConfig *cfg)
+{
+  GString *out = g_string_new (NULL);
+  double worst_rows = 0;
+
+  g_return_val_if_fail (cfg != NULL, NULL);
+
+  for (guint p = 0; p < cfg->n_points; p++) {
+    SynackRunSpec spec;
+
+    if (!build_spec (cfg, p, &spec, NULL))
+      continue;   /* cannot happen: every point was built at load */
+    if (spec.trace_mask & SYNACK_TRACE_OCCUPANCY)
+      worst_rows = MAX (worst_rows, (double) spec.until_ns / (double) spec.sample_ns
+                                    * (SYNACK_TCP_N_STATES - 2));
+    synack_run_spec_clear (&spec);
+  }
+  /* every sample is one event and a row per state: a tiny interval makes
+   * gigabytes and eats the run's event budget */
+  if (worst_rows > SYNACK_CONFIG_WARN_TRACE_ROWS)
+    g_string_append_printf (out, "[experiment] sample: the occupancy trace may get up to "
+                            "%.3g rows per run (one row per state every sample until "
+                            "`until`); sample it less often", worst_rows);
+  return g_string_free (out, out->len == 0);
+}
+
 /* ---- config.ini --------------------------------------------------------------- */
 
 /* Appends @value escaped as GKeyFile reads it back (g_key_file_get_string). */

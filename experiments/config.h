@@ -21,6 +21,9 @@ G_BEGIN_DECLS
  * runner keeps a slot with the metrics of each. */
 #define SYNACK_CONFIG_MAX_RUNS 1000000u
 
+/* Warn when a trace may get more rows than this in one run. */
+#define SYNACK_CONFIG_WARN_TRACE_ROWS 1e7
+
 #define SYNACK_CONFIG_ERROR (synack_config_error_quark ())
 typedef enum {
   SYNACK_CONFIG_ERROR_IO,              /* the file cannot be read */
@@ -48,6 +51,9 @@ void          synack_config_free      (SynackConfig *cfg);   /* NULL is fine */
  * text); a sweep key is replaced by the single value.  Revalidates.
  * Returns: FALSE with @error ("--set link.loss.p=2: ..."). */
 gboolean      synack_config_set       (SynackConfig *cfg, const char *assignment, GError **error);
+/* What in @cfg is valid but probably not meant (a trace of gigabytes),
+ * in one message, or NULL.  (transfer full) */
+char         *synack_config_warnings  (const SynackConfig *cfg);
 /* Applies every --set of NULL-terminated @assignments, then checks the
  * config once: their order does not matter, and a key given twice (or
  * given and swept) is an error.  On error @cfg is unchanged. */

@@ -127,6 +127,12 @@ load_config (const char *path, SynackRegistry *reg, char **sets, GError **error)
     return NULL;
   if (sets != NULL && !synack_config_set_all (cfg, (const char *const *) sets, error))
     return NULL;
+  {
+    g_autofree char *warning = synack_config_warnings (cfg);
+
+    if (warning != NULL)
+      g_printerr ("synack: warning: %s: %s\n", path, warning);
+  }
   return g_steal_pointer (&cfg);
 }
 

@@ -608,6 +608,28 @@ test_budget_fails_one_run (void)
   g_assert_cmpuint (g_strv_length (g_strsplit (runs, "\n", -1)), >=, 3);
 }
 
+/* A valid config that would write gigabytes of trace is checked with a
+ * warning that names the key. */
+static void
+test_check_warns_tiny_sample (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *ini = write_temp (dir, "small.ini", small_ini);
+  const char *tiny[] = { "check", ini, "--set", "experiment.sample=1ns", NULL };
+  const char *fine[] = { "check", ini, NULL };
+  Result r = { 0 };
+
+  run_synack (&r, tiny);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.err, "warning: "));
+  g_assert_nonnull (strstr (r.err, "[experiment] sample: the occupancy trace may get up to "));
+  result_clear (&r);
+  run_synack (&r, fine);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.err, "warning"));
+  result_clear (&r);
+}
+
 static void
 test_other_experiment_refused (void)
 {
@@ -793,6 +815,7 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (damage_cases); i++)
     g_test_add_data_func (damage_cases[i].path, &damage_cases[i], test_damaged_results);
   g_test_add_func ("/cli/results/force-clears-old", test_force_clears_old_results);
+  g_test_add_func ("/cli/check/warns-tiny-sample", test_check_warns_tiny_sample);
   g_test_add_func ("/cli/run/until-cut-unfinished", test_until_cut_unfinished);
   g_test_add_func ("/cli/run/budget-fails-one-run", test_budget_fails_one_run);
   g_test_add_func ("/cli/run/resume-truncated", test_resume_truncated);
