@@ -36,6 +36,8 @@ static const SynackMetricColumn columns[] = {
   COL (sim_time_s, SECONDS, "simulated time at the end of the run, s"),
   COL (unfinished, OUTCOME, "attempts still open when the run reached its time limit"),
   COL (handshake_samples, COUNT, "handshake latencies measured (client ESTABLISHED from its own segment)"),
+  COL (loss_forward, RATE, "segments lost client -> server / segments sent that way"),
+  COL (loss_reverse, RATE, "segments lost server -> client / segments sent that way"),
 };
 
 const SynackMetricColumn *

@@ -30,6 +30,8 @@ typedef struct {
   guint64 events;                       /* scheduler events run */
   double  sim_time_s;                   /* simulated time at the end of the run */
   guint64 handshake_samples;            /* latencies in samples/P-R.bin */
+  /* the loss each direction really had: lost / sent on it, NAN if none sent */
+  double  loss_forward, loss_reverse;
 } SynackMetrics;
 
 typedef enum {

@@ -154,6 +154,7 @@ typedef struct {
   guint32        pool_len, pool_cap, pool_free;
   guint64        in_flight;
   guint32        next_segment_id;
+  guint64        sent[2], lost[2];  /* by direction: 0 forward, 1 reverse */
   /* budget */
   guint64        max_events, max_in_flight;
   const char    *over_budget;      /* what ran out, or NULL */
@@ -394,11 +395,13 @@ link_send (gpointer data, const SynackSegment *in)
   if (client > net->spec->clients && !to_server)
     return;
   link = to_server ? &net->forward[client - 1] : &net->reverse[client - 1];
+  net->sent[!to_server]++;
 
   /* the loss model sees every segment, so counting and bursty models keep
    * their state; loss.only decides which of its verdicts apply */
   if (loss->vt.loss->drop (link->loss, &seg, now) && loss_eligible (ls, seg.flags)) {
     net->m->segments_lost++;
+    net->lost[!to_server]++;
     if (net->segments)
       trace_segment (net, now, "drop", &seg, id);
     return;
@@ -886,6 +889,8 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *laten
 
     metrics->events = synack_sched_events_run (net.sched);
     metrics->sim_time_s = synack_time_to_seconds (synack_sched_now (net.sched));
+    metrics->loss_forward = net.sent[0] ? (double) net.lost[0] / (double) net.sent[0] : NAN;
+    metrics->loss_reverse = net.sent[1] ? (double) net.lost[1] / (double) net.sent[1] : NAN;
     synack_oracle_finish (net.oracle, cut, metrics, latencies);
   }
   ok = close_traces (&net, ok, error);

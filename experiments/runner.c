@@ -638,6 +638,13 @@ put_interval (GString *s, SynackInterval iv)
   append_double (s, iv.hi);
 }
 
+/* The pooled handshake percentiles, each with its order-statistic
+ * interval: latencies of all the runs of a point together (not the mean
+ * of the per-run percentiles, which are the handshake_pNN_s_mean columns). */
+static const struct { const char *name; double q; } pooled_quantiles[] = {
+  { "p50", 0.50 }, { "p95", 0.95 }, { "p99", 0.99 }, { "p999", 0.999 },
+};
+
 static gboolean
 write_summary (Batch *b, const char *runs_path, GError **error)
 {
@@ -665,8 +672,13 @@ write_summary (Batch *b, const char *runs_path, GError **error)
     if (cols[c].kind == SYNACK_METRIC_OUTCOME)
       g_string_append_printf (s, ",%s_rate,%s_rate_ci95_lo,%s_rate_ci95_hi", cols[c].name,
                               cols[c].name, cols[c].name);
-    if (cols[c].kind == SYNACK_METRIC_LATENCY)
+    if (cols[c].kind == SYNACK_METRIC_LATENCY) {
       g_string_append (s, ",handshake_s_p50,handshake_s_p95,handshake_s_p99,handshake_s_samples");
+      for (guint q = 0; q < G_N_ELEMENTS (pooled_quantiles); q++)
+        g_string_append_printf (s, ",handshake_pooled_%s_s,handshake_pooled_%s_s_ci95_lo,"
+                                "handshake_pooled_%s_s_ci95_hi", pooled_quantiles[q].name,
+                                pooled_quantiles[q].name, pooled_quantiles[q].name);
+    }
   }
   g_string_append (s, ",failure_rate,failure_rate_ci95_lo,failure_rate_ci95_hi\n");
 
@@ -736,6 +748,20 @@ write_summary (Batch *b, const char *runs_path, GError **error)
                                                           qs[q]));
         }
         g_string_append_printf (s, ",%u", pooled->len);
+        for (guint q = 0; q < G_N_ELEMENTS (pooled_quantiles); q++) {
+          const double *d = (const double *) pooled->data;
+          double lo, hi;
+
+          synack_stats_quantile_ci_sorted (d, pooled->len, pooled_quantiles[q].q, 0.95, &lo,
+                                           &hi);
+          g_string_append_c (s, ',');
+          append_double (s, synack_stats_quantile_sorted (d, pooled->len,
+                                                          pooled_quantiles[q].q));
+          g_string_append_c (s, ',');
+          append_double (s, lo);
+          g_string_append_c (s, ',');
+          append_double (s, hi);
+        }
       }
     }
     /* of the attempts whose fate is known: unfinished ones are not failures */

@@ -54,3 +54,47 @@ synack_stats_quantile_sorted (const double *x, gsize n, double q)
     return NAN;
   return gsl_stats_quantile_from_sorted_data (x, 1, n, q);
 }
+
+/* P(B <= k - 1) for B ~ Binomial(n, q): the chance that fewer than k
+ * samples fall below the q-quantile. */
+static double
+below (guint64 k, double q, guint64 n)
+{
+  return k == 0 ? 0.0 : gsl_cdf_binomial_P ((unsigned int) (k - 1), q, (unsigned int) n);
+}
+
+void
+synack_stats_quantile_ci_sorted (const double *x, gsize n, double q, double level,
+                                 double *lo, double *hi)
+{
+  double tail = (1 - level) / 2;
+  guint64 a, b;
+
+  *lo = *hi = NAN;
+  if (n == 0 || n > G_MAXUINT || q <= 0 || q >= 1)
+    return;
+  /* l: the largest k with P(B <= k - 1) <= tail; below() grows with k */
+  a = 0, b = n + 1;
+  while (b - a > 1) {
+    guint64 m = a + (b - a) / 2;
+
+    if (below (m, q, n) <= tail)
+      a = m;
+    else
+      b = m;
+  }
+  if (a >= 1)
+    *lo = x[a - 1];
+  /* u: the smallest k with P(B <= k - 1) >= 1 - tail */
+  a = 0, b = n + 1;
+  while (b - a > 1) {
+    guint64 m = a + (b - a) / 2;
+
+    if (below (m, q, n) >= 1 - tail)
+      b = m;
+    else
+      a = m;
+  }
+  if (b <= n && below (b, q, n) >= 1 - tail)
+    *hi = x[b - 1];
+}

@@ -28,4 +28,14 @@ SynackInterval synack_stats_wilson  (guint64 k, guint64 n, double level);
  * NAN when n = 0. */
 double         synack_stats_quantile_sorted (const double *x, gsize n, double q);
 
+/* A distribution-free @level interval for quantile @q of the population
+ * sorted @x[0..@n) was drawn from: [x(l), x(u)] with the order statistics
+ * l, u picked from the Binomial(n, q) law of how many samples fall below
+ * the quantile (the classical order-statistic interval: Conover,
+ * "Practical Nonparametric Statistics", 3rd ed., section 3.2).  It assumes
+ * the samples are independent.  *@lo or *@hi is NAN when n is too small
+ * for that side (e.g. an upper bound of p99.9 from 100 samples). */
+void           synack_stats_quantile_ci_sorted (const double *x, gsize n, double q,
+                                                double level, double *lo, double *hi);
+
 G_END_DECLS

@@ -102,6 +102,12 @@ static const RateCase rate_cases[] = {
   { "/loss/gilbert-elliott/never-bad",     synack_plugin_loss_gilbert_elliott_describe,   { "p", "0", NULL },                                      10000,  0,    1 },
   { "/loss/gilbert-elliott/always-bad",    synack_plugin_loss_gilbert_elliott_describe,   { "p", "1", "r", "0", NULL },                            10000,  1,    1 },
   { "/loss/gilbert-elliott/independent",   synack_plugin_loss_gilbert_elliott_describe,   { "p", "0.5", "r", "0.5", "good", "0.2", "bad", "0.4", NULL }, 200000, 0.3, 0 },
+  /* rate and burst (issue 14): r = 1/burst, p = rate r / (1 - rate) */
+  { "/loss/gilbert-elliott/rate0.05-burst4", synack_plugin_loss_gilbert_elliott_describe, { "rate", "0.05", "burst", "4", NULL },       500000, 0.05, 1 - 0.25 - 0.05 * 0.25 / 0.95 },
+  { "/loss/gilbert-elliott/rate0.2-burst2",  synack_plugin_loss_gilbert_elliott_describe, { "rate", "0.2", "burst", "2", NULL },        500000, 0.2,  1 - 0.5 - 0.125 },
+  { "/loss/gilbert-elliott/rate0.5-burst1",  synack_plugin_loss_gilbert_elliott_describe, { "rate", "0.5", "burst", "1", NULL },        200000, 0.5,  0 },
+  { "/loss/gilbert-elliott/rate0-burst3",    synack_plugin_loss_gilbert_elliott_describe, { "rate", "0", "burst", "3", NULL },          10000,  0,    1 },
+  { "/loss/gilbert-elliott/rate1-burst5",    synack_plugin_loss_gilbert_elliott_describe, { "rate", "1", "burst", "5", NULL },          10000,  1,    1 },
   { "/loss/list/empty-never",              synack_plugin_loss_list_describe,              { NULL },                                                10000,  0,    0 },
 };
 
@@ -289,6 +295,38 @@ test_list_bad (gconstpointer data)
     g_assert_cmpstr (error->message, ==, lc->message);
 }
 
+/* gilbert-elliott's two forms do not mix, and not every rate has a burst */
+typedef struct {
+  const char *path;
+  const char *set[MAX_SET];
+  const char *message;    /* start of the message */
+} GeBadCase;
+
+static const GeBadCase ge_bad_cases[] = {
+  { "/loss/gilbert-elliott/bad/rate-without-burst", { "rate", "0.1", NULL },
+    "loss.rate needs loss.burst" },
+  { "/loss/gilbert-elliott/bad/both-forms", { "rate", "0.1", "burst", "3", "p", "0.2", NULL },
+    "give either loss.rate and loss.burst, or loss.p" },
+  { "/loss/gilbert-elliott/bad/burst-below-1", { "rate", "0.1", "burst", "0.5", NULL },
+    "loss.burst 0.5: a burst is at least 1 segment" },
+  { "/loss/gilbert-elliott/bad/rate-too-high", { "rate", "0.6", "burst", "1", NULL },
+    "loss.rate 0.6 with loss.burst 1: bursts of 1 segments cannot lose more than 0.5" },
+};
+
+static void
+test_ge_bad (gconstpointer data)
+{
+  const GeBadCase *gc = data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TestLoss) t = test_loss_new (synack_plugin_loss_gilbert_elliott_describe, gc->set,
+                                          1, &error);
+
+  g_assert_null (t);
+  g_assert_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE);
+  if (!g_str_has_prefix (error->message, gc->message))
+    g_error ("\"%s\" does not start with \"%s\"", error->message, gc->message);
+}
+
 /* ---- descriptors ---------------------------------------------------------------- */
 
 typedef struct {
@@ -301,7 +339,7 @@ typedef struct {
 static const DescCase desc_cases[] = {
   { "/loss/describe/none",            synack_plugin_loss_none_describe,            "none",            "" },
   { "/loss/describe/bernoulli",       synack_plugin_loss_bernoulli_describe,       "bernoulli",       "p" },
-  { "/loss/describe/gilbert-elliott", synack_plugin_loss_gilbert_elliott_describe, "gilbert-elliott", "p r good bad" },
+  { "/loss/describe/gilbert-elliott", synack_plugin_loss_gilbert_elliott_describe, "gilbert-elliott", "p r good bad rate burst" },
   { "/loss/describe/list",            synack_plugin_loss_list_describe,            "list",            "drop" },
 };
 
@@ -338,6 +376,8 @@ main (int argc, char **argv)
     g_test_add_data_func (seed_cases[i].path, &seed_cases[i], test_same_seed);
   for (guint i = 0; i < G_N_ELEMENTS (list_cases); i++)
     g_test_add_data_func (list_cases[i].path, &list_cases[i], test_list);
+  for (guint i = 0; i < G_N_ELEMENTS (ge_bad_cases); i++)
+    g_test_add_data_func (ge_bad_cases[i].path, &ge_bad_cases[i], test_ge_bad);
   for (guint i = 0; i < G_N_ELEMENTS (list_bad_cases); i++)
     g_test_add_data_func (list_bad_cases[i].path, &list_bad_cases[i], test_list_bad);
 

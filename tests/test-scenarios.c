@@ -132,6 +132,16 @@ static const Scenario scenarios[] = {
     "LISTEN>ESTABLISHED",
     "c:SYN s:ACK!",
     "half_open", -1 },
+  /* executed twice and never established at the client: the classes are
+   * checked in order (README "Outcome classes"), and half_open comes
+   * before duplicate, so this attempt is half_open, not duplicate */
+  { "/scenario/tcp2way/half-open-executed-twice",
+    LINK_10MS "[link.reverse]\nloss = bernoulli\nloss.p = 1\nloss.only = ACK\n",
+    "experiment.protocol=tcp2way;tcp.syn_retries=1",
+    "CLOSED>SYN_SENT>CLOSED",
+    "LISTEN>ESTABLISHED>ESTABLISHED",
+    "c:SYN s:ACK! c:SYN s:ACK!",
+    "half_open", -1 },
   /* with retransmissions the server executes the request once per SYN */
   { "/scenario/tcp2way/duplicate-execution",
     LINK_10MS "[link.reverse]\nloss = list\nloss.drop = ACK#1\n", "experiment.protocol=tcp2way",
