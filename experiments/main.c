@@ -92,9 +92,9 @@ fail (GError *error)
 static GOptionContext *
 command_context (const Command *cmd, const GOptionEntry *entries)
 {
-  g_autofree char *params = g_strdup_printf ("%s%s%s", cmd->name, cmd->params[0] ? " " : "",
-                                             cmd->params);
-  GOptionContext *ctx = g_option_context_new (params);
+  /* with the program name "synack NAME" (set in main), GLib prints
+   * "Usage: synack NAME [OPTION…] PARAMS" */
+  GOptionContext *ctx = g_option_context_new (cmd->params);
 
   g_option_context_set_summary (ctx, cmd->summary);
   g_option_context_set_description (ctx, cmd->description);
@@ -227,6 +227,90 @@ cmd_run (int argc, char **argv, const Command *self)
 
 /* ---- synack check --------------------------------------------------------------- */
 
+/* One line per sweep point (the first 20), so a user sees what a sweep
+ * expands to before running it. */
+static void
+print_points (const SynackConfig *cfg)
+{
+  guint points = synack_config_n_points (cfg), keys = synack_config_n_sweep_keys (cfg);
+  const guint shown = 20;
+
+  if (keys == 0)
+    return;
+  for (guint p = 0; p < points && p < shown; p++) {
+    g_print ("  point %u:", p);
+    for (guint k = 0; k < keys; k++)
+      g_print (" %s=%s", synack_config_sweep_key (cfg, k), synack_config_point_value (cfg, p, k));
+    g_print ("\n");
+  }
+  if (points > shown)
+    g_print ("  ... and %u more points\n", points - shown);
+}
+
+static void
+human_bytes (char *buf, gsize size, double bytes)
+{
+  static const char *const units[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+  guint u = 0;
+
+  while (bytes >= 1000 && u + 1 < G_N_ELEMENTS (units))
+    bytes /= 1000, u++;
+  g_snprintf (buf, size, u == 0 ? "%.0f %s" : "%.3g %s", bytes, units[u]);
+}
+
+/* What the traces of a batch will take, from bytes per attempt measured on
+ * experiments/quickstart.ini (0-10 % loss: states 710, segments 1260,
+ * pcap 590) and the occupancy rows (9 states, ~22 bytes a row, sampled
+ * while attempts arrive plus a few minutes of tail); warns above 1 GB. */
+static void
+print_trace_estimate (const SynackConfig *cfg)
+{
+  static const struct { guint mask; const char *name; double per_attempt; } kinds[] = {
+    { SYNACK_TRACE_STATES, "states", 710 },
+    { SYNACK_TRACE_SEGMENTS, "segments", 1260 },
+    { SYNACK_TRACE_PCAP, "pcap", 590 },
+    { SYNACK_TRACE_OCCUPANCY, "occupancy", 0 },
+  };
+  double bytes[G_N_ELEMENTS (kinds)] = { 0 }, total = 0;
+  guint reps = synack_config_replications (cfg);
+  GString *parts = g_string_new (NULL);
+  char buf[32];
+
+  for (guint p = 0; p < synack_config_n_points (cfg); p++) {
+    SynackRunSpec spec;
+
+    if (!synack_config_build_run (cfg, p, &spec, NULL))
+      continue;
+    for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+      double sim_s = MIN (synack_time_to_seconds (spec.until_ns),
+                          (double) spec.connections / spec.rate_per_s + 300);
+
+      if (!(spec.trace_mask & kinds[k].mask))
+        continue;
+      if (kinds[k].mask == SYNACK_TRACE_OCCUPANCY)
+        bytes[k] += reps * sim_s / synack_time_to_seconds (spec.sample_ns) * 9 * 22;
+      else
+        bytes[k] += reps * (double) spec.connections * kinds[k].per_attempt;
+    }
+    synack_run_spec_clear (&spec);
+  }
+  for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
+    if (bytes[k] == 0)
+      continue;
+    human_bytes (buf, sizeof buf, bytes[k]);
+    g_string_append_printf (parts, "%s%s %s", parts->len ? ", " : "", kinds[k].name, buf);
+    total += bytes[k];
+  }
+  if (total > 0) {
+    human_bytes (buf, sizeof buf, total);
+    g_print ("traces: about %s (%s)\n", buf, parts->str);
+    if (total > 1e9)
+      g_printerr ("synack: warning: the traces would take about %s; trace fewer kinds "
+                  "([experiment] trace), fewer runs or fewer attempts\n", buf);
+  }
+  g_string_free (parts, TRUE);
+}
+
 static int
 cmd_check (int argc, char **argv, const Command *self)
 {
@@ -255,6 +339,8 @@ cmd_check (int argc, char **argv, const Command *self)
   reps = synack_config_replications (cfg);
   g_print ("%s: ok, %u runs (%u sweep point%s x %u replication%s)\n", argv[1], points * reps,
            points, points == 1 ? "" : "s", reps, reps == 1 ? "" : "s");
+  print_points (cfg);
+  print_trace_estimate (cfg);
   return EXIT_OK;
 }
 
@@ -432,7 +518,9 @@ cmd_help (int argc, char **argv, const Command *self)
   }
   {
     char *fake_argv[] = { (char *) cmd->name, (char *) "--help", NULL };
+    g_autofree char *prgname = g_strdup_printf ("synack %s", cmd->name);
 
+    g_set_prgname (prgname);
     /* the command prints its own --help and exits 0 */
     return cmd->main (2, fake_argv, cmd);
   }
@@ -470,6 +558,11 @@ main (int argc, char **argv)
       g_printerr ("; did you mean \"%s\"?", synack_text_suggest (argv[1], names));
     g_printerr ("\nTry 'synack --help'.\n");
     return EXIT_USAGE;
+  }
+  {
+    g_autofree char *prgname = g_strdup_printf ("synack %s", cmd->name);
+
+    g_set_prgname (prgname);
   }
   return cmd->main (argc - 1, argv + 1, cmd);
 }

@@ -194,8 +194,9 @@ draw_bar (Batch *b, gboolean final)
     format_duration (eta, sizeof eta, elapsed / frac - elapsed);
   else
     g_strlcpy (eta, "?", sizeof eta);
-  fprintf (stderr, "\r[%s] %u/%u runs  elapsed %s  ETA %s%s", bar, b->finished, b->wanted, el,
-           final ? "0:00" : eta, final ? "\n" : "  ");
+  /* ESC[K clears what a longer line drawn before left behind ("0:005") */
+  fprintf (stderr, "\r[%s] %u/%u runs  elapsed %s  ETA %s\033[K%s", bar, b->finished,
+           b->wanted, el, final ? "0:00" : eta, final ? "\n" : "");
   fflush (stderr);
 }
 

@@ -627,7 +627,18 @@ test_check_warns_tiny_sample (void)
   run_synack (&r, fine);
   g_assert_cmpint (r.status, ==, 0);
   g_assert_null (strstr (r.err, "warning"));
+  /* the points it expands to, and what its traces will take */
+  g_assert_nonnull (strstr (r.out, "  point 1: link.loss.p=0.2\n"));
+  g_assert_nonnull (strstr (r.out, "traces: about "));
   result_clear (&r);
+  {
+    const char *huge[] = { "check", ini, "--set", "workload.connections=2000000", NULL };
+
+    run_synack (&r, huge);
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "warning: the traces would take about "));
+    result_clear (&r);
+  }
 }
 
 static void
