@@ -14,6 +14,7 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_sort.h>
 #include <glib/gstdio.h>
 #include <math.h>
@@ -675,12 +676,23 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   }
   if (!select_runs (&b, error))
     goto out;
-  b.runs_csv = fopen (runs_path, "a");
+  /* O_NOFOLLOW: never append through a symlink planted at runs.csv */
+  {
+    int fd = g_open (runs_path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0);
+
+    b.runs_csv = fd >= 0 ? fdopen (fd, "a") : NULL;
+    if (b.runs_csv == NULL && fd >= 0) {
+      int e = errno;
+
+      close (fd);
+      errno = e;
+    }
+  }
   if (b.runs_csv == NULL) {
     int e = errno;
 
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: %s", runs_path,
-                 g_strerror (e));
+                 e == ELOOP ? "is a symbolic link; not written through" : g_strerror (e));
     goto out;
   }
 
