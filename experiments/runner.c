@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csv.h"
@@ -328,12 +329,22 @@ prepare_dir (Batch *b, const char *ini, GError **error)
   }
   for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
     g_autofree char *sub = g_build_filename (b->dir, subdirs[k], NULL);
+    GStatBuf st;
 
     if (g_mkdir_with_parents (sub, 0755) != 0) {
       int e = errno;
 
       g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
                    "%s: cannot create: %s", sub, g_strerror (e));
+      return FALSE;
+    }
+    /* a link planted here would send every trace or sample outside */
+    if (g_lstat (sub, &st) != 0)
+      st.st_mode = 0;
+    if (!S_ISDIR (st.st_mode)) {
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: %s", sub,
+                   S_ISLNK (st.st_mode) ? "is a symbolic link; not written through"
+                   : "not a directory");
       return FALSE;
     }
   }

@@ -2,7 +2,8 @@
  *
  * Covers (issue 9): a symlink planted at each file a batch writes into its
  * results directory (traces and their .part files, runs.csv, summary.csv,
- * samples, config.ini) pointing outside it, and a dangling one: the target
+ * samples, config.ini, the traces/ and samples/ directories) pointing
+ * outside it, and a dangling one: the target
  * is never written, and the run either replaces the link with a regular
  * file or fails naming it (open(2), O_NOFOLLOW and O_EXCL: "If pathname is
  * a symbolic link, then the open fails"; rename(2): "If newpath is a
@@ -115,6 +116,9 @@ static const PlantCase plant_cases[] = {
   { "/hostile/symlink/summary",        "summary.csv",                    FALSE, NULL, FALSE },
   { "/hostile/symlink/samples",        "samples/0-0.bin",                FALSE, NULL, FALSE },
   { "/hostile/symlink/samples-last",   "samples/1-1.bin",                FALSE, NULL, FALSE },
+  /* a directory link would take every file in it outside */
+  { "/hostile/symlink/traces-dir",     "traces",                         FALSE, NULL, TRUE },
+  { "/hostile/symlink/samples-dir",    "samples",                        FALSE, NULL, TRUE },
   /* read first, and it differs: another experiment's directory */
   { "/hostile/symlink/config",         "config.ini",                     FALSE, NULL, TRUE },
   { "/hostile/symlink/config-force",   "config.ini",                     FALSE, "--force", FALSE },
@@ -134,11 +138,14 @@ test_plant (gconstpointer data)
   g_autofree char *err = NULL;
   g_autofree char *after = NULL;
   const char *args[] = { "run", ini, "-o", out, "--quiet", "-j", "2", pc->option, NULL };
+  g_autofree char *outside = g_build_filename (tmp, "outside", NULL);
+  gboolean is_dir = strchr (pc->file, '.') == NULL;
   struct stat st;
   int status;
 
   g_assert_cmpint (g_mkdir_with_parents (link_dir, 0755), ==, 0);
-  g_assert_cmpint (symlink (pc->dangling ? missing : sentinel, link), ==, 0);
+  g_assert_cmpint (g_mkdir (outside, 0755), ==, 0);
+  g_assert_cmpint (symlink (pc->dangling ? missing : is_dir ? outside : sentinel, link), ==, 0);
 
   status = run_synack (args, NULL, &err);
 
@@ -146,6 +153,7 @@ test_plant (gconstpointer data)
   if (strcmp (after, SENTINEL) != 0)
     g_error ("%s: the link's target was written through", pc->file);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (outside), ==, 0);                /* still empty */
   if (pc->refused) {
     g_assert_cmpint (status, !=, 0);
     g_assert_nonnull (strstr (err, pc->file));
