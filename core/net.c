@@ -701,7 +701,6 @@ static gboolean
 net_setup (Net *net, GError **error)
 {
   const SynackRunSpec *spec = net->spec;
-  GError *sub = NULL;
 
   net->n_hosts = spec->clients + (spec->flood_rate_per_s > 0 ? spec->flood_hosts : 0);
   if ((guint64) net->n_hosts * spec->ports > G_MAXUINT32) {
@@ -735,6 +734,7 @@ net_setup (Net *net, GError **error)
     .state_changed = state_changed,
   };
   net->pvt = spec->protocol->vt.protocol;
+  GError *sub = NULL;
   net->proto = net->pvt->create (&net->env, spec->protocol_params, &sub);
   if (net->proto == NULL) {
     g_autofree char *where = g_strdup_printf ("protocol %s", spec->protocol->name);
