@@ -762,6 +762,30 @@ test_damaged (gconstpointer data)
   tmp_dir_remove (tmp);
 }
 
+/* The check refuses what is not a plugin, not what merely looks unusual: a
+ * symlink to a good plugin (as packagers install them) still loads. */
+static void
+test_symlink_to_plugin (void)
+{
+  g_autofree char *builtin = builtin_plugin_dir ();
+  g_autoptr (SynackRegistry) reg = synack_registry_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *link = NULL;
+  char *tmp;
+
+  if (builtin == NULL)
+    return;
+  tmp = tmp_dir_new ();
+  target = g_build_filename (builtin, "loss-none.so", NULL);
+  link = g_build_filename (tmp, "loss-none.so", NULL);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_assert_true (synack_registry_load_file (reg, link, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (synack_registry_lookup (reg, SYNACK_PLUGIN_LOSS, "none"));
+  tmp_dir_remove (tmp);
+}
+
 /* In a directory, a damaged plugin is reported by name and skipped; the
  * plugins after it still load (what every command needs to start). */
 static void
@@ -1007,6 +1031,7 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (damage_cases); i++)
     g_test_add_data_func (damage_cases[i].path, &damage_cases[i], test_damaged);
   g_test_add_func ("/registry/damaged/in-dir", test_damaged_in_dir);
+  g_test_add_func ("/registry/file/symlink-to-plugin", test_symlink_to_plugin);
   g_test_add_func ("/registry/dir/mixed", test_dir_mixed);
   g_test_add_func ("/registry/dir/missing", test_dir_missing);
   g_test_add_func ("/registry/path/missing-dir", test_path_missing_dir);
