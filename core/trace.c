@@ -165,16 +165,19 @@ gboolean
 synack_trace_close (SynackTrace *t, GError **error)
 {
   gboolean ok;
+  const char *what = "write failed";
 
   finish_writing (t);
   if (close (t->fd) != 0 && t->write_errno == 0)
     t->write_errno = errno;
   ok = t->write_errno == 0;
-  if (ok && g_rename (t->part_path, t->path) != 0)
+  if (ok && g_rename (t->part_path, t->path) != 0) {
     t->write_errno = errno, ok = FALSE;
+    what = "cannot rename the .part file into place";
+  }
   if (!ok) {
     g_set_error (error, SYNACK_TRACE_ERROR, SYNACK_TRACE_ERROR_IO,
-                 "%s: write failed: %s", t->path, g_strerror (t->write_errno));
+                 "%s: %s: %s", t->path, what, g_strerror (t->write_errno));
     g_unlink (t->part_path);
   }
   trace_free (t);

@@ -134,6 +134,10 @@ static const PlantCase plant_cases[] = {
   { "/hostile/symlink/samples-last",   "samples/1-1.bin",                PLANT_LINK, NULL, FALSE },
   /* not a link: the run that writes there fails, naming it */
   { "/hostile/plant/part-directory",   "traces/0-0-states.csv.part",     PLANT_DIRECTORY, NULL, TRUE },
+  { "/hostile/plant/trace-directory",  "traces/1-0-segments.csv",        PLANT_DIRECTORY, NULL, TRUE },
+  { "/hostile/plant/samples-directory", "samples/0-1.bin",               PLANT_DIRECTORY, NULL, TRUE },
+  { "/hostile/plant/summary-directory", "summary.csv",                   PLANT_DIRECTORY, NULL, TRUE },
+  { "/hostile/plant/runs-directory",   "runs.csv",                       PLANT_DIRECTORY, NULL, TRUE },
   /* a directory link would take every file in it outside */
   { "/hostile/symlink/traces-dir",     "traces",                         PLANT_LINK, NULL, TRUE },
   { "/hostile/symlink/samples-dir",    "samples",                        PLANT_LINK, NULL, TRUE },
