@@ -276,12 +276,31 @@ synack_registry_add (SynackRegistry *reg, const SynackPluginDesc *desc,
  * (gst-plugin-scanner) and caches the result in a registry file; a fork and
  * exec alone cost 2 ms here, 24 ms per start for 12 plugins, and a cache
  * and its invalidation is a lot of machinery for the one way a plugin file
- * goes bad here.  What the check cannot see:
- * a file changed between the check and dlopen(), or a well-formed file
- * whose code crashes; a scanner process would catch those too.
+ * goes bad here.  What the check cannot see: a file changed between the
+ * check and dlopen(), or a well-formed file whose code crashes; a scanner
+ * process would catch those too.
  *
  * ELF only (__ELF__: Linux, the BSDs); elsewhere the file goes to
  * g_module_open() as before. */
+
+static gboolean
+bad_file (GError **error, const char *path, const char *format, ...)
+  G_GNUC_PRINTF (3, 4);
+
+static gboolean
+bad_file (GError **error, const char *path, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *why = NULL;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, SYNACK_REGISTRY_ERROR, SYNACK_REGISTRY_ERROR_BAD_FILE,
+               "%s: not a plugin: %s", path, why);
+  return FALSE;
+}
+
 #ifdef __ELF__
 
 #if GLIB_SIZEOF_VOID_P == 8
@@ -325,24 +344,6 @@ elf_data_name (guint d)
 {
   return d == ELFDATA2LSB ? "little-endian"
     : d == ELFDATA2MSB ? "big-endian" : "unknown";
-}
-
-static gboolean
-bad_file (GError **error, const char *path, const char *format, ...)
-  G_GNUC_PRINTF (3, 4);
-
-static gboolean
-bad_file (GError **error, const char *path, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *why = NULL;
-
-  va_start (args, format);
-  why = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, SYNACK_REGISTRY_ERROR, SYNACK_REGISTRY_ERROR_BAD_FILE,
-               "%s: not a plugin: %s", path, why);
-  return FALSE;
 }
 
 static gboolean
