@@ -421,11 +421,25 @@ link_send (gpointer data, const SynackSegment *in)
   }
 }
 
+/* A model's create() returned NULL: pass its error on, prefixed with
+ * @where (the config key and the plugin's name).  A plugin that fails
+ * without saying why still gets a message: never FALSE without an error. */
+static void
+create_failed (GError **error, GError *sub, const char *where)
+{
+  if (sub != NULL)
+    g_propagate_prefixed_error (error, sub, "%s: ", where);
+  else
+    g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_MODEL,
+                 "%s: create() failed without saying why (a bug in the plugin)", where);
+}
+
 static gboolean
 link_init (Net *net, Link *link, const SynackLinkSpec *ls, const char *dir, guint32 client,
            GError **error)
 {
   char name[64];
+  GError *sub = NULL;
 
   g_snprintf (name, sizeof name, "link.%s.%u.loss", dir, client);
   link->loss_rng = synack_rng_new (net->spec->seed, name);
@@ -433,14 +447,18 @@ link_init (Net *net, Link *link, const SynackLinkSpec *ls, const char *dir, guin
   link->delay_rng = synack_rng_new (net->spec->seed, name);
   g_snprintf (name, sizeof name, "link.%s.%u.duplicate", dir, client);
   link->dup_rng = synack_rng_new (net->spec->seed, name);
-  link->loss = ls->loss->vt.loss->create (ls->loss_params, link->loss_rng, error);
+  link->loss = ls->loss->vt.loss->create (ls->loss_params, link->loss_rng, &sub);
   if (link->loss == NULL) {
-    g_prefix_error (error, "[link.%s] loss %s: ", dir, ls->loss->name);
+    g_autofree char *where = g_strdup_printf ("[link.%s] loss %s", dir, ls->loss->name);
+
+    create_failed (error, sub, where);
     return FALSE;
   }
-  link->delay = ls->delay->vt.delay->create (ls->delay_params, link->delay_rng, error);
+  link->delay = ls->delay->vt.delay->create (ls->delay_params, link->delay_rng, &sub);
   if (link->delay == NULL) {
-    g_prefix_error (error, "[link.%s] delay %s: ", dir, ls->delay->name);
+    g_autofree char *where = g_strdup_printf ("[link.%s] delay %s", dir, ls->delay->name);
+
+    create_failed (error, sub, where);
     return FALSE;
   }
   return TRUE;
@@ -668,7 +686,12 @@ open_traces (Net *net, GError **error)
 
   if (spec->trace_mask == 0)
     return TRUE;
-  g_return_val_if_fail (spec->trace_prefix != NULL, FALSE);
+  if (spec->trace_prefix == NULL) {
+    /* not g_return_val_if_fail(): that would fail without an error */
+    g_set_error_literal (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_TRACE,
+                         "traces were asked for, but no trace file name was given");
+    return FALSE;
+  }
   if (spec->trace_mask & SYNACK_TRACE_STATES) {
     path = g_strconcat (spec->trace_prefix, "-states.csv", NULL);
     net->states = synack_trace_open (path, "time_s,conn,host,role,from,to,cause", error);
@@ -796,9 +819,12 @@ net_setup (Net *net, GError **error)
     .state_changed = state_changed,
   };
   net->pvt = spec->protocol->vt.protocol;
-  net->proto = net->pvt->create (&net->env, spec->protocol_params, error);
+  GError *sub = NULL;
+  net->proto = net->pvt->create (&net->env, spec->protocol_params, &sub);
   if (net->proto == NULL) {
-    g_prefix_error (error, "protocol %s: ", spec->protocol->name);
+    g_autofree char *where = g_strdup_printf ("protocol %s", spec->protocol->name);
+
+    create_failed (error, sub, where);
     return FALSE;
   }
   net->port_cursor = g_new0 (guint16, spec->clients);

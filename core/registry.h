@@ -1,7 +1,8 @@
 /* core/registry.h - the plugins a program has loaded, by kind and name.
  *
  * Plugins come from directories: each file KIND-NAME.so exporting
- * synack_plugin_KIND_NAME_describe().  A bad file (not a module, no such
+ * synack_plugin_KIND_NAME_describe().  A bad file (not a regular file, an
+ * ELF object for another machine or truncated, not a module, no such
  * symbol, another ABI version, kind or name not matching the file name, a
  * name already registered) is refused with an error naming the file, and
  * loading goes on with the others. */
@@ -21,6 +22,8 @@ typedef enum {
   SYNACK_REGISTRY_ERROR_DUPLICATE,   /* kind/name already registered */
   SYNACK_REGISTRY_ERROR_INVALID,     /* descriptor incomplete (no vtable, bad param table) */
   SYNACK_REGISTRY_ERROR_UNKNOWN,     /* lookup of a name nobody registered */
+  SYNACK_REGISTRY_ERROR_BAD_FILE,    /* not a regular file, not an ELF shared
+                                      * object for this machine, truncated */
 } SynackRegistryError;
 GQuark synack_registry_error_quark (void);
 

@@ -6,6 +6,10 @@
  * unusually long.  Atomic writes are g_file_set_contents_full() with
  * G_FILE_SET_CONTENTS_CONSISTENT: a temporary file in the same directory
  * renamed over @path, so a reader or a killed batch never sees half a file.
+ * That also keeps a planted symlink harmless: the temporary is created with
+ * O_CREAT|O_EXCL (g_mkstemp_full(), a fresh random name), and rename()
+ * replaces a symlink at @path instead of writing to its target
+ * (tests/test-hostile.c).
  * Not DURABLE: an fsync per file (one per run for samples/) protects against
  * power loss, not the interruptions synack promises to survive, and cost
  * a quarter of a 10^4-attempt run. */
@@ -105,8 +109,9 @@ synack_text_write_atomic (const char *path, const char *contents, gssize length,
   GError *local = NULL;
 
   g_return_val_if_fail (path != NULL, FALSE);
-  /* an empty GArray or GString may have no buffer at all */
-  g_return_val_if_fail (contents != NULL || length == 0, FALSE);
+  /* an empty GArray or GString may have no buffer at all: NULL with a
+   * length of 0 or -1 is an empty file */
+  g_return_val_if_fail (contents != NULL || length <= 0, FALSE);
 
   if (g_file_set_contents_full (path, contents ? contents : "", length, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
                                 &local))

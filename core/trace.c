@@ -95,12 +95,27 @@ synack_trace_open (const char *path, const char *header, GError **error)
   int fd;
   g_autofree char *part = g_strconcat (path, ".part", NULL);
 
-  fd = g_open (part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  /* Never through a link planted at the .part name (it would overwrite
+   * the link's target): remove whatever is there (a killed run's leftover;
+   * unlink() removes a symlink, never its target), then create a new file
+   * with O_EXCL, which fails on anything that appeared meanwhile, a
+   * dangling symlink included; O_NOFOLLOW says so once more.  The final
+   * name is reached by rename(), which replaces a symlink there rather
+   * than follow it. */
+  if (g_unlink (part) != 0 && errno != ENOENT) {
+    int saved = errno;
+
+    g_set_error (error, SYNACK_TRACE_ERROR, SYNACK_TRACE_ERROR_IO,
+                 "%s: cannot remove: %s", part, g_strerror (saved));
+    return NULL;
+  }
+  fd = g_open (part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+               0644);
   if (fd < 0) {
     int saved = errno;
 
     g_set_error (error, SYNACK_TRACE_ERROR, SYNACK_TRACE_ERROR_IO,
-                 "%s: cannot create: %s", path, g_strerror (saved));
+                 "%s: cannot create: %s", part, g_strerror (saved));
     return NULL;
   }
   t = g_new0 (SynackTrace, 1);
@@ -150,16 +165,19 @@ gboolean
 synack_trace_close (SynackTrace *t, GError **error)
 {
   gboolean ok;
+  const char *what = "write failed";
 
   finish_writing (t);
   if (close (t->fd) != 0 && t->write_errno == 0)
     t->write_errno = errno;
   ok = t->write_errno == 0;
-  if (ok && g_rename (t->part_path, t->path) != 0)
+  if (ok && g_rename (t->part_path, t->path) != 0) {
     t->write_errno = errno, ok = FALSE;
+    what = "cannot rename the .part file into place";
+  }
   if (!ok) {
     g_set_error (error, SYNACK_TRACE_ERROR, SYNACK_TRACE_ERROR_IO,
-                 "%s: write failed: %s", t->path, g_strerror (t->write_errno));
+                 "%s: %s: %s", t->path, what, g_strerror (t->write_errno));
     g_unlink (t->part_path);
   }
   trace_free (t);

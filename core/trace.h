@@ -20,7 +20,8 @@ GQuark synack_trace_error_quark (void);
 
 typedef struct _SynackTrace SynackTrace;   /* opaque */
 
-/* Opens @path for writing (as "@path.part" until closed) and writes @header
+/* Opens @path for writing (as "@path.part" until closed; a symlink at
+ * either name is replaced, never written through) and writes @header
  * (nullable; a CSV header line without the newline, written with one).
  * Returns: (transfer full) or NULL with @error naming the path. */
 SynackTrace *synack_trace_open  (const char *path, const char *header, GError **error);

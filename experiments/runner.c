@@ -14,12 +14,14 @@
 #include "runner.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <gsl/gsl_sort.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csv.h"
@@ -429,12 +431,22 @@ prepare_dir (Batch *b, const char *ini, GError **error)
   }
   for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
     g_autofree char *sub = g_build_filename (b->dir, subdirs[k], NULL);
+    GStatBuf st;
 
     if (g_mkdir_with_parents (sub, 0755) != 0) {
       int e = errno;
 
       g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
                    "%s: cannot create: %s", sub, g_strerror (e));
+      return FALSE;
+    }
+    /* a link planted here would send every trace or sample outside */
+    if (g_lstat (sub, &st) != 0)
+      st.st_mode = 0;
+    if (!S_ISDIR (st.st_mode)) {
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: %s", sub,
+                   S_ISLNK (st.st_mode) ? "is a symbolic link; not written through"
+                   : "not a directory");
       return FALSE;
     }
   }
@@ -909,12 +921,23 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   }
   if (!select_runs (&b, error))
     goto out;
-  b.runs_csv = fopen (runs_path, "a");
+  /* O_NOFOLLOW: never append through a symlink planted at runs.csv */
+  {
+    int fd = g_open (runs_path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0);
+
+    b.runs_csv = fd >= 0 ? fdopen (fd, "a") : NULL;
+    if (b.runs_csv == NULL && fd >= 0) {
+      int e = errno;
+
+      close (fd);
+      errno = e;
+    }
+  }
   if (b.runs_csv == NULL) {
     int e = errno;
 
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: %s", runs_path,
-                 g_strerror (e));
+                 e == ELOOP ? "is a symbolic link; not written through" : g_strerror (e));
     goto out;
   }
 

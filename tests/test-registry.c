@@ -7,10 +7,16 @@
  * build tree's models/.libs) and creating each loss and delay model from
  * its real module; the broken plugins of $SYNACK_TEST_PLUGINS (tests/.libs)
  * and files that are no module, each refused with its code and a message
- * starting with the path; a directory mixing good and bad plugins; "did
+ * starting with the path; damaged copies of a real plugin (truncated,
+ * wrong class, byte order, type or machine, a directory, a symlink loop, a
+ * FIFO), refused before dlopen() sees them; a directory mixing good and bad plugins; "did
  * you mean" suggestions; and SYNACK_PLUGIN_PATH with a missing directory
  * or shadowing the built-in directory. */
+#include <elf.h>
+#include <link.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "plugin.h"
@@ -403,7 +409,7 @@ tmp_dir_new (void)
   return dir;
 }
 
-/* Removes @dir and the plain files in it. */
+/* Removes @dir and the files, links and empty directories in it. */
 static void
 tmp_dir_remove (char *dir)
 {
@@ -413,7 +419,7 @@ tmp_dir_remove (char *dir)
   while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
     g_autofree char *path = g_build_filename (dir, name, NULL);
 
-    g_unlink (path);
+    g_remove (path);
   }
   g_rmdir (dir);
   g_free (dir);
@@ -536,12 +542,12 @@ static const FileCase file_cases[] = {
     "not a synack plugin: no symbol synack_plugin_loss_nosymbol_describe" },
   { "/registry/file/misnamed",   "delay-misnamed.so", NULL, SYNACK_REGISTRY_ERROR_MISMATCH,
     "describes loss \"other\", so the file should be named loss-other.so" },
-  { "/registry/file/not-a-module", "loss-text.so",    "this is no shared object\n", SYNACK_REGISTRY_ERROR_OPEN,
-    "not a loadable module: " },
+  { "/registry/file/not-a-module", "loss-text.so",    "this is no shared object\n", SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: not an ELF file (no \\177ELF magic)" },
   { "/registry/file/no-suffix",  "loss-text.txt",     "text\n", SYNACK_REGISTRY_ERROR_OPEN,
     "not a plugin: the name does not end in .so" },
   { "/registry/file/missing",    "loss-missing.so",   NULL, SYNACK_REGISTRY_ERROR_OPEN,
-    "not a loadable module: " },
+    "cannot open: No such file or directory" },
 };
 
 static void
@@ -597,6 +603,229 @@ test_file_twice (void)
   /* the first registration is untouched, its module still open */
   g_assert_nonnull (synack_registry_lookup (reg, SYNACK_PLUGIN_LOSS, "bernoulli"));
   g_assert_cmpstr (synack_registry_lookup (reg, SYNACK_PLUGIN_LOSS, "bernoulli")->name, ==, "bernoulli");
+}
+
+/* ---- damaged files: checked before dlopen() ------------------------------------------ */
+
+/* A truncated .so made dlopen() mmap past the end of the file: SIGBUS, and
+ * every command died at start (issue 9).  ELF layout: the System V gABI,
+ * "ELF Header" and "Program Header" (e_ident, e_phoff, p_offset, p_filesz);
+ * a segment past EOF faults on access, mmap(2) "SIGBUS".  Each row damages a
+ * copy of a real plugin and must be refused, naming the file, and never
+ * crash. */
+typedef enum {
+  DAMAGE_TRUNCATE,        /* cut to @arg bytes; -1: half; -2: size - 1 */
+  DAMAGE_BYTE,            /* set byte @arg to @value */
+  DAMAGE_MACHINE,         /* e_machine of another architecture */
+  DAMAGE_DIRECTORY,       /* a directory named like a plugin */
+  DAMAGE_LOOP,            /* a symlink to itself */
+  DAMAGE_FIFO,            /* a named pipe: must not block */
+} Damage;
+
+typedef struct {
+  const char *path;
+  Damage      damage;
+  gint64      arg;
+  guint8      value;
+  gint        code;
+  const char *rest;       /* after "PATH: "; "%S" stands for the new size */
+} DamageCase;
+
+/* sizeof (ElfW (Ehdr)), checked in test_damaged() */
+#if GLIB_SIZEOF_VOID_P == 8
+#define HEADER_NEEDS "its ELF header needs 64)"
+#else
+#define HEADER_NEEDS "its ELF header needs 52)"
+#endif
+
+static const DamageCase damage_cases[] = {
+  { "/registry/damaged/truncated-0", DAMAGE_TRUNCATE, 0, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: truncated (file is %S bytes, " HEADER_NEEDS },
+  { "/registry/damaged/truncated-1", DAMAGE_TRUNCATE, 1, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: truncated (file is %S bytes, " HEADER_NEEDS },
+  { "/registry/damaged/truncated-63", DAMAGE_TRUNCATE, 63, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: truncated (file is %S bytes, " HEADER_NEEDS },
+  { "/registry/damaged/truncated-64", DAMAGE_TRUNCATE, 64, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: truncated (file is %S bytes, its program headers need " },
+  { "/registry/damaged/truncated-half", DAMAGE_TRUNCATE, -1, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: truncated (file is %S bytes, its " },
+  { "/registry/damaged/truncated-size-1", DAMAGE_TRUNCATE, -2, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: truncated (file is %S bytes, its " },
+  { "/registry/damaged/magic", DAMAGE_BYTE, 1, 'X', SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: not an ELF file (no \\177ELF magic)" },
+#if GLIB_SIZEOF_VOID_P == 8
+  { "/registry/damaged/class", DAMAGE_BYTE, EI_CLASS, ELFCLASS32, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: a 32-bit ELF file, this synack is 64-bit" },
+#else
+  { "/registry/damaged/class", DAMAGE_BYTE, EI_CLASS, ELFCLASS64, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: a 64-bit ELF file, this synack is 32-bit" },
+#endif
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  { "/registry/damaged/byte-order", DAMAGE_BYTE, EI_DATA, ELFDATA2MSB, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: a big-endian ELF file, this synack is little-endian" },
+#else
+  { "/registry/damaged/byte-order", DAMAGE_BYTE, EI_DATA, ELFDATA2LSB, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: a little-endian ELF file, this synack is big-endian" },
+#endif
+  /* e_type is at offset 16 in either class, in the file's byte order */
+  { "/registry/damaged/executable", DAMAGE_BYTE, G_BYTE_ORDER == G_LITTLE_ENDIAN ? 16 : 17, ET_EXEC,
+    SYNACK_REGISTRY_ERROR_BAD_FILE, "not a plugin: ELF type 2, not a shared object (3)" },
+  { "/registry/damaged/machine", DAMAGE_MACHINE, 0, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: built for ELF machine " },
+  { "/registry/damaged/directory", DAMAGE_DIRECTORY, 0, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: a directory" },
+  { "/registry/damaged/symlink-loop", DAMAGE_LOOP, 0, 0, SYNACK_REGISTRY_ERROR_OPEN,
+    "cannot open: " },
+  { "/registry/damaged/fifo", DAMAGE_FIFO, 0, 0, SYNACK_REGISTRY_ERROR_BAD_FILE,
+    "not a plugin: not a regular file" },
+};
+
+/* Writes into @tmp a copy of the built-in loss-bernoulli.so damaged as @dc
+ * says; returns its path, or NULL to skip. */
+static char *
+make_damaged (const DamageCase *dc, const char *tmp, gsize *new_size)
+{
+  g_autofree char *builtin = builtin_plugin_dir ();
+  g_autofree char *from = NULL;
+  g_autofree char *contents = NULL;
+  char *path = g_build_filename (tmp, "loss-bernoulli." G_MODULE_SUFFIX, NULL);
+  g_autoptr (GError) error = NULL;
+  gsize len;
+
+  if (builtin == NULL) {
+    g_free (path);
+    return NULL;
+  }
+  *new_size = 0;
+  switch (dc->damage) {
+  case DAMAGE_DIRECTORY:
+    g_assert_cmpint (g_mkdir (path, 0755), ==, 0);
+    return path;
+  case DAMAGE_LOOP:
+    g_assert_cmpint (symlink (path, path), ==, 0);
+    return path;
+  case DAMAGE_FIFO:
+    g_assert_cmpint (mkfifo (path, 0644), ==, 0);
+    return path;
+  default:
+    break;
+  }
+  from = g_build_filename (builtin, "loss-bernoulli." G_MODULE_SUFFIX, NULL);
+  g_file_get_contents (from, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 128);
+  *new_size = len;
+  if (dc->damage == DAMAGE_TRUNCATE)
+    *new_size = dc->arg == -1 ? len / 2 : dc->arg == -2 ? len - 1 : (gsize) dc->arg;
+  else if (dc->damage == DAMAGE_BYTE)
+    contents[dc->arg] = (char) dc->value;
+  else if (dc->damage == DAMAGE_MACHINE) {
+    /* e_machine, 2 bytes at offset 18 in the file's (our) byte order */
+    guint16 m = EM_SPARC;
+
+    memcpy (contents + 18, &m, sizeof m);
+  }
+  g_file_set_contents (path, contents, (gssize) *new_size, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+test_damaged (gconstpointer data)
+{
+  const DamageCase *dc = data;
+  g_autoptr (SynackRegistry) reg = synack_registry_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) list = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *rest = NULL;
+  g_auto (GStrv) parts = NULL;
+  char *tmp = tmp_dir_new ();
+  gsize size;
+
+  path = make_damaged (dc, tmp, &size);
+  if (path == NULL) {
+    tmp_dir_remove (tmp);
+    return;
+  }
+  size_text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+  parts = g_strsplit (dc->rest, "%S", -1);
+  rest = g_strjoinv (size_text, parts);
+  g_assert_cmpuint (sizeof (ElfW (Ehdr)), ==, GLIB_SIZEOF_VOID_P == 8 ? 64 : 52);
+
+  g_assert_false (synack_registry_load_file (reg, path, &error));
+  g_assert_error (error, SYNACK_REGISTRY_ERROR, dc->code);
+  assert_names_path (error->message, path, rest);
+  list = synack_registry_list (reg);
+  g_assert_cmpuint (list->len, ==, 0);
+  tmp_dir_remove (tmp);
+}
+
+/* The check refuses what is not a plugin, not what merely looks unusual: a
+ * symlink to a good plugin (as packagers install them) still loads. */
+static void
+test_symlink_to_plugin (void)
+{
+  g_autofree char *builtin = builtin_plugin_dir ();
+  g_autoptr (SynackRegistry) reg = synack_registry_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *link = NULL;
+  char *tmp;
+
+  if (builtin == NULL)
+    return;
+  tmp = tmp_dir_new ();
+  target = g_build_filename (builtin, "loss-none.so", NULL);
+  link = g_build_filename (tmp, "loss-none.so", NULL);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+  g_assert_true (synack_registry_load_file (reg, link, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (synack_registry_lookup (reg, SYNACK_PLUGIN_LOSS, "none"));
+  tmp_dir_remove (tmp);
+}
+
+/* In a directory, a damaged plugin is reported by name and skipped; the
+ * plugins after it still load (what every command needs to start). */
+static void
+test_damaged_in_dir (void)
+{
+  g_autofree char *builtin = builtin_plugin_dir ();
+  g_autoptr (SynackRegistry) reg = synack_registry_new ();
+  g_autoptr (GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_autofree char *bad = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  char *tmp;
+  gsize len;
+
+  if (builtin == NULL)
+    return;
+  tmp = tmp_dir_new ();
+  copy_file (builtin, "loss-bernoulli.so", tmp, "loss-bernoulli.so");
+  copy_file (builtin, "loss-none.so", tmp, "loss-none.so");
+  copy_file (builtin, "delay-constant.so", tmp, "delay-constant.so");
+  /* "delay-constant" < "loss-bernoulli" < "loss-none": the cut one sits
+   * between two good ones */
+  bad = g_build_filename (tmp, "loss-bernoulli.so", NULL);
+  g_file_get_contents (bad, &contents, &len, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (bad, contents, (gssize) (len / 2), &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (synack_registry_load_dir (reg, tmp, errors), ==, 2);
+  g_assert_cmpuint (errors->len, ==, 1);
+  want = g_strdup_printf ("truncated (file is %" G_GSIZE_FORMAT " bytes, its ", len / 2);
+  g_assert_error ((GError *) errors->pdata[0], SYNACK_REGISTRY_ERROR,
+                  SYNACK_REGISTRY_ERROR_BAD_FILE);
+  assert_names_path (((GError *) errors->pdata[0])->message, bad, "not a plugin: ");
+  g_assert_nonnull (strstr (((GError *) errors->pdata[0])->message, want));
+  g_assert_nonnull (synack_registry_lookup (reg, SYNACK_PLUGIN_DELAY, "constant"));
+  g_assert_nonnull (synack_registry_lookup (reg, SYNACK_PLUGIN_LOSS, "none"));
+  g_assert_null (synack_registry_lookup (reg, SYNACK_PLUGIN_LOSS, "bernoulli"));
+  tmp_dir_remove (tmp);
 }
 
 /* ---- directories ------------------------------------------------------------------- */
@@ -799,6 +1028,10 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (file_cases); i++)
     g_test_add_data_func (file_cases[i].path, &file_cases[i], test_file);
   g_test_add_func ("/registry/file/twice", test_file_twice);
+  for (guint i = 0; i < G_N_ELEMENTS (damage_cases); i++)
+    g_test_add_data_func (damage_cases[i].path, &damage_cases[i], test_damaged);
+  g_test_add_func ("/registry/damaged/in-dir", test_damaged_in_dir);
+  g_test_add_func ("/registry/file/symlink-to-plugin", test_symlink_to_plugin);
   g_test_add_func ("/registry/dir/mixed", test_dir_mixed);
   g_test_add_func ("/registry/dir/missing", test_dir_missing);
   g_test_add_func ("/registry/path/missing-dir", test_path_missing_dir);
