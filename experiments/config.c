@@ -1751,6 +1751,46 @@ synack_config_warnings (const SynackConfig *cfg)
   return g_string_free (out, out->len == 0);
 }
 
+GPtrArray *
+synack_config_list_keys (const SynackRegistry *reg)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint sec = 0; sec < N_SECTIONS; sec++) {
+    const KeyDef *defs = section_keys (sec);
+    const SynackParamSpec *tcp = synack_tcp_param_specs ();
+
+    for (guint i = 0; defs != NULL && defs[i].key != NULL; i++)
+      g_ptr_array_add (out, g_strdup_printf ("%s.%s\t%s\t%s", section_names[sec],
+                                             defs[i].key,
+                                             defs[i].default_value ? defs[i].default_value
+                                                                   : "(the file name)",
+                                             defs[i].per_experiment ? "set once" : "sweepable"));
+    for (guint i = 0; sec == SEC_TCP && tcp[i].name != NULL; i++)
+      g_ptr_array_add (out, g_strdup_printf ("tcp.%s\t%s\t%s", tcp[i].name,
+                                             tcp[i].default_value, tcp[i].help));
+    if (sec == SEC_EXPERIMENT || is_link_section (sec)) {
+      g_autoptr (GPtrArray) descs = synack_registry_list (reg);
+
+      for (guint i = 0; i < descs->len; i++) {
+        const SynackPluginDesc *d = descs->pdata[i];
+        const char *prefix = d->kind == SYNACK_PLUGIN_LOSS ? "loss"
+                           : d->kind == SYNACK_PLUGIN_DELAY ? "delay" : "protocol";
+
+        if ((sec == SEC_EXPERIMENT) != (d->kind == SYNACK_PLUGIN_PROTOCOL))
+          continue;
+        for (guint j = 0; d->params != NULL && d->params[j].name != NULL; j++)
+          g_ptr_array_add (out, g_strdup_printf ("%s.%s.%s\t%s\t%s %s: %s",
+                                                 section_names[sec], prefix,
+                                                 d->params[j].name,
+                                                 d->params[j].default_value, prefix, d->name,
+                                                 d->params[j].help));
+      }
+    }
+  }
+  return out;
+}
+
 /* ---- config.ini --------------------------------------------------------------- */
 
 /* Appends @value escaped as GKeyFile reads it back (g_key_file_get_string). */

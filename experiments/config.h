@@ -51,6 +51,10 @@ void          synack_config_free      (SynackConfig *cfg);   /* NULL is fine */
  * text); a sweep key is replaced by the single value.  Revalidates.
  * Returns: FALSE with @error ("--set link.loss.p=2: ..."). */
 gboolean      synack_config_set       (SynackConfig *cfg, const char *assignment, GError **error);
+/* Every key a config may set, as "SECTION.KEY<TAB>DEFAULT<TAB>NOTE" lines
+ * (model parameters once per model that has them), in section order: for
+ * `synack keys` and shell completion.  (transfer full) */
+GPtrArray    *synack_config_list_keys (const SynackRegistry *reg);
 /* What in @cfg is valid but probably not meant (a trace of gigabytes),
  * in one message, or NULL.  (transfer full) */
 char         *synack_config_warnings  (const SynackConfig *cfg);

@@ -344,6 +344,43 @@ cmd_check (int argc, char **argv, const Command *self)
   return EXIT_OK;
 }
 
+/* ---- synack keys ---------------------------------------------------------------- */
+
+static int
+cmd_keys (int argc, char **argv, const Command *self)
+{
+  gboolean names_only = FALSE;
+  const GOptionEntry entries[] = {
+    { "names", 0, 0, G_OPTION_ARG_NONE, &names_only, "Print the key names only, one a line", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  g_autoptr (SynackRegistry) reg = NULL;
+  g_autoptr (GPtrArray) keys = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (!parse_command (ctx, self, &argc, &argv))
+    return EXIT_USAGE;
+  if (argc != 1) {
+    g_printerr ("synack keys: takes no arguments\nTry 'synack keys --help'.\n");
+    return EXIT_USAGE;
+  }
+  reg = load_registry ();
+  keys = synack_config_list_keys (reg);
+  for (guint i = 0; i < keys->len; i++) {
+    g_auto (GStrv) f = g_strsplit (keys->pdata[i], "\t", 3);
+
+    if (names_only) {
+      /* a parameter several models share is one key */
+      if (g_hash_table_add (seen, g_strdup (f[0])))
+        g_print ("%s\n", f[0]);
+    } else {
+      g_print ("%-32s default %-12s %s\n", f[0], f[1], f[2]);
+    }
+  }
+  return EXIT_OK;
+}
+
 /* ---- synack models -------------------------------------------------------------- */
 
 static int
@@ -363,7 +400,8 @@ cmd_models (int argc, char **argv, const Command *self)
   list = synack_registry_list (reg);
   for (guint i = 0; i < list->len; i++) {
     const SynackPluginDesc *d = list->pdata[i];
-    const char *prefix = d->kind == SYNACK_PLUGIN_PROTOCOL ? "tcp." : d->kind == SYNACK_PLUGIN_LOSS ? "loss." : "delay.";
+    const char *prefix = d->kind == SYNACK_PLUGIN_PROTOCOL ? "protocol."
+                       : d->kind == SYNACK_PLUGIN_LOSS ? "loss." : "delay.";
 
     g_print ("%s %s - %s\n  from %s\n", synack_plugin_kind_name (d->kind), d->name, d->summary,
              synack_registry_origin (reg, d));
@@ -454,6 +492,15 @@ static const Command commands[] = {
     "  synack check my.ini --set link.loss.p=0.2\n\n"
     "Exit status: 0 valid, 2 invalid (FILE:LINE: [section] key: what is wrong).",
     cmd_check },
+  { "keys", "", "List every config key with its default.",
+    "One line per key: SECTION.KEY, its default, and what it is (model parameters\n"
+    "once per model that takes them).  --names prints the names alone, for scripts\n"
+    "and shell completion.\n\n"
+    "Examples:\n"
+    "  synack keys\n"
+    "  synack keys --names | grep ^tcp.\n\n"
+    "Exit status: 0.",
+    cmd_keys },
   { "models", "", "List every loaded plugin with its parameters.",
     "Plugins come from $SYNACK_PLUGIN_PATH (':'-separated directories), then\n"
     "the built-in plugin directory.\n\n"
