@@ -297,6 +297,10 @@ struct _SynackConfig {
   GPtrArray      *sections[N_SECTIONS];   /* Entry, in file order */
   GPtrArray      *sweep;       /* SweepKey, in file order */
   char           *default_name;
+  /* the first value that failed to build (for reporting every error):
+   * "link" or "sweep", and its key */
+  char           *fail_sec;
+  char           *fail_key;
   /* derived by config_finish() */
   char           *name;
   guint64         seed;
@@ -397,6 +401,8 @@ synack_config_free (SynackConfig *cfg)
     g_ptr_array_unref (cfg->sections[s]);
   g_ptr_array_unref (cfg->sweep);
   g_free (cfg->default_name);
+  g_free (cfg->fail_sec);
+  g_free (cfg->fail_key);
   g_free (cfg->name);
   g_free (cfg);
 }
@@ -501,6 +507,12 @@ val_error (const SynackConfig *cfg, const Val *v, GError **error, SynackConfigEr
 
   if (v->swept && code == SYNACK_CONFIG_ERROR_UNKNOWN_KEY)
     code = SYNACK_CONFIG_ERROR_BAD_SWEEP;
+  if (cfg->fail_key == NULL) {
+    SynackConfig *mut = (SynackConfig *) cfg;   /* bookkeeping only */
+
+    mut->fail_sec = g_strdup (v->where_sec);
+    mut->fail_key = g_strdup (v->where_key);
+  }
   if (v->set_text != NULL) {
     g_set_error (error, SYNACK_CONFIG_ERROR, code, "--set %s: %s", v->set_text, msg);
   } else if (v->swept && code == SYNACK_CONFIG_ERROR_BAD_VALUE) {
@@ -1217,6 +1229,153 @@ out:
   return ok;
 }
 
+/* ---- every error at once -------------------------------------------------------- */
+
+/* One problem of a config, with the file line it is on (G_MAXUINT for a
+ * --set, which comes after the file). */
+typedef struct {
+  guint   line;
+  GError *error;
+} Problem;
+
+static void
+problem_clear (gpointer data)
+{
+  g_clear_error (&((Problem *) data)->error);
+}
+
+static GArray *
+problems_new (void)
+{
+  GArray *p = g_array_new (FALSE, FALSE, sizeof (Problem));
+
+  g_array_set_clear_func (p, problem_clear);
+  return p;
+}
+
+/* Takes @error (transfer full); the same message twice is kept once. */
+static void
+problems_add (GArray *problems, const SynackConfig *cfg, GError *error)
+{
+  const char *m = error->message;
+  gsize n = strlen (cfg->path);
+  Problem pb = { G_MAXUINT, error };
+
+  for (guint i = 0; i < problems->len; i++)
+    if (strcmp (g_array_index (problems, Problem, i).error->message, m) == 0) {
+      g_error_free (error);
+      return;
+    }
+  if (strncmp (m, cfg->path, n) == 0 && m[n] == ':' && g_ascii_isdigit (m[n + 1]))
+    pb.line = (guint) g_ascii_strtoull (m + n + 1, NULL, 10);
+  else if (!g_str_has_prefix (m, "--set "))
+    pb.line = 0;   /* about the whole file */
+  g_array_append_val (problems, pb);
+}
+
+static gint
+compare_problems (gconstpointer a, gconstpointer b)
+{
+  guint la = ((const Problem *) a)->line, lb = ((const Problem *) b)->line;
+
+  return la < lb ? -1 : la > lb;
+}
+
+/* Sets @error to every problem, one a line, in file order (the first one's
+ * code); FALSE if there were any. */
+static gboolean
+problems_report (GArray *problems, GError **error)
+{
+  GString *all;
+  GError *first;
+
+  if (problems->len == 0)
+    return TRUE;
+  /* stable (GLib >= 2.32): one line's problems keep their order */
+  g_array_sort (problems, compare_problems);
+  first = g_array_index (problems, Problem, 0).error;
+  all = g_string_new (first->message);
+  for (guint i = 1; i < problems->len; i++)
+    g_string_append_printf (all, "\n%s", g_array_index (problems, Problem, i).error->message);
+  g_set_error_literal (error, first->domain, first->code, all->str);
+  g_string_free (all, TRUE);
+  return FALSE;
+}
+
+/* Drops what made the last build fail from @cfg (a copy), so that building
+ * again finds the next problem instead of the same one.  A failing model
+ * name takes its parameters with it (they were written for that model). */
+static gboolean
+drop_failed_key (SynackConfig *cfg)
+{
+  guint sec;
+
+  if (cfg->fail_key == NULL)
+    return FALSE;
+  if (strcmp (cfg->fail_sec, "sweep") == 0) {
+    gint k = find_sweep_key (cfg, cfg->fail_key);
+
+    if (k < 0)
+      return FALSE;
+    g_ptr_array_remove_index (cfg->sweep, (guint) k);
+  } else {
+    GPtrArray *entries;
+    gboolean dropped = FALSE;
+
+    if (!synack_text_index (section_names, cfg->fail_sec, &sec) || sec >= N_SECTIONS)
+      return FALSE;
+    entries = cfg->sections[sec];
+    for (guint i = entries->len; i-- > 0;) {
+      const Entry *e = entries->pdata[i];
+      const char *param = NULL;
+
+      if (strcmp (e->key, cfg->fail_key) == 0 ||
+          ((strcmp (cfg->fail_key, "loss") == 0 || strcmp (cfg->fail_key, "delay") == 0 ||
+            strcmp (cfg->fail_key, "protocol") == 0) &&
+           (param = model_param_name (e->key, cfg->fail_key)) != NULL)) {
+        g_ptr_array_remove_index (entries, i);
+        dropped = TRUE;
+      }
+    }
+    if (!dropped)
+      return FALSE;
+  }
+  g_clear_pointer (&cfg->fail_sec, g_free);
+  g_clear_pointer (&cfg->fail_key, g_free);
+  return TRUE;
+}
+
+/* config_finish(), and when it fails, the other problems too: each found
+ * one is dropped from a copy and the copy built again, up to a bound. */
+static gboolean
+config_finish_all (SynackConfig *cfg, GArray *problems)
+{
+  g_autoptr (SynackConfig) copy = NULL;
+  GError *error = NULL;
+
+  g_clear_pointer (&cfg->fail_sec, g_free);
+  g_clear_pointer (&cfg->fail_key, g_free);
+  if (problems->len == 0 && config_finish (cfg, &error))
+    return TRUE;
+  copy = config_clone (cfg);
+  if (error != NULL) {
+    problems_add (problems, cfg, error);
+    copy->fail_sec = g_strdup (cfg->fail_sec);
+    copy->fail_key = g_strdup (cfg->fail_key);
+    if (!drop_failed_key (copy))
+      return FALSE;
+  }
+  for (guint tries = 0; tries < 100; tries++) {
+    error = NULL;
+    if (config_finish (copy, &error))
+      break;
+    problems_add (problems, cfg, error);
+    if (!drop_failed_key (copy))
+      break;
+  }
+  return FALSE;
+}
+
 /* ---- loading ---------------------------------------------------------------- */
 
 /* Adds or replaces sweep key @full ("link.loss.p") with the values of @text.
@@ -1312,13 +1471,16 @@ key_line_clear (gpointer data)
 /* Pass 1: checks every line and records where each key is; writes the text
  * GKeyFile will read into @clean (same lines, ';' comments made '#'). */
 static gboolean
-scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys, GError **error)
+scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys,
+            GArray *problems)
 {
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint section_line[N_SECTIONS + 1] = { 0 };
   const char *sec_name = NULL;
   guint sec = 0;
+  gboolean skip_section = FALSE;   /* keys of a bad [section] line */
+  GError *error = NULL;
 
   for (guint i = 0; lines[i] != NULL; i++) {
     guint lineno = i + 1;
@@ -1334,9 +1496,11 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys, G
     if (i == 0 && g_str_has_prefix (line, "\xef\xbb\xbf"))   /* a UTF-8 byte order mark */
       line += 3;
     if (!g_utf8_validate (line, -1, NULL)) {
-      line_error (cfg, error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name, NULL,
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name, NULL,
                   "the line is not valid UTF-8");
-      return FALSE;
+      problems_add (problems, cfg, g_steal_pointer (&error));
+      g_string_append (clean, "#\n");
+      continue;
     }
     for (s = line; g_ascii_isspace (*s); s++)
       ;
@@ -1349,63 +1513,87 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys, G
       g_autofree char *name = NULL;
 
       if (end == NULL || end[1 + strspn (end + 1, " \t")] != '\0') {
-        line_error (cfg, error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, NULL, NULL,
+        line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, NULL, NULL,
                     "\"%s\" is not a [section] line", s);
-        return FALSE;
+        problems_add (problems, cfg, g_steal_pointer (&error));
+        g_string_append (clean, "#\n");
+        skip_section = TRUE;
+        continue;
       }
       name = g_strndup (s + 1, end - s - 1);
       if (!synack_text_index (section_names, name, &sec)) {
         g_autofree char *hint = did_you_mean (name, section_names);
         g_autofree char *list = g_strjoinv (", ", (char **) section_names);
 
-        line_error (cfg, error, SYNACK_CONFIG_ERROR_UNKNOWN_SECTION, lineno, name, NULL,
+        line_error (cfg, &error, SYNACK_CONFIG_ERROR_UNKNOWN_SECTION, lineno, name, NULL,
                     "unknown section%s (sections: %s)", hint, list);
-        return FALSE;
+        problems_add (problems, cfg, g_steal_pointer (&error));
+        g_string_append (clean, "#\n");
+        skip_section = TRUE;
+        continue;
       }
       if (section_line[sec] != 0) {
-        line_error (cfg, error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno, name, NULL,
+        line_error (cfg, &error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno, name, NULL,
                     "section given twice (first at line %u)", section_line[sec]);
-        return FALSE;
+        problems_add (problems, cfg, g_steal_pointer (&error));
+        g_string_append (clean, "#\n");
+        skip_section = TRUE;
+        continue;
       }
       section_line[sec] = lineno;
+      skip_section = FALSE;
       sec_name = section_names[sec];
       g_string_append_printf (clean, "[%s]\n", name);
       continue;
     }
+    if (skip_section) {
+      g_string_append (clean, "#\n");
+      continue;
+    }
     eq = strchr (s, '=');
     if (eq == NULL || eq == s) {
-      line_error (cfg, error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name, NULL,
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name, NULL,
                   "\"%s\" is not \"key = value\", a [section] or a comment", s);
-      return FALSE;
+      problems_add (problems, cfg, g_steal_pointer (&error));
+      g_string_append (clean, "#\n");
+      continue;
     }
     key = g_strstrip (g_strndup (s, eq - s));
     if (sec_name == NULL) {
-      line_error (cfg, error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, NULL, key,
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, NULL, key,
                   "a key before any [section]");
-      return FALSE;
+      problems_add (problems, cfg, g_steal_pointer (&error));
+      g_string_append (clean, "#\n");
+      continue;
     }
     id = g_strdup_printf ("%u\n%s", sec, key);
     first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, id));
     if (first != 0) {
-      line_error (cfg, error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno, sec_name, key,
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno, sec_name, key,
                   "key given twice in this section (first at line %u)", first);
-      return FALSE;
+      problems_add (problems, cfg, g_steal_pointer (&error));
+      g_string_append (clean, "#\n");
+      continue;
     }
     g_hash_table_insert (seen, g_steal_pointer (&id), GUINT_TO_POINTER (lineno));
     if (sec == SEC_SWEEP) {
       /* checked in pass 3, but GKeyFile must never meet a key it refuses */
       if (!is_name_chars (key)) {
-        line_error (cfg, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, lineno, sec_name, key,
+        line_error (cfg, &error, SYNACK_CONFIG_ERROR_BAD_SWEEP, lineno, sec_name, key,
                     "no such key to sweep (write SECTION.KEY, e.g. link.loss.p)");
-        return FALSE;
+        problems_add (problems, cfg, g_steal_pointer (&error));
+        g_string_append (clean, "#\n");
+        continue;
       }
     } else if (!key_is_known (sec, key)) {
       g_autoptr (GPtrArray) names = key_candidates (cfg->reg, sec, FALSE);
       g_autofree char *hint = did_you_mean (key, (const char *const *) names->pdata);
 
-      line_error (cfg, error, SYNACK_CONFIG_ERROR_UNKNOWN_KEY, lineno, sec_name, key,
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_UNKNOWN_KEY, lineno, sec_name, key,
                   "unknown key%s", hint);
-      return FALSE;
+      problems_add (problems, cfg, g_steal_pointer (&error));
+      g_string_append (clean, "#\n");
+      continue;
     }
     g_array_append_val (keys, ((KeyLine) { sec, g_steal_pointer (&key), lineno }));
     g_string_append_printf (clean, "%s\n", s);
@@ -1421,22 +1609,25 @@ synack_config_load_data (const char *text, const char *name, SynackRegistry *reg
   g_autoptr (GString) clean = g_string_new (NULL);
   g_autoptr (GArray) keys = g_array_new (FALSE, TRUE, sizeof (KeyLine));
   g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (GError) sub = NULL;
+  g_autoptr (GArray) problems = problems_new ();
+  GError *sub = NULL;
 
   g_return_val_if_fail (text != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (reg != NULL, NULL);
 
+  /* every pass goes on past a problem, so the user gets all of them, in
+   * line order, at once */
   cfg = config_new (name, reg);
   g_array_set_clear_func (keys, key_line_clear);
-  if (!scan_lines (cfg, text, clean, keys, error))
-    return NULL;
+  scan_lines (cfg, text, clean, keys, problems);
 
   g_key_file_set_list_separator (kf, ',');
   if (!g_key_file_load_from_data (kf, clean->str, clean->len, G_KEY_FILE_NONE, &sub)) {
     /* the scan should have caught whatever GKeyFile refuses */
     g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX, "%s: %s",
                  cfg->path, sub->message);
+    g_error_free (sub);
     return NULL;
   }
   for (guint i = 0; i < keys->len; i++) {
@@ -1446,22 +1637,27 @@ synack_config_load_data (const char *text, const char *name, SynackRegistry *reg
     /* GKeyFile returns the raw text *and* an error for a bad escape */
     if (sub != NULL) {
       g_autofree char *raw = g_key_file_get_value (kf, section_names[kl->sec], kl->key, NULL);
+      GError *bad = NULL;
 
-      line_error (cfg, error, SYNACK_CONFIG_ERROR_BAD_VALUE, kl->line, section_names[kl->sec],
+      g_clear_error (&sub);
+      line_error (cfg, &bad, SYNACK_CONFIG_ERROR_BAD_VALUE, kl->line, section_names[kl->sec],
                   kl->key, "\"%s\" has a bad escape sequence (GKeyFile takes \\s \\n \\t "
                   "\\r and \\\\ for one backslash)", raw != NULL ? g_strstrip (raw) : "");
-      return NULL;
+      problems_add (problems, cfg, bad);
+      continue;
     }
     g_strstrip (value);
     if (kl->sec == SEC_SWEEP) {
-      if (!put_sweep_key (cfg, kl->key, value, kl->line, NULL, error))
-        return NULL;
+      if (!put_sweep_key (cfg, kl->key, value, kl->line, NULL, &sub))
+        problems_add (problems, cfg, g_steal_pointer (&sub));
     } else {
       put_entry (cfg, kl->sec, kl->key, value, kl->line, NULL);
     }
   }
-  if (!config_finish (cfg, error))
+  if (!config_finish_all (cfg, problems)) {
+    problems_report (problems, error);
     return NULL;
+  }
   return g_steal_pointer (&cfg);
 }
 
@@ -1592,38 +1788,40 @@ synack_config_set_all (SynackConfig *cfg, const char *const *assignments,
   g_autoptr (SynackConfig) next = NULL;
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal,
                                                        g_free, g_free);
+  g_autoptr (GArray) problems = problems_new ();
   SynackConfig swap;
 
   g_return_val_if_fail (cfg != NULL, FALSE);
 
   /* all of them, then one check: so their order cannot matter, and a key
-   * set twice (or set and swept) is an error rather than "last wins" */
+   * set twice (or set and swept) is an error rather than "last wins";
+   * every problem is reported, not only the first */
   next = config_clone (cfg);
   for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++) {
     g_autofree char *text = g_strstrip (g_strdup (assignments[i]));
     const char *value = NULL;
-    char *full = assignment_key (text, &value);
+    g_autofree char *full = assignment_key (text, &value);
     const char *bare = full;
     const char *first;
+    GError *sub = NULL;
 
     if (bare != NULL && g_str_has_prefix (bare, "sweep."))
       bare += strlen ("sweep.");
     first = bare != NULL ? g_hash_table_lookup (seen, bare) : NULL;
     if (first != NULL) {
-      g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX,
+      g_set_error (&sub, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX,
                    "--set %s: %s is already set by --set %s; give it once",
                    text, bare, first);
-      g_free (full);
-      return FALSE;
+      problems_add (problems, next, sub);
+      continue;
     }
     if (bare != NULL)
       g_hash_table_insert (seen, g_strdup (bare), g_strdup (text));
-    g_free (full);
-    if (!apply_set (next, text, error))
-      return FALSE;
+    if (!apply_set (next, text, &sub))
+      problems_add (problems, next, sub);
   }
-  if (!config_finish (next, error))
-    return FALSE;
+  if (!config_finish_all (next, problems))
+    return problems_report (problems, error);
   swap = *cfg;
   *cfg = *next;
   *next = swap;

@@ -782,6 +782,53 @@ test_set_all (gconstpointer data)
   ini[0] = ini[1] = NULL;
 }
 
+/* Every problem of a file, in line order, in one message: a user fixes
+ * them all in one go (issue 14).  A model name that is wrong takes its
+ * parameters with it: they were written for that model. */
+static void
+test_every_error (void)
+{
+  static const char text[] =
+    "[experiment]\n"
+    "replications = 0\n"                 /* 2 */
+    "until = 5\n"                        /* 3 */
+    "[workload]\n"
+    "conections = 5\n"                   /* 5 */
+    "rate = fast\n"                      /* 6 */
+    "[lnk]\n"                            /* 7 */
+    "delay = constant\n"
+    "[link]\n"
+    "loss = bernouli\n"                  /* 10 */
+    "loss.p = 2\n"
+    "duplicate = 1.5\n"                  /* 12 */
+    "[sweep]\n"
+    "link.delay.base = 1ms, 2\n";        /* 14 */
+  static const char *const expected[] = {
+    "bad.ini:2: [experiment] replications: must be at least 1",
+    "bad.ini:3: [experiment] until: \"5\" has no unit",
+    "bad.ini:5: [workload] conections: unknown key; did you mean \"connections\"?",
+    "bad.ini:6: [workload] rate: \"fast\" is not a rate",
+    "bad.ini:7: [lnk]: unknown section; did you mean \"link\"?",
+    "bad.ini:10: [link] loss: unknown loss model \"bernouli\"; did you mean \"bernoulli\"?",
+    "bad.ini:12: [link] duplicate: 1.5 is not a probability (0..1)",
+    "bad.ini:14: [sweep] link.delay.base: value \"2\" has no unit",
+    NULL
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SynackConfig) cfg = synack_config_load_data (text, "bad.ini", registry, &error);
+  g_auto (GStrv) lines = NULL;
+
+  g_assert_null (cfg);
+  g_assert_nonnull (error);
+  lines = g_strsplit (error->message, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, g_strv_length ((char **) expected));
+  for (guint i = 0; expected[i] != NULL; i++)
+    if (!g_str_has_prefix (lines[i], expected[i]))
+      g_error ("line %u: \"%s\" does not start with \"%s\"", i, lines[i], expected[i]);
+  /* the first problem decides the code */
+  g_assert_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_BAD_VALUE);
+}
+
 /* /dev/zero (or any huge file) is refused after a bounded read. */
 static void
 test_endless_file (void)
@@ -970,6 +1017,7 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (set_all_cases); i++)
     g_test_add_data_func (set_all_cases[i].path, &set_all_cases[i], test_set_all);
   g_test_add_func ("/config/bad/endless-file", test_endless_file);
+  g_test_add_func ("/config/bad/every-error", test_every_error);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     g_test_add_data_func (bad_cases[i].path, &bad_cases[i], test_bad);
   for (guint i = 0; i < G_N_ELEMENTS (sweep_cases); i++)
