@@ -18,10 +18,26 @@ if [ -n "$missing" ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
 fi
 
-[ -x configure ] || ./autogen.sh > /dev/null
-[ -f Makefile ] || ./configure --quiet
-make -j"$(nproc)" > /dev/null
+log=quickstart-build.log
+step () { printf 'quickstart: %s\n' "$1"; }
+fail () { echo "quickstart: $1 failed; the last lines of $log:" >&2; tail -n 20 "$log" >&2; exit 1; }
 
+: > "$log"
+if [ ! -x configure ]; then
+  step "generating configure (autogen.sh)"
+  ./autogen.sh >> "$log" 2>&1 || fail "autogen.sh"
+fi
+if [ ! -f Makefile ]; then
+  step "configuring"
+  ./configure --quiet >> "$log" 2>&1 || fail "configure"
+fi
+step "building (about 20 s on 2 cores; log in $log)"
+make -j"$(nproc)" >> "$log" 2>&1 || fail "make"
+
+step "running experiments/quickstart.ini"
 ./experiments/synack run experiments/quickstart.ini --force
+step "drawing its figures"
 ./experiments/synack plot results/quickstart
 echo "quickstart: results in results/quickstart/, figures in results/quickstart/plots/"
+echo "quickstart: synack is ./experiments/synack here; 'make install' puts it on your PATH"
+echo "quickstart:   (e.g. ./configure --prefix=\$HOME/.local && make install)"
