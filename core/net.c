@@ -161,6 +161,7 @@ typedef struct {
   /* workload */
   guint64        next_conn;        /* next attempt id to open */
   guint16       *port_cursor;      /* [client - 1]: next port index to try */
+  guint32       *ports_busy;       /* [client - 1]: its ports not CLOSED */
   /* bookkeeping */
   SynackOracle  *oracle;
   SynackMetrics *m;
@@ -602,7 +603,10 @@ open_attempt (Net *net, SynackConnId conn, SynackTime now)
   guint32 client = (guint32) ((conn - 1) % spec->clients) + 1;
   guint16 *cursor = &net->port_cursor[client - 1];
 
-  for (guint32 tries = 0; tries < spec->ports; tries++) {
+  /* every port busy (TIME_WAIT holding them): say so at once rather than
+   * asking each of them, which made port exhaustion O(ports) an attempt */
+  for (guint32 tries = 0; tries < spec->ports && net->ports_busy[client - 1] < spec->ports;
+       tries++) {
     guint16 port = (guint16) (SYNACK_FIRST_PORT + *cursor);
 
     *cursor = (guint16) ((*cursor + 1) % spec->ports);
@@ -637,6 +641,15 @@ state_changed (gpointer data, const SynackStateChange *chg)
   if (chg->cause == SYNACK_CAUSE_BACKLOG)
     net->m->backlog_drops++;
   if (chg->from != chg->to) {
+    /* a client port is busy from its first state out of CLOSED to its
+     * return there (plugin.h: connect() fails exactly then) */
+    if (chg->role == SYNACK_ROLE_CLIENT && chg->client >= 1 &&
+        chg->client <= net->spec->clients) {
+      if (chg->from == SYNACK_TCP_CLOSED)
+        net->ports_busy[chg->client - 1]++;
+      else if (chg->to == SYNACK_TCP_CLOSED)
+        net->ports_busy[chg->client - 1]--;
+    }
     /* CLOSED and LISTEN are where free slots are: not counted */
     if (chg->from > SYNACK_TCP_LISTEN)
       net->occupancy[chg->from]--;
@@ -828,6 +841,7 @@ net_setup (Net *net, GError **error)
     return FALSE;
   }
   net->port_cursor = g_new0 (guint16, spec->clients);
+  net->ports_busy = g_new0 (guint32, spec->clients);
   net->oracle = synack_oracle_new (spec->connections);
   return open_traces (net, error);
 }
@@ -853,6 +867,7 @@ net_teardown (Net *net)
   synack_rng_free (net->arrival_rng);
   synack_rng_free (net->flood_rng);
   g_free (net->port_cursor);
+  g_free (net->ports_busy);
   g_free (net->pool);
   synack_oracle_free (net->oracle);
 }
