@@ -539,15 +539,17 @@ experiment_name (const char *dir)
   return name;
 }
 
-/* "v1\x1fv2..." of the first @n cells of @row: a point's identity. */
+/* "2:v13:v2..." of the first @n cells of @row: a point's identity.  The
+ * lengths keep values holding the separator from meeting. */
 static char *
 point_key (const SynackCsv *csv, guint row, const int *cols, guint n)
 {
   GString *s = g_string_new (NULL);
 
   for (guint k = 0; k < n; k++) {
-    g_string_append (s, synack_csv_cell (csv, row, (guint) cols[k]));
-    g_string_append_c (s, '\x1f');
+    const char *cell = synack_csv_cell (csv, row, (guint) cols[k]);
+
+    g_string_append_printf (s, "%" G_GSIZE_FORMAT ":%s", strlen (cell), cell);
   }
   return g_string_free (s, FALSE);
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 static char *fixtures;     /* tests/data/plot */
@@ -1242,6 +1243,61 @@ test_bad_input (gconstpointer data)
   remove_tree (dir);
 }
 
+/* DIR/plots is where every figure goes: a symbolic link planted there
+ * would send the files elsewhere, so it is refused. */
+static void
+test_plots_symlink (void)
+{
+  g_autofree char *dir = scratch_new ("sweep");
+  g_autofree char *elsewhere = scratch_new (NULL);
+  g_autofree char *plots = g_build_filename (dir, "plots", NULL);
+  g_autoptr (GDir) d = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (symlink (elsewhere, plots), ==, 0);
+  g_assert_false (synack_plot_dir (dir, "png", NULL, NULL, &error));
+  g_assert_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "plots: a symbolic link"));
+  d = g_dir_open (elsewhere, 0, NULL);
+  g_assert_null (g_dir_read_name (d));   /* nothing written there */
+  g_unlink (plots);
+  remove_tree (elsewhere);
+  remove_tree (dir);
+}
+
+/* Samples of a replication runs.csv does not list (left by an earlier
+ * batch) are not drawn: the legend counts the listed runs only. */
+static void
+test_stale_samples (void)
+{
+  g_autofree char *dir = scratch_new ("sweep");
+  g_autofree char *stale = g_build_filename (dir, "samples", "0-7.bin", NULL);
+  g_autofree char *gp = g_build_filename (dir, "plots", "cdf.gp", NULL);
+  g_autofree guint64 *halves = g_new (guint64, 600);
+  g_autofree char *text = NULL;
+  g_autofree char *old = g_strdup (g_getenv ("GNUPLOT"));
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 600; i++) {
+    double half = 0.5;
+
+    memcpy (&halves[i], &half, sizeof half);
+    halves[i] = GUINT64_TO_LE (halves[i]);
+  }
+  g_assert_true (g_file_set_contents (stale, (const char *) halves, 600 * sizeof (double),
+                                      NULL));
+  g_setenv ("GNUPLOT", "/nonexistent", TRUE);   /* the script is what is checked */
+  g_assert_false (synack_plot_dir (dir, "png", "cdf", NULL, &error));
+  if (old != NULL)
+    g_setenv ("GNUPLOT", old, TRUE);
+  else
+    g_unsetenv ("GNUPLOT");
+  g_assert_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT);
+  g_assert_true (g_file_get_contents (gp, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"tcp2way, loss.p=0 (n=300)\""));
+  remove_tree (dir);
+}
+
 /* ---- errors ------------------------------------------------------------------------- */
 
 typedef struct {
@@ -1471,6 +1527,8 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (scale_cases); i++)
     g_test_add_data_func (scale_cases[i].path, &scale_cases[i], test_scale_points);
   g_test_add_func ("/plot/scale/million-samples", test_scale_samples);
+  g_test_add_func ("/plot/error/plots-symlink", test_plots_symlink);
+  g_test_add_func ("/plot/bad-input/stale-samples", test_stale_samples);
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     g_test_add_data_func (bad_inputs[i].path, &bad_inputs[i], test_bad_input);
 
