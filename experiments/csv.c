@@ -113,8 +113,14 @@ read_all (const char *path, char **text, gsize *len, GError **error)
     close (fd);
     return FALSE;
   }
-  s = g_string_sized_new (S_ISREG (st.st_mode) && (guint64) st.st_size < CSV_MAX_BYTES
-                          ? (gsize) st.st_size + 1 : 65536);
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > CSV_MAX_BYTES) {
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
+                 "%s: larger than %" G_GSIZE_FORMAT " MiB, more than synack reads", path,
+                 CSV_MAX_BYTES >> 20);
+    close (fd);
+    return FALSE;
+  }
+  s = g_string_sized_new (S_ISREG (st.st_mode) ? (gsize) st.st_size + 1 : 65536);
   for (;;) {
     gssize n;
 

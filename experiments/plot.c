@@ -1122,6 +1122,7 @@ read_samples_file (const char *path, GArray *into, guint *zeros, GError **error)
 {
   g_autofree char *bytes = NULL;
   gsize len;
+  GStatBuf st;
   g_autoptr (GError) io_error = NULL;
 
   /* a FIFO or device would block or never end */
@@ -1129,6 +1130,14 @@ read_samples_file (const char *path, GArray *into, guint *zeros, GError **error)
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, "%s: %s", path,
                  g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file"
                  : "missing (a samples file per run of runs.csv)");
+    return FALSE;
+  }
+  /* g_malloc aborts on a file bigger than memory: 2^28 samples is more
+   * than any run of synack establishes */
+  if (g_stat (path, &st) == 0 && (guint64) st.st_size > (G_GUINT64_CONSTANT (1) << 31)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                 "%s: %" G_GUINT64_FORMAT " bytes, more than synack reads (2 GiB)", path,
+                 (guint64) st.st_size);
     return FALSE;
   }
   if (!g_file_get_contents (path, &bytes, &len, &io_error)) {

@@ -1034,6 +1034,7 @@ typedef enum {
   BAD_NAN,         /* its first double becomes a NaN */
   BAD_DUP_LINE,    /* line atoi (@text) once more at the end */
   BAD_NUL,         /* a NUL byte appended */
+  BAD_HUGE,        /* 3 GiB long (sparse): more than memory may hold */
 } BadHow;
 
 typedef struct {
@@ -1061,6 +1062,8 @@ static const BadInputCase bad_inputs[] = {
     "cdf", NULL, 1, { "samples/0-1.bin: not a regular file" } },
   { "/plot/bad-input/samples-nan", "sweep", "samples/0-0.bin", BAD_NAN, NULL, NULL,
     "cdf", NULL, 1, { "samples/0-0.bin: sample 0 (byte 0)", "not a latency" } },
+  { "/plot/bad-input/samples-huge", "sweep", "samples/0-0.bin", BAD_HUGE, NULL, NULL,
+    "cdf", NULL, 1, { "samples/0-0.bin: 3221225472 bytes, more than synack reads" } },
   { "/plot/bad-input/samples-empty", "sweep", "samples/0-0.bin", BAD_WRITE, NULL, "",
     "cdf", NULL, 1, { "150 samples", "summary.csv:2 says 300" } },
   /* runs.csv */
@@ -1139,6 +1142,8 @@ static const BadInputCase bad_inputs[] = {
     { "no segment of connection 7 (this trace has connections 1 to 2)" } },
   { "/ladder/bad-input/nul", "ladder", "clean-segments.csv", BAD_NUL, NULL, NULL,
     "clean-segments.csv", "1", 1, { "clean-segments.csv:22: a NUL byte" } },
+  { "/ladder/bad-input/huge", "ladder", "clean-segments.csv", BAD_HUGE, NULL, NULL,
+    "clean-segments.csv", "1", 1, { "clean-segments.csv: larger than 2048 MiB" } },
   { "/ladder/bad-input/directory", "ladder", "clean-segments.csv", BAD_DIR, NULL, NULL,
     "clean-segments.csv", "1", 1, { "clean-segments.csv: a directory" } },
   { "/ladder/bad-input/state-name", "ladder", "clean-states.csv", BAD_REPLACE, ",SYN_SENT,",
@@ -1203,6 +1208,9 @@ test_bad_input (gconstpointer data)
       memcpy (text, &bits, 8);
       g_assert_true (g_file_set_contents (file, text, (gssize) len, NULL));
     }
+    break;
+  case BAD_HUGE:
+    g_assert_cmpint (truncate (file, G_GINT64_CONSTANT (3) << 30), ==, 0);
     break;
   case BAD_DUP_LINE:
     {
