@@ -10,11 +10,19 @@
  * rather than `load`ing them makes DIR/plots self-contained: it can be
  * moved, restyled and redrawn without synack.
  *
- * Nothing from the results (experiment names, sweep values) is ever spliced
- * into gnuplot code: it goes into double-quoted strings through
- * synack_plot_escape() (backquotes would run a shell even there), or into
- * the data files, which gnuplot never executes.  gnuplot itself runs from
+ * Nothing from the results (experiment names, sweep values) or from the
+ * command line (ladder's output name) is ever spliced into gnuplot code:
+ * it goes into double-quoted strings through synack_plot_escape()
+ * (backquotes would run a shell even there), into comments through
+ * synack_plot_escape_comment() (a newline would end them), into file names
+ * through synack_plot_file_name() ("|cmd" and "<cmd" are pipes to
+ * gnuplot), or into the data files, which gnuplot never executes, after
+ * a check that it is a word or a number.  gnuplot itself runs from
  * g_spawn_sync() with an argument vector.
+ *
+ * Results are user data: every file read is checked (see
+ * read_samples_file(), assign_point_numbers()), and a damaged one is an
+ * error naming it, never a figure of other data than the user's.
  *
  * Sweep points: summary.csv has one row per point that produced results;
  * the point number P that names samples/P-R.bin and traces/P-R-* comes

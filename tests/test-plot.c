@@ -2,9 +2,14 @@
  * drawn from the fixtures in tests/data/plot/ in every format, checked as
  * a real PNG (signature, IHDR size), SVG (well-formed XML, size, text) or
  * PDF (header, MediaBox, %%EOF); text that tries to run gnuplot or shell
- * commands drawn literally; and every error: a missing or malformed CSV
- * (naming file and line), a missing gnuplot (scripts and data still
- * written), gnuplot failing, a missing template, bad names.
+ * commands drawn literally, in every gnuplot context (a table per escaping
+ * helper, gnuplot round trips, and `synack plot` / `synack ladder` run
+ * with hostile names, titles, sweep keys and values); 10^5 sweep points
+ * and 10^6 samples in linear time; and every error: a missing or
+ * malformed CSV (naming file and line), a table of damaged results and
+ * traces (exit status, never a crash, and the words of the message), a
+ * missing gnuplot (scripts and data still written), gnuplot failing, a
+ * missing template, bad names.
  *
  * Fixtures are copied to a temporary directory first: `synack plot` writes
  * into DIR/plots, and the source tree may be read-only (distcheck).
