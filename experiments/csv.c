@@ -4,8 +4,17 @@
  * summaries and traces of single runs, and plots need all of them anyway. */
 #include "csv.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+
+/* A bound on what is read: /dev/zero or a FIFO never ends, and a file
+ * bigger than memory must fail with a message, not abort in malloc. */
+#define CSV_MAX_BYTES ((gsize) 2 << 30)
 
 G_DEFINE_QUARK (synack-csv-error-quark, synack_csv_error)
 
@@ -82,6 +91,84 @@ parse_record (const char **p, const char *end, const char *path, guint *line, GE
   return cells;
 }
 
+/* g_file_get_contents() with a bound, for files and streams alike, that
+ * refuses NUL bytes. */
+static gboolean
+read_all (const char *path, char **text, gsize *len, GError **error)
+{
+  GString *s;
+  struct stat st = { 0 };
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int e;
+
+  if (fd < 0) {
+    e = errno;
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO, "%s: cannot open: %s", path,
+                 g_strerror (e));
+    return FALSE;
+  }
+  if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode)) {
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO, "%s: a directory, not a file",
+                 path);
+    close (fd);
+    return FALSE;
+  }
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > CSV_MAX_BYTES) {
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
+                 "%s: larger than %" G_GSIZE_FORMAT " MiB, more than synack reads", path,
+                 CSV_MAX_BYTES >> 20);
+    close (fd);
+    return FALSE;
+  }
+  s = g_string_sized_new (S_ISREG (st.st_mode) ? (gsize) st.st_size + 1 : 65536);
+  for (;;) {
+    gssize n;
+
+    {
+      char buf[65536];
+
+      n = read (fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0) {
+        e = errno;
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO, "%s: cannot read: %s", path,
+                     g_strerror (e));
+        break;
+      }
+      if (n == 0) {
+        close (fd);
+        *len = s->len;
+        *text = g_string_free (s, FALSE);
+        return TRUE;
+      }
+      /* a NUL would silently cut the cell it is in; stopping at the first
+       * one also ends /dev/zero at once */
+      if (memchr (buf, '\0', (gsize) n) != NULL) {
+        const char *nul = memchr (buf, '\0', (gsize) n);
+        guint at = 1;
+
+        g_string_append_len (s, buf, nul - buf);
+        for (gsize i = 0; i < s->len; i++)
+          at += s->str[i] == '\n';
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_SYNTAX,
+                     "%s:%u: a NUL byte (a binary or damaged file?)", path, at);
+        break;
+      }
+      if (s->len + (gsize) n > CSV_MAX_BYTES) {
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
+                     "%s: larger than %" G_GSIZE_FORMAT " MiB, more than synack reads", path,
+                     CSV_MAX_BYTES >> 20);
+        break;
+      }
+      g_string_append_len (s, buf, n);
+    }
+  }
+  close (fd);
+  g_string_free (s, TRUE);
+  return FALSE;
+}
+
 SynackCsv *
 synack_csv_read (const char *path, SynackCsvFlags flags, GError **error)
 {
@@ -91,18 +178,19 @@ synack_csv_read (const char *path, SynackCsvFlags flags, GError **error)
   guint line = 1;
   SynackCsv *csv;
 
-  g_autoptr (GError) io_error = NULL;
-
-  if (!g_file_get_contents (path, &text, &len, &io_error)) {
-    /* GLib's message already names the file */
-    g_set_error_literal (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO, io_error->message);
+  if (!read_all (path, &text, &len, error))
     return NULL;
-  }
   end = text + len;
   if ((flags & SYNACK_CSV_DROP_PARTIAL_LAST) && len > 0 && text[len - 1] != '\n') {
     const char *nl = g_strrstr_len (text, (gssize) len, "\n");
+    guint at = 1;
 
     end = nl ? nl + 1 : text;
+    for (const char *q = text; q < end; q++)
+      at += *q == '\n';
+    /* said, so a figure drawn without it is not silently different */
+    g_printerr ("synack: %s:%u: an unfinished last line (a killed run?), left out\n", path,
+                at);
   }
   if (end == text) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_SYNTAX, "%s:1: empty file, no header",
@@ -119,6 +207,18 @@ synack_csv_read (const char *path, SynackCsvFlags flags, GError **error)
     csv->header = g_ptr_array_new ();
     synack_csv_free (csv);
     return NULL;
+  }
+  {
+    g_autoptr (GHashTable) names = g_hash_table_new (g_str_hash, g_str_equal);
+
+    for (guint i = 0; i < csv->header->len; i++)
+      if (!g_hash_table_add (names, csv->header->pdata[i])) {
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_SYNTAX,
+                     "%s:1: column \"%s\" twice in the header", path,
+                     (const char *) csv->header->pdata[i]);
+        synack_csv_free (csv);
+        return NULL;
+      }
   }
   while (p < end) {
     guint row_line = line;

@@ -112,15 +112,46 @@ cell_uint (const SynackCsv *csv, guint row, int col, guint64 max, guint64 *out, 
   return TRUE;
 }
 
+/* TRUE when @text is @min or more characters of [A-Za-z0-9_] and of
+ * @also: what state names and flag lists are.  Those cells reach the data
+ * file gnuplot reads, where a tab, newline or quote would shift columns. */
+static gboolean
+is_word (const char *text, const char *also, gsize min)
+{
+  gsize n = 0;
+
+  for (const char *p = text; *p != '\0'; p++, n++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && strchr (also, *p) == NULL)
+      return FALSE;
+  return n >= min && n <= 64;
+}
+
+static gboolean
+cell_word (const SynackCsv *csv, guint row, int col, const char *also, gsize min,
+           const char *what, GError **error)
+{
+  const char *text = synack_csv_cell (csv, row, (guint) col);
+
+  if (is_word (text, also, min))
+    return TRUE;
+  g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+               "%s:%u: column %s: \"%s\" is not %s", csv->path,
+               g_array_index (csv->lines, guint, row),
+               (const char *) csv->header->pdata[col], text, what);
+  return FALSE;
+}
+
 /* "1:40000" -> 1.  Returns: FALSE with @error naming file and line. */
 static gboolean
 cell_host (const SynackCsv *csv, guint row, int col, guint *host, GError **error)
 {
   const char *text = synack_csv_cell (csv, row, (guint) col);
-  char *end;
+  char *end, *port_end = NULL;
   guint64 v = g_ascii_strtoull (text, &end, 10);
 
-  if (!g_ascii_isdigit (text[0]) || (*end != ':' && *end != '\0') || v > G_MAXUINT32) {
+  if (*end == ':' && g_ascii_isdigit (end[1]) && g_ascii_strtoull (end + 1, &port_end, 10) <= 65535)
+    end = port_end;
+  if (!g_ascii_isdigit (text[0]) || *end != '\0' || v > G_MAXUINT32) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
                  "%s:%u: column %s: \"%s\" is not HOST:PORT", csv->path,
                  g_array_index (csv->lines, guint, row),
@@ -136,9 +167,10 @@ cell_time (const SynackCsv *csv, guint row, int col, double *t, GError **error)
 {
   if (!synack_csv_double (csv, row, (guint) col, t, error))
     return FALSE;
-  if (!isfinite (*t)) {
+  /* simulated time ends before 2^63 ns, 9.2e9 s: beyond, a damaged file */
+  if (!(fabs (*t) <= 1e10)) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                 "%s:%u: column %s: a time is needed", csv->path,
+                 "%s:%u: column %s: a time in seconds is needed", csv->path,
                  g_array_index (csv->lines, guint, row),
                  (const char *) csv->header->pdata[col]);
     return FALSE;
@@ -211,7 +243,9 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
         !cell_uint (csv, row, col[C_SEQ], G_MAXUINT32, &seq, error) ||
         !cell_uint (csv, row, col[C_ACK], G_MAXUINT32, &ack, error) ||
         !cell_uint (csv, row, col[C_LEN], G_MAXUINT32, &len, error) ||
-        (cretrans >= 0 && !cell_uint (csv, row, cretrans, G_MAXUINT16, &retrans, error)))
+        (cretrans >= 0 && !cell_uint (csv, row, cretrans, G_MAXUINT16, &retrans, error)) ||
+        !cell_word (csv, row, col[C_FLAGS], ",", 0, "a list of TCP flags (e.g. SYN,ACK)",
+                    error))
       return FALSE;
     key = cid >= 0 ? g_strdup (synack_csv_cell (csv, row, (guint) cid))
                    : fifo_key (csv, row, &col[C_SRC]);
@@ -303,16 +337,27 @@ read_states (Ladder *l, const char *path, GError **error)
   for (guint row = 0; row < csv->rows->len; row++) {
     const char *from = synack_csv_cell (csv, row, (guint) col[3]);
     const char *to = synack_csv_cell (csv, row, (guint) col[4]);
-    gboolean client = strcmp (synack_csv_cell (csv, row, (guint) col[2]), "server") != 0;
+    const char *role = synack_csv_cell (csv, row, (guint) col[2]);
+    gboolean client = strcmp (role, "server") != 0;
     guint64 c;
     double t;
 
     if (!cell_uint (csv, row, col[1], G_MAXUINT32, &c, error))
       return FALSE;
-    if (c != l->conn || strcmp (from, to) == 0)   /* from == to: an ignored input */
+    if (c != l->conn)
       continue;
-    if (!cell_time (csv, row, col[0], &t, error))
+    if (client && strcmp (role, "client") != 0) {
+      g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                   "%s:%u: column role: \"%s\" is not client or server", path,
+                   g_array_index (csv->lines, guint, row), role);
       return FALSE;
+    }
+    if (!cell_time (csv, row, col[0], &t, error) ||
+        !cell_word (csv, row, col[3], "", 1, "a state name", error) ||
+        !cell_word (csv, row, col[4], "", 1, "a state name", error))
+      return FALSE;
+    if (strcmp (from, to) == 0)   /* from == to: an ignored input */
+      continue;
     if (!seen[client]) {
       Mark m0 = { t, client, TRUE, g_strdup (from) };
 
@@ -515,6 +560,7 @@ ladder_title (const char *trace, guint32 conn)
   g_autofree char *name = NULL;
 
   if (g_str_has_suffix (base, "-segments.csv") &&
+      g_file_test (config, G_FILE_TEST_IS_REGULAR) &&
       g_key_file_load_from_file (kf, config, G_KEY_FILE_NONE, NULL))
     name = g_key_file_get_string (kf, "experiment", "name", NULL);
   if (name == NULL)
@@ -582,6 +628,9 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
   g_autoptr (GPtrArray) tick_labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GArray) tick_y = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) tick_t = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GHashTable) client_sent = g_hash_table_new (g_double_hash, g_double_equal);
+  g_autoptr (GHashTable) server_sent = g_hash_table_new (g_double_hash, g_double_equal);
+  GHashTable *same_instant[2] = { client_sent, server_sent };
   const char *dot, *format;
   double delay, plot_px, last_tick_px = -INFINITY;
   gboolean have_isn[2] = { FALSE, FALSE }, has_kind[4] = { FALSE }, has_loss = FALSE;
@@ -683,12 +732,14 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
       x1 = 0.5;
       y1 = time_map (&map, a->t_send + delay / 2);
     }
-    /* earlier segments sent by this side at the same instant */
-    for (guint j = 0; j < i; j++) {
-      const Arrow *b = &g_array_index (l.arrows, Arrow, j);
+    /* earlier segments sent by this side at the same instant (counted in
+     * a hash: a flood of ACKs can make one connection 10^5 segments) */
+    {
+      GHashTable *h = same_instant[a->from_client ? 0 : 1];
+      guint before = GPOINTER_TO_UINT (g_hash_table_lookup (h, &a->t_send));
 
-      if (b->from_client == a->from_client && b->t_send == a->t_send)
-        shift += 1.2 * LABEL_PX / fr.px_per_y;
+      shift = before * 1.2 * LABEL_PX / fr.px_per_y;
+      g_hash_table_replace (h, (gpointer) &a->t_send, GUINT_TO_POINTER (before + 1));
     }
     y0 = MIN (y0 + shift, y0 + MAX (0, (y1 - y0) - 2 * LABEL_PX / fr.px_per_y));
     to_px (&fr, x0, y0, &px0, &py0);
@@ -813,14 +864,20 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
   client_title = endpoint_title ("client", l.client_end);
   server_title = endpoint_title ("server", l.server_end);
 
-  g_string_append_printf (script,
-                          "# %s - written by \"synack ladder\".  Redraw with: gnuplot %s\n"
-                          "# (from this directory).  The variables come first, then the\n"
-                          "# templates plots/common.gp and plots/ladder.gp.\n",
-                          out_name, gp_name);
+  {
+    /* user-chosen names: a newline in them would end the comment */
+    g_autofree char *out_c = synack_plot_escape_comment (out_name);
+    g_autofree char *gp_c = synack_plot_escape_comment (gp_name);
+
+    g_string_append_printf (script,
+                            "# %s - written by \"synack ladder\".  Redraw with: gnuplot %s\n"
+                            "# (from this directory).  The variables come first, then the\n"
+                            "# templates plots/common.gp and plots/ladder.gp.\n",
+                            out_c, gp_c);
+  }
   synack_plot_script_set_string (script, "term", format);
-  synack_plot_script_set_string (script, "out", out_name);
-  synack_plot_script_set_string (script, "in", data_name);
+  synack_plot_script_set_file (script, "out", out_name);
+  synack_plot_script_set_file (script, "in", data_name);
   synack_plot_script_set_string (script, "title", title);
   synack_plot_script_set_string (script, "note", note);
   synack_plot_script_set_string (script, "client_title", client_title);

@@ -76,6 +76,9 @@ exit_code_for (const GError *error)
   }
   if (error->domain == G_OPTION_ERROR)
     return EXIT_USAGE;
+  /* plot --format/--only and ladder -o name what cannot be drawn */
+  if (error->domain == SYNACK_PLOT_ERROR && error->code == SYNACK_PLOT_ERROR_BAD_FORMAT)
+    return EXIT_USAGE;
   return EXIT_FAILURE_OTHER;
 }
 

@@ -10,11 +10,19 @@
  * rather than `load`ing them makes DIR/plots self-contained: it can be
  * moved, restyled and redrawn without synack.
  *
- * Nothing from the results (experiment names, sweep values) is ever spliced
- * into gnuplot code: it goes into double-quoted strings through
- * synack_plot_escape() (backquotes would run a shell even there), or into
- * the data files, which gnuplot never executes.  gnuplot itself runs from
+ * Nothing from the results (experiment names, sweep values) or from the
+ * command line (ladder's output name) is ever spliced into gnuplot code:
+ * it goes into double-quoted strings through synack_plot_escape()
+ * (backquotes would run a shell even there), into comments through
+ * synack_plot_escape_comment() (a newline would end them), into file names
+ * through synack_plot_file_name() ("|cmd" and "<cmd" are pipes to
+ * gnuplot), or into the data files, which gnuplot never executes, after
+ * a check that it is a word or a number.  gnuplot itself runs from
  * g_spawn_sync() with an argument vector.
+ *
+ * Results are user data: every file read is checked (see
+ * read_samples_file(), assign_point_numbers()), and a damaged one is an
+ * error naming it, never a figure of other data than the user's.
  *
  * Sweep points: summary.csv has one row per point that produced results;
  * the point number P that names samples/P-R.bin and traces/P-R-* comes
@@ -95,6 +103,43 @@ synack_plot_escape (const char *text)
     }
   }
   return g_string_free (s, FALSE);
+}
+
+char *
+synack_plot_escape_comment (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *s = g_string_sized_new (strlen (valid) + 16);
+
+  /* a comment ends at a newline or CR, and a backslash at its end carries
+   * it onto the next line: the one that would then run.  Backquotes and
+   * '@' are inert in comments (gnuplot 5.4), but stay out all the same. */
+  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++) {
+    if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '`' || *p == '@')
+      g_string_append_printf (s, "\\%03o", *p);
+    else
+      g_string_append_c (s, (char) *p);
+  }
+  return g_string_free (s, FALSE);
+}
+
+char *
+synack_plot_file_name (const char *name)
+{
+  /* `set output "|cmd"` and `plot "<cmd"` run a shell; "-", "+", "++"
+   * and "" are special files too.  "./" before a relative name makes each
+   * of them an ordinary file of the script's directory. */
+  if (name != NULL && name[0] == G_DIR_SEPARATOR)
+    return g_strdup (name);
+  return g_strconcat (".", G_DIR_SEPARATOR_S, name != NULL ? name : "", NULL);
+}
+
+void
+synack_plot_script_set_file (GString *script, const char *name, const char *file)
+{
+  g_autofree char *safe = synack_plot_file_name (file);
+
+  synack_plot_script_set_string (script, name, safe);
 }
 
 void
@@ -274,7 +319,9 @@ synack_plot_run_gnuplot (const char *script_path, GError **error)
 {
   g_autofree char *gnuplot = synack_plot_find_gnuplot ();
   g_autofree char *dir = g_path_get_dirname (script_path);
-  g_autofree char *base = g_path_get_basename (script_path);
+  g_autofree char *name = g_path_get_basename (script_path);
+  /* gnuplot reads a script named "<cmd" from a pipe, and "-x" is an option */
+  g_autofree char *base = synack_plot_file_name (name);
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr (GError) spawn_error = NULL;
   char *argv[] = { gnuplot, base, NULL };
@@ -359,6 +406,11 @@ typedef struct {
 } Point;
 
 typedef struct {
+  guint rep;        /* replication R of samples/P-R.bin */
+  guint line;       /* its runs.csv line */
+} Run;
+
+typedef struct {
   char       *dir;
   char       *plots;        /* DIR/plots */
   char       *name;         /* experiment name */
@@ -370,6 +422,8 @@ typedef struct {
   Point      *points;       /* one per summary row */
   guint       n_points;
   GPtrArray  *series;       /* char*: series names, first-seen order */
+  GPtrArray  *series_pts;   /* GArray of guint per series: its points by x */
+  GHashTable *runs_of;      /* point + 1 -> GArray of Run; NULL without runs.csv */
 } Results;
 
 static void
@@ -388,6 +442,10 @@ results_clear (Results *r)
   synack_csv_free (r->runs);
   if (r->series)
     g_ptr_array_unref (r->series);
+  if (r->series_pts)
+    g_ptr_array_unref (r->series_pts);
+  if (r->runs_of)
+    g_hash_table_unref (r->runs_of);
 }
 
 /* Parses a sweep value as a number: "0.05", "1e-3", a duration with a unit
@@ -476,7 +534,9 @@ experiment_name (const char *dir)
   g_autoptr (GKeyFile) kf = g_key_file_new ();
   char *name = NULL;
 
-  if (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
+  /* a FIFO or /dev/zero planted as config.ini would block or never end */
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
     name = g_key_file_get_string (kf, "experiment", "name", NULL);
   if (name == NULL || name[0] == '\0') {
     g_autofree char *abs = g_canonicalize_filename (dir, NULL);
@@ -487,63 +547,180 @@ experiment_name (const char *dir)
   return name;
 }
 
-/* "v1\x1fv2..." of the first @n cells of @row: a point's identity. */
+/* "2:v13:v2..." of the first @n cells of @row: a point's identity.  The
+ * lengths keep values holding the separator from meeting. */
 static char *
 point_key (const SynackCsv *csv, guint row, const int *cols, guint n)
 {
   GString *s = g_string_new (NULL);
 
   for (guint k = 0; k < n; k++) {
-    g_string_append (s, synack_csv_cell (csv, row, (guint) cols[k]));
-    g_string_append_c (s, '\x1f');
+    const char *cell = synack_csv_cell (csv, row, (guint) cols[k]);
+
+    g_string_append_printf (s, "%" G_GSIZE_FORMAT ":%s", strlen (cell), cell);
   }
   return g_string_free (s, FALSE);
 }
 
-/* Maps each summary row to its point number through runs.csv. */
+/* Parses cell (@row, @col) of @csv as a number below G_MAXUINT. */
+static gboolean
+csv_index (const SynackCsv *csv, guint row, int col, guint *out, GError **error)
+{
+  const char *cell = synack_csv_cell (csv, row, (guint) col);
+  char *end;
+  guint64 v = g_ascii_strtoull (cell, &end, 10);
+
+  if (!g_ascii_isdigit (cell[0]) || *end != '\0' || v >= G_MAXUINT) {
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                 "%s:%u: column %s: \"%s\" is not a %s number", csv->path,
+                 g_array_index (csv->lines, guint, row),
+                 (const char *) csv->header->pdata[col], cell,
+                 (const char *) csv->header->pdata[col]);
+    return FALSE;
+  }
+  *out = (guint) v;
+  return TRUE;
+}
+
+/* Maps each summary row to its point number through runs.csv, and lists
+ * the runs of each point.  A run listed twice, a point number with two
+ * sets of sweep values, a summary row without runs or twice the same
+ * sweep point: each would draw a figure of other data than the user's,
+ * so each is an error naming the file and line. */
 static gboolean
 assign_point_numbers (Results *r, GError **error)
 {
   g_autofree int *scols = g_new0 (int, r->n_keys + 1);
   g_autofree int *rcols = g_new0 (int, r->n_keys + 1);
-  g_autoptr (GHashTable) index = NULL;
-  int cpoint;
+  g_autoptr (GHashTable) index = NULL;      /* sweep values -> point + 1 */
+  g_autoptr (GHashTable) key_of = NULL;     /* point -> runs.csv row + 1 */
+  g_autoptr (GHashTable) run_at = NULL;     /* "P-R" -> line */
+  g_autoptr (GHashTable) summary_at = NULL; /* sweep values -> line */
+  int cpoint, crep;
 
   for (guint i = 0; i < r->n_points; i++)
     r->points[i].index = i;
+  for (guint k = 0; k < r->n_keys; k++)
+    scols[k] = (int) k;
+  summary_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < r->n_points; i++) {
+    char *key = point_key (r->summary, i, scols, r->n_keys);
+    guint line = g_array_index (r->summary->lines, guint, i);
+    gpointer seen = g_hash_table_lookup (summary_at, key);
+
+    if (seen != NULL) {
+      g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                   "%s:%u: the same sweep point as line %u", r->summary->path, line,
+                   GPOINTER_TO_UINT (seen));
+      g_free (key);
+      return FALSE;
+    }
+    g_hash_table_insert (summary_at, key, GUINT_TO_POINTER (line));
+  }
   if (r->runs == NULL)
     return TRUE;
-  if ((cpoint = synack_csv_require (r->runs, "point", error)) < 0)
+  if ((cpoint = synack_csv_require (r->runs, "point", error)) < 0 ||
+      (crep = synack_csv_require (r->runs, "replication", error)) < 0)
     return FALSE;
   for (guint k = 0; k < r->n_keys; k++) {
-    scols[k] = (int) k;
     rcols[k] = synack_csv_require (r->runs, r->summary->header->pdata[k], error);
     if (rcols[k] < 0)
       return FALSE;
   }
   index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  key_of = g_hash_table_new (g_direct_hash, g_direct_equal);
+  run_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  r->runs_of = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                      (GDestroyNotify) g_array_unref);
   for (guint row = 0; row < r->runs->rows->len; row++) {
-    const char *cell = synack_csv_cell (r->runs, row, (guint) cpoint);
-    char *end;
-    guint64 p = g_ascii_strtoull (cell, &end, 10);
+    guint line = g_array_index (r->runs->lines, guint, row), p, rep;
+    g_autofree char *key = NULL, *run = NULL;
+    gpointer other;
+    GArray *reps;
+    Run one;
 
-    if (cell[0] == '\0' || *end != '\0' || p > G_MAXUINT) {
+    if (!csv_index (r->runs, row, cpoint, &p, error) ||
+        !csv_index (r->runs, row, crep, &rep, error))
+      return FALSE;
+    run = g_strdup_printf ("%u-%u", p, rep);
+    if ((other = g_hash_table_lookup (run_at, run)) != NULL) {
       g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                   "%s:%u: column point: \"%s\" is not a point number", r->runs->path,
-                   g_array_index (r->runs->lines, guint, row), cell);
+                   "%s:%u: run %s (point %u, replication %u) again, as on line %u",
+                   r->runs->path, line, run, p, rep, GPOINTER_TO_UINT (other));
       return FALSE;
     }
-    g_hash_table_insert (index, point_key (r->runs, row, rcols, r->n_keys),
-                         GUINT_TO_POINTER ((guint) p + 1));
+    g_hash_table_insert (run_at, g_steal_pointer (&run), GUINT_TO_POINTER (line));
+    key = point_key (r->runs, row, rcols, r->n_keys);
+    other = g_hash_table_lookup (key_of, GUINT_TO_POINTER (p + 1));
+    if (other != NULL) {
+      guint first = GPOINTER_TO_UINT (other) - 1;
+      g_autofree char *first_key = point_key (r->runs, first, rcols, r->n_keys);
+
+      if (strcmp (first_key, key) != 0) {
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                     "%s:%u: point %u with other sweep values than on line %u",
+                     r->runs->path, line, p, g_array_index (r->runs->lines, guint, first));
+        return FALSE;
+      }
+    } else {
+      gpointer q = g_hash_table_lookup (index, key);
+
+      if (q != NULL) {
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                     "%s:%u: point %u with the sweep values of point %u", r->runs->path,
+                     line, p, GPOINTER_TO_UINT (q) - 1);
+        return FALSE;
+      }
+      g_hash_table_insert (key_of, GUINT_TO_POINTER (p + 1), GUINT_TO_POINTER (row + 1));
+      g_hash_table_insert (index, g_steal_pointer (&key), GUINT_TO_POINTER (p + 1));
+      g_hash_table_insert (r->runs_of, GUINT_TO_POINTER (p + 1),
+                           g_array_new (FALSE, FALSE, sizeof (Run)));
+    }
+    reps = g_hash_table_lookup (r->runs_of, GUINT_TO_POINTER (p + 1));
+    one.rep = rep;
+    one.line = line;
+    g_array_append_val (reps, one);
   }
   for (guint i = 0; i < r->n_points; i++) {
     g_autofree char *key = point_key (r->summary, i, scols, r->n_keys);
     gpointer p = g_hash_table_lookup (index, key);
 
-    if (p != NULL)
-      r->points[i].index = GPOINTER_TO_UINT (p) - 1;
+    if (p == NULL) {
+      g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                   "%s:%u: a sweep point without any run in %s", r->summary->path,
+                   g_array_index (r->summary->lines, guint, i), r->runs->path);
+      return FALSE;
+    }
+    r->points[i].index = GPOINTER_TO_UINT (p) - 1;
   }
   return TRUE;
+}
+
+/* @text with every run of white space made one space, none at the ends:
+ * sweep values reach the failure figure's data file, a line per point. */
+static char *
+squeeze_space (const char *text)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++) {
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (s, *p);
+    else if (s->len > 0 && s->str[s->len - 1] != ' ')
+      g_string_append_c (s, ' ');
+  }
+  if (s->len > 0 && s->str[s->len - 1] == ' ')
+    g_string_truncate (s, s->len - 1);
+  return g_string_free (s, FALSE);
+}
+
+static int
+compare_point_x (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const Point *pts = user_data;
+  double x = pts[*(const guint *) a].x, y = pts[*(const guint *) b].x;
+
+  return (x > y) - (x < y);
 }
 
 static gboolean
@@ -553,12 +730,14 @@ results_load (Results *r, const char *dir, GError **error)
   g_autofree char *runs = g_build_filename (dir, "runs.csv", NULL);
   const char *x_unit = NULL;
   int cruns;
+  g_autoptr (GHashTable) series_index = g_hash_table_new (g_str_hash, g_str_equal);
 
   r->dir = g_strdup (dir);
   r->plots = g_build_filename (dir, "plots", NULL);
   r->name = experiment_name (dir);
   r->x_key = -1;
   r->series = g_ptr_array_new_with_free_func (g_free);
+  r->series_pts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   r->summary = synack_csv_read (summary, SYNACK_CSV_STRICT, error);
   if (r->summary == NULL)
     return FALSE;
@@ -607,7 +786,7 @@ results_load (Results *r, const char *dir, GError **error)
 
         parse_sweep_number (value, &pt->x, &unit);
         g_free (pt->x_text);
-        pt->x_text = g_strdup (value);
+        pt->x_text = squeeze_space (value);
       } else if (n_other == 1) {
         g_string_append (series, value);
       } else {
@@ -622,13 +801,22 @@ results_load (Results *r, const char *dir, GError **error)
                                    pt->x_text);
     else
       pt->label = g_strdup (series->len ? series->str : "all runs");
-    for (s = 0; s < r->series->len; s++)
-      if (strcmp (r->series->pdata[s], series->str) == 0)
-        break;
-    if (s == r->series->len)
-      g_ptr_array_add (r->series, g_strdup (series->str));
-    pt->series = s;
+    /* a hash, not a search: a sweep may have 10^5 points */
+    s = GPOINTER_TO_UINT (g_hash_table_lookup (series_index, series->str));
+    if (s == 0) {
+      char *name = g_strdup (series->str);
+
+      g_ptr_array_add (r->series, name);
+      g_ptr_array_add (r->series_pts, g_array_new (FALSE, FALSE, sizeof (guint)));
+      s = r->series->len;
+      g_hash_table_insert (series_index, name, GUINT_TO_POINTER (s));
+    }
+    pt->series = s - 1;
+    g_array_append_val (r->series_pts->pdata[s - 1], i);
   }
+  /* stable: points of equal x stay in summary order */
+  for (guint s = 0; s < r->series_pts->len; s++)
+    g_array_sort_with_data (r->series_pts->pdata[s], compare_point_x, r->points);
   return assign_point_numbers (r, error);
 }
 
@@ -641,28 +829,25 @@ cell_number (const Results *r, guint row, int col, double *v, GError **error)
     *v = NAN;
     return TRUE;
   }
-  return synack_csv_double (r->summary, row, (guint) col, v, error);
+  if (!synack_csv_double (r->summary, row, (guint) col, v, error))
+    return FALSE;
+  /* empty or nan: not applicable.  Past 1e300 the axis ranges overflow */
+  if (!isnan (*v) && !(fabs (*v) <= 1e300)) {
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                 "%s:%u: column %s: \"%s\" is out of range (a damaged file?)",
+                 r->summary->path, g_array_index (r->summary->lines, guint, row),
+                 (const char *) r->summary->header->pdata[col],
+                 synack_csv_cell (r->summary, row, (guint) col));
+    return FALSE;
+  }
+  return TRUE;
 }
 
-/* Point indices of series @s sorted by x. */
+/* Point indices of series @s sorted by x.  Returns: (transfer full). */
 static GArray *
 series_points (const Results *r, guint s)
 {
-  GArray *a = g_array_new (FALSE, FALSE, sizeof (guint));
-
-  for (guint i = 0; i < r->n_points; i++)
-    if (r->points[i].series == s)
-      g_array_append_val (a, i);
-  for (guint i = 1; i < a->len; i++)   /* insertion sort: a handful of points */
-    for (guint j = i; j > 0; j--) {
-      guint *p = (guint *) a->data, t = p[j];
-
-      if (!(r->points[t].x < r->points[p[j - 1]].x))
-        break;
-      p[j] = p[j - 1];
-      p[j - 1] = t;
-    }
-  return a;
+  return g_array_ref (r->series_pts->pdata[s]);
 }
 
 static void
@@ -693,6 +878,7 @@ figure_begin (Figure *f, const char *what)
   g_autofree char *base = g_strdup_printf ("%s.csv", f->name);
   g_autofree char *out = g_strdup_printf ("%s.%s", f->name, f->format);
   g_autofree char *title = g_strdup_printf ("%s: %s", f->r->name, what);
+  g_autofree char *name = synack_plot_escape_comment (f->name);
 
   f->data_path = g_build_filename (f->r->plots, base, NULL);
   f->out_path = g_build_filename (f->r->plots, out, NULL);
@@ -704,10 +890,10 @@ figure_begin (Figure *f, const char *what)
                           "# (from this directory: file names are relative to it).  The\n"
                           "# variables come first, then the templates plots/common.gp and\n"
                           "# plots/%s.gp; edit them here to restyle this figure.\n",
-                          f->name, f->name, f->name);
+                          name, name, name);
   synack_plot_script_set_string (f->script, "term", f->format);
-  synack_plot_script_set_string (f->script, "out", out);
-  synack_plot_script_set_string (f->script, "in", base);
+  synack_plot_script_set_file (f->script, "out", out);
+  synack_plot_script_set_file (f->script, "in", base);
   synack_plot_script_set_string (f->script, "title", title);
   synack_plot_script_set_number (f->script, "width", SYNACK_PLOT_WIDTH);
   synack_plot_script_set_number (f->script, "height", SYNACK_PLOT_HEIGHT);
@@ -937,47 +1123,122 @@ figure_failures (Figure *f, GError **error)
   return TRUE;
 }
 
-/* Reads every samples/P-*.bin of point @index into @into. */
+/* Appends the doubles of samples file @path to @into; *@zeros counts the
+ * latencies of 0 s, which a log axis cannot show. */
 static gboolean
-read_point_samples (const Results *r, guint index, GArray *into, GError **error)
+read_samples_file (const char *path, GArray *into, guint *zeros, GError **error)
+{
+  g_autofree char *bytes = NULL;
+  gsize len;
+  GStatBuf st;
+  g_autoptr (GError) io_error = NULL;
+
+  /* a FIFO or device would block or never end */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, "%s: %s", path,
+                 g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file"
+                 : "missing (a samples file per run of runs.csv)");
+    return FALSE;
+  }
+  /* g_malloc aborts on a file bigger than memory: 2^28 samples is more
+   * than any run of synack establishes */
+  if (g_stat (path, &st) == 0 && (guint64) st.st_size > (G_GUINT64_CONSTANT (1) << 31)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                 "%s: %" G_GUINT64_FORMAT " bytes, more than synack reads (2 GiB)", path,
+                 (guint64) st.st_size);
+    return FALSE;
+  }
+  if (!g_file_get_contents (path, &bytes, &len, &io_error)) {
+    g_set_error_literal (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, io_error->message);
+    return FALSE;
+  }
+  if (len % sizeof (double) != 0) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                 "%s: %" G_GSIZE_FORMAT " bytes is not a whole number of doubles "
+                 "(a truncated file?)", path, len);
+    return FALSE;
+  }
+  for (gsize i = 0; i < len / sizeof (double); i++) {
+    guint64 bits;
+    double v;
+
+    memcpy (&bits, bytes + i * sizeof (double), sizeof bits);
+    bits = GUINT64_FROM_LE (bits);
+    memcpy (&v, &bits, sizeof v);
+    /* a latency is finite and >= 0: anything else is a damaged file */
+    if (!(v >= 0 && v < 1e15)) {
+      g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                   "%s: sample %" G_GSIZE_FORMAT " (byte %" G_GSIZE_FORMAT ") is %g, "
+                   "not a latency in seconds", path, i, i * sizeof (double), v);
+      return FALSE;
+    }
+    if (v > 0)
+      g_array_append_val (into, v);
+    else
+      (*zeros)++;
+  }
+  return TRUE;
+}
+
+/* Reads the samples of point @pt into @into: samples/P-R.bin of each run
+ * of P that runs.csv lists (stale files of other runs are not drawn), or
+ * every samples/P-R.bin without runs.csv; then checks their number against
+ * summary.csv's handshake_s_samples, which was computed from them.
+ * Returns: FALSE with @error naming the file: a missing, truncated or
+ * damaged file, or a count that disagrees. */
+static gboolean
+read_point_samples (const Results *r, const Point *pt, GArray *into, GError **error)
 {
   g_autofree char *dir = g_build_filename (r->dir, "samples", NULL);
-  g_autofree char *prefix = g_strdup_printf ("%u-", index);
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
+  int cn = synack_csv_column (r->summary, "handshake_s_samples");
+  guint zeros = 0, before = into->len;
+  double expected;
 
-  if (d == NULL)
-    return TRUE;
-  while ((name = g_dir_read_name (d)) != NULL) {
-    g_autofree char *path = NULL;
-    g_autofree char *bytes = NULL;
-    gsize len;
-    g_autoptr (GError) io_error = NULL;
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;    /* no samples at all: the figure is skipped */
+  if (r->runs_of != NULL) {
+    GArray *runs = g_hash_table_lookup (r->runs_of, GUINT_TO_POINTER (pt->index + 1));
 
-    if (!g_str_has_prefix (name, prefix) || !g_str_has_suffix (name, ".bin"))
-      continue;
-    path = g_build_filename (dir, name, NULL);
-    if (!g_file_get_contents (path, &bytes, &len, &io_error)) {
-      g_set_error_literal (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, io_error->message);
-      return FALSE;
+    for (guint j = 0; runs != NULL && j < runs->len; j++) {
+      g_autofree char *name = g_strdup_printf ("%u-%u.bin", pt->index,
+                                               g_array_index (runs, Run, j).rep);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (!read_samples_file (path, into, &zeros, error))
+        return FALSE;
     }
-    if (len % sizeof (double) != 0) {
-      g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                   "%s: %" G_GSIZE_FORMAT " bytes is not a whole number of doubles "
-                   "(a truncated file?)", path, len);
-      return FALSE;
-    }
-    for (gsize i = 0; i < len / sizeof (double); i++) {
-      guint64 bits;
-      double v;
+  } else {
+    g_autofree char *prefix = g_strdup_printf ("%u-", pt->index);
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
 
-      memcpy (&bits, bytes + i * sizeof (double), sizeof bits);
-      bits = GUINT64_FROM_LE (bits);
-      memcpy (&v, &bits, sizeof v);
-      if (isfinite (v) && v > 0)   /* log x: a zero latency cannot be drawn */
-        g_array_append_val (into, v);
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
+      g_autofree char *path = NULL;
+      const char *rest = name + strlen (prefix);
+      char *end;
+
+      if (!g_str_has_prefix (name, prefix) || !g_ascii_isdigit (rest[0]))
+        continue;
+      g_ascii_strtoull (rest, &end, 10);
+      if (strcmp (end, ".bin") != 0)
+        continue;
+      path = g_build_filename (dir, name, NULL);
+      if (!read_samples_file (path, into, &zeros, error))
+        return FALSE;
     }
   }
+  if (cn >= 0 && synack_csv_double (r->summary, pt->row, (guint) cn, &expected, NULL) &&
+      isfinite (expected) && expected != (double) (into->len - before + zeros)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                 "%s/%u-*.bin: %u samples, but %s:%u says %s (files changed since the "
+                 "summary was written?)", dir, pt->index, into->len - before + zeros,
+                 r->summary->path, g_array_index (r->summary->lines, guint, pt->row),
+                 synack_csv_cell (r->summary, pt->row, (guint) cn));
+    return FALSE;
+  }
+  if (zeros > 0)
+    g_printerr ("synack plot: cdf: %s: %u latencies of 0 s left out (log axis)\n",
+                pt->label, zeros);
   return TRUE;
 }
 
@@ -1035,15 +1296,16 @@ select_points (const Results *r, const char *figure)
                   MAX_CURVES, r->n_points);
     return sel;
   }
-  for (guint i = 0; i < r->n_points; i++) {
-    guint c;
-
-    for (c = 0; c < xs->len && g_array_index (xs, double, c) != r->points[i].x; c++)
-      ;
-    if (c == xs->len)
-      g_array_append_val (xs, r->points[i].x);
-  }
+  /* the distinct x values: sorted, then the repeats dropped (a search per
+   * point made 10^5 points take minutes) */
+  for (guint i = 0; i < r->n_points; i++)
+    g_array_append_val (xs, r->points[i].x);
   g_array_sort (xs, compare_double);
+  k = 0;
+  for (guint i = 0; i < xs->len; i++)
+    if (k == 0 || g_array_index (xs, double, i) != g_array_index (xs, double, k - 1))
+      g_array_index (xs, double, k++) = g_array_index (xs, double, i);
+  g_array_set_size (xs, k);
   k = MAX_CURVES / MAX (r->series->len, 1u);
   k = CLAMP (k, 2u, (guint) MAX_X_VALUES);
   k = MIN (k, xs->len);
@@ -1080,7 +1342,7 @@ figure_cdf (Figure *f, GError **error)
     g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
     double last_f = 0;
 
-    if (!read_point_samples (r, pt->index, v, error))
+    if (!read_point_samples (r, pt, v, error))
       return FALSE;
     if (v->len == 0)
       continue;
@@ -1218,6 +1480,12 @@ occupancy_block (GString *data, SynackCsv *csv, GPtrArray *states, gboolean sums
     if (!synack_csv_double (csv, row, (guint) ct, &tv, error) ||
         !synack_csv_double (csv, row, (guint) cc, &cv, error))
       return FALSE;
+    if (!(fabs (tv) <= 1e300)) {
+      g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                   "%s:%u: column time_s: \"%s\" is not a time", csv->path,
+                   g_array_index (csv->lines, guint, row), time_text);
+      return FALSE;
+    }
     if (found == NULL) {
       slot = times->len;
       g_array_append_val (times, tv);
@@ -1299,11 +1567,27 @@ figure_occupancy (Figure *f, GError **error)
     }
     /* a state gets a column when it is ever occupied */
     for (guint row = 0; row < csv->rows->len && ok; row++) {
+      const char *state = synack_csv_cell (csv, row, (guint) cs);
       double count;
 
+      /* a state name becomes a column of the data file gnuplot reads */
+      if (state_order (state) == (int) G_N_ELEMENTS (tcp_states)) {
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                     "%s:%u: column state: \"%s\" is not a TCP state (RFC 9293 names, "
+                     "e.g. TIME_WAIT)", path, g_array_index (csv->lines, guint, row), state);
+        ok = FALSE;
+        break;
+      }
       ok = synack_csv_double (csv, row, (guint) cc, &count, error);
+      if (ok && !(count >= 0 && count < 1e15)) {
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
+                     "%s:%u: column count: \"%s\" is not a number of connections", path,
+                     g_array_index (csv->lines, guint, row),
+                     synack_csv_cell (csv, row, (guint) cc));
+        ok = FALSE;
+      }
       if (ok && count > 0)
-        add_state (states, synack_csv_cell (csv, row, (guint) cs));
+        add_state (states, state);
     }
   }
   if (ok && n == 0)
@@ -1400,6 +1684,14 @@ synack_plot_dir (const char *dir, const char *format, const char *only, GPtrArra
     return FALSE;
   if (!results_load (&r, dir, error))
     goto out;
+  /* everything is written inside DIR/plots (fixed names, never from the
+   * results): a symbolic link planted there would send it elsewhere */
+  if (g_file_test (r.plots, G_FILE_TEST_IS_SYMLINK)) {
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                 "%s: a symbolic link; synack plot writes only into a real directory "
+                 "(remove the link)", r.plots);
+    goto out;
+  }
   if (g_mkdir_with_parents (r.plots, 0755) != 0) {
     int e = errno;
 

@@ -73,10 +73,35 @@ char    *synack_plot_find_gnuplot (void);
  * (the templates set it) so ^ _ { } print as themselves too. */
 char    *synack_plot_escape (const char *text);
 
+/* Returns: (transfer full) @text made safe for the rest of a gnuplot
+ * comment line: control bytes (newline, CR, ...), backslash (which at the
+ * end of a comment continues it onto the next line), backquote and '@'
+ * become visible octal escapes ("\012"), so the comment cannot end early
+ * nor swallow the next line. */
+char    *synack_plot_escape_comment (const char *text);
+
+/* Returns: (transfer full) @name as a file name gnuplot opens as a plain
+ * file: a relative name gets "./" in front, so "|cmd" (a pipe in `set
+ * output`), "<cmd" (a pipe in `plot`), "-" (stdin), "+", "++" and ""
+ * (special files) are ordinary file names.  The result still goes through
+ * synack_plot_escape() (synack_plot_script_set_file() does both).
+ *
+ * The contexts user text reaches, and how each is kept literal: comments
+ * (synack_plot_escape_comment), double-quoted strings (synack_plot_escape;
+ * every title, label, legend entry and axis label is a string variable set
+ * in the preamble), file names (synack_plot_file_name), data files (cells
+ * are checked when read: state names and flags are words, sweep values
+ * numbers), and enhanced text, which never happens: common.gp sets every
+ * terminal noenhanced, so { } ^ _ & ~ print as themselves. */
+char    *synack_plot_file_name (const char *name);
+
 /* ---- building scripts (used by ladder.c too) ---- */
 
 /* Appends `NAME = "VALUE"` with VALUE escaped.  @name must be an identifier. */
 void     synack_plot_script_set_string (GString *script, const char *name, const char *value);
+/* Appends `NAME = "./FILE"`: @file through synack_plot_file_name(), then
+ * escaped. */
+void     synack_plot_script_set_file (GString *script, const char *name, const char *file);
 /* Appends `NAME = VALUE` (locale-independent; NaN as NaN). */
 void     synack_plot_script_set_number (GString *script, const char *name, double value);
 /* Appends `array NAME[N] = ["v1", ...]` with every value escaped. */

@@ -175,6 +175,26 @@ static const UsageCase usage_cases[] = {
     "expected a whole number" },
   { "/cli/usage/seed-word", { "run", "x.ini", "--seed", "abc" }, 2, NULL,
     "expected a whole number" },
+  /* synack(1): bad usage of plot and ladder exits 2, a failure 1 */
+  { "/cli/usage/plot-no-dir", { "plot" }, 2, NULL, "expected one results DIR" },
+  { "/cli/usage/plot-two-dirs", { "plot", "a", "b" }, 2, NULL, "expected one results DIR" },
+  { "/cli/usage/plot-bad-option", { "plot", "--frobnicate", "d" }, 2, NULL, "Unknown option" },
+  { "/cli/usage/plot-bad-format", { "plot", "/nonexistent", "--format", "bmp" }, 2, NULL,
+    "unknown format \"bmp\"" },
+  { "/cli/usage/plot-unknown-figure", { "plot", "/nonexistent", "--only", "ccdf" }, 2, NULL,
+    "did you mean \"cdf\"?" },
+  { "/cli/usage/plot-missing-dir", { "plot", "/nonexistent" }, 1, NULL,
+    "/nonexistent/summary.csv" },
+  { "/cli/usage/ladder-no-output", { "ladder", "x-segments.csv" }, 2, NULL, "-o FILE" },
+  { "/cli/usage/ladder-no-trace", { "ladder", "-o", "x.png" }, 2, NULL, "expected TRACE" },
+  { "/cli/usage/ladder-conn-not-number", { "ladder", "x-segments.csv", "-o", "x.png",
+    "--conn=abc" }, 2, NULL, "--conn" },
+  { "/cli/usage/ladder-conn-negative", { "ladder", "x-segments.csv", "-o", "x.png",
+    "--conn=-1" }, 2, NULL, "expected TRACE" },
+  { "/cli/usage/ladder-extension", { "ladder", "x-segments.csv", "-o", "x.jpg" }, 2, NULL,
+    "must end in .png, .svg or .pdf" },
+  { "/cli/usage/ladder-missing-trace", { "ladder", "/nonexistent-segments.csv", "-o",
+    "x.png" }, 1, NULL, "/nonexistent-segments.csv" },
 };
 
 static void

@@ -2,9 +2,14 @@
  * drawn from the fixtures in tests/data/plot/ in every format, checked as
  * a real PNG (signature, IHDR size), SVG (well-formed XML, size, text) or
  * PDF (header, MediaBox, %%EOF); text that tries to run gnuplot or shell
- * commands drawn literally; and every error: a missing or malformed CSV
- * (naming file and line), a missing gnuplot (scripts and data still
- * written), gnuplot failing, a missing template, bad names.
+ * commands drawn literally, in every gnuplot context (a table per escaping
+ * helper, gnuplot round trips, and `synack plot` / `synack ladder` run
+ * with hostile names, titles, sweep keys and values); 10^5 sweep points
+ * and 10^6 samples in linear time; and every error: a missing or
+ * malformed CSV (naming file and line), a table of damaged results and
+ * traces (exit status, never a crash, and the words of the message), a
+ * missing gnuplot (scripts and data still written), gnuplot failing, a
+ * missing template, bad names.
  *
  * Fixtures are copied to a temporary directory first: `synack plot` writes
  * into DIR/plots, and the source tree may be read-only (distcheck).
@@ -16,9 +21,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 static char *fixtures;     /* tests/data/plot */
+static char *synack_bin;   /* experiments/synack of the build tree */
 
 /* ---- helpers -------------------------------------------------------------------- */
 
@@ -446,6 +454,41 @@ static const EscapeCase escape_cases[] = {
   { "/plot/escape/utf8",        "état ≤ 1 s",         "état ≤ 1 s" },
   { "/plot/escape/bad-utf8",    "a\xff" "b",          "a\xef\xbf\xbd" "b" },
   { "/plot/escape/end-string",  "\"; system(\"id\"); x=\"", "\\\"; system(\\\"id\\\"); x=\\\"" },
+  { "/plot/escape/newline-system", "x\nsystem(\"touch X\")", "x\\nsystem(\\\"touch X\\\")" },
+  { "/plot/escape/bang",        "\n!touch X",         "\\n!touch X" },
+  /* the terminals are noenhanced: markup needs no escape, and the
+   * hostile-title tests check it prints as itself */
+  { "/plot/escape/enhanced",    "{a}^b_c&d~e",        "{a}^b_c&d~e" },
+};
+
+/* A gnuplot comment runs to the end of its line, and a backslash there
+ * carries it onto the next (gnuplot 5.4 "help comments"). */
+static const EscapeCase comment_cases[] = {
+  { "/plot/escape-comment/plain",     "latency.gp - from x",   "latency.gp - from x" },
+  { "/plot/escape-comment/newline-system", "a\nsystem(\"touch X\")",
+    "a\\012system(\"touch X\")" },
+  { "/plot/escape-comment/cr",        "a\rprint 1",           "a\\015print 1" },
+  { "/plot/escape-comment/backquote", "`touch X`",             "\\140touch X\\140" },
+  { "/plot/escape-comment/backslash-end", "x.png\\",         "x.png\\134" },
+  { "/plot/escape-comment/macro",     "@m",                    "\\100m" },
+  { "/plot/escape-comment/quotes",    "\"a\" 'b'",           "\"a\" 'b'" },
+  { "/plot/escape-comment/enhanced",  "{^_}",                  "{^_}" },
+  { "/plot/escape-comment/tab-del",   "a\tb\x7f",             "a\\011b\\177" },
+  { "/plot/escape-comment/bad-utf8",  "a\xff" "b",            "a\xef\xbf\xbd" "b" },
+};
+
+/* gnuplot runs "|cmd" in `set output` and "<cmd" in `plot`; "-" is
+ * stdin, "+" and "++" pseudo-files ("help special-filenames"). */
+static const EscapeCase file_cases[] = {
+  { "/plot/file-name/plain",     "latency.png",      "./latency.png" },
+  { "/plot/file-name/pipe-out",  "|touch X;.png",    "./|touch X;.png" },
+  { "/plot/file-name/pipe-in",   "<touch X;.tsv",    "./<touch X;.tsv" },
+  { "/plot/file-name/stdin",     "-",                "./-" },
+  { "/plot/file-name/plus",      "+",                "./+" },
+  { "/plot/file-name/plus-plus", "++",               "./++" },
+  { "/plot/file-name/empty",     "",                 "./" },
+  { "/plot/file-name/option",    "-V.gp",            "./-V.gp" },
+  { "/plot/file-name/absolute",  "/tmp/x.png",       "/tmp/x.png" },
 };
 
 static void
@@ -455,6 +498,109 @@ test_escape (gconstpointer data)
   g_autofree char *got = synack_plot_escape (tc->text);
 
   g_assert_cmpstr (got, ==, tc->escaped);
+}
+
+static void
+test_escape_comment (gconstpointer data)
+{
+  const EscapeCase *tc = data;
+  g_autofree char *got = synack_plot_escape_comment (tc->text);
+
+  g_assert_cmpstr (got, ==, tc->escaped);
+  g_assert_null (strpbrk (got, "\n\r`@"));
+  g_assert_false (g_str_has_suffix (got, "\\"));
+}
+
+static void
+test_file_name (gconstpointer data)
+{
+  const EscapeCase *tc = data;
+  g_autofree char *got = synack_plot_file_name (tc->text);
+
+  g_assert_cmpstr (got, ==, tc->escaped);
+}
+
+/* The strings that try to run something, for the gnuplot round trips. */
+static const char *const hostile_texts[] = {
+  "plain",
+  "a\nsystem(\"touch PWNED\")",
+  "a\n!touch PWNED",
+  "`touch PWNED`",
+  "ends in a backslash\\",
+  "cr\rprint \"INJECTED\"",
+  "@PWNED_MACRO and @@",
+  "quote \" and 'single'",
+  "{^_&~}",
+};
+
+/* Comments hold the text and nothing else: each comment is followed by a
+ * print that must run (a comment swallowing the next line would skip it),
+ * and nothing else may (a comment ending early would run the rest). */
+static void
+test_comment_roundtrip (void)
+{
+  g_autofree char *dir = NULL, *gp = NULL, *got = NULL, *pwned = NULL, *printed = NULL;
+  g_autoptr (GString) script = g_string_new ("PWNED_MACRO = \"print 'MACRO'\"\n"
+                                             "set print \"roundtrip.txt\"\n");
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (!have_gnuplot ()) {
+    g_test_skip ("gnuplot is not installed (Debian: gnuplot-nox)");
+    return;
+  }
+  dir = scratch_new (NULL);
+  gp = g_build_filename (dir, "comments.gp", NULL);
+  pwned = g_build_filename (dir, "PWNED", NULL);
+  printed = g_build_filename (dir, "roundtrip.txt", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_texts); i++) {
+    g_autofree char *c = synack_plot_escape_comment (hostile_texts[i]);
+
+    g_string_append_printf (script, "# %s\nprint \"line %u\"\n", c, i);
+    g_string_append_printf (expected, "line %u\n", i);
+  }
+  g_string_append (script, "set print\n");
+  g_assert_true (g_file_set_contents (gp, script->str, -1, NULL));
+  g_assert_true (synack_plot_run_gnuplot (gp, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (printed, &got, NULL, NULL));
+  g_assert_cmpstr (got, ==, expected->str);
+  g_assert_false (g_file_test (pwned, G_FILE_TEST_EXISTS));
+  remove_tree (dir);
+}
+
+/* A figure and a data file whose names would be pipes: gnuplot writes and
+ * reads the files of those names, and runs nothing. */
+static void
+test_file_roundtrip (void)
+{
+  g_autofree char *dir = NULL, *gp = NULL, *in = NULL, *figure = NULL;
+  g_autofree char *pwned1 = NULL, *pwned2 = NULL;
+  g_autoptr (GString) script = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (!have_gnuplot ()) {
+    g_test_skip ("gnuplot is not installed (Debian: gnuplot-nox)");
+    return;
+  }
+  dir = scratch_new (NULL);
+  gp = g_build_filename (dir, "<touch PWNED1;.gp", NULL);
+  in = g_build_filename (dir, "<touch PWNED2;.tsv", NULL);
+  figure = g_build_filename (dir, "|touch PWNED1;.svg", NULL);
+  pwned1 = g_build_filename (dir, "PWNED1", NULL);
+  pwned2 = g_build_filename (dir, "PWNED2", NULL);
+  g_assert_true (g_file_set_contents (in, "1 1\n2 4\n", -1, NULL));
+  synack_plot_script_set_file (script, "out", "|touch PWNED1;.svg");
+  synack_plot_script_set_file (script, "in", "<touch PWNED2;.tsv");
+  g_string_append (script, "set terminal svg size 200,100\nset output out\n"
+                           "plot in using 1:2 with lines\nset output\n");
+  g_assert_true (g_file_set_contents (gp, script->str, -1, NULL));
+  g_assert_true (synack_plot_run_gnuplot (gp, &error));
+  g_assert_no_error (error);
+  g_free (check_figure (figure, "svg", 200, 100));
+  g_assert_false (g_file_test (pwned1, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (pwned2, G_FILE_TEST_EXISTS));
+  remove_tree (dir);
 }
 
 /* gnuplot itself reads the escaped strings back as the original text and
@@ -501,6 +647,232 @@ test_escape_roundtrip (void)
   remove_tree (dir);
 }
 
+/* ---- end to end: hostile names through the synack program ------------------------- */
+
+/* Runs synack with @args (NULL-terminated) in @cwd; returns its exit status,
+ * 128 + the signal for a crash. */
+static int
+run_synack (const char *cwd, const char *const *args, char **out, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, synack_bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (cwd, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
+}
+
+/* Asserts no file of @dir starts with "PWNED". */
+static void
+assert_nothing_ran (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "PWNED"))
+      g_error ("%s/%s exists: a hostile name ran a command", dir, name);
+}
+
+/* Replaces the first @old in file @path by @new. */
+static void
+file_replace (const char *path, const char *old, const char *new_text)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GString) s = NULL;
+  const char *at;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  at = strstr (text, old);
+  if (at == NULL)
+    g_error ("%s holds no \"%s\"", path, old);
+  s = g_string_new_len (text, at - text);
+  g_string_append (s, new_text);
+  g_string_append (s, at + strlen (old));
+  g_assert_true (g_file_set_contents (path, s->str, (gssize) s->len, NULL));
+}
+
+/* Replaces every @old in file @path by @new. */
+static void
+file_replace_all (const char *path, const char *old, const char *new_text)
+{
+  g_autofree char *text = NULL;
+  g_auto (GStrv) parts = NULL;
+  g_autofree char *joined = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  parts = g_strsplit (text, old, -1);
+  g_assert_cmpuint (g_strv_length (parts), >, 1);
+  joined = g_strjoinv (new_text, parts);
+  g_assert_true (g_file_set_contents (path, joined, -1, NULL));
+}
+
+/* @text as one CSV cell, quoted (RFC 4180). */
+static char *
+csv_quoted (const char *text)
+{
+  g_autofree char *body = NULL;
+  g_auto (GStrv) parts = g_strsplit (text, "\"", -1);
+
+  body = g_strjoinv ("\"\"", parts);
+  return g_strdup_printf ("\"%s\"", body);
+}
+
+/* The height the ladder script of figure @out sets. */
+static int
+script_int_of_ladder (const char *out)
+{
+  g_autofree char *base = g_strndup (out, strlen (out) - strlen (".svg"));
+  g_autofree char *gp = g_strconcat (base, ".gp", NULL);
+
+  return script_int (gp, "height");
+}
+
+/* Output names of `synack ladder -o` that try every gnuplot context: the
+ * comment line, the `set output` and data file names (pipes), the script
+ * name gnuplot is given (a pipe, an option), quotes and macros. */
+static const char *const hostile_outputs[] = {
+  "a\nsystem(\"touch PWNED1\")\nb.svg",
+  "c\n!touch PWNED2\n.svg",
+  "`touch PWNED3`.svg",
+  "|touch PWNED4;.svg",
+  "<touch PWNED5;.svg",
+  "-V.svg",
+  "q\"uote'\\@x{^_}\\.svg",
+  "cr\rprint \"X\"\r.svg",
+};
+
+static void
+test_hostile_ladder_cli (void)
+{
+  g_autofree char *dir = NULL, *results = NULL, *traces = NULL, *out_dir = NULL;
+  g_autofree char *config = NULL, *trace = NULL, *name = NULL;
+
+  if (!have_gnuplot ()) {
+    g_test_skip ("gnuplot is not installed (Debian: gnuplot-nox)");
+    return;
+  }
+  /* a trace inside a results directory: its title comes from config.ini */
+  dir = scratch_new (NULL);
+  results = g_build_filename (dir, "results", NULL);
+  traces = g_build_filename (results, "traces", NULL);
+  out_dir = g_build_filename (dir, "out", NULL);
+  copy_tree (fixtures, dir);
+  g_assert_cmpint (g_mkdir_with_parents (traces, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (out_dir, 0755), ==, 0);
+  {
+    g_autofree char *from = g_build_filename (dir, "ladder", "clean-segments.csv", NULL);
+    g_autofree char *from_st = g_build_filename (dir, "ladder", "clean-states.csv", NULL);
+    g_autofree char *text = NULL, *st = NULL;
+    g_autofree char *to_st = g_build_filename (traces, "0-0-states.csv", NULL);
+
+    trace = g_build_filename (traces, "0-0-segments.csv", NULL);
+    g_assert_true (g_file_get_contents (from, &text, NULL, NULL));
+    g_assert_true (g_file_set_contents (trace, text, -1, NULL));
+    g_assert_true (g_file_get_contents (from_st, &st, NULL, NULL));
+    g_assert_true (g_file_set_contents (to_st, st, -1, NULL));
+  }
+  name = g_strdup ("evil `touch PWNED6` \\\" system(\"touch PWNED7\") @x {^_} ; # end");
+  config = g_build_filename (results, "config.ini", NULL);
+  {
+    g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+    g_key_file_set_string (kf, "experiment", "name", name);
+    g_assert_true (g_key_file_save_to_file (kf, config, NULL));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_outputs); i++) {
+    g_autofree char *out = g_build_filename (out_dir, hostile_outputs[i], NULL);
+    const char *args[] = { "ladder", trace, "--conn", "1", "-o", out, NULL };
+    g_autofree char *so = NULL, *se = NULL, *svg = NULL;
+    int status = run_synack (out_dir, args, &so, &se);
+
+    if (status != 0)
+      g_error ("synack ladder -o \"%s\" exited %d: %s", hostile_outputs[i], status, se);
+    svg = check_figure (out, "svg", 960, script_int_of_ladder (out));
+    /* the title, literally: the name came through unchanged */
+    g_assert_nonnull (strstr (svg, name));
+    g_assert_nonnull (strstr (svg, "SYN,ACK seq=0 ack=1"));
+    assert_nothing_ran (out_dir);
+    assert_nothing_ran (dir);
+  }
+  remove_tree (dir);
+}
+
+/* Every string of a results directory that reaches a figure, made hostile:
+ * the experiment name (titles), a sweep key (axis label, legends), the
+ * values of the series key (legends, panel titles).  `synack plot` draws
+ * every figure, shows the text as it is, and runs nothing. */
+static void
+test_hostile_plot_cli (void)
+{
+  static const char *const names[] = { "latency", "failures", "cdf", "occupancy", "teardown" };
+  const char *series = "`touch PWNED1` \"q\" 'q' @m @@ {^_&~} \\ ; # x";
+  const char *series2 = "two\nsystem(\"touch PWNED2\")\n!touch PWNED3";
+  const char *key = "link.`touch PWNED4`@m\"\\.loss.p";
+  const char *name = "evil\nsystem(\"touch PWNED5\") `touch PWNED6` @m {^_}";
+  g_autofree char *dir = NULL, *plots = NULL, *config = NULL;
+  g_autofree char *q_series = csv_quoted (series), *q_series2 = csv_quoted (series2);
+  g_autofree char *q_key = csv_quoted (key);
+  g_autofree char *c2 = NULL, *c3 = NULL, *so = NULL, *se = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  const char *args[] = { "plot", NULL, "--format", "svg", NULL };
+  int status;
+
+  if (!have_gnuplot ()) {
+    g_test_skip ("gnuplot is not installed (Debian: gnuplot-nox)");
+    return;
+  }
+  dir = scratch_new ("sweep");
+  plots = g_build_filename (dir, "plots", NULL);
+  c2 = g_strdup_printf (",%s,", q_series);
+  c3 = g_strdup_printf (",%s,", q_series2);
+  for (guint f = 0; f < 2; f++) {
+    g_autofree char *path = g_build_filename (dir, f == 0 ? "summary.csv" : "runs.csv", NULL);
+
+    file_replace (path, "link.loss.p", q_key);
+    file_replace_all (path, ",tcp2way,", c2);
+    file_replace_all (path, ",tcp3way,", c3);
+  }
+  config = g_build_filename (dir, "config.ini", NULL);
+  g_assert_true (g_key_file_load_from_file (kf, config, G_KEY_FILE_KEEP_COMMENTS, NULL));
+  g_key_file_set_string (kf, "experiment", "name", name);
+  g_assert_true (g_key_file_save_to_file (kf, config, NULL));
+
+  args[1] = dir;
+  status = run_synack (dir, args, &so, &se);
+  if (status != 0)
+    g_error ("synack plot exited %d: %s", status, se);
+  assert_nothing_ran (dir);
+  assert_nothing_ran (plots);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    g_autofree char *svg = g_strdup_printf ("%s/%s.svg", plots, names[i]);
+    g_autofree char *text = check_figure (svg, "svg", SYNACK_PLOT_WIDTH, SYNACK_PLOT_HEIGHT);
+
+    /* the title's second line, literally */
+    g_assert_nonnull (strstr (text, "system(\"touch PWNED5\") `touch PWNED6` @m {^_}"));
+    /* a legend entry or panel title of each series */
+    if (strcmp (names[i], "teardown") != 0 || TRUE) {
+      if (strstr (text, series) == NULL)
+        g_error ("%s lacks the series name \"%s\":\n%s", svg, series, text);
+      g_assert_nonnull (strstr (text, "system(\"touch PWNED2\")"));
+    }
+  }
+  {
+    g_autofree char *svg = g_build_filename (plots, "latency.svg", NULL);
+    g_autofree char *text = check_figure (svg, "svg", SYNACK_PLOT_WIDTH, SYNACK_PLOT_HEIGHT);
+
+    g_assert_nonnull (strstr (text, key));   /* the x axis label */
+  }
+  remove_tree (dir);
+}
+
 /* An experiment name full of gnuplot syntax becomes the figure's title,
  * literally, and nothing runs. */
 static void
@@ -542,6 +914,400 @@ test_hostile_title (void)
   g_assert_null (memchr (gp_text, '`', len));
   pre = strstr (gp_text, "\ntitle = \"");
   g_assert_nonnull (pre);
+  remove_tree (dir);
+}
+
+/* ---- scale: work linear in the points and samples ------------------------------ */
+
+typedef struct {
+  const char *path;
+  guint       points;
+  gboolean    series_per_point;   /* each point a series of its own */
+} ScaleCase;
+
+/* 10^5 sweep points, x descending: a search per point for its series or
+ * its x value, or an insertion sort of a series, makes these take minutes
+ * (152 s were measured for 10^5 points); linear or n log n work takes a
+ * second.  Drawn without gnuplot: the cost measured is synack's. */
+static const ScaleCase scale_cases[] = {
+  { "/plot/scale/points-one-series", 100000, FALSE },
+  { "/plot/scale/points-series-each", 100000, TRUE },
+};
+
+static void
+test_scale_points (gconstpointer data)
+{
+  const ScaleCase *tc = data;
+  g_autofree char *dir = scratch_new (NULL);
+  g_autofree char *summary = g_build_filename (dir, "summary.csv", NULL);
+  g_autofree char *runs = g_build_filename (dir, "runs.csv", NULL);
+  g_autofree char *latency = g_build_filename (dir, "plots", "latency.csv", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *old = g_strdup (g_getenv ("GNUPLOT"));
+  g_autoptr (GString) s = g_string_new ("link.loss.p,tcp.x,runs,handshake_mean_s_mean,"
+                                        "handshake_mean_s_ci95_lo,handshake_mean_s_ci95_hi\n");
+  g_autoptr (GString) r = g_string_new ("point,replication,link.loss.p,tcp.x\n");
+  g_autoptr (GError) error = NULL;
+  guint rows = 0;
+
+  for (guint i = 0; i < tc->points; i++) {
+    double x = (double) (tc->points - 1 - i) / tc->points;
+    g_autofree char *series = tc->series_per_point ? g_strdup_printf ("s%u", i)
+                                                   : g_strdup ("a");
+
+    g_string_append_printf (s, "%.9f,%s,1,0.05,0.04,0.06\n", x, series);
+    g_string_append_printf (r, "%u,0,%.9f,%s\n", i, x, series);
+  }
+  g_assert_true (g_file_set_contents (summary, s->str, (gssize) s->len, NULL));
+  g_assert_true (g_file_set_contents (runs, r->str, (gssize) r->len, NULL));
+  g_setenv ("GNUPLOT", "/nonexistent", TRUE);
+  g_assert_false (synack_plot_dir (dir, "png", NULL, NULL, &error));
+  if (old != NULL)
+    g_setenv ("GNUPLOT", old, TRUE);
+  else
+    g_unsetenv ("GNUPLOT");
+  g_assert_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT);
+  /* every point is in the data, in x order within its series */
+  g_assert_true (g_file_get_contents (latency, &text, NULL, NULL));
+  for (const char *p = text; (p = strchr (p, '\n')) != NULL; p++)
+    rows += g_ascii_isdigit (p[1]);
+  g_assert_cmpuint (rows, ==, tc->points);
+  if (!tc->series_per_point)   /* sorted: the last row of summary.csv first */
+    g_assert_true (g_str_has_prefix (strchr (text, '\n'), "\n0,0.05,0.04,0.06,NaN,NaN,NaN,1\n"
+                                     "1e-05,0.05,"));
+  remove_tree (dir);
+}
+
+/* 10^6 latency samples of one run: the CDF is drawn, thinned to about
+ * CDF_MAX_ROWS steps, and its legend counts every sample. */
+static void
+test_scale_samples (void)
+{
+  const guint n = 1000000;
+  g_autofree char *dir = scratch_new (NULL);
+  g_autofree char *samples = g_build_filename (dir, "samples", NULL);
+  g_autofree char *bin = g_build_filename (samples, "0-0.bin", NULL);
+  g_autofree char *summary = g_build_filename (dir, "summary.csv", NULL);
+  g_autofree char *runs = g_build_filename (dir, "runs.csv", NULL);
+  g_autofree char *gp = g_build_filename (dir, "plots", "cdf.gp", NULL);
+  g_autofree char *csv = g_build_filename (dir, "plots", "cdf.csv", NULL);
+  g_autofree char *summary_text = g_strdup_printf ("runs,handshake_s_samples\n1,%u\n", n);
+  g_autofree char *gp_text = NULL, *csv_text = NULL;
+  g_autofree guint64 *v = g_new (guint64, n);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (9);
+  g_autoptr (GError) error = NULL;
+  gboolean drawn = have_gnuplot ();
+  guint rows = 0;
+
+  g_assert_cmpint (g_mkdir (samples, 0755), ==, 0);
+  for (guint i = 0; i < n; i++) {
+    /* 40 ms, plus a retransmission timeout for one in ten */
+    double x = 0.04 + g_rand_double (rand) * 0.01 + (i % 10 == 0 ? 1.0 : 0.0);
+
+    memcpy (&v[i], &x, sizeof x);
+    v[i] = GUINT64_TO_LE (v[i]);
+  }
+  g_assert_true (g_file_set_contents (bin, (const char *) v, (gssize) (n * sizeof *v), NULL));
+  g_assert_true (g_file_set_contents (summary, summary_text, -1, NULL));
+  g_assert_true (g_file_set_contents (runs, "point,replication\n0,0\n", -1, NULL));
+  if (!drawn)
+    g_setenv ("GNUPLOT", "/nonexistent", TRUE);
+  g_assert_true (synack_plot_dir (dir, "png", "cdf", NULL, &error) || !drawn);
+  if (!drawn)
+    g_unsetenv ("GNUPLOT");
+  else
+    g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\"all runs (n=1000000)\""));
+  g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
+  for (const char *p = csv_text; (p = strchr (p, '\n')) != NULL; p++)
+    rows++;
+  g_assert_cmpuint (rows, >, 1000);
+  g_assert_cmpuint (rows, <=, 2 + 2000 + 1);
+  remove_tree (dir);
+}
+
+/* ---- bad result inputs: an error naming the file, never a crash ----------------- */
+
+typedef enum {
+  BAD_REPLACE,     /* the first @old becomes @text */
+  BAD_APPEND,      /* @text added at the end */
+  BAD_WRITE,       /* the file is @text */
+  BAD_CUT,         /* the last atoi (@text) bytes removed */
+  BAD_DELETE,
+  BAD_DIR,         /* a directory in its place */
+  BAD_NAN,         /* its first double becomes a NaN */
+  BAD_DUP_LINE,    /* line atoi (@text) once more at the end */
+  BAD_NUL,         /* a NUL byte appended */
+  BAD_HUGE,        /* 3 GiB long (sparse): more than memory may hold */
+} BadHow;
+
+typedef struct {
+  const char *path;
+  const char *fixture;     /* "sweep" (synack plot) or "ladder" (synack ladder) */
+  const char *file;        /* the file spoiled, in the fixture */
+  BadHow      how;
+  const char *old;
+  const char *text;
+  const char *arg;         /* plot: --only FIGURE; ladder: the trace */
+  const char *conn;        /* ladder: --conn */
+  int         status;
+  const char *err_has[3];  /* words the message must hold */
+} BadInputCase;
+
+static const BadInputCase bad_inputs[] = {
+  /* samples: the CDF */
+  { "/plot/bad-input/samples-truncated", "sweep", "samples/0-1.bin", BAD_CUT, NULL, "3",
+    "cdf", NULL, 1, { "samples/0-1.bin", "1197 bytes is not a whole number of doubles" } },
+  { "/plot/bad-input/samples-one-short", "sweep", "samples/0-1.bin", BAD_CUT, NULL, "8",
+    "cdf", NULL, 1, { "samples/0-*.bin: 299 samples", "summary.csv:2 says 300" } },
+  { "/plot/bad-input/samples-missing", "sweep", "samples/0-1.bin", BAD_DELETE, NULL, NULL,
+    "cdf", NULL, 1, { "samples/0-1.bin: missing" } },
+  { "/plot/bad-input/samples-directory", "sweep", "samples/0-1.bin", BAD_DIR, NULL, NULL,
+    "cdf", NULL, 1, { "samples/0-1.bin: not a regular file" } },
+  { "/plot/bad-input/samples-nan", "sweep", "samples/0-0.bin", BAD_NAN, NULL, NULL,
+    "cdf", NULL, 1, { "samples/0-0.bin: sample 0 (byte 0)", "not a latency" } },
+  { "/plot/bad-input/samples-huge", "sweep", "samples/0-0.bin", BAD_HUGE, NULL, NULL,
+    "cdf", NULL, 1, { "samples/0-0.bin: 3221225472 bytes, more than synack reads" } },
+  { "/plot/bad-input/samples-empty", "sweep", "samples/0-0.bin", BAD_WRITE, NULL, "",
+    "cdf", NULL, 1, { "150 samples", "summary.csv:2 says 300" } },
+  /* runs.csv */
+  { "/plot/bad-input/runs-duplicate-row", "sweep", "runs.csv", BAD_DUP_LINE, NULL, "2",
+    "cdf", NULL, 1, { "runs.csv:18: run 0-0 (point 0, replication 0) again, as on line 2" } },
+  { "/plot/bad-input/runs-garbage", "sweep", "runs.csv", BAD_APPEND, NULL, "garbage\n",
+    "latency", NULL, 1, { "runs.csv:18: 1 cells, the header has 33" } },
+  { "/plot/bad-input/runs-point", "sweep", "runs.csv", BAD_REPLACE, "\n0,0,1000,", "\nx,0,1000,",
+    "latency", NULL, 1, { "runs.csv:2: column point: \"x\" is not a point number" } },
+  { "/plot/bad-input/runs-point-huge", "sweep", "runs.csv", BAD_REPLACE, "\n0,0,1000,",
+    "\n99999999999999999999,0,1000,", "latency", NULL, 1, { "runs.csv:2: column point" } },
+  { "/plot/bad-input/runs-other-values", "sweep", "runs.csv", BAD_REPLACE, "\n0,1,1001,0,",
+    "\n0,1,1001,0.5,", "latency", NULL, 1,
+    { "runs.csv:3: point 0 with other sweep values than on line 2" } },
+  { "/plot/bad-input/runs-nul", "sweep", "runs.csv", BAD_NUL, NULL, NULL, "latency", NULL, 1,
+    { "runs.csv:18: a NUL byte" } },
+  { "/plot/bad-input/runs-empty", "sweep", "runs.csv", BAD_WRITE, NULL, "", "latency", NULL,
+    1, { "runs.csv:1: empty file, no header" } },
+  { "/plot/bad-input/runs-header-only", "sweep", "runs.csv", BAD_WRITE, NULL,
+    "point,replication,seed,link.loss.p,experiment.protocol\n", "latency", NULL, 1,
+    { "summary.csv:2: a sweep point without any run in", "runs.csv" } },
+  { "/plot/bad-input/runs-column-twice", "sweep", "runs.csv", BAD_REPLACE, "point,replication",
+    "point,point", "latency", NULL, 1, { "runs.csv:1: column \"point\" twice" } },
+  /* summary.csv */
+  { "/plot/bad-input/summary-huge", "sweep", "summary.csv", BAD_REPLACE, "0.040581131",
+    "1e400", "latency", NULL, 1,
+    { "summary.csv:2: column handshake_mean_s_mean: \"1e400\" is out of range" } },
+  { "/plot/bad-input/summary-infinity", "sweep", "summary.csv", BAD_REPLACE, "0.040581131",
+    "-inf", "latency", NULL, 1, { "summary.csv:2: column handshake_mean_s_mean" } },
+  { "/plot/bad-input/summary-duplicate-row", "sweep", "summary.csv", BAD_DUP_LINE, NULL, "2",
+    "latency", NULL, 1, { "summary.csv:10: the same sweep point as line 2" } },
+  { "/plot/bad-input/summary-empty", "sweep", "summary.csv", BAD_WRITE, NULL, "", "latency",
+    NULL, 1, { "summary.csv:1: empty file, no header" } },
+  { "/plot/bad-input/summary-directory", "sweep", "summary.csv", BAD_DIR, NULL, NULL,
+    "latency", NULL, 1, { "summary.csv: a directory" } },
+  { "/plot/bad-input/summary-unterminated", "sweep", "summary.csv", BAD_APPEND, NULL,
+    "\"0.3,tcp2way", "latency", NULL, 1, { "summary.csv:10: unterminated quoted cell" } },
+  /* occupancy traces */
+  { "/plot/bad-input/occupancy-state", "sweep", "traces/0-0-occupancy.csv", BAD_REPLACE,
+    ",SYN_SENT,", ",\"SYN\tSENT\",", "occupancy", NULL, 1,
+    { "0-0-occupancy.csv:2: column state", "is not a TCP state" } },
+  { "/plot/bad-input/occupancy-count", "sweep", "traces/0-0-occupancy.csv", BAD_REPLACE,
+    ",SYN_SENT,0\n", ",SYN_SENT,nan\n", "occupancy", NULL, 1,
+    { "0-0-occupancy.csv:2: column count", "not a number of connections" } },
+  { "/plot/bad-input/occupancy-time", "sweep", "traces/0-0-occupancy.csv", BAD_REPLACE,
+    "0.000000000,SYN_SENT", "1e999,SYN_SENT", "occupancy", NULL, 1,
+    { "0-0-occupancy.csv:2: column time_s", "is not a time" } },
+  /* ladder traces */
+  { "/ladder/bad-input/bad-line", "ladder", "clean-segments.csv", BAD_APPEND, NULL,
+    "0.5,1,1:40000,0:80,send\n", "clean-segments.csv", "1", 1,
+    { "clean-segments.csv:22: 5 cells, the header has 11" } },
+  { "/ladder/bad-input/huge-seq", "ladder", "clean-segments.csv", BAD_REPLACE, "2835923210",
+    "99999999999999999999", "clean-segments.csv", "1", 1,
+    { "clean-segments.csv:2: column seq", "is not a number from 0 to 4294967295" } },
+  { "/ladder/bad-input/nan-time", "ladder", "clean-segments.csv", BAD_REPLACE,
+    "0.000000000,1,", "nan,1,", "clean-segments.csv", "1", 1,
+    { "clean-segments.csv:2: column time_s: a time in seconds is needed" } },
+  { "/ladder/bad-input/huge-time", "ladder", "clean-segments.csv", BAD_REPLACE,
+    "0.000000000,1,", "1e300,1,", "clean-segments.csv", "1", 1,
+    { "clean-segments.csv:2: column time_s: a time in seconds is needed" } },
+  { "/ladder/bad-input/flags-tab", "ladder", "clean-segments.csv", BAD_REPLACE, "send,SYN,",
+    "send,\"SYN\tx\n1\",", "clean-segments.csv", "1", 1,
+    { "clean-segments.csv:2: column flags", "is not a list of TCP flags" } },
+  { "/ladder/bad-input/endpoint", "ladder", "clean-segments.csv", BAD_REPLACE, "1:40000,0:80",
+    "1:4x,0:80", "clean-segments.csv", "1", 1,
+    { "clean-segments.csv:2: column src: \"1:4x\" is not HOST:PORT" } },
+  { "/ladder/bad-input/event", "ladder", "clean-segments.csv", BAD_REPLACE, "send", "sned",
+    "clean-segments.csv", "1", 1, { "clean-segments.csv:2: column event: \"sned\"" } },
+  { "/ladder/bad-input/empty", "ladder", "clean-segments.csv", BAD_WRITE, NULL, "",
+    "clean-segments.csv", "1", 1, { "clean-segments.csv:1: empty file, no header" } },
+  { "/ladder/bad-input/zero-rows", "ladder", "clean-segments.csv", BAD_WRITE, NULL,
+    "time_s,conn,src,dst,event,flags,seq,ack,len,id,retrans\n", "clean-segments.csv", "1", 1,
+    { "clean-segments.csv: no segments in this trace" } },
+  { "/ladder/bad-input/no-such-conn", "ladder", "clean-segments.csv", BAD_APPEND, NULL, "",
+    "clean-segments.csv", "7", 1,
+    { "no segment of connection 7 (this trace has connections 1 to 2)" } },
+  { "/ladder/bad-input/nul", "ladder", "clean-segments.csv", BAD_NUL, NULL, NULL,
+    "clean-segments.csv", "1", 1, { "clean-segments.csv:22: a NUL byte" } },
+  { "/ladder/bad-input/huge", "ladder", "clean-segments.csv", BAD_HUGE, NULL, NULL,
+    "clean-segments.csv", "1", 1, { "clean-segments.csv: larger than 2048 MiB" } },
+  { "/ladder/bad-input/directory", "ladder", "clean-segments.csv", BAD_DIR, NULL, NULL,
+    "clean-segments.csv", "1", 1, { "clean-segments.csv: a directory" } },
+  { "/ladder/bad-input/state-name", "ladder", "clean-states.csv", BAD_REPLACE, ",SYN_SENT,",
+    ",\"SYN\nSENT\",", "clean-segments.csv", "1", 1,
+    { "clean-states.csv:2: column to", "is not a state name" } },
+  { "/ladder/bad-input/role", "ladder", "clean-states.csv", BAD_REPLACE, "client", "clinet",
+    "clean-segments.csv", "1", 1, { "clean-states.csv:2: column role: \"clinet\"" } },
+  /* an unfinished last line (a killed run) is left out, and said so */
+  { "/ladder/bad-input/partial-last-line", "ladder", "clean-segments.csv", BAD_APPEND, NULL,
+    "0.9,1,1:40000,0:80,se", "clean-segments.csv", "1", 0,
+    { "clean-segments.csv:22: an unfinished last line" } },
+};
+
+static void
+test_bad_input (gconstpointer data)
+{
+  const BadInputCase *tc = data;
+  g_autofree char *dir = scratch_new (tc->fixture);
+  g_autofree char *file = g_build_filename (dir, tc->file, NULL);
+  g_autofree char *out = g_build_filename (dir, "out.png", NULL);
+  g_autofree char *trace = NULL, *so = NULL, *se = NULL, *text = NULL;
+  const char *args[8] = { NULL };
+  gsize len = 0;
+  int status;
+
+  if (tc->how != BAD_DELETE && tc->how != BAD_DIR)
+    g_assert_true (g_file_get_contents (file, &text, &len, NULL));
+  switch (tc->how) {
+  case BAD_REPLACE:
+    file_replace (file, tc->old, tc->text);
+    break;
+  case BAD_APPEND:
+  case BAD_NUL:
+    {
+      g_autoptr (GString) s = g_string_new_len (text, (gssize) len);
+
+      if (tc->how == BAD_NUL)
+        g_string_append_c (s, '\0');
+      else
+        g_string_append (s, tc->text);
+      g_assert_true (g_file_set_contents (file, s->str, (gssize) s->len, NULL));
+    }
+    break;
+  case BAD_WRITE:
+    g_assert_true (g_file_set_contents (file, tc->text, -1, NULL));
+    break;
+  case BAD_CUT:
+    g_assert_true (g_file_set_contents (file, text, (gssize) len - atoi (tc->text), NULL));
+    break;
+  case BAD_DELETE:
+    g_assert_cmpint (g_unlink (file), ==, 0);
+    break;
+  case BAD_DIR:
+    g_assert_cmpint (g_unlink (file), ==, 0);
+    g_assert_cmpint (g_mkdir (file, 0755), ==, 0);
+    break;
+  case BAD_NAN:
+    {
+      guint64 bits = GUINT64_TO_LE (G_GUINT64_CONSTANT (0x7ff8000000000000));
+
+      g_assert_cmpuint (len, >=, 8);
+      memcpy (text, &bits, 8);
+      g_assert_true (g_file_set_contents (file, text, (gssize) len, NULL));
+    }
+    break;
+  case BAD_HUGE:
+    g_assert_cmpint (truncate (file, G_GINT64_CONSTANT (3) << 30), ==, 0);
+    break;
+  case BAD_DUP_LINE:
+    {
+      g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+      g_autofree char *more = g_strdup_printf ("%s%s\n", text,
+                                               lines[atoi (tc->text) - 1]);
+
+      g_assert_true (g_file_set_contents (file, more, -1, NULL));
+    }
+    break;
+  }
+
+  if (strcmp (tc->fixture, "ladder") == 0) {
+    trace = g_build_filename (dir, tc->arg, NULL);
+    args[0] = "ladder";
+    args[1] = trace;
+    args[2] = "--conn";
+    args[3] = tc->conn;
+    args[4] = "-o";
+    args[5] = out;
+  } else {
+    args[0] = "plot";
+    args[1] = dir;
+    args[2] = "--only";
+    args[3] = tc->arg;
+  }
+  if (tc->status == 0 && !have_gnuplot ())
+    g_setenv ("GNUPLOT", "/nonexistent", TRUE);
+  status = run_synack (dir, args, &so, &se);
+  g_unsetenv ("GNUPLOT");
+  if (tc->status == 0 && !have_gnuplot ())
+    g_assert_cmpint (status, ==, 1);
+  else if (status != tc->status)
+    g_error ("exit status %d, not %d: %s", status, tc->status, se);
+  for (guint i = 0; i < G_N_ELEMENTS (tc->err_has) && tc->err_has[i] != NULL; i++)
+    if (strstr (se, tc->err_has[i]) == NULL)
+      g_error ("stderr lacks \"%s\": %s", tc->err_has[i], se);
+  remove_tree (dir);
+}
+
+/* DIR/plots is where every figure goes: a symbolic link planted there
+ * would send the files elsewhere, so it is refused. */
+static void
+test_plots_symlink (void)
+{
+  g_autofree char *dir = scratch_new ("sweep");
+  g_autofree char *elsewhere = scratch_new (NULL);
+  g_autofree char *plots = g_build_filename (dir, "plots", NULL);
+  g_autoptr (GDir) d = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpint (symlink (elsewhere, plots), ==, 0);
+  g_assert_false (synack_plot_dir (dir, "png", NULL, NULL, &error));
+  g_assert_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "plots: a symbolic link"));
+  d = g_dir_open (elsewhere, 0, NULL);
+  g_assert_null (g_dir_read_name (d));   /* nothing written there */
+  g_unlink (plots);
+  remove_tree (elsewhere);
+  remove_tree (dir);
+}
+
+/* Samples of a replication runs.csv does not list (left by an earlier
+ * batch) are not drawn: the legend counts the listed runs only. */
+static void
+test_stale_samples (void)
+{
+  g_autofree char *dir = scratch_new ("sweep");
+  g_autofree char *stale = g_build_filename (dir, "samples", "0-7.bin", NULL);
+  g_autofree char *gp = g_build_filename (dir, "plots", "cdf.gp", NULL);
+  g_autofree guint64 *halves = g_new (guint64, 600);
+  g_autofree char *text = NULL;
+  g_autofree char *old = g_strdup (g_getenv ("GNUPLOT"));
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < 600; i++) {
+    double half = 0.5;
+
+    memcpy (&halves[i], &half, sizeof half);
+    halves[i] = GUINT64_TO_LE (halves[i]);
+  }
+  g_assert_true (g_file_set_contents (stale, (const char *) halves, 600 * sizeof (double),
+                                      NULL));
+  g_setenv ("GNUPLOT", "/nonexistent", TRUE);   /* the script is what is checked */
+  g_assert_false (synack_plot_dir (dir, "png", "cdf", NULL, &error));
+  if (old != NULL)
+    g_setenv ("GNUPLOT", old, TRUE);
+  else
+    g_unsetenv ("GNUPLOT");
+  g_assert_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT);
+  g_assert_true (g_file_get_contents (gp, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"tcp2way, loss.p=0 (n=300)\""));
   remove_tree (dir);
 }
 
@@ -736,6 +1502,9 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   fixtures = g_build_filename (srcdir != NULL ? srcdir : ".", "data", "plot", NULL);
+  synack_bin = g_build_filename (g_getenv ("SYNACK_TEST_BUILDDIR") != NULL
+                                 ? g_getenv ("SYNACK_TEST_BUILDDIR") : "..",
+                                 "experiments", "synack", NULL);
   if (g_getenv ("SYNACK_PLOTS_DIR") == NULL && top != NULL) {
     g_autofree char *plots = g_build_filename (top, "plots", NULL);
 
@@ -752,6 +1521,14 @@ main (int argc, char **argv)
     g_test_add_data_func (escape_cases[i].path, &escape_cases[i], test_escape);
   g_test_add_func ("/plot/escape/gnuplot-roundtrip", test_escape_roundtrip);
   g_test_add_func ("/plot/escape/hostile-title", test_hostile_title);
+  for (guint i = 0; i < G_N_ELEMENTS (comment_cases); i++)
+    g_test_add_data_func (comment_cases[i].path, &comment_cases[i], test_escape_comment);
+  for (guint i = 0; i < G_N_ELEMENTS (file_cases); i++)
+    g_test_add_data_func (file_cases[i].path, &file_cases[i], test_file_name);
+  g_test_add_func ("/plot/escape/comment-roundtrip", test_comment_roundtrip);
+  g_test_add_func ("/plot/escape/file-roundtrip", test_file_roundtrip);
+  g_test_add_func ("/plot/escape/hostile-ladder-cli", test_hostile_ladder_cli);
+  g_test_add_func ("/plot/escape/hostile-plot-cli", test_hostile_plot_cli);
   for (guint i = 0; i < G_N_ELEMENTS (error_cases); i++)
     g_test_add_data_func (error_cases[i].path, &error_cases[i], test_error);
   g_test_add_func ("/plot/error/suggestion", test_error_suggestion);
@@ -760,8 +1537,16 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/error/template-missing", test_template_missing);
   for (guint i = 0; i < G_N_ELEMENTS (ladder_error_cases); i++)
     g_test_add_data_func (ladder_error_cases[i].path, &ladder_error_cases[i], test_ladder_error);
+  for (guint i = 0; i < G_N_ELEMENTS (scale_cases); i++)
+    g_test_add_data_func (scale_cases[i].path, &scale_cases[i], test_scale_points);
+  g_test_add_func ("/plot/scale/million-samples", test_scale_samples);
+  g_test_add_func ("/plot/error/plots-symlink", test_plots_symlink);
+  g_test_add_func ("/plot/bad-input/stale-samples", test_stale_samples);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    g_test_add_data_func (bad_inputs[i].path, &bad_inputs[i], test_bad_input);
 
   status = g_test_run ();
   g_free (fixtures);
+  g_free (synack_bin);
   return status;
 }
