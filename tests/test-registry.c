@@ -436,7 +436,7 @@ static const char *const builtin_plugins[] = {
   "delay-constant", "delay-exponential", "delay-lognormal", "delay-normal", "delay-pareto",
   "delay-uniform",
   "loss-bernoulli", "loss-gilbert-elliott", "loss-list", "loss-none",
-  "protocol-tcp2way", "protocol-tcp3way",
+  "protocol-tcp2way", "protocol-tcp2way-isn", "protocol-tcp3way",
 };
 
 static void

@@ -139,6 +139,33 @@ static const Scenario scenarios[] = {
     "LISTEN>ESTABLISHED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
     "c:SYN s:ACK! c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
     "duplicate", 1.020 },
+  /* tcp2way-isn, the textbook numbered 2-way handshake (Kurose-Ross
+   * req_conn(x) / acc_conn(x)) */
+  { "/scenario/tcp2way-isn/clean-open-close",
+    LINK_10MS, "experiment.protocol=tcp2way-isn",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 0.020 },
+  /* the same lost ACK as /scenario/tcp2way/duplicate-execution: the
+   * retransmitted SYN(x) is recognised and re-ACKed, executed once */
+  { "/scenario/tcp2way-isn/retransmitted-syn-once",
+    LINK_10MS "[link.reverse]\nloss = list\nloss.drop = ACK#1\n",
+    "experiment.protocol=tcp2way-isn",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:ACK! c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 1.020 },
+  /* an old SYN(x) after the server's side closed (x forgotten): executed
+   * again, a ghost, which the client host's RST then closes; the other
+   * old segments fail the listener and get RSTs */
+  { "/scenario/tcp2way-isn/old-duplicate-syn",
+    LINK_10MS "[link.forward]\nduplicate = 1\nduplicate.lag = 30s\n",
+    "experiment.protocol=tcp2way-isn;tcp.time_wait=1s",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED>ESTABLISHED>CLOSED",
+    "c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK s:ACK c:RST s:RST s:RST",
+    "ghost", 0.020 },
 };
 
 typedef struct {
