@@ -36,6 +36,11 @@ static const SynackMetricColumn columns[] = {
   COL (sim_time_s, SECONDS, "simulated time at the end of the run, s"),
   COL (unfinished, OUTCOME, "attempts still open when the run reached its time limit"),
   COL (handshake_samples, COUNT, "handshake latencies measured (client ESTABLISHED from its own segment)"),
+  COL (request_mean_s, SECONDS, "mean time from the client's open to the server executing the request, s"),
+  COL (request_p50_s, SECONDS, "median request latency, s"),
+  COL (request_p95_s, SECONDS, "95th percentile request latency, s"),
+  COL (request_p99_s, SECONDS, "99th percentile request latency, s"),
+  COL (request_samples, COUNT, "request latencies measured (attempts the server executed)"),
 };
 
 const SynackMetricColumn *

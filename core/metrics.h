@@ -30,6 +30,11 @@ typedef struct {
   guint64 events;                       /* scheduler events run */
   double  sim_time_s;                   /* simulated time at the end of the run */
   guint64 handshake_samples;            /* latencies in samples/P-R.bin */
+  /* request latency (client's app open -> the server's first execution of
+   * the request, see oracle.h), seconds, over executed attempts; NAN when
+   * there is none */
+  double  request_mean_s, request_p50_s, request_p95_s, request_p99_s;
+  guint64 request_samples;              /* attempts executed at least once */
 } SynackMetrics;
 
 typedef enum {

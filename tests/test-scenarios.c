@@ -168,6 +168,35 @@ static const Scenario scenarios[] = {
     "ghost", 0.020 },
 };
 
+/* Request latency (oracle.h): the client's open to the server executing
+ * the request, one attempt over the 10 ms link (RTT 20 ms). */
+typedef struct {
+  Scenario    sc;
+  double      request_s;    /* expected request latency */
+} RequestScenario;
+
+static const RequestScenario request_scenarios[] = {
+  /* the request rides in the third segment: 1.5 RTT */
+  { .sc = { .path = "/scenario/request-latency/tcp3way", .ini = LINK_10MS,
+            .outcome = "established", .latency_s = 0.020 },
+    .request_s = 0.030 },
+  /* the request rides in the SYN and is executed on it: 0.5 RTT */
+  { .sc = { .path = "/scenario/request-latency/tcp2way", .ini = LINK_10MS,
+            .sets = "experiment.protocol=tcp2way", .outcome = "established",
+            .latency_s = 0.020 },
+    .request_s = 0.010 },
+  { .sc = { .path = "/scenario/request-latency/tcp2way-isn", .ini = LINK_10MS,
+            .sets = "experiment.protocol=tcp2way-isn", .outcome = "established",
+            .latency_s = 0.020 },
+    .request_s = 0.010 },
+  /* a lost SYN costs the initial RTO (1 s) before the request is executed */
+  { .sc = { .path = "/scenario/request-latency/tcp2way-isn-lost-syn",
+            .ini = LINK_10MS "[link.forward]\nloss = list\nloss.drop = SYN#1\n",
+            .sets = "experiment.protocol=tcp2way-isn", .outcome = "established",
+            .latency_s = 1.020 },
+    .request_s = 1.010 },
+};
+
 typedef struct {
   SynackMetrics m;
   char *client, *server, *segments;
@@ -292,6 +321,22 @@ test_scenario (gconstpointer data)
   g_free (o.segments);
 }
 
+static void
+test_request_latency (gconstpointer data)
+{
+  const RequestScenario *rs = data;
+  Outcome o = { 0 };
+
+  test_scenario (&rs->sc);
+  run_scenario (&rs->sc, &o);
+  g_assert_cmpuint (o.m.request_samples, ==, 1);
+  g_assert_cmpfloat_with_epsilon (o.m.request_mean_s, rs->request_s, 1e-9);
+  g_assert_cmpfloat_with_epsilon (o.m.request_p99_s, rs->request_s, 1e-9);
+  g_free (o.client);
+  g_free (o.server);
+  g_free (o.segments);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -304,6 +349,9 @@ main (int argc, char **argv)
   g_assert_cmpuint (errors->len, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     g_test_add_data_func (scenarios[i].path, &scenarios[i], test_scenario);
+  for (guint i = 0; i < G_N_ELEMENTS (request_scenarios); i++)
+    g_test_add_data_func (request_scenarios[i].sc.path, &request_scenarios[i],
+                          test_request_latency);
   status = g_test_run ();
   synack_registry_free (registry);
   return status;
