@@ -19,7 +19,8 @@
 
 G_BEGIN_DECLS
 
-#define SYNACK_PLUGIN_ABI_VERSION 1u   /* bump when any struct below changes layout */
+#define SYNACK_PLUGIN_ABI_VERSION 2u   /* bump when any struct below changes layout
+                                        * (2: SynackSegment.fastopen) */
 
 typedef enum {
   SYNACK_PLUGIN_DELAY = 1,

@@ -277,7 +277,7 @@ cmd_models (int argc, char **argv, const Command *self)
   list = synack_registry_list (reg);
   for (guint i = 0; i < list->len; i++) {
     const SynackPluginDesc *d = list->pdata[i];
-    const char *prefix = d->kind == SYNACK_PLUGIN_PROTOCOL ? "tcp." : d->kind == SYNACK_PLUGIN_LOSS ? "loss." : "delay.";
+    const char *prefix = d->kind == SYNACK_PLUGIN_PROTOCOL ? "protocol." : d->kind == SYNACK_PLUGIN_LOSS ? "loss." : "delay.";
 
     g_print ("%s %s - %s\n  from %s\n", synack_plugin_kind_name (d->kind), d->name, d->summary,
              synack_registry_origin (reg, d));
