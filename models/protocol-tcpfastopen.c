@@ -61,7 +61,11 @@
  *    foc).  A retransmitted SYN or a copy of the SYN-data reaching the
  *    child is tcp3way's SYN_RECEIVED processing (Linux tcp_check_req():
  *    "even if there is new data in the SYN packet they will be thrown
- *    away"): never executed twice while the child lives.
+ *    away"): never executed twice while the child lives.  So is a
+ *    SYN-data that reaches a SYN_RECEIVED opened by its own plain
+ *    retransmission (it was delayed past the client's RTO): its data is
+ *    dropped as Linux does, where RFC 9293 would see data in the window
+ *    and return to LISTEN.
  *  - Cookies: the cookie of client host c under key k is a keyed hash of
  *    (c, k), never 0 or 1.  With key_rotation = 0 (the default, as Linux,
  *    whose key is set once: tcp_fastopen_init_key_once()) cookies never
@@ -332,6 +336,21 @@ tfo_receive (gpointer data, const SynackSegment *seg, SynackTime now)
     if (ep->state == SYNACK_TCP_TIME_WAIT)
       tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
     server_syn (self, ep, seg, now);
+    return;
+  }
+  if (ep != NULL && (ep->bits & TCP_EP_SERVER) && ep->state == SYNACK_TCP_SYN_RECEIVED &&
+      ctl == F_SYN && seg->seq == ep->irs && seg->len_bytes > 0) {
+    /* The SYN-data overtaken by its plain retransmission, which made this
+     * SYN_RECEIVED.  RFC 9293 would find its data in the window and send
+     * the connection back to LISTEN; Linux tcp_check_req() takes any SYN
+     * at the request's ISN for a retransmitted SYN ("even if there is new
+     * data in the SYN packet they will be thrown away too"): tcp3way's
+     * answer to a retransmitted SYN, without the data. */
+    SynackSegment syn = *seg;
+
+    syn.len_bytes = 0;
+    syn.fastopen = SYNACK_TFO_NONE;
+    tfo->base->receive (data, &syn, now);
     return;
   }
   if (ep != NULL && !(ep->bits & TCP_EP_SERVER) && ep->state == SYNACK_TCP_SYN_SENT &&

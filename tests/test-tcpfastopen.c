@@ -176,6 +176,7 @@ typedef enum {
   FROM_LISTEN,
   FROM_TIME_WAIT,      /* a server TIME_WAIT (the server closed first) */
   FROM_TFO_CHILD,      /* SYN_RECEIVED made by a valid SYN-data */
+  FROM_PLAIN_SYN,      /* SYN_RECEIVED made by a plain SYN (a retransmission) */
 } ServerFrom;
 
 typedef enum {
@@ -213,6 +214,11 @@ static const ServerRow server_rows[] = {
   { "/tcpfastopen/syn-received/rcv-syn-data-again",      FROM_TFO_CHILD, SYN,  OPT_VALID,   LEN, FALSE, S_SYN_RECEIVED, ACK,    101, REPLY_NONE,  0 },
   { "/tcpfastopen/syn-received/rcv-syn-again-linux",     FROM_TFO_CHILD, SYN,  OPT_NONE,    0,   TRUE,  S_SYN_RECEIVED, SYNACK, 101, REPLY_NONE,  0 },
   { "/tcpfastopen/syn-received/rcv-ack",                 FROM_TFO_CHILD, ACK,  OPT_NONE,    0,   FALSE, S_ESTABLISHED,  0,      -1,  REPLY_NONE,  0 },
+  /* the SYN-data overtaken by its plain retransmission: a retransmitted
+   * SYN to Linux (tcp_check_req()), its data dropped; not a return to
+   * LISTEN (RFC 9293 §3.10.7.4 fourth, data in the window) */
+  { "/tcpfastopen/syn-received/rcv-late-syn-data",       FROM_PLAIN_SYN, SYN,  OPT_VALID,   LEN, FALSE, S_SYN_RECEIVED, ACK,    1,   REPLY_NONE,  0 },
+  { "/tcpfastopen/syn-received/rcv-late-syn-data-linux", FROM_PLAIN_SYN, SYN,  OPT_VALID,   LEN, TRUE,  S_SYN_RECEIVED, SYNACK, 1,   REPLY_NONE,  0 },
 };
 
 static void
@@ -256,6 +262,13 @@ test_server_row (gconstpointer data)
     case FROM_TIME_WAIT:
       tcp_harness_bring_to (h, SERVER, S_TIME_WAIT, FALSE);
       seq = syn.seq = tcp_harness_endpoint (h, SERVER)->rcv_nxt + 1000000;
+      break;
+    case FROM_PLAIN_SYN:
+      syn.fastopen = SYNACK_TFO_NONE;
+      syn.len_bytes = 0;
+      tcp_harness_deliver (h, &syn);
+      g_assert_cmpint (tcp_harness_state (h, SERVER), ==, S_SYN_RECEIVED);
+      tcp_harness_mark (h);
       break;
     case FROM_TFO_CHILD:
       tcp_harness_deliver (h, &syn);
