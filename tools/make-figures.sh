@@ -7,6 +7,7 @@
 #   ladder-clean.png          a clean 3-way open and 4-way close
 #   ladder-lost-synack.png    the same with the first SYN,ACK lost
 #   two-way-vs-three-way.png  failure kinds, 2-way beside 3-way, vs loss
+#   handshake-designs.png     failure kinds of the four handshake designs
 #   handshake-latency-vs-loss.png   latency vs loss per timer profile
 #   handshake-latency-cdf.png       its CDF: the retransmission staircase
 # Extra arguments for the two large runs (e.g. to preview quickly:
@@ -54,6 +55,10 @@ run two-way-vs-three-way ${SYNACK_FIGURES_ARGS:-}
 "$synack" plot "$tmp/two-way-vs-three-way" --format png --only failures
 
 # shellcheck disable=SC2086
+run handshake-designs ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/handshake-designs" --format png --only failures
+
+# shellcheck disable=SC2086
 run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
 "$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only latency
 "$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only cdf
@@ -61,6 +66,7 @@ run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
 mkdir -p "$figures"
 cp "$tmp/ladder-clean.png" "$tmp/ladder-lost-synack.png" "$figures/"
 cp "$tmp/two-way-vs-three-way/plots/failures.png" "$figures/two-way-vs-three-way.png"
+cp "$tmp/handshake-designs/plots/failures.png" "$figures/handshake-designs.png"
 cp "$tmp/handshake-latency-vs-loss/plots/latency.png" "$figures/handshake-latency-vs-loss.png"
 cp "$tmp/handshake-latency-vs-loss/plots/cdf.png" "$figures/handshake-latency-cdf.png"
-echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,two-way-vs-three-way,handshake-latency-vs-loss,handshake-latency-cdf}.png"
+echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,two-way-vs-three-way,handshake-designs,handshake-latency-vs-loss,handshake-latency-cdf}.png"
