@@ -72,12 +72,12 @@
  *    expire.  With key_rotation = T the server's key is replaced every T
  *    (an operator writing net.ipv4.tcp_fastopen_key), the previous key
  *    kept as the backup (TCP_FASTOPEN_KEY_MAX = 2), so a cookie is valid
- *    for between T and 2T after it was issued (RFC 7413 §4.1.2 leaves
+ *    for between T and 2T after it was issued (RFC 7413 leaves cookie
  *    expiry to the server).
  *
  * What it saves and what it risks: with a cookie cached the request is
  * executed 0.5 RTT after the open instead of 1.5 RTT; but the server
- * executes a SYN's data before it knows the SYN is current (RFC 7413 §6,
+ * executes a SYN's data before it knows the SYN is current (RFC 7413,
  * "Applicability": the data may be replayed): an old SYN-data that arrives
  * after the server's side closed, while its cookie is valid, is executed
  * again (a ghost), exactly as in the 2-way handshakes.  Only key rotation
@@ -115,7 +115,7 @@ tfo_of (const TcpCommon *self)
 /* ---- cookies ---------------------------------------------------------------- */
 
 /* SplitMix64's finaliser (as tcp-common.c): a keyed hash is all a cookie
- * needs here (RFC 7413 §4.1.2 suggests AES-128 of the client's address;
+ * needs here (RFC 7413 suggests AES-128 of the client's address;
  * Linux uses SipHash). */
 static guint64
 mix64 (guint64 x)

@@ -555,7 +555,7 @@ test_lost_synack (void)
 
 /* An invalid cookie: the server drops the SYN's data, acks the SYN only
  * and sends a fresh cookie; the client retransmits the data with its ACK,
- * which executes it, 1.5 RTT after the open (RFC 7413 §4.2.2; Linux
+ * which executes it, 1.5 RTT after the open (RFC 7413 §4.2; Linux
  * tcp_try_fastopen()).  The next connection uses the fresh cookie. */
 static void
 test_invalid_cookie (void)
