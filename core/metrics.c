@@ -38,6 +38,11 @@ static const SynackMetricColumn columns[] = {
   COL (handshake_samples, COUNT, "handshake latencies measured (client ESTABLISHED from its own segment)"),
   COL (loss_forward, RATE, "segments lost client -> server / segments sent that way"),
   COL (loss_reverse, RATE, "segments lost server -> client / segments sent that way"),
+  COL (request_mean_s, SECONDS, "mean time from the client's open to the server executing the request, s"),
+  COL (request_p50_s, SECONDS, "median request latency, s"),
+  COL (request_p95_s, SECONDS, "95th percentile request latency, s"),
+  COL (request_p99_s, SECONDS, "99th percentile request latency, s"),
+  COL (request_samples, COUNT, "request latencies measured (attempts the server executed)"),
 };
 
 const SynackMetricColumn *

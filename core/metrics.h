@@ -32,6 +32,11 @@ typedef struct {
   guint64 handshake_samples;            /* latencies in samples/P-R.bin */
   /* the loss each direction really had: lost / sent on it, NAN if none sent */
   double  loss_forward, loss_reverse;
+  /* request latency (client's app open -> the server's first execution of
+   * the request, see oracle.h), seconds, over executed attempts; NAN when
+   * there is none */
+  double  request_mean_s, request_p50_s, request_p95_s, request_p99_s;
+  guint64 request_samples;              /* attempts executed at least once */
 } SynackMetrics;
 
 typedef enum {

@@ -1,7 +1,7 @@
 /* core/oracle.c - per-attempt bookkeeping and classification (see oracle.h).
  *
- * One 40-byte record per attempt, in one array indexed by the attempt id:
- * a run of 10^7 attempts costs 400 MB, which this machine holds; keeping
+ * One 48-byte record per attempt, in one array indexed by the attempt id:
+ * a run of 10^7 attempts costs 480 MB, which this machine holds; keeping
  * every record to the end is what lets a ghost found late be charged to
  * the attempt it came from. */
 #include "oracle.h"
@@ -22,15 +22,24 @@ enum {
                             * handshake state (SYN_RECEIVED) */
 };
 
+/* Per attempt, beside bits (full): the server delivered a SYN's data
+ * (TCP Fast Open) and has not yet reached ESTABLISHED, whose entry is
+ * then no second execution. */
+enum {
+  DELIVERED     = 1 << 0,
+};
+
 typedef struct {
   SynackTime start_ns;       /* app open; SYNACK_TIME_NONE if never */
   SynackTime client_est_ns;  /* ESTABLISHED from its own segment, or NONE */
   SynackTime close_ns;       /* first app close, or NONE */
   SynackTime teardown_ns;    /* close duration, or NONE */
+  SynackTime exec_ns;        /* the server's first execution, or NONE */
   guint32    client;
   guint16    port;
-  guint8     server_est;     /* server ESTABLISHED entries, saturating */
+  guint8     server_est;     /* server executions, saturating */
   guint8     bits;
+  guint8     bits2;          /* DELIVERED */
 } Attempt;
 
 struct _SynackOracle {
@@ -53,7 +62,7 @@ synack_oracle_new (guint64 attempts)
   o->attempts = g_new (Attempt, attempts + 1);
   for (guint64 i = 0; i <= attempts; i++)
     o->attempts[i] = (Attempt) { SYNACK_TIME_NONE, SYNACK_TIME_NONE, SYNACK_TIME_NONE,
-                                 SYNACK_TIME_NONE, 0, 0, 0, 0 };
+                                 SYNACK_TIME_NONE, SYNACK_TIME_NONE, 0, 0, 0, 0, 0 };
   return o;
 }
 
@@ -130,6 +139,18 @@ note_close_progress (Attempt *a, const SynackStateChange *chg, SynackTime now)
     a->teardown_ns = now - a->close_ns;
 }
 
+/* The server executed @a's request (again) at @now. */
+static void
+executed (Attempt *a, SynackTime now)
+{
+  if (a->server_est < G_MAXUINT8)
+    a->server_est++;
+  if (a->exec_ns == SYNACK_TIME_NONE)
+    a->exec_ns = now;
+  if (a->bits & CLIENT_ENDED)
+    a->bits |= GHOST;
+}
+
 void
 synack_oracle_state (SynackOracle *o, const SynackStateChange *chg, SynackTime now)
 {
@@ -138,7 +159,14 @@ synack_oracle_state (SynackOracle *o, const SynackStateChange *chg, SynackTime n
   if (a == NULL || chg->cause == SYNACK_CAUSE_IGNORED || chg->cause == SYNACK_CAUSE_BACKLOG)
     return;
 
-  if (chg->to == SYNACK_TCP_ESTABLISHED) {
+  if (chg->cause == SYNACK_CAUSE_DELIVER && chg->role == SYNACK_ROLE_SERVER) {
+    /* a SYN's data handed to the application: the execution */
+    executed (a, now);
+    a->bits2 |= DELIVERED;
+  } else if (chg->to == SYNACK_TCP_ESTABLISHED && chg->from != chg->to &&
+             chg->role == SYNACK_ROLE_SERVER && (a->bits2 & DELIVERED)) {
+    a->bits2 &= (guint8) ~DELIVERED;   /* executed already, at the SYN */
+  } else if (chg->to == SYNACK_TCP_ESTABLISHED) {
     if (chg->role == SYNACK_ROLE_CLIENT) {
       a->bits |= CLIENT_EST;
       if (a->client_est_ns == SYNACK_TIME_NONE &&
@@ -146,12 +174,12 @@ synack_oracle_state (SynackOracle *o, const SynackStateChange *chg, SynackTime n
         a->client_est_ns = now;
     } else {
       /* an establishment is an execution of the request */
-      if (a->server_est < G_MAXUINT8)
-        a->server_est++;
-      if (a->bits & CLIENT_ENDED)
-        a->bits |= GHOST;
+      executed (a, now);
     }
   }
+  if (chg->role == SYNACK_ROLE_SERVER && chg->from != chg->to &&
+      (chg->to == SYNACK_TCP_CLOSED || chg->to == SYNACK_TCP_LISTEN))
+    a->bits2 &= (guint8) ~DELIVERED;   /* that server connection is gone */
 
   if (chg->role == SYNACK_ROLE_SERVER && chg->from != chg->to) {
     if (chg->to == SYNACK_TCP_SYN_RECEIVED)
@@ -197,6 +225,7 @@ synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m,
                       GArray *latencies)
 {
   GArray *lat = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *req = g_array_new (FALSE, FALSE, sizeof (double));
   double teardown_sum = 0;
   guint64 teardown_n = 0;
 
@@ -230,6 +259,11 @@ synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m,
 
       g_array_append_val (lat, s);
     }
+    if (a->exec_ns != SYNACK_TIME_NONE && a->start_ns != SYNACK_TIME_NONE) {
+      double s = synack_time_to_seconds (a->exec_ns - a->start_ns);
+
+      g_array_append_val (req, s);
+    }
     if (a->teardown_ns != SYNACK_TIME_NONE) {
       teardown_sum += synack_time_to_seconds (a->teardown_ns);
       teardown_n++;
@@ -252,7 +286,20 @@ synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m,
     m->handshake_mean_s = m->handshake_p50_s = m->handshake_p95_s = NAN;
     m->handshake_p99_s = m->handshake_max_s = NAN;
   }
+  m->request_samples = req->len;
+  if (req->len > 0) {
+    double *d = (double *) req->data;
+
+    gsl_sort (d, 1, req->len);
+    m->request_mean_s = gsl_stats_mean (d, 1, req->len);
+    m->request_p50_s = gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.50);
+    m->request_p95_s = gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.95);
+    m->request_p99_s = gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.99);
+  } else {
+    m->request_mean_s = m->request_p50_s = m->request_p95_s = m->request_p99_s = NAN;
+  }
   if (latencies != NULL)
     g_array_append_vals (latencies, lat->data, lat->len);
   g_array_free (lat, TRUE);
+  g_array_free (req, TRUE);
 }

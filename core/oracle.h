@@ -18,7 +18,27 @@
  *              (ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2);
  *   established both ends reached ESTABLISHED, nothing of the above.
  * "failed" is checked first only for attempts that never started; otherwise
- * it is what is left when neither end established. */
+ * it is what is left when neither end established.
+ *
+ * Request latency: from the client's app open to the server's first
+ * execution of the attempt's request.  An execution is what the server
+ * end reports when its application gets the request:
+ *  - its entry into ESTABLISHED (not an ignored segment): in tcp2way and
+ *    tcp2way-isn on the SYN, which carries the request (0.5 RTT without
+ *    loss); in tcp3way on the segment that completes the handshake, which
+ *    is the client's ACK carrying the request (protocol-tcp3way.c,
+ *    send_request(): the request rides in the third segment), so 1.5 RTT
+ *    without loss.  (If that ACK is lost, the server may be established
+ *    by the bare ACK that answers its SYN,ACK retransmission before the
+ *    request's retransmission arrives: then this counts the
+ *    establishment, at most one client RTO early.)
+ *  - a SYNACK_CAUSE_DELIVER report (from == to): data that a SYN carried,
+ *    handed to the application before the handshake completes (TCP Fast
+ *    Open).  The ESTABLISHED that follows it in the same server
+ *    connection is not a second execution.
+ * The latency is measured over the attempts executed at least once,
+ * whatever their class (a ghost's first execution is usually its
+ * original one). */
 #pragma once
 
 #include "metrics.h"
@@ -43,7 +63,8 @@ void     synack_oracle_state     (SynackOracle *o, const SynackStateChange *chg,
 /* Client host and port of @conn (for the workload's closes). */
 void     synack_oracle_endpoint  (const SynackOracle *o, SynackConnId conn,
                                   guint32 *client, guint16 *port);
-/* Fills the outcome and latency fields of @m; appends latencies (seconds).
+/* Fills the outcome and latency fields of @m (handshake and request);
+ * appends handshake latencies (seconds) to @latencies.
  * @cut: the run stopped at its time limit with events still pending, so
  * attempts still in their handshake count as unfinished. */
 void     synack_oracle_finish    (SynackOracle *o, gboolean cut, SynackMetrics *m,

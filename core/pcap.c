@@ -64,11 +64,16 @@ void
 synack_pcap_write_segment (SynackTrace *t, SynackTime time, const SynackSegment *seg)
 {
   static const guint8 zeros[4096];
-  guint8 pkt[40];
+  guint8 pkt[48];
   guint32 rec[4];
   guint32 src = synack_pcap_host_addr (seg->src_host);
   guint32 dst = synack_pcap_host_addr (seg->dst_host);
-  guint32 tcp_len = 20 + seg->len_bytes;
+  /* the TCP Fast Open option (RFC 7413 §4.1.1: kind 34, length 2 for a
+   * cookie request, 2 + 4 with our 4-byte cookie), padded with NOPs */
+  guint32 opt_len = seg->fastopen == SYNACK_TFO_NONE ? 0
+                    : seg->fastopen == SYNACK_TFO_REQUEST ? 4 : 8;
+  guint32 hdr_len = 20 + opt_len;
+  guint32 tcp_len = hdr_len + seg->len_bytes;
   guint32 total = 20 + tcp_len;
   guint32 acc;
 
@@ -88,7 +93,7 @@ synack_pcap_write_segment (SynackTrace *t, SynackTime time, const SynackSegment 
   put16 (pkt + 22, seg->dst_port);
   put32 (pkt + 24, seg->seq);
   put32 (pkt + 28, (seg->flags & SYNACK_FLAG_ACK) ? seg->ack : 0);
-  pkt[32] = (5 << 4) | ((seg->flags & SYNACK_FLAG_NS) ? 1 : 0);
+  pkt[32] = (guint8) ((hdr_len / 4) << 4) | ((seg->flags & SYNACK_FLAG_NS) ? 1 : 0);
   /* the byte after the offset holds CWR ECE URG ACK PSH RST SYN FIN */
   pkt[33] = (guint8) (((seg->flags & SYNACK_FLAG_CWR) ? 0x80 : 0) |
                       ((seg->flags & SYNACK_FLAG_ECE) ? 0x40 : 0) |
@@ -99,16 +104,23 @@ synack_pcap_write_segment (SynackTrace *t, SynackTime time, const SynackSegment 
                       ((seg->flags & SYNACK_FLAG_SYN) ? 0x02 : 0) |
                       ((seg->flags & SYNACK_FLAG_FIN) ? 0x01 : 0));
   put16 (pkt + 34, seg->window);
+  if (opt_len > 0) {
+    pkt[40] = 34;
+    pkt[41] = seg->fastopen == SYNACK_TFO_REQUEST ? 2 : 6;
+    if (seg->fastopen != SYNACK_TFO_REQUEST)
+      put32 (pkt + 42, seg->fastopen);
+    memset (pkt + 40 + pkt[41], 1, opt_len - pkt[41]);   /* NOP */
+  }
   /* pseudo-header: src, dst, zero+protocol, TCP length */
   acc = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6 + tcp_len;
-  put16 (pkt + 36, fold (sum16 (acc, pkt + 20, 20)));
+  put16 (pkt + 36, fold (sum16 (acc, pkt + 20, hdr_len)));
 
   rec[0] = (guint32) (time / SYNACK_SECOND);
   rec[1] = (guint32) (time % SYNACK_SECOND);
   rec[2] = total;
   rec[3] = total;
   synack_trace_put_bytes (t, rec, sizeof rec);
-  synack_trace_put_bytes (t, pkt, sizeof pkt);
+  synack_trace_put_bytes (t, pkt, 20 + hdr_len);
   for (guint32 left = seg->len_bytes; left > 0;) {
     guint32 chunk = MIN (left, (guint32) sizeof zeros);
 

@@ -19,7 +19,8 @@
 
 G_BEGIN_DECLS
 
-#define SYNACK_PLUGIN_ABI_VERSION 1u   /* bump when any struct below changes layout */
+#define SYNACK_PLUGIN_ABI_VERSION 2u   /* bump when any struct below changes layout
+                                        * (2: SynackSegment.fastopen) */
 
 typedef enum {
   SYNACK_PLUGIN_DELAY = 1,
@@ -61,6 +62,9 @@ typedef enum {
   SYNACK_CAUSE_TIME_WAIT,   /* "time_wait expired" */
   SYNACK_CAUSE_FIN_WAIT_2,  /* "fin_wait_2 timeout" */
   SYNACK_CAUSE_BACKLOG,     /* "backlog full": a SYN refused at the server */
+  SYNACK_CAUSE_DELIVER,     /* "deliver SYN data": the server hands the data of
+                             * @seg, a SYN, to its application before the
+                             * handshake completes (TCP Fast Open); from == to */
   SYNACK_CAUSE_N
 } SynackCause;
 const char *synack_cause_name (SynackCause cause);  /* "rcv", "ignored rcv", "app open", ... */

@@ -89,6 +89,7 @@ static const char *const cause_names[SYNACK_CAUSE_N] = {
   [SYNACK_CAUSE_TIME_WAIT] = "time_wait expired",
   [SYNACK_CAUSE_FIN_WAIT_2] = "fin_wait_2 timeout",
   [SYNACK_CAUSE_BACKLOG] = "backlog full",
+  [SYNACK_CAUSE_DELIVER] = "deliver SYN data",
 };
 
 const char *

@@ -26,6 +26,12 @@ typedef enum {
 } SynackFlag;
 #define SYNACK_FLAG_ALL 0x1ffu
 
+/* SynackSegment.fastopen values below 2; any other value is a cookie. */
+enum {
+  SYNACK_TFO_NONE    = 0,
+  SYNACK_TFO_REQUEST = 1,
+};
+
 /* One attempt (incarnation) of a connection, numbered from 1 in the order
  * the workload opens them; 0 is "none". */
 typedef guint32 SynackConnId;
@@ -38,6 +44,10 @@ typedef struct {
   guint16      flags;        /* SynackFlag bits */
   guint16      window;       /* receive window, bytes */
   guint32      len_bytes;    /* payload length (SYN and FIN not counted) */
+  guint32      fastopen;     /* the TCP Fast Open option (RFC 7413 §4.1.1,
+                              * kind 34): SYNACK_TFO_NONE absent,
+                              * SYNACK_TFO_REQUEST empty (a cookie request),
+                              * else the cookie */
   /* simulation-only metadata */
   SynackConnId conn;         /* the incarnation that sent it */
   guint32      src_host;     /* host index: 0 is the server, 1.. the clients */

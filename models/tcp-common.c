@@ -392,6 +392,13 @@ void
 tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guint32 seq,
                  guint32 ack, guint32 len_bytes, guint retrans)
 {
+  tcp_common_send_tfo (self, ep, flags, seq, ack, len_bytes, retrans, SYNACK_TFO_NONE);
+}
+
+void
+tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guint32 seq,
+                     guint32 ack, guint32 len_bytes, guint retrans, guint32 fastopen)
+{
   const SynackProtocolEnv *env = self->env;
   guint32 client = tcp_common_client (self, ep);
   guint16 port = tcp_common_port (self, ep);
@@ -401,6 +408,7 @@ tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guint32 
     .flags = flags,
     .window = self->tcp->window,
     .len_bytes = len_bytes,
+    .fastopen = fastopen,
     .conn = ep->conn,
     .copy = 0,
     .retrans = (guint16) MIN (retrans, G_MAXUINT16),

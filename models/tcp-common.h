@@ -34,6 +34,8 @@ enum {
   TCP_EP_SERVER     = 1 << 0,  /* the server end of its connection (passive open) */
   TCP_EP_SYN_REXMIT = 1 << 1,  /* our SYN (or SYN,ACK) was retransmitted: no RTT sample (Karn) */
   TCP_EP_FIN_SENT   = 1 << 2,  /* our FIN occupies sequence number SND.NXT - 1 */
+  TCP_EP_FASTOPEN   = 1 << 3,  /* tcpfastopen: our SYN carried data (client); a
+                                * Fast Open child, its SYN's data taken (server) */
 };
 
 /* One end of one connection: 64 bytes.  The one timer's meaning follows
@@ -78,6 +80,8 @@ struct _TcpCommon {
   guint32                  tw_head, tw_len, tw_cap;
   SynackEventId            tw_event;
   guint64                  changes;      /* state changes reported so far */
+  gpointer                 model;        /* a protocol's own state beside this
+                                          * (tcpfastopen), NULL otherwise */
 };
 
 /* Returns: (transfer full) an instance for @env; free with tcp_common_free().
@@ -155,6 +159,10 @@ void         tcp_common_answer_no_slot (TcpCommon *self, const SynackSegment *se
  * tcp->window, retrans = @retrans (0 for a first transmission). */
 void         tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags,
                               guint32 seq, guint32 ack, guint32 len_bytes, guint retrans);
+/* The same with the TCP Fast Open option @fastopen (SynackSegment.fastopen). */
+void         tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags,
+                                  guint32 seq, guint32 ack, guint32 len_bytes, guint retrans,
+                                  guint32 fastopen);
 /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: the reply to an unacceptable
  * segment, the challenge ACK (RFC 5961) and the ACK of data or a FIN. */
 void         tcp_common_send_ack (TcpCommon *self, const TcpEndpoint *ep);

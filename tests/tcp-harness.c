@@ -72,6 +72,7 @@ tcp_harness_new (const SynackPluginDesc *desc, const SynackTcpConfig *cfg)
   h->desc = desc;
   h->vt = desc->vt.protocol;
   h->two_way = g_strcmp0 (desc->name, "tcp2way") == 0;
+  h->two_way_isn = g_strcmp0 (desc->name, "tcp2way-isn") == 0;
   h->tx = g_array_new (FALSE, TRUE, sizeof (TcpHarnessTx));
   h->changes = g_array_new (FALSE, TRUE, sizeof (TcpHarnessChange));
   h->loop_delay_ns = -1;
@@ -316,12 +317,20 @@ to_established (TcpHarness *h, SynackRole role, gboolean data_unacked)
 
     g_assert_true (tcp_harness_connect (h));
     ep = tcp_harness_endpoint (h, role);
+    if (h->two_way_isn) {
+      /* ACK <peer ISS, x+1+L>: established, nothing outstanding */
+      tcp_harness_inject (h, role, F_ACK, TCP_HARNESS_PEER_ISS, ep->snd_nxt, 0);
+      expect_state (h, role, SYNACK_TCP_ESTABLISHED);
+      return;
+    }
     if (h->two_way)
       tcp_harness_inject (h, role, F_ACK, 0, 0, 0);
     else
       tcp_harness_inject (h, role, F_SYN | F_ACK, TCP_HARNESS_PEER_ISS, ep->snd_nxt, 0);
     if (!data_unacked && !h->two_way)
       peer_ack (h, role, 0);
+  } else if (h->two_way_isn) {
+    tcp_harness_inject (h, role, F_SYN, TCP_HARNESS_PEER_ISS, 0, h->tcp.request_bytes);
   } else {
     const TcpEndpoint *ep;
 
@@ -347,6 +356,10 @@ bring_to (TcpHarness *h, SynackRole role, SynackTcpState state, gboolean data_un
         if (h->two_way) {
           bring_to (h, role, SYNACK_TCP_ESTABLISHED, FALSE);
           tcp_harness_inject (h, role, F_RST, 0, 0, 0);
+        } else if (h->two_way_isn) {
+          bring_to (h, role, SYNACK_TCP_ESTABLISHED, FALSE);
+          ep = tcp_harness_endpoint (h, role);
+          tcp_harness_inject (h, role, F_RST, ep->rcv_nxt, 0, 0);
         } else {
           bring_to (h, role, SYNACK_TCP_SYN_RECEIVED, FALSE);
           tcp_harness_run_all (h);   /* SYN,ACK retries exhausted */
@@ -363,8 +376,8 @@ bring_to (TcpHarness *h, SynackRole role, SynackTcpState state, gboolean data_un
       g_assert_true (tcp_harness_connect (h));
       break;
     case SYNACK_TCP_SYN_RECEIVED:
-      if (h->two_way)
-        g_error ("fixture: tcp2way has no SYN_RECEIVED");
+      if (h->two_way || h->two_way_isn)
+        g_error ("fixture: a 2-way handshake has no SYN_RECEIVED");
       if (role == SYNACK_ROLE_CLIENT) {
         /* simultaneous open: the peer's SYN crosses ours */
         g_assert_true (tcp_harness_connect (h));

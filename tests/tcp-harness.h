@@ -46,6 +46,7 @@ typedef struct {
   const SynackProtocolVtable *vt;
   TcpCommon                  *proto;     /* both models' instance is a TcpCommon */
   gboolean                    two_way;   /* desc is tcp2way: no sequence numbers */
+  gboolean                    two_way_isn;   /* desc is tcp2way-isn: numbered, no SYN,ACK */
   GArray                     *tx;        /* TcpHarnessTx, every segment sent */
   GArray                     *changes;   /* TcpHarnessChange, every report */
   guint                       tx_mark, changes_mark;

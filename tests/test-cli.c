@@ -791,6 +791,80 @@ test_pcap_tshark (void)
   g_assert_cmpuint (data, ==, 1);   /* the request in the final ACK */
 }
 
+/* tcpfastopen's option is in the pcap as TCP option 34 (RFC 7413
+ * §4.1.1), which tshark decodes, with valid checksums: the cookie request
+ * of the first connection's SYN, the cookie in its SYN,ACK, and the same
+ * cookie with the second connection's SYN-data (its replay is a copy made
+ * by the link: the pcap holds what endpoints send). */
+static void
+test_pcap_tshark_tfo (void)
+{
+  g_autofree char *tshark = g_find_program_in_path ("tshark");
+  g_autofree char *ini = g_build_filename (top_srcdir, "experiments", "ladder-tfo-replay.ini",
+                                           NULL);
+  g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *pcap = g_build_filename (dir, "traces", "0-0.pcap", NULL);
+  const char *args[] = { "run", ini, "-o", dir, "--quiet", "--force",
+                         "--set", "experiment.trace=pcap", NULL };
+  const char *argv[] = { tshark, "-r", pcap, "-o", "tcp.check_checksum:TRUE",
+                         "-o", "ip.check_checksum:TRUE", "-T", "fields",
+                         "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e", "tcp.len",
+                         "-e", "tcp.options.tfo.request", "-e", "tcp.options.tfo.cookie",
+                         "-e", "ip.checksum.status", "-e", "tcp.checksum.status", NULL };
+  g_autofree char *out = NULL, *err = NULL, *cookie = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  guint requests = 0, cookies = 0, syn_data = 0;
+  int status;
+  Result r = { 0 };
+
+  if (tshark == NULL) {
+    g_test_skip ("tshark is not installed (Debian package tshark)");
+    return;
+  }
+  argv[0] = tshark;
+  run_synack (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    g_auto (GStrv) f = NULL;
+
+    if (lines[i][0] == '\0')
+      continue;
+    f = g_strsplit (lines[i], "\t", -1);
+    g_assert_cmpuint (g_strv_length (f), ==, 7);
+    g_assert_cmpstr (f[5], ==, "1");   /* IPv4 checksum: good */
+    g_assert_cmpstr (f[6], ==, "1");   /* TCP checksum: good */
+    if (f[3][0] != '\0') {
+      /* the first SYN: a cookie request, no data */
+      g_assert_cmpstr (f[0], ==, "1");
+      g_assert_cmpstr (f[1], ==, "0");
+      g_assert_cmpstr (f[2], ==, "0");
+      requests++;
+    }
+    if (f[4][0] != '\0') {
+      if (cookie == NULL)
+        cookie = g_strdup (f[4]);
+      g_assert_cmpstr (f[4], ==, cookie);   /* one client host, one cookie */
+      g_assert_cmpstr (f[0], ==, "1");
+      cookies++;
+      syn_data += strcmp (f[1], "0") == 0 && strcmp (f[2], "100") == 0;
+    }
+  }
+  g_assert_cmpuint (requests, ==, 1);
+  /* the first SYN,ACK brings it, the second SYN carries it with the
+   * request, and the SYN,ACK that answers the late copy of the first
+   * SYN (a cookie request again) brings it again; the ghost's SYN,ACK
+   * carries none (its cookie was valid: tcp_try_fastopen()) */
+  g_assert_cmpuint (cookies, ==, 3);
+  g_assert_cmpuint (syn_data, ==, 1);
+}
+
 /* Every config key INTERFACE.md names appears in the man page. */
 static void
 test_man_page_keys (void)
@@ -854,6 +928,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/other-experiment-refused", test_other_experiment_refused);
   g_test_add_func ("/cli/run/single-run-matches-batch", test_single_run_matches_batch);
   g_test_add_func ("/cli/run/pcap-tshark", test_pcap_tshark);
+  g_test_add_func ("/cli/run/pcap-tshark-tfo", test_pcap_tshark_tfo);
   g_test_add_func ("/cli/doc/man-page-keys", test_man_page_keys);
 
   {

@@ -149,6 +149,101 @@ static const Scenario scenarios[] = {
     "LISTEN>ESTABLISHED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
     "c:SYN s:ACK! c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
     "duplicate", 1.020 },
+  /* tcp2way-isn, the textbook numbered 2-way handshake (Kurose-Ross
+   * req_conn(x) / acc_conn(x)) */
+  { "/scenario/tcp2way-isn/clean-open-close",
+    LINK_10MS, "experiment.protocol=tcp2way-isn",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 0.020 },
+  /* the same lost ACK as /scenario/tcp2way/duplicate-execution: the
+   * retransmitted SYN(x) is recognised and re-ACKed, executed once */
+  { "/scenario/tcp2way-isn/retransmitted-syn-once",
+    LINK_10MS "[link.reverse]\nloss = list\nloss.drop = ACK#1\n",
+    "experiment.protocol=tcp2way-isn",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:ACK! c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 1.020 },
+  /* an old SYN(x) after the server's side closed (x forgotten): executed
+   * again, a ghost, which the client host's RST then closes; the other
+   * old segments fail the listener and get RSTs */
+  { "/scenario/tcp2way-isn/old-duplicate-syn",
+    LINK_10MS "[link.forward]\nduplicate = 1\nduplicate.lag = 30s\n",
+    "experiment.protocol=tcp2way-isn;tcp.time_wait=1s",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED>ESTABLISHED>CLOSED",
+    "c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK s:ACK c:RST s:RST s:RST",
+    "ghost", 0.020 },
+};
+
+/* Request latency (oracle.h): the client's open to the server executing
+ * the request, one attempt over the 10 ms link (RTT 20 ms). */
+typedef struct {
+  Scenario    sc;
+  double      request_s;    /* expected request latency */
+} RequestScenario;
+
+static const RequestScenario request_scenarios[] = {
+  /* the request rides in the third segment: 1.5 RTT */
+  { .sc = { .path = "/scenario/request-latency/tcp3way", .ini = LINK_10MS,
+            .outcome = "established", .latency_s = 0.020 },
+    .request_s = 0.030 },
+  /* the request rides in the SYN and is executed on it: 0.5 RTT */
+  { .sc = { .path = "/scenario/request-latency/tcp2way", .ini = LINK_10MS,
+            .sets = "experiment.protocol=tcp2way", .outcome = "established",
+            .latency_s = 0.020 },
+    .request_s = 0.010 },
+  { .sc = { .path = "/scenario/request-latency/tcp2way-isn", .ini = LINK_10MS,
+            .sets = "experiment.protocol=tcp2way-isn", .outcome = "established",
+            .latency_s = 0.020 },
+    .request_s = 0.010 },
+  /* a first TCP Fast Open connection has no cookie: a full handshake */
+  { .sc = { .path = "/scenario/request-latency/tcpfastopen-first", .ini = LINK_10MS,
+            .sets = "experiment.protocol=tcpfastopen", .outcome = "established",
+            .latency_s = 0.020 },
+    .request_s = 0.030 },
+  /* a lost SYN costs the initial RTO (1 s) before the request is executed */
+  { .sc = { .path = "/scenario/request-latency/tcp2way-isn-lost-syn",
+            .ini = LINK_10MS "[link.forward]\nloss = list\nloss.drop = SYN#1\n",
+            .sets = "experiment.protocol=tcp2way-isn", .outcome = "established",
+            .latency_s = 1.020 },
+    .request_s = 1.010 },
+};
+
+/* TCP Fast Open over several attempts from one client host: uniform
+ * arrivals 1 s apart, so the first attempt's handshake (which brings the
+ * cookie) is over when the second opens.  The counts and the mean
+ * request latency over the attempts. */
+typedef struct {
+  const char *path;
+  const char *ini;
+  const char *sets;
+  guint64     attempts, established, ghost;
+  double      request_mean_s;
+} TfoScenario;
+
+#define TFO_SETS "experiment.protocol=tcpfastopen;workload.arrival=uniform;" \
+  "workload.rate=1/s;workload.connections=2"
+
+static const TfoScenario tfo_scenarios[] = {
+  /* RFC 7413 §3: the first attempt asks for a cookie in a full handshake
+   * (request executed at 1.5 RTT = 30 ms), the second is 0-RTT (10 ms) */
+  { "/scenario/tcpfastopen/cookie-then-0rtt", LINK_10MS, TFO_SETS, 2, 2, 0, 0.020 },
+  /* the second attempt's SYN-data is lost: its plain SYN retransmission
+   * at 1 s gets a SYN,ACK for the SYN only, and the data follows with
+   * the ACK (Linux tcp_send_syn_data(), tcp_rcv_fastopen_synack()):
+   * executed at 1.030 s */
+  { "/scenario/tcpfastopen/lost-syn-data",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = SYN#2\n", TFO_SETS, 2, 2, 0,
+    (0.030 + 1.030) / 2 },
+  /* every forward segment again 30 s later: the first SYN (a cookie
+   * request) only gets a SYN,ACK the client host resets; the second one's
+   * SYN-data carries a valid cookie and is executed again: a ghost */
+  { "/scenario/tcpfastopen/old-duplicate-syn-data",
+    LINK_10MS "[link.forward]\nduplicate = 1\nduplicate.lag = 30s\n",
+    TFO_SETS ";tcp.time_wait=1s", 2, 1, 1, 0.020 },
 };
 
 typedef struct {
@@ -275,6 +370,41 @@ test_scenario (gconstpointer data)
   g_free (o.segments);
 }
 
+static void
+test_request_latency (gconstpointer data)
+{
+  const RequestScenario *rs = data;
+  Outcome o = { 0 };
+
+  test_scenario (&rs->sc);
+  run_scenario (&rs->sc, &o);
+  g_assert_cmpuint (o.m.request_samples, ==, 1);
+  g_assert_cmpfloat_with_epsilon (o.m.request_mean_s, rs->request_s, 1e-9);
+  g_assert_cmpfloat_with_epsilon (o.m.request_p99_s, rs->request_s, 1e-9);
+  g_free (o.client);
+  g_free (o.server);
+  g_free (o.segments);
+}
+
+static void
+test_tfo (gconstpointer data)
+{
+  const TfoScenario *ts = data;
+  Scenario sc = { .path = ts->path, .ini = ts->ini, .sets = ts->sets };
+  Outcome o = { 0 };
+
+  run_scenario (&sc, &o);
+  g_assert_cmpuint (o.m.attempts, ==, ts->attempts);
+  g_assert_cmpuint (o.m.established, ==, ts->established);
+  g_assert_cmpuint (o.m.ghost, ==, ts->ghost);
+  g_assert_cmpuint (o.m.duplicate + o.m.half_open + o.m.failed + o.m.reset, ==, 0);
+  g_assert_cmpuint (o.m.request_samples, ==, ts->attempts);
+  g_assert_cmpfloat_with_epsilon (o.m.request_mean_s, ts->request_mean_s, 1e-9);
+  g_free (o.client);
+  g_free (o.server);
+  g_free (o.segments);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -287,6 +417,11 @@ main (int argc, char **argv)
   g_assert_cmpuint (errors->len, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (scenarios); i++)
     g_test_add_data_func (scenarios[i].path, &scenarios[i], test_scenario);
+  for (guint i = 0; i < G_N_ELEMENTS (tfo_scenarios); i++)
+    g_test_add_data_func (tfo_scenarios[i].path, &tfo_scenarios[i], test_tfo);
+  for (guint i = 0; i < G_N_ELEMENTS (request_scenarios); i++)
+    g_test_add_data_func (request_scenarios[i].sc.path, &request_scenarios[i],
+                          test_request_latency);
   status = g_test_run ();
   synack_registry_free (registry);
   return status;

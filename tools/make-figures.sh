@@ -6,7 +6,9 @@
 # directory, draws the figures the README shows and copies the PNGs:
 #   ladder-clean.png          a clean 3-way open and 4-way close
 #   ladder-lost-synack.png    the same with the first SYN,ACK lost
+#   ladder-tfo-replay.png     a TCP Fast Open SYN-data replayed 20 s late
 #   two-way-vs-three-way.png  failure kinds, 2-way beside 3-way, vs loss
+#   handshake-designs.png     failure kinds of the four handshake designs
 #   handshake-latency-vs-loss.png   latency vs loss per timer profile
 #   handshake-latency-cdf.png       its CDF: the retransmission staircase
 # Extra arguments for the two large runs (e.g. to preview quickly:
@@ -49,9 +51,17 @@ run ladder-lost-synack
 "$synack" ladder "$tmp/ladder-lost-synack/traces/0-0-segments.csv" --conn 1 \
   -o "$tmp/ladder-lost-synack.png"
 
+run ladder-tfo-replay
+"$synack" ladder "$tmp/ladder-tfo-replay/traces/0-0-segments.csv" --conn 2 \
+  -o "$tmp/ladder-tfo-replay.png"
+
 # shellcheck disable=SC2086 # SYNACK_FIGURES_ARGS is a list of arguments
 run two-way-vs-three-way ${SYNACK_FIGURES_ARGS:-}
 "$synack" plot "$tmp/two-way-vs-three-way" --format png --only failures
+
+# shellcheck disable=SC2086
+run handshake-designs ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/handshake-designs" --format png --only failures
 
 # shellcheck disable=SC2086
 run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
@@ -59,8 +69,10 @@ run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
 "$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only cdf
 
 mkdir -p "$figures"
-cp "$tmp/ladder-clean.png" "$tmp/ladder-lost-synack.png" "$figures/"
+cp "$tmp/ladder-clean.png" "$tmp/ladder-lost-synack.png" "$tmp/ladder-tfo-replay.png" \
+  "$figures/"
 cp "$tmp/two-way-vs-three-way/plots/failures.png" "$figures/two-way-vs-three-way.png"
+cp "$tmp/handshake-designs/plots/failures.png" "$figures/handshake-designs.png"
 cp "$tmp/handshake-latency-vs-loss/plots/latency.png" "$figures/handshake-latency-vs-loss.png"
 cp "$tmp/handshake-latency-vs-loss/plots/cdf.png" "$figures/handshake-latency-cdf.png"
-echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,two-way-vs-three-way,handshake-latency-vs-loss,handshake-latency-cdf}.png"
+echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,ladder-tfo-replay,two-way-vs-three-way,handshake-designs,handshake-latency-vs-loss,handshake-latency-cdf}.png"
