@@ -38,7 +38,8 @@ if [ -z "$cc" ]; then
     if command -v "$c" > /dev/null 2>&1; then cc=$c; break; fi
   done
 fi
-[ -n "$cc" ] || skip "clang not found (install clang and libclang-rt-dev)"
+[ -n "$cc" ] && command -v "$cc" > /dev/null 2>&1 ||
+  skip "${cc:-clang} not found (Debian: install clang and libclang-rt-14-dev)"
 mkdir -p "$bin" || exit 1
 probe=$out/probe
 printf '%s\n' '#include <stdint.h>' '#include <stddef.h>' \
@@ -46,8 +47,8 @@ printf '%s\n' '#include <stdint.h>' '#include <stddef.h>' \
   'int LLVMFuzzerTestOneInput (const uint8_t *d, size_t n) { return 0; }' \
   > "$probe.c"
 "$cc" -fsanitize=fuzzer,address,undefined "$probe.c" -o "$probe" > "$probe.log" 2>&1 ||
-  skip "$cc cannot link -fsanitize=fuzzer,address,undefined (no libFuzzer runtime:" \
-       "install libclang-rt-dev): $(head -n 1 "$probe.log")"
+  skip "$cc cannot link -fsanitize=fuzzer,address,undefined (no libFuzzer" \
+       "runtime? Debian: libclang-rt-14-dev): $(head -n 1 "$probe.log")"
 
 glib_cflags=${GLIB_CFLAGS:-$(pkg-config --cflags glib-2.0 gmodule-2.0)}
 glib_libs=${GLIB_LIBS:-$(pkg-config --libs glib-2.0 gmodule-2.0)}
@@ -155,10 +156,13 @@ for t in $targets; do
     [ -d "$seeds" ] && cp "$seeds"/* "$work"/ 2> /dev/null
     [ -d "$regs" ] && cp "$regs"/* "$work"/ 2> /dev/null
     before=$(ls "$crashes" | wc -l)
-    case $t in plot|ladder|csv) max_len=16384 ;; *) max_len=4096 ;; esac
+    case $t in
+      plot|ladder|csv) max_len=16384 dict=$fuzz_src/csv.dict ;;
+      *) max_len=4096 dict=$fuzz_src/fuzz.dict ;;
+    esac
     start=$(date +%s)
     nice "$bin/fuzz-$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=$max_len -print_final_stats=1 -artifact_prefix="$crashes/" \
+      -max_len=$max_len -dict="$dict" -print_final_stats=1 -artifact_prefix="$crashes/" \
       "$work" > "$log" 2>&1
     rc=$?
     elapsed=$(( $(date +%s) - start ))
