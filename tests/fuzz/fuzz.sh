@@ -9,7 +9,7 @@
 # straight into each binary with clang and -fsanitize=fuzzer,address,
 # undefined; the normal (gcc, libtool) build is neither used nor touched.
 # Environment: FUZZ_CC (default clang, then clang-14), FUZZ_SECONDS (60),
-# FUZZ_TARGETS (all), FUZZ_JOBS (parallel builds, 2), GLIB_CFLAGS,
+# FUZZ_TARGETS (all), GLIB_CFLAGS,
 # GLIB_LIBS, GSL_CFLAGS, GSL_LIBS (from configure; pkg-config otherwise).
 # `replay` exits 0 with "fuzz-replay: skipped: WHY" when clang or its
 # fuzzer runtime is missing; `run` and `build` fail then.
@@ -56,11 +56,10 @@ gsl_cflags=${GSL_CFLAGS:-$(pkg-config --cflags gsl)}
 gsl_libs=${GSL_LIBS:-$(pkg-config --libs gsl)}
 
 # ---- building ------------------------------------------------------------------
-core="clock rng segment sched tcp params registry metrics net oracle trace pcap text"
-exps="config sweep runner stats csv plot ladder"
-models="loss-none loss-bernoulli loss-gilbert-elliott loss-list delay-constant
-  delay-uniform delay-normal delay-exponential delay-pareto delay-lognormal
-  protocol-tcp3way protocol-tcp2way tcp-common"
+# every source of libsynack, libexperiments and the models (main.c aside):
+# a new file is picked up without a change here
+sources=$(ls "$top_srcdir"/core/*.c "$top_srcdir"/experiments/*.c "$top_srcdir"/models/*.c |
+  grep -v '/experiments/main\.c$')
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-g -O1 -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link
   -std=gnu11 -Wall -Wno-unused-parameter -Wno-unused-function
@@ -93,20 +92,17 @@ compile () {
 
 build () {
   objs=""
-  for m in $core; do
-    compile "$top_srcdir/core/$m.c" "$out/core-$m.o" || return 1
-    objs="$objs $out/core-$m.o"
-  done
-  for m in $exps; do
-    compile "$top_srcdir/experiments/$m.c" "$out/exp-$m.o" || return 1
-    objs="$objs $out/exp-$m.o"
-  done
-  for m in $models; do
-    compile "$top_srcdir/models/$m.c" "$out/model-$m.o" || return 1
-    objs="$objs $out/model-$m.o"
+  for src in $sources; do
+    dir=$(basename "$(dirname "$src")")
+    obj=$out/$dir-$(basename "$src" .c).o
+    compile "$src" "$obj" || return 1
+    objs="$objs $obj"
   done
   for t in $targets; do
     compile "$fuzz_src/fuzz-$t.c" "$out/fuzz-$t.o" || return 1
+    # shellcheck disable=SC2086
+    [ -f "$bin/fuzz-$t" ] && [ -z "$(find "$out/fuzz-$t.o" $objs -newer "$bin/fuzz-$t" |
+                                     head -n 1)" ] && continue
     # shellcheck disable=SC2086
     "$cc" -fsanitize=fuzzer $san "$out/fuzz-$t.o" $objs $glib_libs $gsl_libs -lm \
       -o "$bin/fuzz-$t" || { echo "fuzz: cannot link fuzz-$t" >&2; return 1; }
@@ -145,7 +141,8 @@ for t in $targets; do
       echo "fuzz-replay: $t: $# inputs, 0 crashes"
     else
       echo "fuzz-replay: $t: FAILED ($# inputs); the report (from $log):"
-      grep -a -E "^(==|SUMMARY|fuzz:|.*runtime error|.*GLib|Running:)" "$log" | tail -n 25
+      grep -a "^Running:" "$log" | tail -n 1
+      grep -a -E "^(==|SUMMARY|fuzz:|.*runtime error|.*GLib)" "$log" | tail -n 20
       status=1
     fi
   else
