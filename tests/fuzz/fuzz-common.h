@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 
 #include "registry.h"
+#include "sweep.h"
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -188,4 +189,24 @@ fuzz_split (const uint8_t *data, size_t size, guint max,
   parts[k] = data + start;
   sizes[k++] = size - start;
   return k;
+}
+
+/* Sweeps of up to SYNACK_SWEEP_MAX_VALUES points are valid, and loading
+ * one builds every point: a second in a normal build, ten under the
+ * sanitizers, times the round trips the harnesses add.  So a --set of a
+ * sweep with more than this many values is skipped, not timed out. */
+#define FUZZ_MAX_SWEEP 2000
+
+static inline gboolean
+fuzz_sweep_too_big (const char *assignment)
+{
+  const char *eq = strchr (assignment, '=');
+  g_autoptr (GPtrArray) values = NULL;
+
+  while (g_ascii_isspace (*assignment))
+    assignment++;
+  if (eq == NULL || !g_str_has_prefix (assignment, "sweep."))
+    return FALSE;
+  values = synack_sweep_expand (eq + 1, NULL, NULL);
+  return values != NULL && values->len > FUZZ_MAX_SWEEP;
 }

@@ -193,6 +193,8 @@ fuzz_set (const char *text, guint8 which)
 
   if (cfg == NULL)
     FUZZ_FAIL ("the base config does not reload");
+  if (fuzz_sweep_too_big (assignment))
+    return;
   ok = synack_config_set (cfg, assignment, &error);
   FUZZ_CHECK_ERROR (ok, error, "synack_config_set");
   if (ok) {

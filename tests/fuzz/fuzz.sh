@@ -158,14 +158,14 @@ for t in $targets; do
       *) max_len=4096 dict=$fuzz_src/fuzz.dict ;;
     esac
     start=$(date +%s)
-    nice "$bin/fuzz-$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    nice "$bin/fuzz-$t" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
       -max_len=$max_len -dict="$dict" -print_final_stats=1 -artifact_prefix="$crashes/" \
       "$work" > "$log" 2>&1
     rc=$?
     elapsed=$(( $(date +%s) - start ))
     after=$(ls "$crashes" | wc -l)
-    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    last=$(grep -E '^#[0-9]+' "$log" | tail -n 1)
+    execs=$(grep -a '^stat::number_of_executed_units:' "$log" | sed 's/.*: *//' | tail -n 1)
+    last=$(grep -a -E '^#[0-9]+' "$log" | tail -n 1)
     cov=$(echo "$last" | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
     ft=$(echo "$last" | sed -n 's/.*ft: \([0-9]*\).*/\1/p')
     corp=$(echo "$last" | sed -n 's/.*corp: \([0-9]*\).*/\1/p')
