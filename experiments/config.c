@@ -1601,6 +1601,20 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys,
   return TRUE;
 }
 
+/* TRUE if every '\' in @raw starts an escape g_key_file_get_string()
+ * takes: \s \n \t \r \\. */
+static gboolean
+has_good_escapes (const char *raw)
+{
+  for (const char *p = raw; *p != '\0'; p++)
+    if (*p == '\\') {
+      p++;
+      if (*p == '\0' || strchr ("sntr\\", *p) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 SynackConfig *
 synack_config_load_data (const char *text, const char *name, SynackRegistry *reg,
                          GError **error)
@@ -1632,11 +1646,15 @@ synack_config_load_data (const char *text, const char *name, SynackRegistry *reg
   }
   for (guint i = 0; i < keys->len; i++) {
     const KeyLine *kl = &g_array_index (keys, KeyLine, i);
-    g_autofree char *value = g_key_file_get_string (kf, section_names[kl->sec], kl->key, &sub);
+    g_autofree char *raw = g_key_file_get_value (kf, section_names[kl->sec], kl->key, NULL);
+    g_autofree char *value = NULL;
 
-    /* GKeyFile returns the raw text *and* an error for a bad escape */
-    if (sub != NULL) {
-      g_autofree char *raw = g_key_file_get_value (kf, section_names[kl->sec], kl->key, NULL);
+    /* GKeyFile returns the raw text *and* an error for a bad escape; and
+     * for a bad one followed by a trailing '\' it sets its GError twice
+     * (GLib warns), so bad escapes are caught here before it sees them */
+    if (raw == NULL || !has_good_escapes (raw)
+        || (value = g_key_file_get_string (kf, section_names[kl->sec], kl->key, &sub)) == NULL
+        || sub != NULL) {
       GError *bad = NULL;
 
       g_clear_error (&sub);
@@ -1738,6 +1756,15 @@ apply_set (SynackConfig *cfg, const char *text, GError **error)
   const char *value = NULL, *key;
   guint sec;
 
+  /* a file is checked line by line (scan_lines); a --set value goes into
+   * config.ini as well, which must load again (found by tests/fuzz) */
+  if (!g_utf8_validate (text, -1, NULL)) {
+    g_autofree char *shown = g_utf8_make_valid (text, -1);
+
+    g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX,
+                 "--set %s: not valid UTF-8", shown);
+    return FALSE;
+  }
   full = assignment_key (text, &value);
   if (full == NULL) {
     g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX,

@@ -167,12 +167,13 @@ cell_time (const SynackCsv *csv, guint row, int col, double *t, GError **error)
 {
   if (!synack_csv_double (csv, row, (guint) col, t, error))
     return FALSE;
-  /* simulated time ends before 2^63 ns, 9.2e9 s: beyond, a damaged file */
-  if (!(fabs (*t) <= 1e10)) {
+  /* a run's times are 0 to 2^63 ns (9.2e9 s): beyond, or NaN, the file is
+   * damaged, and 1e308 would overflow the layout (found by tests/fuzz) */
+  if (!(*t >= 0 && *t <= (double) G_MAXINT64 / 1e9)) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                 "%s:%u: column %s: a time in seconds is needed", csv->path,
-                 g_array_index (csv->lines, guint, row),
-                 (const char *) csv->header->pdata[col]);
+                 "%s:%u: column %s: \"%s\" is not a time from 0 to "
+                 "9223372036.854775807 s", csv->path, g_array_index (csv->lines, guint, row),
+                 (const char *) csv->header->pdata[col], synack_csv_cell (csv, row, (guint) col));
     return FALSE;
   }
   return TRUE;
@@ -682,7 +683,9 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
   }
 
   /* the time axis */
-  delay = typical_delay (&l);
+  /* traces are written to the ns: a smaller unit (5e-324 s) is noise,
+   * and 0 would divide by zero */
+  delay = MAX (typical_delay (&l), 1e-9);
   for (guint i = 0; i < l.arrows->len; i++) {
     Arrow *a = &g_array_index (l.arrows, Arrow, i);
     double mid = a->t_send + delay / 2;

@@ -718,7 +718,7 @@ write_summary (Batch *b, const char *runs_path, GError **error)
 
       for (guint j = 0; j < rows->len && ok; j++) {
         guint row = g_array_index (rows, guint, j);
-        double n_att;
+        double n_att = 0;
 
         ok = synack_csv_double (csv, row, (guint) col, &x[j], error) &&
              synack_csv_double (csv, row, (guint) cattempts, &n_att, error);

@@ -610,6 +610,14 @@ static const BadCase bad_cases[] = {
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] name: must not be empty" },
   { "/config/bad/escape", "[experiment]\ndescription = a\\qb\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] description: " },
+  /* GKeyFile sets its GError twice for a bad escape then a trailing
+   * backslash (GLib warns); found by tests/fuzz (regressions/config) */
+  { "/config/bad/escape-then-backslash", "[experiment]\ndescription = \\q\\\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE,
+    "bad.ini:2: [experiment] description: \"\\q\\\" has a bad escape sequence" },
+  { "/config/bad/trailing-backslash", "[experiment]\ndescription = a\\\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE,
+    "bad.ini:2: [experiment] description: \"a\\\" has a bad escape sequence" },
   { "/config/bad/loss-only-flag", "[link]\nloss = bernoulli\nloss.only = SYN SYM,ACK\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:3: [link] loss.only: \"SYM\" is not a TCP flag" },
   { "/config/bad/loss-only-too-many",
@@ -691,6 +699,9 @@ static const BadCase bad_cases[] = {
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] max_events: must be at least 1" },
   { "/config/bad/max-in-flight-word", "[experiment]\nmax_in_flight = lots\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] max_in_flight: \"lots\" is not" },
+  /* found by tests/fuzz (regressions/values): config.ini did not reload */
+  { "/config/bad/set-not-utf8", "", "experiment.description=a\\\xff",
+    SYNACK_CONFIG_ERROR_SYNTAX, "--set experiment.description=a\\\xef\xbf\xbd: not valid UTF-8" },
   { "/config/bad/set-model-breaks-file", "[link]\nloss = bernoulli\nloss.p = 0.5\n", "link.loss=list",
     SYNACK_CONFIG_ERROR_UNKNOWN_KEY, "bad.ini:3: [link] loss.p: loss model \"list\" has no parameter \"p\"" },
 };

@@ -1125,10 +1125,10 @@ static const BadInputCase bad_inputs[] = {
     { "clean-segments.csv:2: column seq", "is not a number from 0 to 4294967295" } },
   { "/ladder/bad-input/nan-time", "ladder", "clean-segments.csv", BAD_REPLACE,
     "0.000000000,1,", "nan,1,", "clean-segments.csv", "1", 1,
-    { "clean-segments.csv:2: column time_s: a time in seconds is needed" } },
+    { "clean-segments.csv:2: column time_s: \"nan\" is not a time from 0 to" } },
   { "/ladder/bad-input/huge-time", "ladder", "clean-segments.csv", BAD_REPLACE,
     "0.000000000,1,", "1e300,1,", "clean-segments.csv", "1", 1,
-    { "clean-segments.csv:2: column time_s: a time in seconds is needed" } },
+    { "clean-segments.csv:2: column time_s: \"1e300\" is not a time from 0 to" } },
   { "/ladder/bad-input/flags-tab", "ladder", "clean-segments.csv", BAD_REPLACE, "send,SYN,",
     "send,\"SYN\tx\n1\",", "clean-segments.csv", "1", 1,
     { "clean-segments.csv:2: column flags", "is not a list of TCP flags" } },
@@ -1476,6 +1476,10 @@ static const LadderErrorCase ladder_error_cases[] = {
     "no segment of connection 99 (this trace has connections 1 to 2)" },
   { "/ladder/error/extension", "clean-segments.csv", 1, "x.jpg", synack_plot_error_quark,
     SYNACK_PLOT_ERROR_BAD_FORMAT, "must end in .png, .svg or .pdf" },
+  /* found by tests/fuzz (regressions/ladder): 1e308 s made the height NaN */
+  { "/ladder/error/huge-time", "huge-time-segments.csv", 1, "x.png", synack_csv_error_quark,
+    SYNACK_CSV_ERROR_VALUE,
+    "huge-time-segments.csv:3: column time_s: \"1e308\" is not a time from 0 to" },
 };
 
 static void
@@ -1490,6 +1494,36 @@ test_ladder_error (gconstpointer data)
   g_assert_false (synack_ladder_draw (trace, tc->conn, out, &error));
   g_assert_error (error, tc->domain (), tc->code);
   g_assert_nonnull (strstr (error->message, tc->message));
+  remove_tree (dir);
+}
+
+/* Traces that draw, at the edges of the time axis: the script's height
+ * must be a real size, whether or not gnuplot is there to draw it. */
+typedef struct {
+  const char *path;
+  const char *trace;      /* under tests/data/plot/ladder */
+} LadderEdgeCase;
+
+static const LadderEdgeCase ladder_edge_cases[] = {
+  /* found by tests/fuzz (regressions/ladder): a delay of 5e-324 s gave an
+   * infinite height (the int conversion is undefined) */
+  { "/ladder/edge/tiny-time", "tiny-time-segments.csv" },
+};
+
+static void
+test_ladder_edge (gconstpointer data)
+{
+  const LadderEdgeCase *tc = data;
+  g_autofree char *dir = scratch_new ("ladder");
+  g_autofree char *trace = g_build_filename (dir, tc->trace, NULL);
+  g_autofree char *out = g_build_filename (dir, "x.svg", NULL);
+  g_autofree char *gp = g_build_filename (dir, "x.gp", NULL);
+  g_autoptr (GError) error = NULL;
+
+  if (!synack_ladder_draw (trace, 1, out, &error))
+    g_assert_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT);
+  g_assert_cmpint (script_int (gp, "height"), >=, 400);
+  g_assert_cmpint (script_int (gp, "height"), <=, 4000);
   remove_tree (dir);
 }
 
@@ -1544,6 +1578,8 @@ main (int argc, char **argv)
   g_test_add_func ("/plot/bad-input/stale-samples", test_stale_samples);
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
     g_test_add_data_func (bad_inputs[i].path, &bad_inputs[i], test_bad_input);
+  for (guint i = 0; i < G_N_ELEMENTS (ladder_edge_cases); i++)
+    g_test_add_data_func (ladder_edge_cases[i].path, &ladder_edge_cases[i], test_ladder_edge);
 
   status = g_test_run ();
   g_free (fixtures);
