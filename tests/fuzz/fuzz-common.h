@@ -41,6 +41,8 @@ extern const SynackPluginDesc *synack_plugin_delay_pareto_describe (void);
 extern const SynackPluginDesc *synack_plugin_delay_lognormal_describe (void);
 extern const SynackPluginDesc *synack_plugin_protocol_tcp3way_describe (void);
 extern const SynackPluginDesc *synack_plugin_protocol_tcp2way_describe (void);
+extern const SynackPluginDesc *synack_plugin_protocol_tcp2way_isn_describe (void);
+extern const SynackPluginDesc *synack_plugin_protocol_tcpfastopen_describe (void);
 
 /* abort() with a message: libFuzzer saves the input as a crash */
 #define FUZZ_FAIL(...)                                                        \
@@ -95,6 +97,8 @@ fuzz_registry (void)
       synack_plugin_delay_lognormal_describe (),
       synack_plugin_protocol_tcp3way_describe (),
       synack_plugin_protocol_tcp2way_describe (),
+      synack_plugin_protocol_tcp2way_isn_describe (),
+      synack_plugin_protocol_tcpfastopen_describe (),
     };
 
     reg = synack_registry_new ();
