@@ -1233,18 +1233,20 @@ figure_failures (Figure *f, GError **error)
     if (!any && known && attempts_total > 0) {
       g_autofree char *bound = format_pct (hi_max);
 
+      /* short lines: the note may sit in one of three panels side by side */
       if (pts->len == 1)
         g_ptr_array_add (notes, g_strdup_printf ("no failures in %.0f attempts\n"
-                                                 "(95 %% upper bound %s %%, Wilson)\n"
-                                                 "none failed, half-open, duplicate, "
-                                                 "ghost or reset", attempts_total, bound));
+                                                 "(95 %% upper bound %s %%, Wilson)\n\n"
+                                                 "none failed, half-open,\n"
+                                                 "duplicate, ghost or reset",
+                                                 attempts_total, bound));
       else
         g_ptr_array_add (notes, g_strdup_printf ("no failures in %.0f attempts\n"
-                                                 "(95 %% upper bound %s %% at each of "
-                                                 "the %u points, Wilson)\n"
-                                                 "none failed, half-open, duplicate, "
-                                                 "ghost or reset", attempts_total, bound,
-                                                 pts->len));
+                                                 "(95 %% upper bound %s %%\n"
+                                                 "at each of the %u points, Wilson)\n\n"
+                                                 "none failed, half-open,\n"
+                                                 "duplicate, ghost or reset",
+                                                 attempts_total, bound, pts->len));
       n_notes++;
     } else {
       g_ptr_array_add (notes, g_strdup (""));
@@ -1521,6 +1523,13 @@ figure_cdf (Figure *f, GError **error)
   synack_plot_script_set_number (f->script, "ncurves", n);
   synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
                                   n);
+  {
+    glong chars = 0;
+
+    for (guint t = 0; t < titles->len; t++)
+      chars = MAX (chars, g_utf8_strlen (titles->pdata[t], -1));
+    synack_plot_script_set_number (f->script, "curve_chars", (double) chars);
+  }
   script_set_numbers (f->script, "curve_colour", colour, n);
   script_set_numbers (f->script, "curve_dash", dash, n);
   synack_plot_script_set_number (f->script, "xmin", xmin);

@@ -62,7 +62,12 @@ do for [s = 1:nseries] {
   set rmargin at screen (0.10 + (c + 1) * 0.89 / cols - 0.03)
   set tmargin at screen (top - r * panel_h - 0.04)
   set bmargin at screen (top - (r + 1) * panel_h + 0.09)
-  set title (series[s] ne "" ? series[s] : (note[s] ne "" ? "" : "all runs")) font sprintf("%s,%g", font_name, fontsize + 1)
+  # y labels on the left of a row, or right of a panel that is only a note
+  first = (c == 0 || note[s - 1] ne "")
+  panel_name = (series[s] ne "" ? series[s] : (note[s] ne "" ? "" : "all runs"))
+  # no room for a y axis label right of a note: the unit joins the title
+  set title panel_name . (c > 0 && first && note[s] eq "" ? " (% of attempts)" : "") \
+      font sprintf("%s,%g", font_name, fontsize + 1)
   if (c > 0) { unset ylabel } else { set ylabel "% of attempts (95 % CI)" offset 1, 0 }
   set xrange [-0.6 : npoints[s] - 0.4]
   if (note[s] ne "") {
@@ -82,7 +87,7 @@ do for [s = 1:nseries] {
     set grid noxtics ytics
     set xlabel xlabel
   } else {
-    if (c > 0) { set format y "" } else { set format y "%g" }
+    if (!first) { set format y "" } else { set format y "%g" }
     plot for [j = 1:ndrawn] in index (s - 1) \
          using (column(kind[drawn[j]] . "_pct")) \
                :(column(kind[drawn[j]] . "_pct") > 0 ? column(kind[drawn[j]] . "_lo_pct") : 0) \

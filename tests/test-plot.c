@@ -1624,8 +1624,8 @@ says_failures_none (const char *dir)
 
   g_assert_cmpfloat_with_epsilon (hi, 0.9512, 1e-4);
   g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
-  if (strstr (gp_text, "no failures in 800 attempts\\n(95 % upper bound 0.95 % at each "
-                       "of the 2 points") == NULL)
+  if (strstr (gp_text, "no failures in 800 attempts\\n(95 % upper bound 0.95 %\\n"
+                       "at each of the 2 points, Wilson)") == NULL)
     g_error ("%s lacks the no-failure note:\n%s", gp, gp_text);
   g_assert_nonnull (strstr (gp_text, "\nnnotes = 1\n"));
   g_assert_cmpuint (blocks->len, ==, 1);
