@@ -9,6 +9,9 @@
 #   two-way-vs-three-way.png  failure kinds, 2-way beside 3-way, vs loss
 #   handshake-latency-vs-loss.png   latency vs loss per timer profile
 #   handshake-latency-cdf.png       its CDF: the retransmission staircase
+#   handshake-latency-ccdf.png      its tail, P(latency > x), log-log
+#   time-wait.png             ports, stale segments and TIME_WAIT (counts)
+#   syn-flood.png             backlog drops and SYN retransmissions (counts)
 # Extra arguments for the two large runs (e.g. to preview quickly:
 # SYNACK_FIGURES_ARGS="--set experiment.replications=2") come from
 # $SYNACK_FIGURES_ARGS.  Needs gnuplot (Debian: gnuplot-nox).
@@ -57,10 +60,22 @@ run two-way-vs-three-way ${SYNACK_FIGURES_ARGS:-}
 run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
 "$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only latency
 "$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only cdf
+"$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only ccdf
+
+# shellcheck disable=SC2086
+run time-wait ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/time-wait" --format png --only counts
+
+# shellcheck disable=SC2086
+run syn-flood ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/syn-flood" --format png --only counts
 
 mkdir -p "$figures"
 cp "$tmp/ladder-clean.png" "$tmp/ladder-lost-synack.png" "$figures/"
 cp "$tmp/two-way-vs-three-way/plots/failures.png" "$figures/two-way-vs-three-way.png"
 cp "$tmp/handshake-latency-vs-loss/plots/latency.png" "$figures/handshake-latency-vs-loss.png"
 cp "$tmp/handshake-latency-vs-loss/plots/cdf.png" "$figures/handshake-latency-cdf.png"
-echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,two-way-vs-three-way,handshake-latency-vs-loss,handshake-latency-cdf}.png"
+cp "$tmp/handshake-latency-vs-loss/plots/ccdf.png" "$figures/handshake-latency-ccdf.png"
+cp "$tmp/time-wait/plots/counts.png" "$figures/time-wait.png"
+cp "$tmp/syn-flood/plots/counts.png" "$figures/syn-flood.png"
+echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,two-way-vs-three-way,handshake-latency-vs-loss,handshake-latency-cdf,handshake-latency-ccdf,time-wait,syn-flood}.png"
