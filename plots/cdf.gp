@@ -22,7 +22,7 @@ set title title
 if (ncurves > 8) {
   # many curves: the key below, in as many columns as the longest title
   # (curve_chars) lets fit in the page width without clipping
-  key_cols = int(0.95 * width / (curve_chars * 7.0 + 60))
+  key_cols = int(0.85 * width / (curve_chars * 8.0 + 70))
   key_cols = (key_cols < 1 ? 1 : (key_cols > 3 ? 3 : key_cols))
   key_rows = int((ncurves + key_cols - 1) / key_cols)
   set bmargin at screen (key_rows * 19 + 62.0) / height

@@ -1528,6 +1528,15 @@ static const char says_nofail_ini[] =
   "[link]\ndelay = uniform\ndelay.base = 10ms\ndelay.max = 30ms\nloss = none\n"
   "[sweep]\nlink.delay.base = 10ms, 20ms\n";
 
+/* 11 loss rates x 2 protocols, 30 attempts each: x labels that collide */
+static const char says_eleven_ini[] =
+  "[experiment]\nname = says-eleven\nprofile = linux\nreplications = 1\nseed = 5\n"
+  "until = 10m\n"
+  "[workload]\nconnections = 30\nclients = 5\narrival = poisson\nrate = 100/s\n"
+  "hold = 100ms\ncloser = client\n"
+  "[link]\ndelay = constant\ndelay.base = 10ms\nloss = bernoulli\n"
+  "[sweep]\nexperiment.protocol = tcp2way, tcp3way\nlink.loss.p = 0:0.01:0.1\n";
+
 /* The blocks of a figure's data file: each a GPtrArray of rows (GStrv),
  * the header first.  (transfer full) */
 static GPtrArray *
@@ -1785,6 +1794,41 @@ says_latency (const char *dir)
   g_assert_true (isnan (summary_num (dir, 0, "handshake_pooled_p999_s_ci95_hi")));
 }
 
+/* An 11-point sweep in panels side by side: every point keeps its row and
+ * label in the data, the figure labels every second one. */
+static void
+says_failures_labels (const char *dir)
+{
+  g_autofree char *gp = figure_file (dir, "failures", "gp");
+  g_autofree char *csv = figure_file (dir, "failures", "csv");
+  g_autofree char *gp_text = NULL;
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+
+  g_assert_cmpuint (blocks->len, ==, 2);
+  for (guint s = 0; s < blocks->len; s++) {
+    GPtrArray *b = blocks->pdata[s];
+
+    g_assert_cmpuint (b->len, ==, 12);
+    g_assert_cmpstr (((char **) b->pdata[1])[block_col (b, "x_label")], ==, "0");
+    g_assert_cmpstr (((char **) b->pdata[11])[block_col (b, "x_label")], ==, "0.1");
+  }
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\narray label_step[2] = [2, 2]\n"));
+}
+
+/* Occupancy of a sweep: a marker per series and the key's rows set so
+ * that each column of the key is one series (4 points each). */
+static void
+says_occupancy_key (const char *dir)
+{
+  g_autofree char *gp = figure_file (dir, "occupancy", "gp");
+  g_autofree char *gp_text = NULL;
+
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\nkey_rows_hint = 4\n"));
+  g_assert_nonnull (strstr (gp_text, "\narray curve_marker[8] = [1, 1, 1, 1, 2, 2, 2, 2]\n"));
+}
+
 typedef struct {
   const char *path;
   const char *config;      /* a batch to run first, or NULL */
@@ -1799,6 +1843,9 @@ static const SaysCase says_cases[] = {
   { "/plot/says/ccdf-monotone", NULL, "sweep", "ccdf", says_ccdf },
   { "/plot/says/counts-time-wait", says_ports_ini, NULL, "counts", says_counts },
   { "/plot/says/latency-pooled-ci", says_nofail_ini, NULL, "latency", says_latency },
+  { "/plot/says/failures-eleven-labels", says_eleven_ini, NULL, "failures",
+    says_failures_labels },
+  { "/plot/says/occupancy-key", NULL, "sweep", "occupancy", says_occupancy_key },
 };
 
 static void
