@@ -1062,6 +1062,11 @@ figure_latency (Figure *f, GError **error)
   };
 
   figure_begin (f, "handshake latency");
+  /* results written before the pooled intervals have no such columns: their
+   * percentiles are drawn as points alone, not as "not bounded" */
+  synack_plot_script_set_number (f->script, "pct_ci",
+                                 synack_csv_column (f->r->summary,
+                                                    "handshake_pooled_p50_s_ci95_lo") >= 0);
   return figure_mean_vs_x (f, "handshake_mean_s", extra, extra_as, error);
 }
 

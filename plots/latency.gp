@@ -10,7 +10,8 @@
 # to the edge of the panel, i.e. "not bounded", never silently left out.
 # Variables: title, xlabel, nseries, series[] (names; "" for a single
 # series), logy (1: latencies span decades, use a log scale), ymin, ymax,
-# dodge.
+# dodge, pct_ci (0: results from before the pooled intervals, whose
+# percentiles are drawn without bars).
 #
 # Why points and not lines for the percentiles: a pooled percentile is
 # measured at the swept values only, and between them it does not move
@@ -67,7 +68,8 @@ do for [p = 1:5] {
   set rmargin at screen (left + (c + 1) * pw - 0.012)
   set tmargin at screen (top - r * ph - 0.04)
   set bmargin at screen (top - (r + 1) * ph + 0.10)
-  set title stat_title[p] font panel_font
+  set title stat_title[p] . (p == 5 && !pct_ci ? ": not in these results" : "") \
+      font panel_font
   if (c == 0) { set ylabel "handshake latency (s)" offset 1, 0; set format y "%g" } \
   else { unset ylabel; set format y "" }
   # the top row shares the bottom row's x axis
@@ -81,13 +83,21 @@ do for [p = 1:5] {
       for [i = 1:nseries] in index (i - 1) using (column("x") + xd(i)):"mean_s" \
           with linespoints lt i notitle
   } else {
-    plot \
-      for [i = 1:nseries] in index (i - 1) using (column("x") + xd(i)):(column(stat[p])) \
-          with lines lt i lw 0.8 dt 3 notitle, \
-      for [i = 1:nseries] in index (i - 1) \
-          using (column("x") + xd(i)):(column(stat[p])):(lo_of(column(stat_lo[p]))) \
-                :(hi_of(column(stat_hi[p]))) \
-          with yerrorbars lt i lw 1.2 notitle
+    if (pct_ci) {
+      plot \
+        for [i = 1:nseries] in index (i - 1) using (column("x") + xd(i)):(column(stat[p])) \
+            with lines lt i lw 0.8 dt 3 notitle, \
+        for [i = 1:nseries] in index (i - 1) \
+            using (column("x") + xd(i)):(column(stat[p])):(lo_of(column(stat_lo[p]))) \
+                  :(hi_of(column(stat_hi[p]))) \
+            with yerrorbars lt i lw 1.2 notitle
+    } else {
+      plot \
+        for [i = 1:nseries] in index (i - 1) using (column("x") + xd(i)):(column(stat[p])) \
+            with lines lt i lw 0.8 dt 3 notitle, \
+        for [i = 1:nseries] in index (i - 1) using (column("x") + xd(i)):(column(stat[p])) \
+            with points lt i notitle
+    }
   }
 }
 
@@ -105,7 +115,8 @@ unset title
 unset logscale y
 set xrange [0:1]
 set yrange [0:1]
-set label 20 "bars: 95 % intervals; pooled: all\nruns' samples, order statistics;\ndotted: a guide between sweep\npoints, not data; a bar to the\nedge: not bounded by the samples" \
+set label 20 (pct_ci ? "bars: 95 % intervals; pooled: all\nruns' samples, order statistics;\ndotted: a guide between sweep\npoints, not data; a bar to the\nedge: not bounded by the samples" \
+               : "pooled: all runs' samples (these\nresults have no intervals for them);\ndotted: a guide between sweep\npoints, not data") \
     at graph 0, graph (nseries > 1 ? 0.38 : 0.95) left font sprintf("%s,%g", font_name, fontsize - 2) \
     tc "#444444"
 set key at graph 0, graph 1 left top vertical Left reverse nobox noopaque samplen 2 width 1

@@ -1792,6 +1792,33 @@ says_latency (const char *dir)
       g_assert_cmpfloat (block_num (b, row, lo), <=, block_num (b, row, v));
     }
   g_assert_true (isnan (summary_num (dir, 0, "handshake_pooled_p999_s_ci95_hi")));
+  {
+    g_autofree char *gp = figure_file (dir, "latency", "gp");
+    g_autofree char *gp_text = NULL;
+
+    g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+    g_assert_nonnull (strstr (gp_text, "\npct_ci = 1\n"));
+  }
+}
+
+/* Results from before the pooled intervals (the fixture): the percentiles
+ * are the old pooled columns, without bounds, and the figure knows it
+ * (pct_ci = 0: points alone, not bars "not bounded by the samples"). */
+static void
+says_latency_old (const char *dir)
+{
+  g_autofree char *csv = figure_file (dir, "latency", "csv");
+  g_autofree char *gp = figure_file (dir, "latency", "gp");
+  g_autofree char *gp_text = NULL;
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+  GPtrArray *b = blocks->pdata[0];
+
+  g_assert_cmpfloat_with_epsilon (block_num (b, 1, "p95_s"),
+                                  summary_num (dir, 0, "handshake_s_p95"), 1e-9);
+  g_assert_true (isnan (block_num (b, 1, "p95_lo_s")));
+  g_assert_true (isnan (block_num (b, 1, "p999_s")));
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\npct_ci = 0\n"));
 }
 
 /* An 11-point sweep in panels side by side: every point keeps its row and
@@ -1843,6 +1870,7 @@ static const SaysCase says_cases[] = {
   { "/plot/says/ccdf-monotone", NULL, "sweep", "ccdf", says_ccdf },
   { "/plot/says/counts-time-wait", says_ports_ini, NULL, "counts", says_counts },
   { "/plot/says/latency-pooled-ci", says_nofail_ini, NULL, "latency", says_latency },
+  { "/plot/says/latency-old-results", NULL, "sweep", "latency", says_latency_old },
   { "/plot/says/failures-eleven-labels", says_eleven_ini, NULL, "failures",
     says_failures_labels },
   { "/plot/says/occupancy-key", NULL, "sweep", "occupancy", says_occupancy_key },
