@@ -115,9 +115,13 @@ unset title
 unset logscale y
 set xrange [0:1]
 set yrange [0:1]
-set label 20 (pct_ci ? "bars: 95 % intervals; pooled: all\nruns' samples, order statistics;\ndotted: a guide between sweep\npoints, not data; a bar to the\nedge: not bounded by the samples" \
-               : "pooled: all runs' samples (these\nresults have no intervals for them);\ndotted: a guide between sweep\npoints, not data") \
-    at graph 0, graph (nseries > 1 ? 0.38 : 0.95) left font sprintf("%s,%g", font_name, fontsize - 2) \
+note_ci = "bars: 95 % intervals; pooled: all\nruns' samples, order statistics;\n" . \
+          "dotted: a guide between sweep\npoints, not data; a bar to the\n" . \
+          "edge: not bounded by the samples"
+note_old = "pooled: all runs' samples (these\nresults have no intervals for them);\n" . \
+           "dotted: a guide between sweep\npoints, not data"
+set label 20 (pct_ci ? note_ci : note_old) at graph 0, graph (nseries > 1 ? 0.38 : 0.95) \
+    left font sprintf("%s,%g", font_name, fontsize - 2) \
     tc "#444444"
 set key at graph 0, graph 1 left top vertical Left reverse nobox noopaque samplen 2 width 1
 plot for [i = 1:nseries] NaN with linespoints lt i title (nseries > 1 ? series[i] : "")

@@ -78,4 +78,4 @@ cp "$tmp/handshake-latency-vs-loss/plots/cdf.png" "$figures/handshake-latency-cd
 cp "$tmp/handshake-latency-vs-loss/plots/ccdf.png" "$figures/handshake-latency-ccdf.png"
 cp "$tmp/time-wait/plots/counts.png" "$figures/time-wait.png"
 cp "$tmp/syn-flood/plots/counts.png" "$figures/syn-flood.png"
-echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,two-way-vs-three-way,handshake-latency-vs-loss,handshake-latency-cdf,handshake-latency-ccdf,time-wait,syn-flood}.png"
+echo "make-figures: wrote the 8 figures listed at the top of $0 into $figures/"
