@@ -427,7 +427,9 @@ cmd_plot (int argc, char **argv, const Command *self)
   g_autofree char *only = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "png (default), svg or pdf", "FORMAT" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Draw only the figure NAME", "NAME" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      "Draw only the figure NAME: latency, failures, cdf, ccdf, occupancy, teardown or counts",
+      "NAME" },
     { NULL }
   };
   g_autoptr (GOptionContext) ctx = command_context (self, entries);

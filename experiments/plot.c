@@ -39,6 +39,7 @@
 #include <glib/gstdio.h>
 
 #include "csv.h"
+#include "stats.h"
 #include "text.h"
 
 #ifndef SYNACK_PLOTSDIR
@@ -493,6 +494,9 @@ sweep_axis_label (const char *key, const char *unit)
     { "duplicate.lag", "duplicate lag" },
     { "delay.base", "one-way propagation delay" },
     { "rate", "arrival rate" },
+    { "flood_rate", "SYN flood rate" },
+    { "backlog", "SYN backlog" },
+    { "ports", "client ports" },
     { "hold", "hold time" },
     { "time_wait", "TIME_WAIT length" },
     { "msl", "MSL" },
@@ -951,7 +955,7 @@ figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
   int col_hi = synack_csv_column (r->summary, chi);
   int col_runs = synack_csv_column (r->summary, "runs");
   guint n_extra = extra ? g_strv_length ((char **) extra) : 0;
-  int col_extra[8];
+  int col_extra[16];
   double vmin = INFINITY, vmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
   guint n_values = 0;
 
@@ -964,8 +968,14 @@ figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
     return TRUE;
   }
   g_assert (n_extra <= G_N_ELEMENTS (col_extra));
-  for (guint e = 0; e < n_extra; e++)
-    col_extra[e] = synack_csv_column (r->summary, extra[e]);
+  for (guint e = 0; e < n_extra; e++) {
+    g_auto (GStrv) names = g_strsplit (extra[e], "|", 0);
+
+    /* "new|old": the first column there is */
+    col_extra[e] = -1;
+    for (guint k = 0; names[k] != NULL && col_extra[e] < 0; k++)
+      col_extra[e] = synack_csv_column (r->summary, names[k]);
+  }
 
   for (guint s = 0; s < r->series->len; s++) {
     g_autoptr (GArray) pts = series_points (r, s);
@@ -978,7 +988,7 @@ figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
     g_string_append (f->data, ",runs\n");
     for (guint j = 0; j < pts->len; j++) {
       const Point *pt = &r->points[g_array_index (pts, guint, j)];
-      double v[3 + 8], runs;
+      double v[3 + 16], runs;
 
       if (!cell_number (r, pt->row, col_mean, &v[0], error) ||
           !cell_number (r, pt->row, col_lo, &v[1], error) ||
@@ -992,14 +1002,19 @@ figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
       for (guint e = 0; e < 3 + n_extra; e++) {
         double shown = v[e];
 
+        /* an interval bound: the mean's, or an extra named *_lo_s, *_hi_s */
+        gboolean bound = e == 1 || e == 2 ||
+                         (e >= 3 && (g_str_has_suffix (extra_as[e - 3], "_lo_s") ||
+                                     g_str_has_suffix (extra_as[e - 3], "_hi_s")));
+
         /* a t interval over few runs can cross 0: a duration cannot */
-        if ((e == 1 || e == 2) && isfinite (shown))
+        if (bound && isfinite (shown))
           shown = MAX (shown, 0.0);
         csv_number (f->data, shown);
         if (isfinite (shown) && shown > 0) {
           ymin = MIN (ymin, shown);
           ymax = MAX (ymax, shown);
-          if (e != 1 && e != 2) {   /* the scale follows the estimates, not the CIs */
+          if (!bound) {   /* the scale follows the estimates, not the CIs */
             vmin = MIN (vmin, shown);
             vmax = MAX (vmax, shown);
           }
@@ -1029,11 +1044,29 @@ figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
 static gboolean
 figure_latency (Figure *f, GError **error)
 {
-  static const char *const extra[] = { "handshake_s_p50", "handshake_s_p95",
-                                       "handshake_s_p99", NULL };
-  static const char *const extra_as[] = { "p50_s", "p95_s", "p99_s", NULL };
+  /* the pooled percentiles with their order-statistic intervals; results
+   * written before those had only the pooled values, without intervals */
+  static const char *const extra[] = {
+    "handshake_pooled_p50_s|handshake_s_p50", "handshake_pooled_p50_s_ci95_lo",
+    "handshake_pooled_p50_s_ci95_hi",
+    "handshake_pooled_p95_s|handshake_s_p95", "handshake_pooled_p95_s_ci95_lo",
+    "handshake_pooled_p95_s_ci95_hi",
+    "handshake_pooled_p99_s|handshake_s_p99", "handshake_pooled_p99_s_ci95_lo",
+    "handshake_pooled_p99_s_ci95_hi",
+    "handshake_pooled_p999_s", "handshake_pooled_p999_s_ci95_lo",
+    "handshake_pooled_p999_s_ci95_hi", NULL
+  };
+  static const char *const extra_as[] = {
+    "p50_s", "p50_lo_s", "p50_hi_s", "p95_s", "p95_lo_s", "p95_hi_s",
+    "p99_s", "p99_lo_s", "p99_hi_s", "p999_s", "p999_lo_s", "p999_hi_s", NULL
+  };
 
   figure_begin (f, "handshake latency");
+  /* results written before the pooled intervals have no such columns: their
+   * percentiles are drawn as points alone, not as "not bounded" */
+  synack_plot_script_set_number (f->script, "pct_ci",
+                                 synack_csv_column (f->r->summary,
+                                                    "handshake_pooled_p50_s_ci95_lo") >= 0);
   return figure_mean_vs_x (f, "handshake_mean_s", extra, extra_as, error);
 }
 
@@ -1044,18 +1077,65 @@ figure_teardown (Figure *f, GError **error)
   return figure_mean_vs_x (f, "teardown_mean_s", NULL, NULL, error);
 }
 
-/* The outcome kinds of the failure figure, in drawing order. */
+/* The outcome kinds of the failure figure, in drawing order.  "failed"
+ * has two causes that call for different remedies, so it is drawn split:
+ * no_port (the attempt found every client port busy: runs.csv's
+ * ports_exhausted, e.g. ports held in TIME_WAIT) and gave_up (the rest of
+ * "failed": the client gave up, or a RST refused it).  The total stays in
+ * the data file as failed_pct. */
 static const char *const failure_kinds[] = {
   "failed", "half_open", "duplicate", "ghost", "reset",
 };
+static const char *const failure_causes[] = { "no_port", "gave_up" };
+
+/* Writes 100 x the Wilson 95 % interval of @k in @n: K_pct,K_lo,K_hi. */
+static void
+append_wilson_pct (GString *data, double k, double n, double *ymax)
+{
+  SynackInterval ci;
+
+  if (!(n >= 1) || !(k >= 0)) {
+    for (guint c = 0; c < 3; c++)
+      csv_number (data, NAN);
+    return;
+  }
+  ci = synack_stats_wilson ((guint64) llround (MIN (k, n)), (guint64) llround (n), 0.95);
+  csv_number (data, 100.0 * ci.mean);
+  csv_number (data, 100.0 * ci.lo);
+  csv_number (data, 100.0 * ci.hi);
+  if (isfinite (ci.mean))
+    *ymax = MAX (*ymax, 100.0 * ci.hi);
+}
+
+/* "0.043" for a % near 0: two significant digits, no exponent. */
+static char *
+format_pct (double pct)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE], fmt[16];
+  int decimals;
+
+  if (!(pct > 0) || !isfinite (pct))
+    return g_strdup ("0");
+  decimals = pct >= 10 ? 0 : pct >= 1 ? 1 : (int) ceil (-log10 (pct)) + 1;
+  g_snprintf (fmt, sizeof fmt, "%%.%df", MIN (decimals, 9));
+  return g_strdup (g_ascii_formatd (buf, sizeof buf, fmt, pct));
+}
 
 static gboolean
 figure_failures (Figure *f, GError **error)
 {
   const Results *r = f->r;
   int cols[G_N_ELEMENTS (failure_kinds)][3];
-  double ymax = 0, npoints[MAX_PANELS] = { 0 };
-  guint n_series = MIN (r->series->len, (guint) MAX_PANELS);
+  int col_attempts = synack_csv_column (r->summary, "attempts_mean");
+  int col_runs = synack_csv_column (r->summary, "runs");
+  int col_ports = synack_csv_column (r->summary, "ports_exhausted_mean");
+  int col_failed_mean = synack_csv_column (r->summary, "failed_mean");
+  double ymax = 0, npoints[MAX_PANELS] = { 0 }, step[MAX_PANELS] = { 0 };
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  guint n_series = MIN (r->series->len, (guint) MAX_PANELS), n_notes = 0;
+  /* drawn kinds, in failures.gp's order: no_port gave_up half_open
+   * duplicate ghost reset; one never seen gets no bar, only a mention */
+  double seen[6] = { 0 };
 
   figure_begin (f, "failed and broken handshakes");
   if (r->n_keys == 0) {
@@ -1081,17 +1161,26 @@ figure_failures (Figure *f, GError **error)
 
   for (guint s = 0; s < n_series; s++) {
     g_autoptr (GArray) pts = series_points (r, s);
+    double attempts_total = 0, hi_max = 0;
+    gboolean any = FALSE, known = TRUE;
 
     npoints[s] = pts->len;
+    /* a label per point until they would collide: about 6 fit a panel of
+     * a 3-column row (labels like "0.15" or "rfc6528") */
+    step[s] = MAX (1.0, ceil (pts->len / (n_series > 1 ? 6.0 : 12.0)));
     if (s > 0)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "x,x_label");
     for (guint k = 0; k < G_N_ELEMENTS (failure_kinds); k++)
       g_string_append_printf (f->data, ",%s_pct,%s_lo_pct,%s_hi_pct", failure_kinds[k],
                               failure_kinds[k], failure_kinds[k]);
-    g_string_append_c (f->data, '\n');
+    for (guint k = 0; k < G_N_ELEMENTS (failure_causes); k++)
+      g_string_append_printf (f->data, ",%s_pct,%s_lo_pct,%s_hi_pct", failure_causes[k],
+                              failure_causes[k], failure_causes[k]);
+    g_string_append (f->data, ",attempts\n");
     for (guint j = 0; j < pts->len; j++) {
       const Point *pt = &r->points[g_array_index (pts, guint, j)];
+      double attempts, runs, ports, failed, n;
 
       append_number (f->data, pt->x);
       g_string_append_c (f->data, ',');
@@ -1102,21 +1191,80 @@ figure_failures (Figure *f, GError **error)
         for (guint c = 0; c < 3; c++)
           if (!cell_number (r, pt->row, cols[k][c], &v[c], error))
             return FALSE;
+        if (v[0] > 0) {
+          any = TRUE;
+          if (k > 0)
+            seen[k + 1] = 1;
+        }
+        if (isfinite (v[2]))
+          hi_max = MAX (hi_max, 100.0 * v[2]);
+        else
+          known = FALSE;
         /* one run has no interval in runs.csv terms: draw a bar without one */
         if (!isfinite (v[1]) || !isfinite (v[2]))
           v[1] = v[2] = v[0];
         for (guint c = 0; c < 3; c++) {
           csv_number (f->data, 100.0 * v[c]);
-          if (isfinite (v[c]))
+          /* an interval of a bar at 0 is not drawn (see failures.gp) */
+          if (isfinite (v[c]) && (v[0] > 0 || c == 0))
             ymax = MAX (ymax, 100.0 * v[c]);
         }
       }
+      /* the causes of "failed", from the pooled counts (means x runs) */
+      if (!cell_number (r, pt->row, col_attempts, &attempts, error) ||
+          !cell_number (r, pt->row, col_runs, &runs, error) ||
+          !cell_number (r, pt->row, col_ports, &ports, error) ||
+          !cell_number (r, pt->row, col_failed_mean, &failed, error))
+        return FALSE;
+      n = round (attempts * runs);
+      ports = round (ports * runs);
+      failed = round (failed * runs);
+      if (isnan (ports))      /* results from before ports_exhausted: all "gave up" */
+        ports = isfinite (failed) ? 0 : NAN;
+      append_wilson_pct (f->data, ports, n, &ymax);
+      append_wilson_pct (f->data, MAX (failed - ports, 0), n, &ymax);
+      if (ports > 0)
+        seen[0] = 1;
+      if (failed - ports > 0)
+        seen[1] = 1;
+      csv_number (f->data, n);
       g_string_append_c (f->data, '\n');
+      if (isfinite (n))
+        attempts_total += n;
+      else
+        known = FALSE;
+    }
+    /* nothing went wrong at any point: a note, not a row of empty bars */
+    if (!any && known && attempts_total > 0) {
+      g_autofree char *bound = format_pct (hi_max);
+
+      /* short lines: the note may sit in one of three panels side by side */
+      if (pts->len == 1)
+        g_ptr_array_add (notes, g_strdup_printf ("no failures in %.0f attempts\n"
+                                                 "(95 %% upper bound %s %%, Wilson)\n\n"
+                                                 "none failed, half-open,\n"
+                                                 "duplicate, ghost or reset",
+                                                 attempts_total, bound));
+      else
+        g_ptr_array_add (notes, g_strdup_printf ("no failures in %.0f attempts\n"
+                                                 "(95 %% upper bound %s %%\n"
+                                                 "at each of the %u points, Wilson)\n\n"
+                                                 "none failed, half-open,\n"
+                                                 "duplicate, ghost or reset",
+                                                 attempts_total, bound, pts->len));
+      n_notes++;
+    } else {
+      g_ptr_array_add (notes, g_strdup (""));
     }
   }
   set_series (f);
   synack_plot_script_set_number (f->script, "nseries", n_series);
   script_set_numbers (f->script, "npoints", npoints, n_series);
+  script_set_numbers (f->script, "label_step", step, n_series);
+  script_set_numbers (f->script, "kind_seen", seen, G_N_ELEMENTS (seen));
+  synack_plot_script_set_strings (f->script, "note", (const char *const *) notes->pdata,
+                                  notes->len);
+  synack_plot_script_set_number (f->script, "nnotes", n_notes);
   synack_plot_script_set_string (f->script, "xlabel",
                                  r->x_key >= 0 ? r->x_label : "");
   synack_plot_script_set_number (f->script, "ymax", ymax > 0 ? ymax * 1.12 : 1.0);
@@ -1380,10 +1528,141 @@ figure_cdf (Figure *f, GError **error)
   synack_plot_script_set_number (f->script, "ncurves", n);
   synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
                                   n);
+  {
+    glong chars = 0;
+
+    for (guint t = 0; t < titles->len; t++)
+      chars = MAX (chars, g_utf8_strlen (titles->pdata[t], -1));
+    synack_plot_script_set_number (f->script, "curve_chars", (double) chars);
+  }
   script_set_numbers (f->script, "curve_colour", colour, n);
   script_set_numbers (f->script, "curve_dash", dash, n);
   synack_plot_script_set_number (f->script, "xmin", xmin);
   synack_plot_script_set_number (f->script, "xmax", xmax);
+  return TRUE;
+}
+
+/* Rows per CCDF curve stay near a few thousand: a row is kept when the
+ * probability fell by this factor, or the latency grew by it, since the
+ * last row kept (a log-log figure needs relative, not absolute, steps). */
+#define CCDF_STEP 1.01
+
+/* The tail: P(latency > x) per sweep point on log-log axes, from the same
+ * samples as the CDF; a panel per series, since curves of 2-way and 3-way
+ * at one loss rate would lie on top of each other. */
+static gboolean
+figure_ccdf (Figure *f, GError **error)
+{
+  const Results *r = f->r;
+  g_autoptr (GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) key_titles = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) sel = NULL;
+  guint curves[MAX_CURVES];
+  double colour[MAX_CURVES], dash[MAX_CURVES], panel[MAX_CURVES], every[MAX_CURVES];
+  double key_colour[MAX_CURVES], panel_of_series[MAX_CURVES];
+  g_autoptr (GPtrArray) panel_titles = g_ptr_array_new ();
+  guint n = 0, n_panels = 0, n_keys = 0;
+  double xmin = INFINITY, xmax = -INFINITY, pmin = 1;
+  /* with an x key, colour tells the x value and a panel the series */
+  gboolean panels = r->x_key >= 0 && r->series->len > 1;
+
+  figure_begin (f, "handshake latency tail (CCDF)");
+  for (guint s = 0; s < MAX_CURVES; s++)
+    panel_of_series[s] = 0;
+  sel = select_points (r, f->name);
+  for (guint s = 0; s < sel->len; s++) {
+    guint i = g_array_index (sel, guint, s), rows = 0, ser;
+    const Point *pt = &r->points[i];
+    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    double last_p = 1, last_x;
+
+    if (!read_point_samples (r, pt, v, error))
+      return FALSE;
+    if (v->len == 0)
+      continue;
+    ser = MIN (pt->series, (guint) MAX_CURVES - 1);
+    if (panels && pt->series >= MAX_CURVES)
+      continue;
+    if (panels && panel_of_series[ser] == 0) {
+      if (n_panels == MAX_PANELS)
+        continue;
+      panel_of_series[ser] = ++n_panels;
+      g_ptr_array_add (panel_titles, r->series->pdata[pt->series]);
+    }
+    g_array_sort (v, compare_double);
+    xmin = MIN (xmin, g_array_index (v, double, 0));
+    xmax = MAX (xmax, g_array_index (v, double, v->len - 1));
+    if (n > 0)
+      g_string_append (f->data, "\n\n");
+    g_string_append (f->data, "latency_s,ccdf\n");
+    /* P(L > x) = 1 below the smallest sample */
+    last_x = g_array_index (v, double, 0);
+    append_number (f->data, last_x);
+    g_string_append (f->data, ",1\n");
+    /* at each distinct value x, P(L > x) = (samples above x) / n, down to
+     * 0 after the largest (a log axis draws that row at its bottom) */
+    for (guint j = 0; j < v->len; j++) {
+      double x = g_array_index (v, double, j), p = (double) (v->len - j - 1) / v->len;
+
+      if (j + 1 < v->len && g_array_index (v, double, j + 1) == x)
+        continue;
+      if (p > 0 && j + 1 < v->len && p * CCDF_STEP > last_p && x < last_x * CCDF_STEP)
+        continue;
+      append_number (f->data, x);
+      csv_number (f->data, p);
+      g_string_append_c (f->data, '\n');
+      last_p = p;
+      last_x = x;
+      rows++;
+      if (p > 0)
+        pmin = MIN (pmin, p);
+    }
+    curves[n] = i;
+    panel[n] = panels ? panel_of_series[ser] : 1;
+    every[n] = MAX (1, rows / 8);
+    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%u)", pt->label, v->len));
+    n++;
+  }
+  if (n == 0) {
+    f->skip = g_strdup ("no handshake latency samples (samples/*.bin)");
+    return TRUE;
+  }
+  cdf_styles (r, curves, n, colour, dash);
+  /* the key: one entry per colour (the x value) when there are panels */
+  for (guint t = 0; t < n; t++) {
+    gboolean seen = FALSE;
+    const Point *pt = &r->points[curves[t]];
+
+    for (guint k = 0; k < n_keys && !seen; k++)
+      seen = key_colour[k] == colour[t];
+    if (seen && panels)
+      continue;
+    key_colour[n_keys++] = colour[t];
+    if (panels)
+      g_ptr_array_add (key_titles, g_strdup_printf ("%s=%s",
+                       short_key (r->summary->header->pdata[r->x_key]), pt->x_text));
+    else
+      g_ptr_array_add (key_titles, g_strdup (titles->pdata[t]));
+  }
+  if (!panels)
+    g_ptr_array_add (panel_titles, "");
+  synack_plot_script_set_number (f->script, "ncurves", n);
+  synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
+                                  n);
+  script_set_numbers (f->script, "curve_colour", colour, n);
+  script_set_numbers (f->script, "curve_panel", panel, n);
+  script_set_numbers (f->script, "curve_every", every, n);
+  synack_plot_script_set_number (f->script, "npanels", MAX (n_panels, 1u));
+  synack_plot_script_set_strings (f->script, "panel_title",
+                                  (const char *const *) panel_titles->pdata,
+                                  panel_titles->len);
+  synack_plot_script_set_number (f->script, "nkeys", n_keys);
+  synack_plot_script_set_strings (f->script, "key_title",
+                                  (const char *const *) key_titles->pdata, n_keys);
+  script_set_numbers (f->script, "key_colour", key_colour, n_keys);
+  synack_plot_script_set_number (f->script, "xmin", xmin);
+  synack_plot_script_set_number (f->script, "xmax", xmax);
+  synack_plot_script_set_number (f->script, "pmin", pmin);
   return TRUE;
 }
 
@@ -1618,10 +1897,153 @@ figure_occupancy (Figure *f, GError **error)
   synack_plot_script_set_number (f->script, "ncurves", n);
   synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
                                   n);
+  {
+    glong chars = 0;
+    guint lines = 1;
+
+    for (guint t = 0; t < titles->len; t++) {
+      g_auto (GStrv) parts = g_strsplit (titles->pdata[t], "\n", -1);
+
+      lines = MAX (lines, g_strv_length (parts));
+      for (guint k = 0; parts[k] != NULL; k++)
+        chars = MAX (chars, g_utf8_strlen (parts[k], -1));
+    }
+    synack_plot_script_set_number (f->script, "curve_chars", (double) chars);
+    synack_plot_script_set_number (f->script, "curve_lines", lines);
+  }
+  {
+    /* curves per series when every series has as many: the key's rows,
+     * so each column of the key is one series */
+    guint per[MAX_CURVES] = { 0 }, same = 0;
+
+    for (guint t = 0; t < n; t++)
+      per[MIN (r->points[curves[t]].series, (guint) MAX_CURVES - 1)]++;
+    for (guint t = 0; t < n; t++) {
+      guint k = per[MIN (r->points[curves[t]].series, (guint) MAX_CURVES - 1)];
+
+      same = t == 0 || k == same ? k : G_MAXUINT;
+    }
+    synack_plot_script_set_number (f->script, "key_rows_hint",
+                                   r->series->len > 1 && same != G_MAXUINT ? same : 0);
+  }
+  {
+    double marker[MAX_CURVES];
+
+    for (guint t = 0; t < n; t++)
+      marker[t] = 1 + (r->series->len > 1 ? r->points[curves[t]].series : t) % 8;
+    script_set_numbers (f->script, "curve_marker", marker, n);
+  }
   script_set_numbers (f->script, "curve_colour", colour, n);
   script_set_numbers (f->script, "curve_dash", dash, n);
   synack_plot_script_set_strings (f->script, "states", (const char *const *) states->pdata,
                                   states->len);
+  return TRUE;
+}
+
+/* The per-run counts behind the findings the README states (TIME_WAIT
+ * holding ports, stale segments, a SYN flood filling the backlog), in the
+ * order the figure draws them, with what each counts. */
+static const struct {
+  const char *column;
+  const char *title;
+} count_columns[] = {
+  { "ports_exhausted", "attempts without a free client port / run" },
+  { "stale_accepted", "stale segments accepted / run" },
+  { "backlog_drops", "SYNs dropped on a full backlog / run" },
+  { "time_wait_peak", "peak connections in TIME_WAIT" },
+  { "syn_retransmits", "SYN retransmissions / run" },
+  { "fin_retransmits", "FIN retransmissions / run" },
+};
+#define MAX_COUNT_PANELS 4
+
+/* The counts that vary over the sweep, against the x key: a panel each
+ * (mean over runs, 95 % CI), a line per series.  Which panels there are
+ * follows from the data, not from the experiment's name. */
+static gboolean
+figure_counts (Figure *f, GError **error)
+{
+  const Results *r = f->r;
+  int cols[MAX_COUNT_PANELS][3];
+  const char *titles[MAX_COUNT_PANELS], *names[MAX_COUNT_PANELS];
+  double ymax[MAX_COUNT_PANELS];
+  guint n = 0;
+
+  figure_begin (f, "what the runs counted");
+  if (r->x_key < 0) {
+    f->skip = g_strdup (r->n_keys ? "no numeric sweep key to plot against" : "no sweep");
+    return TRUE;
+  }
+  for (guint c = 0; c < G_N_ELEMENTS (count_columns) && n < MAX_COUNT_PANELS; c++) {
+    g_autofree char *cm = g_strconcat (count_columns[c].column, "_mean", NULL);
+    g_autofree char *clo = g_strconcat (count_columns[c].column, "_ci95_lo", NULL);
+    g_autofree char *chi = g_strconcat (count_columns[c].column, "_ci95_hi", NULL);
+    int col = synack_csv_column (r->summary, cm);
+    double lo = INFINITY, hi = -INFINITY;
+
+    if (col < 0)
+      continue;
+    for (guint i = 0; i < r->n_points; i++) {
+      double v;
+
+      if (!cell_number (r, i, col, &v, error))
+        return FALSE;
+      if (isfinite (v)) {
+        lo = MIN (lo, v);
+        hi = MAX (hi, v);
+      }
+    }
+    /* a count that is the same everywhere (often 0) tells nothing here */
+    if (!(hi > lo) || !(hi > 0))
+      continue;
+    cols[n][0] = col;
+    cols[n][1] = synack_csv_column (r->summary, clo);
+    cols[n][2] = synack_csv_column (r->summary, chi);
+    titles[n] = count_columns[c].title;
+    names[n] = count_columns[c].column;
+    ymax[n] = hi;
+    n++;
+  }
+  if (n == 0) {
+    f->skip = g_strdup ("no count varies over the sweep (ports_exhausted, stale_accepted, "
+                        "time_wait_peak, backlog_drops, syn_retransmits, fin_retransmits)");
+    return TRUE;
+  }
+  for (guint s = 0; s < r->series->len; s++) {
+    g_autoptr (GArray) pts = series_points (r, s);
+
+    if (s > 0)
+      g_string_append (f->data, "\n\n");
+    g_string_append (f->data, "x");
+    for (guint k = 0; k < n; k++)
+      g_string_append_printf (f->data, ",%s_mean,%s_ci95_lo,%s_ci95_hi", names[k], names[k],
+                              names[k]);
+    g_string_append (f->data, "\n");
+    for (guint j = 0; j < pts->len; j++) {
+      const Point *pt = &r->points[g_array_index (pts, guint, j)];
+
+      append_number (f->data, pt->x);
+      for (guint k = 0; k < n; k++)
+        for (guint c = 0; c < 3; c++) {
+          double v;
+
+          if (!cell_number (r, pt->row, cols[k][c], &v, error))
+            return FALSE;
+          if (c > 0 && isfinite (v))   /* a count is never below 0 */
+            v = MAX (v, 0.0);
+          if (isfinite (v))
+            ymax[k] = MAX (ymax[k], v);
+          csv_number (f->data, v);
+        }
+      g_string_append_c (f->data, '\n');
+    }
+  }
+  set_series (f);
+  synack_plot_script_set_string (f->script, "xlabel", r->x_label);
+  synack_plot_script_set_number (f->script, "npanels", n);
+  synack_plot_script_set_strings (f->script, "panel_column", names, n);
+  synack_plot_script_set_strings (f->script, "panel_title", titles, n);
+  script_set_numbers (f->script, "panel_ymax", ymax, n);
+  synack_plot_script_set_number (f->script, "dodge", r->series->len > 1 ? 0.008 * x_span (r) : 0);
   return TRUE;
 }
 
@@ -1634,8 +2056,10 @@ static const struct {
   { "latency", figure_latency },
   { "failures", figure_failures },
   { "cdf", figure_cdf },
+  { "ccdf", figure_ccdf },
   { "occupancy", figure_occupancy },
   { "teardown", figure_teardown },
+  { "counts", figure_counts },
 };
 
 static gboolean
@@ -1661,7 +2085,8 @@ check_arguments (const char *format, const char *only, GError **error)
     return TRUE;
   near = synack_text_suggest (only, names);
   g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_BAD_FORMAT,
-               "unknown figure \"%s\" (latency, failures, cdf, occupancy, teardown)%s%s%s", only,
+               "unknown figure \"%s\" (latency, failures, cdf, ccdf, occupancy, "
+               "teardown, counts)%s%s%s", only,
                near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
   return FALSE;
 }

@@ -7,15 +7,25 @@
  * redraws it, so users can restyle it) and NAME.png / .svg / .pdf.
  *
  * Figures (names for --only):
- *   latency    handshake latency against the first numeric sweep key: mean
- *              with 95 % CI, pooled p50/p95/p99; a series per value of the
+ *   latency    handshake latency against the first numeric sweep key, five
+ *              panels on one y scale: the mean with its 95 % CI (Student t
+ *              over runs), then the pooled p50, p95, p99, p99.9 as points
+ *              with their order-statistic 95 % CIs (no lines between sweep
+ *              points: see plots/latency.gp); a series per value of the
  *              other sweep keys (protocol, profile...)
- *   failures   outcome rates (failed, half_open, duplicate, ghost, reset) in
- *              % of attempts with Wilson 95 % CIs, a panel per series
+ *   failures   outcome rates in % of attempts with Wilson 95 % CIs, a panel
+ *              per series: "failed" split into "no free client port"
+ *              (ports_exhausted) and "gave up or refused"; half_open,
+ *              duplicate, ghost, reset.  A panel where nothing went wrong
+ *              is a note "no failures in N attempts (95 % upper bound x %)"
  *   cdf        empirical CDF of handshake latency per sweep point, log x
- *   occupancy  connections per state over time (replication 0), a panel
- *              per sweep point (up to 6)
+ *   ccdf       P(latency > x) per sweep point, log-log, a panel per series
+ *   occupancy  connections per state over time (replication 0), four
+ *              panels (ESTABLISHED, TIME_WAIT, opening, closing) for a sweep
  *   teardown   mean teardown duration with 95 % CI against the sweep key
+ *   counts     the per-run counts that vary over the sweep (ports_exhausted,
+ *              stale_accepted, backlog_drops, time_wait_peak, SYN and FIN
+ *              retransmissions: up to four), a panel each, mean with 95 % CI
  * A figure whose data the directory lacks is skipped with a note on stderr. */
 #pragma once
 

@@ -5,7 +5,8 @@
 # Data (in): a block per curve with the header latency_s,fraction (the top
 # of each step of the empirical CDF of the established handshakes).
 # Variables: title, ncurves, curve_title[], curve_colour[] (a linetype
-# 1..8), curve_dash[] (a dash type), xmin, xmax.
+# 1..8), curve_dash[] (a dash type), curve_chars (the longest title),
+# xmin, xmax.
 
 set logscale x
 set format x "%g"
@@ -19,8 +20,11 @@ set xlabel "handshake latency (s, log scale)"
 set ylabel "fraction of established handshakes ≤ latency"
 set title title
 if (ncurves > 8) {
-  # many curves: the key below, a column per series
-  key_rows = int((ncurves + 2) / 3)
+  # many curves: the key below, in as many columns as the longest title
+  # (curve_chars) lets fit in the page width without clipping
+  key_cols = int(0.85 * width / (curve_chars * 8.0 + 70))
+  key_cols = (key_cols < 1 ? 1 : (key_cols > 3 ? 3 : key_cols))
+  key_rows = int((ncurves + key_cols - 1) / key_cols)
   set bmargin at screen (key_rows * 19 + 62.0) / height
   set key at screen 0.5, 0.01 center bottom vertical maxrows key_rows Left reverse samplen 2 \
       width 1 spacing 1.0 nobox

@@ -7,7 +7,11 @@
 #   opening (SYN_SENT + SYN_RECEIVED) and closing (FIN_WAIT_1, FIN_WAIT_2,
 #   CLOSE_WAIT, CLOSING, LAST_ACK).
 # Variables: title, ncurves, curve_title[], curve_colour[], curve_dash[],
-# states[] (the state columns).
+# curve_marker[] (1..8, a shape per series, or per curve for one series),
+# curve_chars (the longest title, for the key's columns), curve_lines
+# (the most lines in one), key_rows_hint
+# (curves per series when all series have as many, else 0), states[] (the
+# state columns).
 # One point: a curve per state.  Several: four panels (ESTABLISHED,
 # TIME_WAIT, opening, closing) with a curve per point.
 
@@ -33,10 +37,24 @@ if (ncurves == 1) {
   array panel_title[4] = ["ESTABLISHED", "TIME_WAIT", \
                           "opening: SYN_SENT + SYN_RECEIVED", \
                           "closing: FIN_WAIT_*, CLOSE_WAIT, CLOSING, LAST_ACK"]
+  # the key below the panels, in columns wide enough for the longest
+  # title (curve_chars), so that nothing is clipped at the right edge;
+  # titles of several lines or too long for one column of the page keep
+  # the key in a column on the right instead
+  key_cols = int(0.9 * width / (curve_chars * 7.0 + 70))
+  key_cols = (key_cols < 1 ? 1 : (key_cols > 3 ? 3 : key_cols))
+  key_rows = int((ncurves + key_cols - 1) / key_cols)
+  # a column per series when they fit
+  if (key_rows_hint > 0 && ncurves / key_rows_hint <= key_cols) {
+    key_rows = key_rows_hint
+    key_cols = int((ncurves + key_rows - 1) / key_rows)
+  }
+  key_below = (curve_lines == 1 && curve_chars * 7.0 + 70 < 0.9 * width)
+  key_h = (key_below ? (key_rows * 17.0 + 14) / height : 0)
   left = 0.08
-  right = 0.76          # the key takes the rest
+  right = (key_below ? 0.98 : 0.76)
   top = 0.90
-  bottom = 0.0
+  bottom = key_h
   set multiplot title title font sprintf("%s,%g", font_name, fontsize + 2)
   unset key
   do for [p = 1:4] {
@@ -49,14 +67,30 @@ if (ncurves == 1) {
     set title panel_title[p] font sprintf("%s,%g", font_name, fontsize - 1)
     if (r == 1) { set xlabel "simulated time (s)" } else { unset xlabel }
     if (c == 0) { set ylabel "connections" } else { unset ylabel }
+    # a marker shape per curve every 12 samples, each curve's markers
+    # shifted by 2 samples: where curves coincide, every one stays visible
+    # and the key tells them apart
     plot for [i = 1:ncurves] in index (i - 1) using "time_s":(column(panel_column[p])) \
-         with lines lt curve_colour[i] dt curve_dash[i] lw 2 notitle
+         with lines lt curve_colour[i] dt curve_dash[i] lw 1.6 notitle, \
+         for [i = 1:ncurves] in index (i - 1) every 12::(2 * (i - 1) % 12) \
+         using "time_s":(column(panel_column[p])) \
+         with points lt curve_colour[i] pt marker[curve_marker[i]] ps 0.9 notitle
   }
-  # the key: an empty plot in the right-hand column
-  set lmargin at screen right + 0.01
-  set rmargin at screen 0.99
-  set tmargin at screen top - 0.04
-  set bmargin at screen 0.1
+  # the key: an empty plot across the bottom band, or on the right
+  if (key_below) {
+    set lmargin at screen 0.02
+    set rmargin at screen 0.98
+    set tmargin at screen key_h
+    set bmargin at screen 0
+    set key center center vertical maxcols key_cols maxrows key_rows Left reverse \
+        nobox noopaque samplen 3 width 2
+  } else {
+    set lmargin at screen right + 0.01
+    set rmargin at screen 0.99
+    set tmargin at screen top - 0.04
+    set bmargin at screen 0.1
+    set key left top vertical Left reverse nobox noopaque samplen 2.5 width 1
+  }
   unset border
   unset tics
   unset grid
@@ -65,8 +99,7 @@ if (ncurves == 1) {
   unset title
   set xrange [0:1]
   set yrange [0:1]
-  set key left top vertical Left reverse nobox noopaque samplen 2.5 width 1
-  plot for [i = 1:ncurves] NaN with lines lt curve_colour[i] dt curve_dash[i] lw 2 \
-       title curve_title[i]
+  plot for [i = 1:ncurves] NaN with linespoints lt curve_colour[i] dt curve_dash[i] lw 1.6 \
+       pt marker[curve_marker[i]] ps 0.9 title curve_title[i]
   unset multiplot
 }

@@ -181,7 +181,7 @@ static const UsageCase usage_cases[] = {
   { "/cli/usage/plot-bad-option", { "plot", "--frobnicate", "d" }, 2, NULL, "Unknown option" },
   { "/cli/usage/plot-bad-format", { "plot", "/nonexistent", "--format", "bmp" }, 2, NULL,
     "unknown format \"bmp\"" },
-  { "/cli/usage/plot-unknown-figure", { "plot", "/nonexistent", "--only", "ccdf" }, 2, NULL,
+  { "/cli/usage/plot-unknown-figure", { "plot", "/nonexistent", "--only", "cdff" }, 2, NULL,
     "did you mean \"cdf\"?" },
   { "/cli/usage/plot-missing-dir", { "plot", "/nonexistent" }, 1, NULL,
     "/nonexistent/summary.csv" },

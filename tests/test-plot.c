@@ -18,6 +18,7 @@
 #include "ladder.h"
 #include "csv.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,6 +274,13 @@ static const FigureCase figure_cases[] = {
   { "/plot/teardown/png",         "sweep",  "teardown",  "png", "x,mean_s,ci95_lo_s" },
   { "/plot/teardown/svg",         "sweep",  "teardown",  "svg", "x,mean_s,ci95_lo_s" },
   { "/plot/teardown/pdf",         "sweep",  "teardown",  "pdf", "x,mean_s,ci95_lo_s" },
+  { "/plot/ccdf/png",             "sweep",  "ccdf",      "png", "latency_s,ccdf" },
+  { "/plot/ccdf/svg",             "sweep",  "ccdf",      "svg", "latency_s,ccdf" },
+  { "/plot/ccdf/pdf",             "sweep",  "ccdf",      "pdf", "latency_s,ccdf" },
+  { "/plot/ccdf/single-point",    "single", "ccdf",      "png", "latency_s,ccdf" },
+  { "/plot/counts/png",           "sweep",  "counts",    "png", "x,stale_accepted_mean" },
+  { "/plot/counts/svg",           "sweep",  "counts",    "svg", "x,stale_accepted_mean" },
+  { "/plot/counts/pdf",           "sweep",  "counts",    "pdf", "x,stale_accepted_mean" },
 };
 
 static void
@@ -320,7 +328,8 @@ test_figure (gconstpointer data)
 static void
 test_plot_all (void)
 {
-  static const char *const names[] = { "latency", "failures", "cdf", "occupancy", "teardown" };
+  static const char *const names[] = { "latency", "failures", "cdf", "ccdf", "occupancy",
+                                       "teardown", "counts" };
   g_autofree char *dir = NULL;
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
@@ -358,8 +367,9 @@ test_plot_single (void)
   dir = scratch_new ("single");
   g_assert_true (synack_plot_dir (dir, "svg", NULL, written, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (written->len, ==, 6);
+  g_assert_cmpuint (written->len, ==, 9);
   g_assert_true (written_has (written, "/plots/cdf.svg"));
+  g_assert_true (written_has (written, "/plots/ccdf.svg"));
   g_assert_true (written_has (written, "/plots/occupancy.svg"));
   g_assert_false (written_has (written, "/plots/latency.svg"));
   remove_tree (dir);
@@ -812,7 +822,8 @@ test_hostile_ladder_cli (void)
 static void
 test_hostile_plot_cli (void)
 {
-  static const char *const names[] = { "latency", "failures", "cdf", "occupancy", "teardown" };
+  static const char *const names[] = { "latency", "failures", "cdf", "ccdf", "occupancy",
+                                       "teardown", "counts" };
   const char *series = "`touch PWNED1` \"q\" 'q' @m @@ {^_&~} \\ ; # x";
   const char *series2 = "two\nsystem(\"touch PWNED2\")\n!touch PWNED3";
   const char *key = "link.`touch PWNED4`@m\"\\.loss.p";
@@ -973,7 +984,8 @@ test_scale_points (gconstpointer data)
     rows += g_ascii_isdigit (p[1]);
   g_assert_cmpuint (rows, ==, tc->points);
   if (!tc->series_per_point)   /* sorted: the last row of summary.csv first */
-    g_assert_true (g_str_has_prefix (strchr (text, '\n'), "\n0,0.05,0.04,0.06,NaN,NaN,NaN,1\n"
+    g_assert_true (g_str_has_prefix (strchr (text, '\n'), "\n0,0.05,0.04,0.06,"
+                                     "NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,NaN,1\n"
                                      "1e-05,0.05,"));
   remove_tree (dir);
 }
@@ -1371,7 +1383,8 @@ test_error_suggestion (void)
 static void
 test_no_gnuplot (void)
 {
-  static const char *const names[] = { "latency", "failures", "cdf", "occupancy", "teardown" };
+  static const char *const names[] = { "latency", "failures", "cdf", "ccdf", "occupancy",
+                                       "teardown", "counts" };
   g_autofree char *dir = scratch_new ("sweep");
   g_autoptr (GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
@@ -1527,6 +1540,411 @@ test_ladder_edge (gconstpointer data)
   remove_tree (dir);
 }
 
+/* ---- what each figure says ----------------------------------------------------- */
+
+/* Small real batches (synack run, well under a second each): */
+/* one client with 10 ports, TIME_WAIT 0 s or 30 s: at 10 connections/s a
+ * 30 s TIME_WAIT holds every port, so most attempts find none free */
+static const char says_ports_ini[] =
+  "[experiment]\nname = says-ports\nprotocol = tcp3way\nprofile = rfc9293\n"
+  "replications = 2\nseed = 7\nuntil = 10m\n"
+  "[workload]\nconnections = 300\nclients = 1\nports = 10\narrival = uniform\n"
+  "rate = 10/s\nhold = 500ms\ncloser = client\n"
+  "[link]\ndelay = uniform\ndelay.base = 10ms\ndelay.max = 20ms\nloss = bernoulli\n"
+  "loss.p = 0.02\n"
+  "[sweep]\ntcp.isn = zero, rfc6528\ntcp.time_wait = 0s, 30s\n";
+/* no loss, 2 points x 2 runs x 200 attempts: nothing can fail */
+static const char says_nofail_ini[] =
+  "[experiment]\nname = says-nofail\nprotocol = tcp3way\nprofile = linux\n"
+  "replications = 2\nseed = 3\nuntil = 10m\n"
+  "[workload]\nconnections = 200\nclients = 10\narrival = poisson\nrate = 100/s\n"
+  "hold = 100ms\ncloser = client\n"
+  "[link]\ndelay = uniform\ndelay.base = 10ms\ndelay.max = 30ms\nloss = none\n"
+  "[sweep]\nlink.delay.base = 10ms, 20ms\n";
+
+/* 11 loss rates x 2 protocols, 30 attempts each: x labels that collide */
+static const char says_eleven_ini[] =
+  "[experiment]\nname = says-eleven\nprofile = linux\nreplications = 1\nseed = 5\n"
+  "until = 10m\n"
+  "[workload]\nconnections = 30\nclients = 5\narrival = poisson\nrate = 100/s\n"
+  "hold = 100ms\ncloser = client\n"
+  "[link]\ndelay = constant\ndelay.base = 10ms\nloss = bernoulli\n"
+  "[sweep]\nexperiment.protocol = tcp2way, tcp3way\nlink.loss.p = 0:0.01:0.1\n";
+
+/* The blocks of a figure's data file: each a GPtrArray of rows (GStrv),
+ * the header first.  (transfer full) */
+static GPtrArray *
+read_blocks (const char *path)
+{
+  g_autofree char *text = NULL;
+  GPtrArray *blocks = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_auto (GStrv) lines = NULL;
+  GPtrArray *block = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++) {
+    if (lines[i][0] == '\0') {
+      block = NULL;
+      continue;
+    }
+    if (block == NULL) {
+      block = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+      g_ptr_array_add (blocks, block);
+    }
+    g_ptr_array_add (block, g_strsplit (lines[i], ",", -1));
+  }
+  return blocks;
+}
+
+static guint
+block_col (GPtrArray *block, const char *name)
+{
+  char **header = block->pdata[0];
+
+  for (guint c = 0; header[c] != NULL; c++)
+    if (strcmp (header[c], name) == 0)
+      return c;
+  g_error ("no column %s in the data file", name);
+  return 0;
+}
+
+static double
+block_num (GPtrArray *block, guint row, const char *name)
+{
+  char **cells = block->pdata[row];
+
+  return g_ascii_strtod (cells[block_col (block, name)], NULL);
+}
+
+static gboolean
+block_has (GPtrArray *block, const char *name)
+{
+  char **header = block->pdata[0];
+
+  return g_strv_contains ((const char *const *) header, name);
+}
+
+/* summary.csv's column @name at @row as a number (empty: NAN) */
+static double
+summary_num (const char *dir, guint row, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, "summary.csv", NULL);
+  g_autoptr (GError) error = NULL;
+  SynackCsv *csv = synack_csv_read (path, SYNACK_CSV_STRICT, &error);
+  int col;
+  const char *cell;
+  double v;
+
+  g_assert_no_error (error);
+  col = synack_csv_column (csv, name);
+  g_assert_cmpint (col, >=, 0);
+  cell = synack_csv_cell (csv, row, (guint) col);
+  v = cell[0] != '\0' ? g_ascii_strtod (cell, NULL) : NAN;
+  synack_csv_free (csv);
+  return v;
+}
+
+static char *
+figure_file (const char *dir, const char *figure, const char *ext)
+{
+  return g_strdup_printf ("%s/plots/%s.%s", dir, figure, ext);
+}
+
+/* Nothing failed: the figure is a note with the number of attempts and
+ * the Wilson upper bound (Wilson 1927; for k = 0 it is z^2 / (n + z^2),
+ * Brown, Cai & DasGupta, Statist. Sci. 16 (2001) 101), not empty bars. */
+static void
+says_failures_none (const char *dir)
+{
+  const double z = 1.959963984540054, n = 400;   /* 2 runs x 200 attempts */
+  double hi = 100.0 * z * z / (n + z * z);
+  g_autofree char *gp = figure_file (dir, "failures", "gp");
+  g_autofree char *csv = figure_file (dir, "failures", "csv");
+  g_autofree char *gp_text = NULL;
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+  GPtrArray *b = blocks->pdata[0];
+
+  g_assert_cmpfloat_with_epsilon (hi, 0.9512, 1e-4);
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  if (strstr (gp_text, "no failures in 800 attempts\\n(95 % upper bound 0.95 %\\n"
+                       "at each of the 2 points, Wilson)") == NULL)
+    g_error ("%s lacks the no-failure note:\n%s", gp, gp_text);
+  g_assert_nonnull (strstr (gp_text, "\nnnotes = 1\n"));
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpuint (b->len, ==, 3);
+  for (guint row = 1; row < b->len; row++) {
+    g_assert_cmpfloat (block_num (b, row, "attempts"), ==, n);
+    g_assert_cmpfloat (block_num (b, row, "failed_pct"), ==, 0);
+    g_assert_cmpfloat_with_epsilon (block_num (b, row, "failed_hi_pct"), hi, 1e-6);
+  }
+}
+
+/* "failed" split by cause: attempts without a free port (runs.csv's
+ * ports_exhausted) and the rest; the two add up to failed. */
+static void
+says_failures_causes (const char *dir)
+{
+  g_autofree char *gp = figure_file (dir, "failures", "gp");
+  g_autofree char *csv = figure_file (dir, "failures", "csv");
+  g_autofree char *gp_text = NULL;
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+
+  g_assert_cmpuint (blocks->len, ==, 2);         /* zero, rfc6528 */
+  for (guint s = 0; s < blocks->len; s++) {
+    GPtrArray *b = blocks->pdata[s];
+
+    g_assert_cmpuint (b->len, ==, 3);            /* 0 s, 30 s */
+    for (guint row = 1; row < b->len; row++) {
+      guint srow = s * 2 + row - 1;
+      double ports = summary_num (dir, srow, "ports_exhausted_mean");
+      double attempts = summary_num (dir, srow, "attempts_mean");
+
+      g_assert_cmpfloat_with_epsilon (block_num (b, row, "no_port_pct") +
+                                      block_num (b, row, "gave_up_pct"),
+                                      block_num (b, row, "failed_pct"), 1e-6);
+      g_assert_cmpfloat_with_epsilon (block_num (b, row, "no_port_pct"),
+                                      100.0 * ports / attempts, 1e-6);
+      g_assert_cmpfloat (block_num (b, row, "no_port_lo_pct"), <=,
+                         block_num (b, row, "no_port_pct"));
+      g_assert_cmpfloat (block_num (b, row, "no_port_hi_pct"), >=,
+                         block_num (b, row, "no_port_pct"));
+    }
+    /* a 30 s TIME_WAIT holds the 10 ports: most attempts find none */
+    g_assert_cmpfloat (block_num (b, 2, "no_port_pct"), >, 50);
+  }
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\narray kind_seen[6] = [1, "));
+  g_assert_nonnull (strstr (gp_text, "\"failed: no free client port\""));
+}
+
+/* The CCDF: per curve P(latency > x) from 1 down to 0, never rising, and
+ * at each row exactly the fraction of point 0's samples above x. */
+static void
+says_ccdf (const char *dir)
+{
+  g_autofree char *csv = figure_file (dir, "ccdf", "csv");
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+  g_autoptr (GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  GPtrArray *b0;
+
+  g_assert_cmpuint (blocks->len, ==, 8);
+  for (guint s = 0; s < blocks->len; s++) {
+    GPtrArray *b = blocks->pdata[s];
+
+    g_assert_cmpstr (((char **) b->pdata[0])[0], ==, "latency_s");
+    g_assert_cmpstr (((char **) b->pdata[0])[1], ==, "ccdf");
+    g_assert_cmpuint (b->len, >=, 3);
+    g_assert_cmpfloat (block_num (b, 1, "ccdf"), ==, 1);
+    g_assert_cmpfloat (block_num (b, b->len - 1, "ccdf"), ==, 0);
+    for (guint row = 2; row < b->len; row++) {
+      g_assert_cmpfloat (block_num (b, row, "ccdf"), <, block_num (b, row - 1, "ccdf"));
+      g_assert_cmpfloat (block_num (b, row, "latency_s"), >=,
+                         block_num (b, row - 1, "latency_s"));
+    }
+  }
+  for (guint rep = 0; rep < 2; rep++) {
+    g_autofree char *name = g_strdup_printf ("%s/samples/0-%u.bin", dir, rep);
+    g_autofree char *bytes = NULL;
+    gsize len;
+
+    g_assert_true (g_file_get_contents (name, &bytes, &len, NULL));
+    g_array_append_vals (samples, bytes, len / sizeof (double));
+  }
+  b0 = blocks->pdata[0];
+  for (guint row = 2; row < b0->len; row++) {
+    double x = block_num (b0, row, "latency_s");
+    guint above = 0;
+
+    /* x is written with 10 digits: a sample within that of x is x */
+    for (guint i = 0; i < samples->len; i++)
+      above += g_array_index (samples, double, i) > x * (1 + 1e-9);
+    g_assert_cmpfloat_with_epsilon (block_num (b0, row, "ccdf"),
+                                    (double) above / samples->len, 1e-9);
+  }
+}
+
+/* The counts that vary (ports, TIME_WAIT) are drawn, as summary.csv has
+ * them; one that is 0 everywhere (backlog drops) is not. */
+static void
+says_counts (const char *dir)
+{
+  g_autofree char *csv = figure_file (dir, "counts", "csv");
+  g_autofree char *gp = figure_file (dir, "counts", "gp");
+  g_autofree char *gp_text = NULL;
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+
+  g_assert_cmpuint (blocks->len, ==, 2);
+  for (guint s = 0; s < blocks->len; s++) {
+    GPtrArray *b = blocks->pdata[s];
+
+    g_assert_false (block_has (b, "backlog_drops_mean"));
+    for (guint row = 1; row < b->len; row++) {
+      guint srow = s * 2 + row - 1;
+
+      g_assert_cmpfloat_with_epsilon (block_num (b, row, "ports_exhausted_mean"),
+                                      summary_num (dir, srow, "ports_exhausted_mean"), 1e-6);
+      g_assert_cmpfloat_with_epsilon (block_num (b, row, "time_wait_peak_mean"),
+                                      summary_num (dir, srow, "time_wait_peak_mean"), 1e-6);
+    }
+  }
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "array panel_column[") );
+  g_assert_nonnull (strstr (gp_text, "\"ports_exhausted\""));
+}
+
+/* Pooled percentiles come with their order-statistic intervals from
+ * summary.csv; a bound the samples cannot give stays empty (NaN), here the
+ * upper bound of p99.9 from 400 samples. */
+static void
+says_latency (const char *dir)
+{
+  static const char *const stat[] = { "p50", "p95", "p99", "p999" };
+  g_autofree char *csv = figure_file (dir, "latency", "csv");
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+  GPtrArray *b = blocks->pdata[0];
+
+  g_assert_cmpuint (blocks->len, ==, 1);
+  for (guint row = 1; row < b->len; row++)
+    for (guint k = 0; k < G_N_ELEMENTS (stat); k++) {
+      g_autofree char *v = g_strdup_printf ("%s_s", stat[k]);
+      g_autofree char *lo = g_strdup_printf ("%s_lo_s", stat[k]);
+      g_autofree char *hi = g_strdup_printf ("%s_hi_s", stat[k]);
+      g_autofree char *sv = g_strdup_printf ("handshake_pooled_%s_s", stat[k]);
+      g_autofree char *slo = g_strdup_printf ("handshake_pooled_%s_s_ci95_lo", stat[k]);
+      g_autofree char *shi = g_strdup_printf ("handshake_pooled_%s_s_ci95_hi", stat[k]);
+      double want_hi = summary_num (dir, row - 1, shi);
+
+      g_assert_cmpfloat_with_epsilon (block_num (b, row, v), summary_num (dir, row - 1, sv),
+                                      1e-9);
+      g_assert_cmpfloat_with_epsilon (block_num (b, row, lo), summary_num (dir, row - 1, slo),
+                                      1e-9);
+      if (isnan (want_hi))
+        g_assert_true (isnan (block_num (b, row, hi)));
+      else
+        g_assert_cmpfloat_with_epsilon (block_num (b, row, hi), want_hi, 1e-9);
+      g_assert_cmpfloat (block_num (b, row, lo), <=, block_num (b, row, v));
+    }
+  g_assert_true (isnan (summary_num (dir, 0, "handshake_pooled_p999_s_ci95_hi")));
+  {
+    g_autofree char *gp = figure_file (dir, "latency", "gp");
+    g_autofree char *gp_text = NULL;
+
+    g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+    g_assert_nonnull (strstr (gp_text, "\npct_ci = 1\n"));
+  }
+}
+
+/* Results from before the pooled intervals (the fixture): the percentiles
+ * are the old pooled columns, without bounds, and the figure knows it
+ * (pct_ci = 0: points alone, not bars "not bounded by the samples"). */
+static void
+says_latency_old (const char *dir)
+{
+  g_autofree char *csv = figure_file (dir, "latency", "csv");
+  g_autofree char *gp = figure_file (dir, "latency", "gp");
+  g_autofree char *gp_text = NULL;
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+  GPtrArray *b = blocks->pdata[0];
+
+  g_assert_cmpfloat_with_epsilon (block_num (b, 1, "p95_s"),
+                                  summary_num (dir, 0, "handshake_s_p95"), 1e-9);
+  g_assert_true (isnan (block_num (b, 1, "p95_lo_s")));
+  g_assert_true (isnan (block_num (b, 1, "p999_s")));
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\npct_ci = 0\n"));
+}
+
+/* An 11-point sweep in panels side by side: every point keeps its row and
+ * label in the data, the figure labels every second one. */
+static void
+says_failures_labels (const char *dir)
+{
+  g_autofree char *gp = figure_file (dir, "failures", "gp");
+  g_autofree char *csv = figure_file (dir, "failures", "csv");
+  g_autofree char *gp_text = NULL;
+  g_autoptr (GPtrArray) blocks = read_blocks (csv);
+
+  g_assert_cmpuint (blocks->len, ==, 2);
+  for (guint s = 0; s < blocks->len; s++) {
+    GPtrArray *b = blocks->pdata[s];
+
+    g_assert_cmpuint (b->len, ==, 12);
+    g_assert_cmpstr (((char **) b->pdata[1])[block_col (b, "x_label")], ==, "0");
+    g_assert_cmpstr (((char **) b->pdata[11])[block_col (b, "x_label")], ==, "0.1");
+  }
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\narray label_step[2] = [2, 2]\n"));
+}
+
+/* Occupancy of a sweep: a marker per series and the key's rows set so
+ * that each column of the key is one series (4 points each). */
+static void
+says_occupancy_key (const char *dir)
+{
+  g_autofree char *gp = figure_file (dir, "occupancy", "gp");
+  g_autofree char *gp_text = NULL;
+
+  g_assert_true (g_file_get_contents (gp, &gp_text, NULL, NULL));
+  g_assert_nonnull (strstr (gp_text, "\nkey_rows_hint = 4\n"));
+  g_assert_nonnull (strstr (gp_text, "\narray curve_marker[8] = [1, 1, 1, 1, 2, 2, 2, 2]\n"));
+}
+
+typedef struct {
+  const char *path;
+  const char *config;      /* a batch to run first, or NULL */
+  const char *fixture;     /* else a fixture of tests/data/plot */
+  const char *figure;
+  void      (*says) (const char *dir);
+} SaysCase;
+
+static const SaysCase says_cases[] = {
+  { "/plot/says/failures-none-note", says_nofail_ini, NULL, "failures", says_failures_none },
+  { "/plot/says/failures-causes", says_ports_ini, NULL, "failures", says_failures_causes },
+  { "/plot/says/ccdf-monotone", NULL, "sweep", "ccdf", says_ccdf },
+  { "/plot/says/counts-time-wait", says_ports_ini, NULL, "counts", says_counts },
+  { "/plot/says/latency-pooled-ci", says_nofail_ini, NULL, "latency", says_latency },
+  { "/plot/says/latency-old-results", NULL, "sweep", "latency", says_latency_old },
+  { "/plot/says/failures-eleven-labels", says_eleven_ini, NULL, "failures",
+    says_failures_labels },
+  { "/plot/says/occupancy-key", NULL, "sweep", "occupancy", says_occupancy_key },
+};
+
+static void
+test_says (gconstpointer data)
+{
+  const SaysCase *tc = data;
+  g_autofree char *dir = NULL, *results = NULL, *png = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (!have_gnuplot ()) {
+    g_test_skip ("gnuplot is not installed (Debian: gnuplot-nox)");
+    return;
+  }
+  dir = scratch_new (tc->fixture);
+  if (tc->config != NULL) {
+    g_autofree char *ini = g_build_filename (dir, "batch.ini", NULL);
+    g_autofree char *so = NULL, *se = NULL;
+    const char *args[] = { "run", ini, "-o", NULL, "--quiet", NULL };
+    int status;
+
+    results = g_build_filename (dir, "results", NULL);
+    args[3] = results;
+    g_assert_true (g_file_set_contents (ini, tc->config, -1, NULL));
+    status = run_synack (dir, args, &so, &se);
+    if (status != 0)
+      g_error ("synack run exited %d: %s", status, se);
+  } else {
+    results = g_strdup (dir);
+  }
+  g_assert_true (synack_plot_dir (results, "png", tc->figure, NULL, &error));
+  g_assert_no_error (error);
+  png = figure_file (results, tc->figure, "png");
+  g_free (check_figure (png, "png", SYNACK_PLOT_WIDTH, SYNACK_PLOT_HEIGHT));
+  tc->says (results);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1580,6 +1998,8 @@ main (int argc, char **argv)
     g_test_add_data_func (bad_inputs[i].path, &bad_inputs[i], test_bad_input);
   for (guint i = 0; i < G_N_ELEMENTS (ladder_edge_cases); i++)
     g_test_add_data_func (ladder_edge_cases[i].path, &ladder_edge_cases[i], test_ladder_edge);
+  for (guint i = 0; i < G_N_ELEMENTS (says_cases); i++)
+    g_test_add_data_func (says_cases[i].path, &says_cases[i], test_says);
 
   status = g_test_run ();
   g_free (fixtures);

@@ -11,6 +11,9 @@
 #   handshake-designs.png     failure kinds of the four handshake designs
 #   handshake-latency-vs-loss.png   latency vs loss per timer profile
 #   handshake-latency-cdf.png       its CDF: the retransmission staircase
+#   handshake-latency-ccdf.png      its tail, P(latency > x), log-log
+#   time-wait.png             ports, stale segments and TIME_WAIT (counts)
+#   syn-flood.png             backlog drops and SYN retransmissions (counts)
 # Extra arguments for the two large runs (e.g. to preview quickly:
 # SYNACK_FIGURES_ARGS="--set experiment.replications=2") come from
 # $SYNACK_FIGURES_ARGS.  Needs gnuplot (Debian: gnuplot-nox).
@@ -67,6 +70,15 @@ run handshake-designs ${SYNACK_FIGURES_ARGS:-}
 run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
 "$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only latency
 "$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only cdf
+"$synack" plot "$tmp/handshake-latency-vs-loss" --format png --only ccdf
+
+# shellcheck disable=SC2086
+run time-wait ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/time-wait" --format png --only counts
+
+# shellcheck disable=SC2086
+run syn-flood ${SYNACK_FIGURES_ARGS:-}
+"$synack" plot "$tmp/syn-flood" --format png --only counts
 
 mkdir -p "$figures"
 cp "$tmp/ladder-clean.png" "$tmp/ladder-lost-synack.png" "$tmp/ladder-tfo-replay.png" \
@@ -75,4 +87,7 @@ cp "$tmp/two-way-vs-three-way/plots/failures.png" "$figures/two-way-vs-three-way
 cp "$tmp/handshake-designs/plots/failures.png" "$figures/handshake-designs.png"
 cp "$tmp/handshake-latency-vs-loss/plots/latency.png" "$figures/handshake-latency-vs-loss.png"
 cp "$tmp/handshake-latency-vs-loss/plots/cdf.png" "$figures/handshake-latency-cdf.png"
-echo "make-figures: wrote $figures/{ladder-clean,ladder-lost-synack,ladder-tfo-replay,two-way-vs-three-way,handshake-designs,handshake-latency-vs-loss,handshake-latency-cdf}.png"
+cp "$tmp/handshake-latency-vs-loss/plots/ccdf.png" "$figures/handshake-latency-ccdf.png"
+cp "$tmp/time-wait/plots/counts.png" "$figures/time-wait.png"
+cp "$tmp/syn-flood/plots/counts.png" "$figures/syn-flood.png"
+echo "make-figures: wrote the figures listed at the top of $0 into $figures/"

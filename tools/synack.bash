@@ -58,7 +58,11 @@ _synack ()
       compopt -o filenames 2>/dev/null
       return
       ;;
-    -j|--jobs|--seed|--point|--replication|--conn|--only)
+    --only)
+      COMPREPLY=($(compgen -W "latency failures cdf ccdf occupancy teardown counts" -- "$cur"))
+      return
+      ;;
+    -j|--jobs|--seed|--point|--replication|--conn)
       return
       ;;
   esac
