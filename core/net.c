@@ -162,6 +162,8 @@ typedef struct {
   guint64        next_conn;        /* next attempt id to open */
   guint16       *port_cursor;      /* [client - 1]: next port index to try */
   guint32       *ports_busy;       /* [client - 1]: its ports not CLOSED */
+  GHashTable    *deferred_close;   /* (nullable) attempts whose server app is to
+                                    * close as soon as it has the connection */
   /* bookkeeping */
   SynackOracle  *oracle;
   SynackMetrics *m;
@@ -490,6 +492,16 @@ app_close (SynackSched *sched, SynackTime now, gpointer user_data)
   guint32 client;
   guint16 port;
 
+  /* a server application closes only what it has accepted: with
+   * `simultaneous` its close may come while the server is still in
+   * SYN_RECEIVED (the final ACK lost), and closing there would leave the
+   * request unexecuted and the attempt half-open */
+  if (role == SYNACK_ROLE_SERVER && !synack_oracle_server_has (net->oracle, conn)) {
+    if (net->deferred_close == NULL)
+      net->deferred_close = g_hash_table_new (g_direct_hash, g_direct_equal);
+    g_hash_table_add (net->deferred_close, GSIZE_TO_POINTER ((gsize) conn));
+    return;
+  }
   synack_oracle_endpoint (net->oracle, conn, &client, &port);
   net->pvt->close (net->proto, role, client, port, conn, now);
 }
@@ -506,6 +518,10 @@ workload_on_state (Net *net, const SynackStateChange *chg)
 {
   SynackCloser closer = net->spec->closer;
 
+  if (net->deferred_close != NULL && chg->role == SYNACK_ROLE_SERVER &&
+      synack_oracle_server_has (net->oracle, chg->conn) &&
+      g_hash_table_remove (net->deferred_close, GSIZE_TO_POINTER ((gsize) chg->conn)))
+    schedule_close (net, chg->conn, SYNACK_ROLE_SERVER, 0);
   if (closer == SYNACK_CLOSER_NONE || chg->from == chg->to)
     return;
   if (chg->to == SYNACK_TCP_CLOSE_WAIT) {
@@ -868,6 +884,7 @@ net_teardown (Net *net)
   synack_rng_free (net->flood_rng);
   g_free (net->port_cursor);
   g_free (net->ports_busy);
+  g_clear_pointer (&net->deferred_close, g_hash_table_unref);
   g_free (net->pool);
   synack_oracle_free (net->oracle);
 }

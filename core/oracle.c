@@ -114,6 +114,12 @@ synack_oracle_endpoint (const SynackOracle *o, SynackConnId conn, guint32 *clien
   *port = a->port;
 }
 
+gboolean
+synack_oracle_server_has (const SynackOracle *o, SynackConnId conn)
+{
+  return conn >= 1 && conn <= o->n && o->attempts[conn].server_est > 0;
+}
+
 /* States where a RST still destroys something: the application may yet
  * send or receive.  In CLOSING, LAST_ACK and TIME_WAIT both FINs are out. */
 static gboolean

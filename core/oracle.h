@@ -63,6 +63,9 @@ void     synack_oracle_state     (SynackOracle *o, const SynackStateChange *chg,
 /* Client host and port of @conn (for the workload's closes). */
 void     synack_oracle_endpoint  (const SynackOracle *o, SynackConnId conn,
                                   guint32 *client, guint16 *port);
+/* Whether the server application has had @conn: it executed it at least
+ * once (so an accept() would have returned it). */
+gboolean synack_oracle_server_has (const SynackOracle *o, SynackConnId conn);
 /* Fills the outcome and latency fields of @m (handshake and request);
  * appends handshake latencies (seconds) to @latencies.
  * @cut: the run stopped at its time limit with events still pending, so

@@ -97,6 +97,19 @@ static const Scenario scenarios[] = {
     "LISTEN>SYN_RECEIVED>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
     "c:SYN s:SYN,ACK c:ACK s:ACK s:FIN,ACK c:ACK c:FIN,ACK s:ACK",
     "established", 0.020 },
+  /* simultaneous close while the server is still in SYN_RECEIVED (the
+   * final ACK with the request lost): a server application closes only
+   * what it has accepted (accept(2) returns established connections), so
+   * its close waits for ESTABLISHED and the attempt is established, not
+   * half-open.  The client's FIN waits for the request before it (RFC 9293
+   * §3.10.7.4, in-order processing) */
+  { "/scenario/tcp3way/simultaneous-close-before-accept",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = ACK#1\n",
+    "workload.closer=simultaneous;workload.hold=100ms",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>CLOSING>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK! c:FIN,ACK s:ACK s:FIN,ACK c:ACK c:FIN,ACK s:ACK",
+    "established", 0.020 },
   /* an old duplicate SYN, 30 s late, after the connection is gone: the
    * server answers it with a SYN,ACK, the client's host RSTs that, the
    * server goes back to LISTEN: no second connection */
