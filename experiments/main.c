@@ -428,7 +428,7 @@ cmd_plot (int argc, char **argv, const Command *self)
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "png (default), svg or pdf", "FORMAT" },
     { "only", 0, 0, G_OPTION_ARG_STRING, &only,
-      "Draw only the figure NAME: latency, failures, cdf, ccdf, occupancy, teardown or counts",
+      "Draw only the figure NAME: latency, failures, cdf, ccdf, occupancy, teardown, counts or request",
       "NAME" },
     { NULL }
   };

@@ -1070,6 +1070,25 @@ figure_latency (Figure *f, GError **error)
   return figure_mean_vs_x (f, "handshake_mean_s", extra, extra_as, error);
 }
 
+/* When the server executes the request (issue 11): the mean with its CI
+ * and the mean of the runs' p99, against the swept value, per design. */
+static gboolean
+figure_request (Figure *f, GError **error)
+{
+  static const char *const extra[] = {
+    "request_p99_s_mean", "request_p99_s_ci95_lo", "request_p99_s_ci95_hi", NULL
+  };
+  static const char *const extra_as[] = { "p99_s", "p99_lo_s", "p99_hi_s", NULL };
+
+  figure_begin (f, "request latency (open to the server executing the request)");
+  if (synack_csv_column (f->r->summary, "request_p99_s_mean") < 0) {
+    f->skip = g_strdup_printf ("%s has no request latency (written by an older synack)",
+                               f->r->summary->path);
+    return TRUE;
+  }
+  return figure_mean_vs_x (f, "request_mean_s", extra, extra_as, error);
+}
+
 static gboolean
 figure_teardown (Figure *f, GError **error)
 {
@@ -2060,6 +2079,7 @@ static const struct {
   { "occupancy", figure_occupancy },
   { "teardown", figure_teardown },
   { "counts", figure_counts },
+  { "request", figure_request },
 };
 
 static gboolean

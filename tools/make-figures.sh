@@ -9,6 +9,7 @@
 #   ladder-tfo-replay.png     a TCP Fast Open SYN-data replayed 20 s late
 #   two-way-vs-three-way.png  failure kinds, 2-way beside 3-way, vs loss
 #   handshake-designs.png     failure kinds of the four handshake designs
+#   handshake-designs-request.png   their request latency (mean, p99) vs loss
 #   handshake-latency-vs-loss.png   latency vs loss per timer profile
 #   handshake-latency-cdf.png       its CDF: the retransmission staircase
 #   handshake-latency-ccdf.png      its tail, P(latency > x), log-log
@@ -65,6 +66,7 @@ run two-way-vs-three-way ${SYNACK_FIGURES_ARGS:-}
 # shellcheck disable=SC2086
 run handshake-designs ${SYNACK_FIGURES_ARGS:-}
 "$synack" plot "$tmp/handshake-designs" --format png --only failures
+"$synack" plot "$tmp/handshake-designs" --format png --only request
 
 # shellcheck disable=SC2086
 run handshake-latency-vs-loss ${SYNACK_FIGURES_ARGS:-}
@@ -85,6 +87,7 @@ cp "$tmp/ladder-clean.png" "$tmp/ladder-lost-synack.png" "$tmp/ladder-tfo-replay
   "$figures/"
 cp "$tmp/two-way-vs-three-way/plots/failures.png" "$figures/two-way-vs-three-way.png"
 cp "$tmp/handshake-designs/plots/failures.png" "$figures/handshake-designs.png"
+cp "$tmp/handshake-designs/plots/request.png" "$figures/handshake-designs-request.png"
 cp "$tmp/handshake-latency-vs-loss/plots/latency.png" "$figures/handshake-latency-vs-loss.png"
 cp "$tmp/handshake-latency-vs-loss/plots/cdf.png" "$figures/handshake-latency-cdf.png"
 cp "$tmp/handshake-latency-vs-loss/plots/ccdf.png" "$figures/handshake-latency-ccdf.png"
