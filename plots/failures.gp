@@ -37,7 +37,9 @@ do for [k = 1:6] {
 if (ndrawn == 0) { ndrawn = 1; drawn[1] = 1 }
 note_font = sprintf("%s,%g", font_name, fontsize + 1)
 
-cols = (nseries < 3 ? nseries : 3)
+# 4 series as 2 x 2, not 3 + 1: wider panels, and a row's x label clear of
+# the titles of the row below
+cols = (nseries < 3 ? nseries : (nseries == 4 ? 2 : 3))
 rows = int((nseries + cols - 1) / cols)
 key_top = (nnotes < nseries ? 0.10 : 0.0)  # the key's band at the bottom
 top = 0.90              # below the title
@@ -60,8 +62,8 @@ do for [s = 1:nseries] {
   r = int((s - 1) / cols)
   set lmargin at screen (0.10 + c * 0.89 / cols)
   set rmargin at screen (0.10 + (c + 1) * 0.89 / cols - 0.03)
-  set tmargin at screen (top - r * panel_h - 0.04)
-  set bmargin at screen (top - (r + 1) * panel_h + 0.09)
+  set tmargin at screen (top - r * panel_h - (rows > 1 ? 0.05 : 0.04))
+  set bmargin at screen (top - (r + 1) * panel_h + (rows > 1 ? 0.11 : 0.09))
   # y labels on the left of a row, or right of a panel that is only a note
   first = (c == 0 || note[s - 1] ne "")
   panel_name = (series[s] ne "" ? series[s] : (note[s] ne "" ? "" : "all runs"))
