@@ -404,29 +404,7 @@ tcp2way_isn_close (gpointer data, SynackRole role, guint32 client, guint16 port,
 static void
 tcp2way_isn_receive (gpointer data, const SynackSegment *seg, SynackTime now)
 {
-  TcpCommon *self = data;
-  TcpEndpoint *ep = tcp_common_endpoint_for (self, seg);
-  guint64 changes = self->changes;
-
-  if (ep == NULL) {
-    tcp_common_answer_no_slot (self, seg);
-    return;
-  }
-  on_segment (self, ep, seg, now);
-  if (self->changes == changes)
-    tcp_common_report_ignored (self, ep, seg);
-}
-
-static gsize
-tcp2way_isn_slot_bytes (gpointer data)
-{
-  return tcp_common_slot_bytes (data);
-}
-
-static void
-tcp2way_isn_destroy (gpointer data)
-{
-  tcp_common_free (data);
+  tcp_common_receive (data, seg, now, on_segment);
 }
 
 static const SynackProtocolVtable tcp2way_isn_vtable = {
@@ -434,8 +412,8 @@ static const SynackProtocolVtable tcp2way_isn_vtable = {
   .connect = tcp2way_isn_connect,
   .close = tcp2way_isn_close,
   .receive = tcp2way_isn_receive,
-  .slot_bytes = tcp2way_isn_slot_bytes,
-  .destroy = tcp2way_isn_destroy,
+  .slot_bytes = tcp_common_vfunc_slot_bytes,
+  .destroy = tcp_common_vfunc_destroy,
 };
 
 /* Every [tcp] key arrives typed in env->tcp (`isn` picks x): no

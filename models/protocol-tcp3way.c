@@ -544,33 +544,17 @@ tcp3way_close (gpointer data, SynackRole role, guint32 client, guint16 port, Syn
   }
 }
 
+/* RFC 9293 §3.10.7: the state decides what a segment does. */
+static void
+dispatch (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  on_state[ep->state] (self, ep, seg, now);
+}
+
 static void
 tcp3way_receive (gpointer data, const SynackSegment *seg, SynackTime now)
 {
-  TcpCommon *self = data;
-  TcpEndpoint *ep = tcp_common_endpoint_for (self, seg);
-  guint64 changes = self->changes;
-
-  if (ep == NULL) {
-    tcp_common_answer_no_slot (self, seg);
-    return;
-  }
-  on_state[ep->state] (self, ep, seg, now);
-  /* an input with no transition is never silent (STYLE §7) */
-  if (self->changes == changes)
-    tcp_common_report_ignored (self, ep, seg);
-}
-
-static gsize
-tcp3way_slot_bytes (gpointer data)
-{
-  return tcp_common_slot_bytes (data);
-}
-
-static void
-tcp3way_destroy (gpointer data)
-{
-  tcp_common_free (data);
+  tcp_common_receive (data, seg, now, dispatch);
 }
 
 static const SynackProtocolVtable tcp3way_vtable = {
@@ -578,8 +562,8 @@ static const SynackProtocolVtable tcp3way_vtable = {
   .connect = tcp3way_connect,
   .close = tcp3way_close,
   .receive = tcp3way_receive,
-  .slot_bytes = tcp3way_slot_bytes,
-  .destroy = tcp3way_destroy,
+  .slot_bytes = tcp_common_vfunc_slot_bytes,
+  .destroy = tcp_common_vfunc_destroy,
 };
 
 /* Every [tcp] key arrives typed in env->tcp: no parameters of its own. */

@@ -367,12 +367,6 @@ tfo_receive (gpointer data, const SynackSegment *seg, SynackTime now)
   tfo->base->receive (data, seg, now);
 }
 
-static gsize
-tfo_slot_bytes (gpointer data)
-{
-  return tcp_common_slot_bytes (data);
-}
-
 static void
 tfo_destroy (gpointer data)
 {
@@ -392,7 +386,7 @@ static const SynackProtocolVtable tfo_vtable = {
   .connect = tfo_connect,
   .close = tfo_close,
   .receive = tfo_receive,
-  .slot_bytes = tfo_slot_bytes,
+  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tfo_destroy,
 };
 

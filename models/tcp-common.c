@@ -72,6 +72,34 @@ tcp_common_slot_bytes (const TcpCommon *self)
   return 2 * sizeof (TcpEndpoint);
 }
 
+gsize
+tcp_common_vfunc_slot_bytes (gpointer data)
+{
+  return tcp_common_slot_bytes (data);
+}
+
+void
+tcp_common_vfunc_destroy (gpointer data)
+{
+  tcp_common_free (data);
+}
+
+void
+tcp_common_receive (TcpCommon *self, const SynackSegment *seg, SynackTime now,
+                    TcpSegmentFunc handle)
+{
+  TcpEndpoint *ep = tcp_common_endpoint_for (self, seg);
+  guint64 changes = self->changes;
+
+  if (ep == NULL) {
+    tcp_common_answer_no_slot (self, seg);
+    return;
+  }
+  handle (self, ep, seg, now);
+  if (self->changes == changes)
+    tcp_common_report_ignored (self, ep, seg);
+}
+
 /* ---- endpoints ----------------------------------------------------------- */
 
 static gboolean

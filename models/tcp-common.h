@@ -94,6 +94,20 @@ void         tcp_common_free  (TcpCommon *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcpCommon, tcp_common_free)
 /* Bytes per connection slot (both ends), for memory accounting. */
 gsize        tcp_common_slot_bytes (const TcpCommon *self);
+/* The same two as SynackProtocolVtable members: @data is the TcpCommon a
+ * protocol's create() returned. */
+gsize        tcp_common_vfunc_slot_bytes (gpointer data);
+void         tcp_common_vfunc_destroy    (gpointer data);
+
+/* What a segment does to its endpoint: a protocol's input handler. */
+typedef void (*TcpSegmentFunc) (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+                                SynackTime now);
+/* The receive path every protocol shares: finds the segment's endpoint or
+ * answers a segment that has none (RFC 9293 §3.10.7.1), runs @handle on
+ * it, and reports an input that changed nothing as "ignored rcv", so no
+ * input is ever silent in the states trace (STYLE §7). */
+void         tcp_common_receive (TcpCommon *self, const SynackSegment *seg, SynackTime now,
+                                 TcpSegmentFunc handle);
 
 /* ---- endpoints ----------------------------------------------------------- */
 
