@@ -352,9 +352,10 @@ test_resume_after_sigint (void)
   /* wait (bounded) until at least one run is in runs.csv, then interrupt */
   for (guint tries = 0; tries < 600; tries++) {
     g_autofree char *runs = NULL;
+    g_auto (GStrv) lines = NULL;
 
     if (g_file_get_contents (runs_path, &runs, NULL, NULL) &&
-        g_strv_length (g_strsplit (runs, "\n", -1)) >= 3)
+        g_strv_length (lines = g_strsplit (runs, "\n", -1)) >= 3)
       break;
     g_usleep (50000);
   }
