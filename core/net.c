@@ -387,6 +387,17 @@ link_send (gpointer data, const SynackSegment *in)
   }
 }
 
+/* A plugin's create() returned NULL: make sure the caller has a reason, even
+ * from a plugin that forgot to set one (the runner reports every failed
+ * run with its message, and the batch goes on). */
+static void
+plugin_error_check (GError **error)
+{
+  if (error != NULL && *error == NULL)
+    g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_MODEL,
+                 "create() failed without saying why (a bug in the plugin)");
+}
+
 static gboolean
 link_init (Net *net, Link *link, const SynackLinkSpec *ls, const char *dir, guint32 client,
            GError **error)
@@ -401,11 +412,13 @@ link_init (Net *net, Link *link, const SynackLinkSpec *ls, const char *dir, guin
   link->dup_rng = synack_rng_new (net->spec->seed, name);
   link->loss = ls->loss->vt.loss->create (ls->loss_params, link->loss_rng, error);
   if (link->loss == NULL) {
+    plugin_error_check (error);
     g_prefix_error (error, "[link.%s] loss %s: ", dir, ls->loss->name);
     return FALSE;
   }
   link->delay = ls->delay->vt.delay->create (ls->delay_params, link->delay_rng, error);
   if (link->delay == NULL) {
+    plugin_error_check (error);
     g_prefix_error (error, "[link.%s] delay %s: ", dir, ls->delay->name);
     return FALSE;
   }
@@ -713,6 +726,7 @@ net_setup (Net *net, GError **error)
   net->pvt = spec->protocol->vt.protocol;
   net->proto = net->pvt->create (&net->env, spec->protocol_params, error);
   if (net->proto == NULL) {
+    plugin_error_check (error);
     g_prefix_error (error, "protocol %s: ", spec->protocol->name);
     return FALSE;
   }
