@@ -376,6 +376,47 @@ lock_dir (Batch *b, GError **error)
   return TRUE;
 }
 
+/* GLib's temporary for an atomic write of NAME is "NAME.XXXXXX". */
+static gboolean
+is_stale_temp (const char *name)
+{
+  static const char *const exts[] = { ".csv", ".bin", ".ini" };
+  gsize len = strlen (name);
+
+  if (len < 11 || name[len - 7] != '.')
+    return FALSE;
+  for (gsize i = len - 6; i < len; i++)
+    if (!g_ascii_isalnum (name[i]))
+      return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (exts); k++)
+    if (strncmp (name + len - 11, exts[k], 4) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Removes what a synack killed in the middle of an atomic write left (GLib's
+ * temporaries beside config.ini, runs.csv, summary.csv and the samples).
+ * Nothing reads them; with the lock held, no one is writing them. */
+static void
+remove_stale_temps (Batch *b)
+{
+  const char *subdirs[] = { "", "samples" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
+    g_autofree char *dir = g_build_filename (b->dir, subdirs[k], NULL);
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name (d))) {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (is_stale_temp (name) && g_lstat (path, &st) == 0 && S_ISREG (st.st_mode))
+        g_unlink (path);
+    }
+  }
+}
+
 static gboolean
 prepare_dir (Batch *b, const char *ini, GError **error)
 {
@@ -748,7 +789,10 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
     if (!synack_config_build_run (cfg, p, &b.point_specs[p], error))
       goto out;
   ini = synack_config_to_ini (cfg);
-  if (!lock_dir (&b, error) || !prepare_dir (&b, ini, error))
+  if (!lock_dir (&b, error))
+    goto out;
+  remove_stale_temps (&b);
+  if (!prepare_dir (&b, ini, error))
     goto out;
   runs_path = g_build_filename (b.dir, "runs.csv", NULL);
   header = runs_header (&b);
