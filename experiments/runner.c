@@ -79,7 +79,8 @@ typedef struct {
   RunSlot       *runs;          /* [n_runs] */
   GMutex         lock;
   FILE          *runs_csv;      /* unbuffered: a failed row leaves nothing behind */
-  GError        *write_error;   /* a row could not be appended: the batch stops */
+  GError        *write_error;   /* a full disk, or a row could not be appended */
+  gint           stopping;      /* atomic: write_error is set, the batch stops */
   int            lock_fd;       /* DIR/.lock, flock()ed for the batch's life */
   guint          next_to_write;
   guint          wanted, finished, failed;
@@ -184,8 +185,10 @@ write_ready_rows (Batch *b)
     if (r->wanted && r->status == RUN_DONE && !r->written) {
       g_autofree char *row = runs_row (b, b->next_to_write);
 
-      if (!append_row (b, row, &b->write_error))
+      if (!append_row (b, row, &b->write_error)) {
+        g_atomic_int_set (&b->stopping, 1);
         break;
+      }
       r->written = TRUE;
     }
     b->next_to_write++;
@@ -265,7 +268,7 @@ run_progress (double fraction, gpointer user_data)
     g_mutex_unlock (&rp->b->lock);
   }
   rp->last = fraction;
-  return !interrupted && !g_atomic_pointer_get (&rp->b->write_error);
+  return !interrupted && !g_atomic_int_get (&rp->b->stopping);
 }
 
 /* ---- one run -------------------------------------------------------------------- */
@@ -275,6 +278,16 @@ write_samples (const char *path, GArray *lat, GError **error)
 {
   return synack_text_write_atomic (path, lat->data, (gssize) (lat->len * sizeof (double)),
                                    error);
+}
+
+/* ENOSPC or EDQUOT, from the samples writer (GFileError) or a trace (whose
+ * message carries strerror()). */
+static gboolean
+disk_full (const GError *error)
+{
+  return g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
+         strstr (error->message, g_strerror (ENOSPC)) != NULL ||
+         strstr (error->message, g_strerror (EDQUOT)) != NULL;
 }
 
 static void
@@ -292,7 +305,7 @@ run_one (gpointer data, gpointer user_data)
   SynackMetrics m;
   gboolean ok = FALSE;
 
-  if (!interrupted && !g_atomic_pointer_get (&b->write_error)) {
+  if (!interrupted && !g_atomic_int_get (&b->stopping)) {
     synack_run_spec_copy (&spec, &b->point_specs[point]);
     spec.seed = synack_runner_run_seed (synack_config_seed (b->cfg), point, rep);
     spec.trace_prefix = g_strdup_printf ("%s/traces/%u-%u", b->dir, point, rep);
@@ -308,6 +321,15 @@ run_one (gpointer data, gpointer user_data)
   b->running_fraction -= rp.last;
   if ((interrupted || b->write_error) && !ok) {
     slot->status = RUN_SKIPPED;
+  } else if (!ok && disk_full (error)) {
+    /* not the run's fault, and every run after it would fail the same way:
+     * stop the batch, keep what is finished, and let --resume redo this one */
+    slot->status = RUN_SKIPPED;
+    b->write_error = g_error_new (SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
+                                  "%s (the disk is full: free some space first); the "
+                                  "finished runs are kept; finish with: synack run --resume %s",
+                                  error->message, b->dir);
+    g_atomic_int_set (&b->stopping, 1);
   } else if (ok) {
     slot->status = RUN_DONE;
     slot->metrics = m;
