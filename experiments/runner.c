@@ -285,9 +285,10 @@ write_samples (const char *path, GArray *lat, GError **error)
 static gboolean
 disk_full (const GError *error)
 {
-  return g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
-         strstr (error->message, g_strerror (ENOSPC)) != NULL ||
-         strstr (error->message, g_strerror (EDQUOT)) != NULL;
+  return error != NULL &&
+         (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
+          strstr (error->message, g_strerror (ENOSPC)) != NULL ||
+          strstr (error->message, g_strerror (EDQUOT)) != NULL);
 }
 
 static void
