@@ -889,6 +889,9 @@ net_teardown (Net *net)
   synack_oracle_free (net->oracle);
 }
 
+/* events between two calls of the progress callback (a few ms of work) */
+#define POLL_EVENTS 4096
+
 gboolean
 synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *latencies,
                 SynackProgressFunc progress, gpointer progress_data, GError **error)
@@ -916,9 +919,13 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *laten
       synack_sched_at (net.sched, 0, flood_syn, NULL, NULL);
     if (net.occ)
       synack_sched_at (net.sched, 0, sample_occupancy, NULL, NULL);
+    /* and ask @progress every POLL_EVENTS events too, so SIGINT stops even a
+     * slice of millions of events within a fraction of a second */
     for (SynackTime t = 0; synack_sched_pending (net.sched) > 0 && t < spec->until_ns;) {
-      t = MIN (t + slice, spec->until_ns);
-      synack_sched_run (net.sched, t);
+      SynackTime end = MIN (t + slice, spec->until_ns);
+
+      if (synack_sched_run_max (net.sched, end, POLL_EVENTS) < POLL_EVENTS)
+        t = end;
       if (!within_budget (&net))
         break;
       if (progress && !progress ((double) t / (double) spec->until_ns, progress_data)) {

@@ -455,6 +455,29 @@ synack_sched_run (SynackSched *sched, SynackTime until)
   return s->events_run - before;
 }
 
+guint64
+synack_sched_run_max (SynackSched *sched, SynackTime until, guint64 max_events)
+{
+  g_return_val_if_fail (sched != NULL, 0);
+  g_return_val_if_fail (!sched->running, 0);
+
+  SynackSched *s = sched;
+  guint64 before = s->events_run;
+
+  s->stop = FALSE;
+  s->running = TRUE;
+  while (!s->stop && s->n > 0 && s->events_run - before < max_events) {
+    if (until != SYNACK_TIME_NONE && s->heap[0].time > until) {
+      if (until > s->now)
+        s->now = until;
+      break;
+    }
+    fire (s);
+  }
+  s->running = FALSE;
+  return s->events_run - before;
+}
+
 void
 synack_sched_stop (SynackSched *sched)
 {

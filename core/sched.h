@@ -53,6 +53,11 @@ gboolean      synack_sched_step   (SynackSched *sched);
  * left or synack_sched_stop() is called; then now = @until if events remain
  * beyond it.  Returns: the number of events run. */
 guint64       synack_sched_run    (SynackSched *sched, SynackTime until);
+/* Like synack_sched_run(), but returns after at most @max_events events (then
+ * now is left at the last event's time), so a caller can poll for
+ * cancellation between batches of events at a bounded cost. */
+guint64       synack_sched_run_max (SynackSched *sched, SynackTime until,
+                                    guint64 max_events);
 /* One pointer the owner of the scheduler attaches (the run it belongs to),
  * so handlers reach their world through @sched without globals. */
 void          synack_sched_set_owner (SynackSched *sched, gpointer owner);

@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,7 +78,10 @@ typedef struct {
   SynackRunSpec *point_specs;   /* [n_points] */
   RunSlot       *runs;          /* [n_runs] */
   GMutex         lock;
-  FILE          *runs_csv;
+  FILE          *runs_csv;      /* unbuffered: a failed row leaves nothing behind */
+  GError        *write_error;   /* a full disk, or a row could not be appended */
+  gint           stopping;      /* atomic: write_error is set, the batch stops */
+  int            lock_fd;       /* DIR/.lock, flock()ed for the batch's life */
   guint          next_to_write;
   guint          wanted, finished, failed;
   double         running_fraction; /* progress inside unfinished runs, for the bar */
@@ -140,12 +144,40 @@ runs_row (Batch *b, guint i)
   return g_string_free (s, FALSE);
 }
 
+/* Appends one row.  On failure (ENOSPC, EIO) the file is cut back to its
+ * length before the row, so runs.csv never holds half a row that --resume
+ * would have to guess about. */
+static gboolean
+append_row (Batch *b, const char *row, GError **error)
+{
+  int fd = fileno (b->runs_csv);
+  struct stat st;
+  int e;
+
+  if (fstat (fd, &st) != 0) {
+    e = errno;
+    st.st_size = -1;
+  } else if (fputs (row, b->runs_csv) != EOF && fflush (b->runs_csv) == 0) {
+    return TRUE;
+  } else {
+    e = errno;
+  }
+  if (st.st_size >= 0 && ftruncate (fd, st.st_size) != 0)
+    g_warning ("%s/runs.csv: cannot remove a partial row: %s", b->dir, g_strerror (errno));
+  clearerr (b->runs_csv);
+  g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
+               "%s/runs.csv: cannot append a row: %s%s; the rows before it are kept; "
+               "finish with: synack run --resume %s", b->dir, g_strerror (e),
+               e == ENOSPC ? " (the disk is full: free some space first)" : "", b->dir);
+  return FALSE;
+}
+
 /* Appends the rows of every finished run that all earlier runs allow.
  * Called with the lock held. */
 static void
 write_ready_rows (Batch *b)
 {
-  while (b->next_to_write < b->n_runs) {
+  while (b->next_to_write < b->n_runs && b->write_error == NULL) {
     RunSlot *r = &b->runs[b->next_to_write];
 
     if (r->wanted && r->status == RUN_PENDING)
@@ -153,8 +185,10 @@ write_ready_rows (Batch *b)
     if (r->wanted && r->status == RUN_DONE && !r->written) {
       g_autofree char *row = runs_row (b, b->next_to_write);
 
-      fputs (row, b->runs_csv);
-      fflush (b->runs_csv);
+      if (!append_row (b, row, &b->write_error)) {
+        g_atomic_int_set (&b->stopping, 1);
+        break;
+      }
       r->written = TRUE;
     }
     b->next_to_write++;
@@ -235,7 +269,7 @@ run_progress (double fraction, gpointer user_data)
     g_mutex_unlock (&rp->b->lock);
   }
   rp->last = fraction;
-  return !interrupted;
+  return !interrupted && !g_atomic_int_get (&rp->b->stopping);
 }
 
 /* ---- one run -------------------------------------------------------------------- */
@@ -245,6 +279,17 @@ write_samples (const char *path, GArray *lat, GError **error)
 {
   return synack_text_write_atomic (path, lat->data, (gssize) (lat->len * sizeof (double)),
                                    error);
+}
+
+/* ENOSPC or EDQUOT, from the samples writer (GFileError) or a trace (whose
+ * message carries strerror()). */
+static gboolean
+disk_full (const GError *error)
+{
+  return error != NULL &&
+         (g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOSPC) ||
+          strstr (error->message, g_strerror (ENOSPC)) != NULL ||
+          strstr (error->message, g_strerror (EDQUOT)) != NULL);
 }
 
 static void
@@ -262,7 +307,7 @@ run_one (gpointer data, gpointer user_data)
   SynackMetrics m;
   gboolean ok = FALSE;
 
-  if (!interrupted) {
+  if (!interrupted && !g_atomic_int_get (&b->stopping)) {
     synack_run_spec_copy (&spec, &b->point_specs[point]);
     spec.seed = synack_runner_run_seed (synack_config_seed (b->cfg), point, rep);
     spec.trace_prefix = g_strdup_printf ("%s/traces/%u-%u", b->dir, point, rep);
@@ -276,8 +321,17 @@ run_one (gpointer data, gpointer user_data)
 
   g_mutex_lock (&b->lock);
   b->running_fraction -= rp.last;
-  if (interrupted && !ok) {
+  if ((interrupted || b->write_error) && !ok) {
     slot->status = RUN_SKIPPED;
+  } else if (!ok && disk_full (error)) {
+    /* not the run's fault, and every run after it would fail the same way:
+     * stop the batch, keep what is finished, and let --resume redo this one */
+    slot->status = RUN_SKIPPED;
+    b->write_error = g_error_new (SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
+                                  "%s (the disk is full: free some space first); the "
+                                  "finished runs are kept; finish with: synack run --resume %s",
+                                  error->message, b->dir);
+    g_atomic_int_set (&b->stopping, 1);
   } else if (ok) {
     slot->status = RUN_DONE;
     slot->metrics = m;
@@ -303,6 +357,91 @@ run_one (gpointer data, gpointer user_data)
 }
 
 /* ---- results directory -------------------------------------------------------- */
+
+/* Takes DIR/.lock for the batch's life, so a second synack (run or --resume)
+ * into DIR is refused instead of interleaving its rows with ours.  flock()
+ * locks go away with the process, so a killed synack leaves no stale lock;
+ * the file itself is left in place (unlinking it would race with the next
+ * synack opening it), holding the pid of the last holder for the message. */
+static gboolean
+lock_dir (Batch *b, GError **error)
+{
+  g_autofree char *path = g_build_filename (b->dir, ".lock", NULL);
+  char pid[32] = "";
+  int e;
+
+  if (g_mkdir_with_parents (b->dir, 0755) != 0 ||
+      (b->lock_fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0) {
+    e = errno;
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: cannot create: %s",
+                 path, g_strerror (e));
+    return FALSE;
+  }
+  if (flock (b->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    ssize_t n;
+
+    e = errno;
+    if (e != EWOULDBLOCK) {
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: cannot lock: %s",
+                   path, g_strerror (e));
+      return FALSE;
+    }
+    n = pread (b->lock_fd, pid, sizeof pid - 1, 0);
+    pid[MAX (n, 0)] = '\0';
+    g_strchomp (pid);
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
+                 "%s is in use by another synack%s%s%s; wait for it to finish, "
+                 "or write elsewhere with -o", b->dir, pid[0] ? " (pid " : "", pid,
+                 pid[0] ? ")" : "");
+    return FALSE;
+  }
+  g_snprintf (pid, sizeof pid, "%ld\n", (long) getpid ());
+  /* the pid is only for the message: failing to write it is harmless */
+  if (ftruncate (b->lock_fd, 0) != 0 || pwrite (b->lock_fd, pid, strlen (pid), 0) < 0)
+    g_debug ("%s: cannot write the pid: %s", path, g_strerror (errno));
+  return TRUE;
+}
+
+/* GLib's temporary for an atomic write of NAME is "NAME.XXXXXX". */
+static gboolean
+is_stale_temp (const char *name)
+{
+  static const char *const exts[] = { ".csv", ".bin", ".ini" };
+  gsize len = strlen (name);
+
+  if (len < 11 || name[len - 7] != '.')
+    return FALSE;
+  for (gsize i = len - 6; i < len; i++)
+    if (!g_ascii_isalnum (name[i]))
+      return FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS (exts); k++)
+    if (strncmp (name + len - 11, exts[k], 4) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Removes what a synack killed in the middle of an atomic write left (GLib's
+ * temporaries beside config.ini, runs.csv, summary.csv and the samples).
+ * Nothing reads them; with the lock held, no one is writing them. */
+static void
+remove_stale_temps (Batch *b)
+{
+  const char *subdirs[] = { "", "samples" };
+
+  for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
+    g_autofree char *dir = g_build_filename (b->dir, subdirs[k], NULL);
+    g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d && (name = g_dir_read_name (d))) {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (is_stale_temp (name) && g_lstat (path, &st) == 0 && S_ISREG (st.st_mode))
+        g_unlink (path);
+    }
+  }
+}
 
 static gboolean
 config_line_counts (const char *line)
@@ -802,9 +941,16 @@ batch_clear (Batch *b)
       g_free (b->runs[i].error);
   g_free (b->runs);
   g_free (b->point_left);
+  if (b->lock_fd >= 0) {
+    /* empty again, so that two finished batches leave identical files */
+    if (ftruncate (b->lock_fd, 0) != 0)
+      g_debug ("%s/.lock: %s", b->dir, g_strerror (errno));
+    close (b->lock_fd);   /* releases the lock */
+  }
   g_free (b->dir);
   if (b->runs_csv)
     fclose (b->runs_csv);
+  g_clear_error (&b->write_error);
   g_mutex_clear (&b->lock);
 }
 
@@ -887,6 +1033,7 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   gboolean selection = opt->point >= 0 || opt->replication >= 0;
 
   g_mutex_init (&b.lock);
+  b.lock_fd = -1;
   b.cfg = cfg;
   b.opt = opt;
   b.dir = opt->out_dir ? g_strdup (opt->out_dir)
@@ -907,6 +1054,9 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
     if (!synack_config_build_run (cfg, p, &b.point_specs[p], error))
       goto out;
   ini = synack_config_to_ini (cfg);
+  if (!lock_dir (&b, error))
+    goto out;
+  remove_stale_temps (&b);
   if (!prepare_dir (&b, ini, error))
     goto out;
   runs_path = g_build_filename (b.dir, "runs.csv", NULL);
@@ -940,6 +1090,7 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
                  e == ELOOP ? "is a symbolic link; not written through" : g_strerror (e));
     goto out;
   }
+  setvbuf (b.runs_csv, NULL, _IONBF, 0);   /* rows are whole lines, written at once */
 
   b.start_us = g_get_monotonic_time ();
   pool = g_thread_pool_new (run_one, &b, opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
@@ -953,6 +1104,10 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   fclose (b.runs_csv);
   b.runs_csv = NULL;
 
+  if (b.write_error) {
+    g_propagate_error (error, g_steal_pointer (&b.write_error));
+    goto out;
+  }
   if (interrupted) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_INTERRUPTED,
                  "interrupted: %u of %u runs finished and kept in %s; "

@@ -380,9 +380,10 @@ test_resume_after_sigint (void)
   /* wait (bounded) until at least one run is in runs.csv, then interrupt */
   for (guint tries = 0; tries < 600; tries++) {
     g_autofree char *runs = NULL;
+    g_auto (GStrv) lines = NULL;
 
     if (g_file_get_contents (runs_path, &runs, NULL, NULL) &&
-        g_strv_length (g_strsplit (runs, "\n", -1)) >= 3)
+        g_strv_length (lines = g_strsplit (runs, "\n", -1)) >= 3)
       break;
     g_usleep (50000);
   }
@@ -614,6 +615,7 @@ test_budget_fails_one_run (void)
   g_autofree char *ini = write_temp (dir, "small.ini", small_ini);
   g_autofree char *out = g_build_filename (dir, "out", NULL);
   g_autofree char *runs = NULL;
+  g_auto (GStrv) lines = NULL;
   /* point 1 (loss 0.2) sends more segments than point 0 */
   const char *args[] = { "run", ini, "-o", out, "--quiet",
                          "--set", "sweep.experiment.max_events=100000,1000", NULL };
@@ -625,7 +627,8 @@ test_budget_fails_one_run (void)
   g_assert_nonnull (strstr (r.err, "budget of 1000 events"));
   result_clear (&r);
   runs = read_file (out, "runs.csv");
-  g_assert_cmpuint (g_strv_length (g_strsplit (runs, "\n", -1)), >=, 3);
+  lines = g_strsplit (runs, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
 }
 
 /* A valid config that would write gigabytes of trace is checked with a

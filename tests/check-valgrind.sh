@@ -1,0 +1,63 @@
+#!/bin/sh
+# `make check-valgrind`: the scenario tests and short synack batches under
+# valgrind's memcheck.  Passes only with zero memcheck errors and zero
+# definite leaks (--errors-for-leak-kinds=definite: "possibly" and "still
+# reachable" blocks are GLib's type system and thread pools, kept until exit
+# by design).  GLib's slice allocator would hide blocks from memcheck, so
+# G_SLICE=always-malloc; G_DEBUG=gc-friendly clears freed memory (GLib's
+# "Running GLib Applications" documents both for valgrind).
+# Run from tests/ of the build tree with the test environment set (the
+# Makefile does both); LIBTOOL runs the uninstalled programs.
+set -u
+: "${VALGRIND:=valgrind}"
+: "${LIBTOOL:=../libtool}"
+G_SLICE=always-malloc; export G_SLICE
+G_DEBUG=gc-friendly; export G_DEBUG
+unset MALLOC_CHECK_   # glibc's own checks would only slow memcheck down
+
+# 99: a memcheck error, told apart from synack's own exit codes
+flags="--quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite \
+ --errors-for-leak-kinds=definite --num-callers=30"
+supp=$(pkg-config --variable=prefix glib-2.0 2>/dev/null)/share/glib-2.0/valgrind/glib.supp
+[ -f "$supp" ] && flags="$flags --suppressions=$supp"
+
+failed=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/synack-valgrind-XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+# check NAME EXPECTED-STATUS COMMAND...
+check () {
+  name=$1 want=$2
+  shift 2
+  $LIBTOOL --mode=execute $VALGRIND $flags "$@" > "$tmp/log" 2>&1
+  got=$?
+  if [ "$got" -eq "$want" ]; then
+    echo "PASS: valgrind $name"
+  else
+    failed=$((failed + 1))
+    echo "FAIL: valgrind $name (exit $got, wanted $want)"
+    tail -n 60 "$tmp/log"
+  fi
+}
+
+for t in test-tcp3way test-tcp2way test-scenarios; do
+  check "$t" 0 "./$t"
+done
+
+synack=$SYNACK_TEST_BUILDDIR/experiments/synack
+ini=$SYNACK_TEST_TOP_SRCDIR/experiments/quickstart.ini
+check "synack run (a short batch, every trace)" 0 "$synack" run "$ini" -o "$tmp/out" \
+  --quiet -j 2 --set workload.connections=300 --set experiment.replications=2 \
+  --set experiment.trace=states,segments,pcap,occupancy
+check "synack run --resume (a finished batch)" 0 "$synack" run --resume "$tmp/out" --quiet
+
+# error paths: runs whose protocol create() fails (tests/plugins/)
+mkdir "$tmp/plugins" && ln -s "$SYNACK_TEST_PLUGINS/protocol-failcreate.so" "$tmp/plugins/"
+printf '%s\n' '[experiment]' 'protocol = failcreate' '[workload]' 'connections = 20' \
+  '[sweep]' 'experiment.protocol.fail = 0, 0.6, 0.9' > "$tmp/fail.ini"
+SYNACK_PLUGIN_PATH=$SYNACK_PLUGIN_PATH:$tmp/plugins \
+  check "synack run (failing runs: exit 1)" 1 "$synack" run "$tmp/fail.ini" -o "$tmp/fail" \
+  --quiet
+
+echo "check-valgrind: $failed failed"
+[ "$failed" -eq 0 ]
