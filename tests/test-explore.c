@@ -1,0 +1,1040 @@
+/* tests/test-explore.c - the invariant explorer (issue 9, item 2).
+ *
+ * A seeded generator writes random valid configs over the whole key space,
+ * weighted toward the edges (loss 0, 1, 0.999999 and 0.000001 in either
+ * direction, every loss and delay model, delay 0, one connection, one
+ * client, one port, a 1 ms `until`, both protocols, every profile, floods,
+ * list losses, duplicates with long lags, TIME_WAIT 0, small sweeps).  Each
+ * config is run by the `synack` program twice, with -j 1 and -j 2, and
+ * every result is checked against invariants that hold whatever the
+ * config:
+ *  - synack exits 0, with nothing on stderr from a sanitizer or from
+ *    GLib's criticals and warnings (a run over its budget may fail with
+ *    exit 1 and "run failed": counted and listed, not a failure);
+ *  - -j 1 and -j 2 write byte-identical results directories;
+ *  - in every runs.csv row the outcome classes sum to the attempts (each
+ *    attempt is classified once, core/oracle.c synack_oracle_finish());
+ *  - the latency samples of a run (samples/P-R.bin) are the attempts
+ *    whose client reached ESTABLISHED from its own segment (the oracle's
+ *    client_est_ns): at least `established`, at most the attempts not
+ *    `failed`, exactly `established` when no attempt is in another
+ *    non-failed class; summary.csv's handshake_s_samples is their sum
+ *    over the point, and the handshake cells are empty exactly when a run
+ *    has no sample;
+ *  - every metric cell is a finite number, or empty where it does not
+ *    apply (latency with no sample, teardown with no close);
+ *  - every line of the states trace is an edge of RFC 9293's state
+ *    diagram (section 3.3.2, Figure 5, and the edges its text adds), or of
+ *    the 2-way model's (the design comment of models/protocol-tcp2way.c).
+ *
+ * SYNACK_EXPLORE_SEED (default 9) and SYNACK_EXPLORE_N (default 150) choose
+ * the configs; SYNACK_EXPLORE_INDEX=I runs config I alone.  Every failure
+ * prints its seed, index and config text; a minimised failing config
+ * becomes a row of regression_cases.  `make check-long` runs 20 000. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define DEFAULT_SEED 9
+#define DEFAULT_N 150
+/* a run of a config this small takes milliseconds; one that takes this
+ * long is runaway (see the timeout class below) */
+#define RUN_TIMEOUT_S "20"
+
+static char *synack_bin;
+
+/* ---- the generator ----------------------------------------------------------- */
+
+/* One of the NULL-terminated @choices, uniformly: lists repeat the edge
+ * values they want weighted. */
+static const char *
+pick (GRand *r, const char *const *choices)
+{
+  guint n = g_strv_length ((char **) choices);
+
+  return choices[g_rand_int_range (r, 0, (gint32) n)];
+}
+
+static gboolean
+chance (GRand *r, double p)
+{
+  return g_rand_double (r) < p;
+}
+
+#define PICK(r, ...) pick ((r), (const char *const[]) { __VA_ARGS__, NULL })
+
+/* A probability: the edges 0, 1, 1 - 1e-6, 1e-6 half the time. */
+static char *
+probability (GRand *r)
+{
+  if (chance (r, 0.5))
+    return g_strdup (PICK (r, "0", "1", "0.999999", "0.000001"));
+  return g_strdup_printf ("%.4f", g_rand_double (r));
+}
+
+static void
+gen_loss (GRand *r, GString *s)
+{
+  const char *model = PICK (r, "none", "bernoulli", "bernoulli", "gilbert-elliott", "list");
+  g_autofree char *p = NULL;
+
+  g_string_append_printf (s, "loss = %s\n", model);
+  if (strcmp (model, "bernoulli") == 0) {
+    p = probability (r);
+    g_string_append_printf (s, "loss.p = %s\n", p);
+  } else if (strcmp (model, "gilbert-elliott") == 0) {
+    const char *keys[] = { "p", "r", "good", "bad" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      if (chance (r, 0.7)) {
+        g_autofree char *v = probability (r);
+
+        g_string_append_printf (s, "loss.%s = %s\n", keys[i], v);
+      }
+  } else if (strcmp (model, "list") == 0) {
+    g_string_append (s, "loss.drop =");
+    for (guint i = 0, n = g_rand_int_range (r, 1, 5); i < n; i++)
+      g_string_append_printf (s, " %s#%d",
+                              PICK (r, "SYN", "SYN,ACK", "ACK", "FIN,ACK", "RST", "RST,ACK",
+                                    "", ""),
+                              g_rand_int_range (r, 1, 8));
+    g_string_append_c (s, '\n');
+  }
+  if (strcmp (model, "none") != 0 && chance (r, 0.2))
+    g_string_append_printf (s, "loss.only = %s\n",
+                            PICK (r, "SYN", "SYN SYN,ACK", "ACK", "FIN,ACK", "FIN,ACK ACK"));
+}
+
+static void
+gen_delay (GRand *r, GString *s)
+{
+  const char *model = PICK (r, "constant", "constant", "uniform", "normal", "exponential",
+                            "pareto", "lognormal");
+
+  g_string_append_printf (s, "delay = %s\n", model);
+  if (chance (r, 0.8))
+    g_string_append_printf (s, "delay.base = %s\n",
+                            PICK (r, "0s", "0s", "1ns", "1ms", "10ms", "25ms", "2s"));
+  if (strcmp (model, "uniform") == 0) {
+    /* min <= max: create() refuses the other order */
+    const char *const steps[] = { "0s", "1ns", "1ms", "10ms", "1s" };
+    guint a = g_rand_int_range (r, 0, 5), b = g_rand_int_range (r, 0, 5);
+
+    g_string_append_printf (s, "delay.min = %s\ndelay.max = %s\n", steps[MIN (a, b)],
+                            steps[MAX (a, b)]);
+  } else if (strcmp (model, "normal") == 0 || strcmp (model, "lognormal") == 0) {
+    /* a lognormal needs mean > 0 when sd > 0 */
+    g_string_append_printf (s, "delay.mean = %s\n",
+                            model[0] == 'l' ? PICK (r, "1ns", "1ms", "5ms", "1s")
+                                            : PICK (r, "0s", "1ns", "5ms", "1s"));
+    g_string_append_printf (s, "delay.sd = %s\n", PICK (r, "0s", "1ns", "3ms", "1s"));
+  } else if (strcmp (model, "exponential") == 0) {
+    g_string_append_printf (s, "delay.mean = %s\n", PICK (r, "0s", "1ns", "5ms", "1s"));
+  } else if (strcmp (model, "pareto") == 0) {
+    g_string_append_printf (s, "delay.shape = %s\n", PICK (r, "0.01", "0.5", "1", "1.5", "100"));
+    g_string_append_printf (s, "delay.scale = %s\n", PICK (r, "0s", "1ns", "1ms", "100ms"));
+  }
+}
+
+static void
+gen_link_section (GRand *r, GString *s, const char *section, gboolean all)
+{
+  g_string_append_printf (s, "[%s]\n", section);
+  if (all || chance (r, 0.6))
+    gen_loss (r, s);
+  if (all || chance (r, 0.5))
+    gen_delay (r, s);
+  if (chance (r, all ? 0.3 : 0.15)) {
+    g_autofree char *d = chance (r, 0.5) ? g_strdup (PICK (r, "0", "1", "0.5", "0.000001"))
+                                         : probability (r);
+
+    g_string_append_printf (s, "duplicate = %s\n", d);
+    g_string_append_printf (s, "duplicate.lag = %s\n",
+                            PICK (r, "0s", "1ms", "100ms", "10s", "90s", "5m"));
+  }
+  if (chance (r, 0.2))
+    g_string_append_printf (s, "reorder = %s\n", PICK (r, "true", "false"));
+}
+
+/* Writes one config; the seed of the generator decides everything. */
+static char *
+gen_config (GRand *r)
+{
+  GString *s = g_string_new ("# generated by tests/test-explore.c\n[experiment]\nname = explore\n");
+  const char *until = PICK (r, "1ms", "1ms", "50ms", "1s", "30s", "5m", "10m", "1h");
+  gboolean bernoulli_link;
+  guint n_sweeps, reps = g_rand_int_range (r, 1, 4);
+
+  g_string_append_printf (s, "protocol = %s\n", PICK (r, "tcp3way", "tcp3way", "tcp2way"));
+  g_string_append_printf (s, "profile = %s\n", PICK (r, "rfc9293", "linux", "rfc2988"));
+  g_string_append_printf (s, "replications = %u\n", reps);
+  g_string_append_printf (s, "seed = %u\n", g_rand_int (r));
+  g_string_append_printf (s, "until = %s\n", until);
+  {
+    g_autoptr (GPtrArray) t = g_ptr_array_new ();
+
+    if (chance (r, 0.85))
+      g_ptr_array_add (t, "states");
+    if (chance (r, 0.4))
+      g_ptr_array_add (t, "segments");
+    if (chance (r, 0.3))
+      g_ptr_array_add (t, "occupancy");
+    g_ptr_array_add (t, NULL);
+    if (t->len > 1) {
+      g_autofree char *list = g_strjoinv (", ", (char **) t->pdata);
+
+      g_string_append_printf (s, "trace = %s\n", list);
+    }
+    /* a short sample interval only with a short run: the occupancy trace
+     * has until / sample rows */
+    if (chance (r, 0.3))
+      g_string_append_printf (s, "sample = %s\n",
+                              strcmp (until, "1h") == 0 || strcmp (until, "10m") == 0
+                              || strcmp (until, "5m") == 0 ? PICK (r, "1s", "10s")
+                                                           : PICK (r, "1ms", "100ms", "1s"));
+  }
+
+  g_string_append (s, "[workload]\n");
+  g_string_append_printf (s, "connections = %s\n",
+                          PICK (r, "1", "1", "2", "3", "7", "20", "60"));
+  /* 65535 clients cost 0.2 s a run (every client's links are made up
+   * front): rarely */
+  if (chance (r, 0.02))
+    g_string_append (s, "clients = 65535\n");
+  else if (chance (r, 0.8))
+    g_string_append_printf (s, "clients = %s\n", PICK (r, "1", "1", "2", "5", "1000"));
+  if (chance (r, 0.7))
+    g_string_append_printf (s, "arrival = %s\n", PICK (r, "poisson", "uniform", "burst"));
+  if (chance (r, 0.7))
+    g_string_append_printf (s, "rate = %s\n", PICK (r, "1/s", "10/s", "100/s", "100000/s",
+                                                    "5/m"));
+  if (chance (r, 0.4))
+    g_string_append_printf (s, "ports = %s\n", PICK (r, "1", "1", "2", "28232"));
+  if (chance (r, 0.6))
+    g_string_append_printf (s, "hold = %s\n", PICK (r, "0s", "0s", "1ms", "1s", "30s"));
+  if (chance (r, 0.6))
+    g_string_append_printf (s, "closer = %s\n",
+                            PICK (r, "client", "server", "simultaneous", "none"));
+  if (chance (r, 0.2))
+    g_string_append_printf (s, "request = %s\n", PICK (r, "0", "1", "65535"));
+  if (chance (r, 0.15)) {
+    g_string_append_printf (s, "flood_rate = %s\n", PICK (r, "0/s", "5/s", "100/s"));
+    g_string_append_printf (s, "flood_hosts = %s\n", PICK (r, "1", "100", "65535"));
+  }
+
+  gen_link_section (r, s, "link", TRUE);
+  bernoulli_link = strstr (s->str, "[link]\nloss = bernoulli\n") != NULL;
+  if (chance (r, 0.3))
+    gen_link_section (r, s, "link.forward", FALSE);
+  if (chance (r, 0.3))
+    gen_link_section (r, s, "link.reverse", FALSE);
+
+  g_string_append (s, "[tcp]\n");
+  if (chance (r, 0.3))
+    g_string_append_printf (s, "time_wait = %s\n", PICK (r, "0s", "0s", "1ms", "1s", "60s"));
+  if (chance (r, 0.4))
+    g_string_append_printf (s, "isn = %s\n", PICK (r, "random", "rfc6528", "zero"));
+  if (chance (r, 0.2))
+    g_string_append_printf (s, "backlog = %s\n", PICK (r, "0", "1", "2", "16"));
+  if (chance (r, 0.15))
+    g_string_append_printf (s, "syn_retries = %s\n", PICK (r, "0", "1", "3"));
+  if (chance (r, 0.15))
+    g_string_append_printf (s, "synack_retries = %s\n", PICK (r, "0", "1", "3"));
+  if (chance (r, 0.15))
+    g_string_append_printf (s, "fin_retries = %s\n", PICK (r, "0", "1", "3"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "syn_linear_timeouts = %s\n", PICK (r, "0", "2"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "rto_initial = %s\n", PICK (r, "1ms", "200ms", "3s"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "rto_backoff = %s\n", PICK (r, "1", "16"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "fin_wait2_timeout = %s\n", PICK (r, "0s", "1ms", "5s"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "msl = %s\n", PICK (r, "0s", "1s", "30s"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "synack_on_dup_syn = %s\n", PICK (r, "true", "false"));
+
+  /* a small sweep: at most 2 keys of at most 3 values, always valid
+   * whatever the models chosen above */
+  n_sweeps = chance (r, 0.35) ? g_rand_int_range (r, 1, 3) : 0;
+  if (n_sweeps > 0) {
+    const char *const keys[] = {
+      "experiment.protocol = tcp2way, tcp3way",
+      "experiment.profile = rfc9293, linux, rfc2988",
+      "tcp.isn = random, rfc6528, zero",
+      "workload.closer = client, server, simultaneous",
+      "tcp.time_wait = 0s, 1s",
+      "link.duplicate = 0, 1",
+      "workload.connections = 1, 2",
+      "workload.rate = 1/s, 1000/s",
+      "link.loss.p = 0:0.5:1",
+      "link.loss.p = 0, 0.999999, 1",
+    };
+    guint first = g_rand_int_range (r, 0, G_N_ELEMENTS (keys));
+
+    g_string_append (s, "[sweep]\n");
+    for (guint i = 0; i < n_sweeps; i++) {
+      guint k = (first + i * 3) % G_N_ELEMENTS (keys);
+
+      if (g_str_has_prefix (keys[k], "link.loss.p") && !bernoulli_link)
+        continue;
+      g_string_append_printf (s, "%s\n", keys[k]);
+    }
+  }
+  return g_string_free (s, FALSE);
+}
+
+/* ---- running ----------------------------------------------------------------- */
+
+typedef enum {
+  F_EXIT,            /* exit status other than 0 (and 1 "run failed") */
+  F_CRASH,           /* killed by a signal, or exit >= 128 */
+  F_TIMEOUT,         /* still running after RUN_TIMEOUT_S */
+  F_STDERR,          /* a sanitizer report or a GLib critical/warning */
+  F_NONDETERMINISTIC,
+  F_FORMAT,          /* a missing file, a row of the wrong width */
+  F_SUM,             /* outcome classes do not sum to the attempts */
+  F_SAMPLES,
+  F_NONFINITE,
+  F_EDGE,            /* a states-trace line that is no edge of the diagram */
+  F_METRIC,          /* metrics that contradict each other */
+  F_N
+} FailClass;
+
+static const char *const fail_names[F_N] = {
+  "exit", "crash", "timeout", "stderr", "nondeterministic", "format", "sum", "samples",
+  "nonfinite", "edge", "metric",
+};
+
+typedef struct {
+  guint    counts[F_N];
+  guint    run_failed;   /* exit 1 "run failed": a breached run budget */
+  guint    configs;
+} Tally;
+
+/* Runs synack under timeout(1); returns its exit status, 128 + N for a
+ * signal N, 124 on timeout. */
+static int
+run_synack (const char *const *args, char **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int wait_status;
+
+  g_ptr_array_add (argv, "timeout");
+  g_ptr_array_add (argv, "-k");
+  g_ptr_array_add (argv, "5");
+  g_ptr_array_add (argv, RUN_TIMEOUT_S);
+  g_ptr_array_add (argv, synack_bin);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  if (WIFSIGNALED (wait_status))
+    return 128 + WTERMSIG (wait_status);
+  return WEXITSTATUS (wait_status);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_DIR) || g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
+    g_unlink (path);
+    return;
+  }
+  d = g_dir_open (path, 0, NULL);
+  while (d && (name = g_dir_read_name (d))) {
+    g_autofree char *sub = g_build_filename (path, name, NULL);
+
+    remove_tree (sub);
+  }
+  g_rmdir (path);
+}
+
+static void
+collect_files (const char *root, const char *rel, GPtrArray *into)
+{
+  g_autofree char *dir = g_build_filename (root, rel, NULL);
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d))) {
+    g_autofree char *sub = rel[0] ? g_build_filename (rel, name, NULL) : g_strdup (name);
+    g_autofree char *full = g_build_filename (root, sub, NULL);
+
+    if (g_file_test (full, G_FILE_TEST_IS_DIR))
+      collect_files (root, sub, into);
+    else
+      g_ptr_array_add (into, g_steal_pointer (&sub));
+  }
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* NULL if @a and @b hold the same files byte for byte, else what differs. */
+static char *
+tree_difference (const char *a, const char *b)
+{
+  g_autoptr (GPtrArray) fa = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) fb = g_ptr_array_new_with_free_func (g_free);
+
+  collect_files (a, "", fa);
+  collect_files (b, "", fb);
+  g_ptr_array_sort (fa, compare_strings);
+  g_ptr_array_sort (fb, compare_strings);
+  for (guint i = 0; i < MAX (fa->len, fb->len); i++) {
+    g_autofree char *pa = NULL, *pb = NULL, *ca = NULL, *cb = NULL;
+    gsize la = 0, lb = 0;
+
+    if (i >= fa->len || i >= fb->len || strcmp (fa->pdata[i], fb->pdata[i]) != 0)
+      return g_strdup_printf ("-j 1 and -j 2 wrote different files (%s)",
+                              (char *) (i < fa->len ? fa->pdata[i] : fb->pdata[i]));
+    pa = g_build_filename (a, fa->pdata[i], NULL);
+    pb = g_build_filename (b, fb->pdata[i], NULL);
+    g_file_get_contents (pa, &ca, &la, NULL);
+    g_file_get_contents (pb, &cb, &lb, NULL);
+    if (la != lb || (la > 0 && memcmp (ca, cb, la) != 0))
+      return g_strdup_printf ("%s differs between -j 1 and -j 2", (char *) fa->pdata[i]);
+  }
+  return NULL;
+}
+
+/* ---- checking ---------------------------------------------------------------- */
+
+/* The checks of one config collect their failures here. */
+typedef struct {
+  GString *why;
+  guint    classes;    /* bit per FailClass */
+} Verdict;
+
+static void G_GNUC_PRINTF (3, 4)
+fail (Verdict *v, FailClass c, const char *fmt, ...)
+{
+  va_list ap;
+
+  v->classes |= 1u << c;
+  if (v->why->len > 4000)   /* one bug tends to fail every row */
+    return;
+  g_string_append_printf (v->why, "  [%s] ", fail_names[c]);
+  va_start (ap, fmt);
+  g_string_append_vprintf (v->why, fmt, ap);
+  va_end (ap);
+  g_string_append_c (v->why, '\n');
+}
+
+/* A CSV file as rows of cells.  The files checked here quote only the
+ * last cell of a states trace, which is read apart. */
+static GPtrArray *
+read_csv (const char *dir, const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  GPtrArray *rows;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_ptr_array_add (rows, g_strsplit (lines[i], ",", -1));
+  return rows;
+}
+
+static int
+column (char **header, const char *name)
+{
+  for (int i = 0; header[i] != NULL; i++)
+    if (strcmp (header[i], name) == 0)
+      return i;
+  return -1;
+}
+
+static gboolean
+parse_number (const char *cell, double *out)
+{
+  char *end;
+
+  if (cell[0] == '\0')
+    return FALSE;
+  *out = g_ascii_strtod (cell, &end);
+  return *end == '\0';
+}
+
+/* The outcome classes of core/metrics.c (kind OUTCOME); `unfinished` is
+ * being added by another part of issue 9: whichever the header has. */
+static const char *const outcome_classes[] = {
+  "established", "failed", "half_open", "duplicate", "ghost", "reset", "unfinished", NULL
+};
+
+/* Cells that may be empty (NAN): the handshake statistics of a run with no
+ * latency sample, the teardown of a run where no close completed. */
+static gboolean
+may_be_empty (const char *name)
+{
+  return g_str_has_prefix (name, "handshake_") || g_str_has_prefix (name, "teardown_");
+}
+
+/* ---- the state diagrams -------------------------------------------------------- */
+
+enum { P3 = 1, P2 = 2 };   /* tcp3way, tcp2way */
+
+typedef struct {
+  const char *from, *to;
+  guint       protocols;
+  const char *why;
+} Edge;
+
+/* RFC 9293 section 3.3.2, Figure 5, and the transitions its text adds.
+ * CLOSED -> LISTEN and LISTEN -> SYN_SENT never show: a server slot starts
+ * in LISTEN and the listener never sends. */
+static const Edge edges[] = {
+  /* Figure 5 */
+  { "CLOSED", "SYN_SENT", P3 | P2, "active OPEN, snd SYN" },
+  { "LISTEN", "SYN_RECEIVED", P3, "rcv SYN, snd SYN,ACK" },
+  { "SYN_SENT", "SYN_RECEIVED", P3, "rcv SYN: simultaneous open" },
+  { "SYN_SENT", "ESTABLISHED", P3 | P2, "rcv SYN,ACK (2-way: any ACK)" },
+  { "SYN_SENT", "CLOSED", P3 | P2, "CLOSE; 3.10.7.3 acceptable RST; R2 timeout" },
+  { "SYN_RECEIVED", "ESTABLISHED", P3, "rcv ACK of SYN" },
+  { "SYN_RECEIVED", "FIN_WAIT_1", P3, "CLOSE, snd FIN" },
+  { "ESTABLISHED", "FIN_WAIT_1", P3 | P2, "CLOSE, snd FIN" },
+  { "ESTABLISHED", "CLOSE_WAIT", P3 | P2, "rcv FIN, snd ACK" },
+  { "FIN_WAIT_1", "FIN_WAIT_2", P3 | P2, "rcv ACK of FIN" },
+  { "FIN_WAIT_1", "CLOSING", P3 | P2, "rcv FIN, snd ACK" },
+  { "FIN_WAIT_2", "TIME_WAIT", P3 | P2, "rcv FIN, snd ACK" },
+  { "CLOSE_WAIT", "LAST_ACK", P3 | P2, "CLOSE, snd FIN" },
+  { "CLOSING", "TIME_WAIT", P3 | P2, "rcv ACK of FIN" },
+  { "LAST_ACK", "CLOSED", P3 | P2, "rcv ACK of FIN; also RST, fin_retries out" },
+  { "TIME_WAIT", "CLOSED", P3 | P2, "timeout = 2 MSL" },
+  /* 3.10.7.4, eighth step: FIN_WAIT_1 whose FIN is acked by the FIN */
+  { "FIN_WAIT_1", "TIME_WAIT", P3 | P2, "rcv FIN,ACK acking our FIN" },
+  /* 3.10.7.4, second step: RST in SYN_RECEIVED of a passive open */
+  { "SYN_RECEIVED", "LISTEN", P3, "rcv RST: back to LISTEN" },
+  /* 3.10.7.4 RST (all synchronized states), 3.8.3 R2 timeout, 3.10.4
+   * CLOSE/ABORT: any state -> CLOSED */
+  { "SYN_RECEIVED", "CLOSED", P3, "RST, synack_retries exhausted" },
+  { "ESTABLISHED", "CLOSED", P3 | P2, "rcv RST; abort" },
+  { "FIN_WAIT_1", "CLOSED", P3 | P2, "rcv RST; fin_retries exhausted" },
+  { "FIN_WAIT_2", "CLOSED", P3 | P2, "rcv RST; fin_wait2_timeout (Linux tcp_fin_timeout)" },
+  { "CLOSE_WAIT", "CLOSED", P3 | P2, "rcv RST" },
+  { "CLOSING", "CLOSED", P3 | P2, "rcv RST; fin_retries exhausted" },
+  /* RFC 1122 4.2.2.13 (RFC 9293 3.6.1 keeps it): a new SYN reopens TIME_WAIT */
+  { "TIME_WAIT", "SYN_RECEIVED", P3, "rcv SYN with a higher seq" },
+  /* the 2-way model: every SYN at the server (re)opens the connection,
+   * from whatever state its slot is in, and executes the request */
+  { "LISTEN", "ESTABLISHED", P2, "rcv SYN" },
+  { "ESTABLISHED", "ESTABLISHED", P2, "rcv SYN again: executes it again" },
+  { "FIN_WAIT_1", "ESTABLISHED", P2, "rcv SYN" },
+  { "FIN_WAIT_2", "ESTABLISHED", P2, "rcv SYN" },
+  { "CLOSE_WAIT", "ESTABLISHED", P2, "rcv SYN" },
+  { "CLOSING", "ESTABLISHED", P2, "rcv SYN" },
+  { "LAST_ACK", "ESTABLISHED", P2, "rcv SYN" },
+  { "TIME_WAIT", "ESTABLISHED", P2, "rcv SYN" },
+};
+
+/* "ignored rcv X" and "backlog full" lines record a segment that changed
+ * nothing: from == to. */
+/* lines seen per edge and protocol, for the coverage report */
+static guint64 edge_seen[G_N_ELEMENTS (edges)][2];
+
+static gboolean
+legal_edge (const char *from, const char *to, const char *cause, guint protocol)
+{
+  if ((g_str_has_prefix (cause, "ignored") || g_str_has_prefix (cause, "backlog"))
+      && strcmp (from, to) == 0)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    if ((edges[i].protocols & protocol) && strcmp (edges[i].from, from) == 0
+        && strcmp (edges[i].to, to) == 0) {
+      edge_seen[i][protocol == P2]++;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The edges of the table no trace has taken yet: what the generator has
+ * not reached. */
+static void
+report_edges (void)
+{
+  g_autoptr (GString) s = g_string_new ("edges never seen:");
+
+  for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
+    for (guint p = 0; p < 2; p++)
+      if ((edges[i].protocols & (p ? P2 : P3)) && edge_seen[i][p] == 0)
+        g_string_append_printf (s, " %s->%s(%s)", edges[i].from, edges[i].to,
+                                p ? "2way" : "3way");
+  g_test_message ("%s", s->str);
+  g_printerr ("%s\n", s->str);
+}
+
+static void
+check_states_trace (Verdict *v, const char *dir, const char *name, guint protocol)
+{
+  g_autofree char *path = g_build_filename (dir, "traces", name, NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint bad = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL)) {
+    fail (v, F_FORMAT, "%s missing", name);
+    return;
+  }
+  lines = g_strsplit (text, "\n", -1);
+  if (g_strcmp0 (lines[0], "time_s,conn,host,role,from,to,cause") != 0)
+    fail (v, F_FORMAT, "%s: header %s", name, lines[0]);
+  for (guint i = 1; lines[i] != NULL && bad < 3; i++) {
+    g_auto (GStrv) f = NULL;
+    const char *cause;
+
+    if (lines[i][0] == '\0')
+      continue;
+    f = g_strsplit (lines[i], ",", 7);
+    if (g_strv_length (f) != 7) {
+      fail (v, F_FORMAT, "%s:%u: %s", name, i + 1, lines[i]);
+      bad++;
+      continue;
+    }
+    cause = f[6][0] == '"' ? f[6] + 1 : f[6];
+    if (!legal_edge (f[4], f[5], cause, protocol)) {
+      fail (v, F_EDGE, "%s:%u: %s -> %s (%s) is no edge of the %s diagram", name, i + 1,
+            f[4], f[5], f[6], protocol == P3 ? "RFC 9293" : "2-way");
+      bad++;
+    }
+  }
+}
+
+/* ---- one config ---------------------------------------------------------------- */
+
+/* Reads samples/P-R.bin: returns the number of samples, *@max and *@mean
+ * set (0 when there is none). */
+static gsize
+count_samples (Verdict *v, const char *dir, const char *point, const char *rep, double *max,
+               double *mean)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s.bin", point, rep);
+  g_autofree char *path = g_build_filename (dir, "samples", name, NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL)) {
+    fail (v, F_FORMAT, "samples/%s missing", name);
+    return 0;
+  }
+  if (len % sizeof (double) != 0)
+    fail (v, F_FORMAT, "samples/%s: %" G_GSIZE_FORMAT " bytes", name, len);
+  *max = *mean = 0;
+  for (gsize i = 0; i + sizeof (double) <= len; i += sizeof (double)) {
+    double d;
+
+    memcpy (&d, data + i, sizeof d);
+    if (!isfinite (d) || d < 0) {
+      fail (v, F_NONFINITE, "samples/%s: sample %g", name, d);
+      break;
+    }
+    *max = MAX (*max, d);
+    *mean += d;
+  }
+  if (len >= sizeof (double))
+    *mean /= (double) (len / sizeof (double));
+  return len / sizeof (double);
+}
+
+/* The value of metric @name in @row; NAN when empty or absent. */
+static double
+cell (char **h, char **row, const char *name)
+{
+  int c = column (h, name);
+  double x;
+
+  return c >= 0 && parse_number (row[c], &x) ? x : NAN;
+}
+
+/* |a - b| within the 9 significant digits runs.csv prints */
+static gboolean
+near (double a, double b)
+{
+  return fabs (a - b) <= 1e-8 * MAX (fabs (a), fabs (b)) + 1e-12;
+}
+
+/* Metrics that follow from each other (core/oracle.c, core/metrics.c). */
+static void
+check_consistency (Verdict *v, char **h, char **row, gsize n, double max, double mean,
+                   double until_s)
+{
+  double attempts = cell (h, row, "attempts"), est = cell (h, row, "established");
+  double p50 = cell (h, row, "handshake_p50_s"), p95 = cell (h, row, "handshake_p95_s");
+  double p99 = cell (h, row, "handshake_p99_s"), hmax = cell (h, row, "handshake_max_s");
+  double hmean = cell (h, row, "handshake_mean_s");
+  double sent = cell (h, row, "segments_sent");
+  const char *const parts[] = { "syn_sent", "synack_sent", "rst_sent", "fin_sent" };
+
+  if (!near (cell (h, row, "success_rate"), est / attempts))
+    fail (v, F_METRIC, "run %s-%s: success_rate %g, established/attempts %g", row[0], row[1],
+          cell (h, row, "success_rate"), est / attempts);
+  /* an attempt without a port is classified failed */
+  if (cell (h, row, "ports_exhausted") > cell (h, row, "failed"))
+    fail (v, F_METRIC, "run %s-%s: ports_exhausted %g > failed %g", row[0], row[1],
+          cell (h, row, "ports_exhausted"), cell (h, row, "failed"));
+  if (cell (h, row, "syn_retransmits") > cell (h, row, "syn_sent")
+      || cell (h, row, "fin_retransmits") > cell (h, row, "fin_sent"))
+    fail (v, F_METRIC, "run %s-%s: more retransmissions than segments sent", row[0], row[1]);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (cell (h, row, parts[i]) > sent)
+      fail (v, F_METRIC, "run %s-%s: %s %g > segments_sent %g", row[0], row[1], parts[i],
+            cell (h, row, parts[i]), sent);
+  if (cell (h, row, "sim_time_s") > until_s * (1 + 1e-9))
+    fail (v, F_METRIC, "run %s-%s: sim_time_s %g beyond until %g s", row[0], row[1],
+          cell (h, row, "sim_time_s"), until_s);
+  if (n == 0)
+    return;
+  if (!(p50 <= p95 && p95 <= p99 && p99 <= hmax && hmean <= hmax * (1 + 1e-8)))
+    fail (v, F_METRIC, "run %s-%s: handshake mean %g p50 %g p95 %g p99 %g max %g out of order",
+          row[0], row[1], hmean, p50, p95, p99, hmax);
+  if (!near (hmax, max) || fabs (hmean - mean) > 1e-8 * hmax + 1e-12)
+    fail (v, F_METRIC, "run %s-%s: handshake_max_s %g mean %g, samples' %g %g", row[0], row[1],
+          hmax, hmean, max, mean);
+}
+
+static void
+check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s)
+{
+  g_autoptr (GPtrArray) runs = read_csv (dir, "runs.csv");
+  g_autoptr (GPtrArray) summary = read_csv (dir, "summary.csv");
+  g_autoptr (GArray) point_samples = g_array_new (FALSE, TRUE, sizeof (guint64));
+  char **h;
+  int c_attempts, c_failed, c_established, c_success, c_protocol, c_hmean;
+
+  if (runs == NULL || runs->len < 2 || summary == NULL || summary->len < 2) {
+    fail (v, F_FORMAT, "runs.csv or summary.csv missing or empty");
+    return;
+  }
+  h = runs->pdata[0];
+  c_attempts = column (h, "attempts");
+  c_failed = column (h, "failed");
+  c_established = column (h, "established");
+  c_success = column (h, "success_rate");
+  c_protocol = column (h, "experiment.protocol");
+  c_hmean = column (h, "handshake_mean_s");
+  if (c_attempts < 0 || c_failed < 0 || c_established < 0 || c_success < 0 || c_hmean < 0) {
+    fail (v, F_FORMAT, "runs.csv header lacks a metric: %s", (char *) runs->pdata[0]);
+    return;
+  }
+  for (guint i = 1; i < runs->len; i++) {
+    char **row = runs->pdata[i];
+    guint64 sum = 0, attempts, established, failed, others = 0;
+    guint point;
+    gsize n;
+    guint protocol = default_protocol;
+    double x, max = 0, mean = 0;
+
+    if (g_strv_length (row) != g_strv_length (h)) {
+      fail (v, F_FORMAT, "runs.csv row %u has %u cells, header %u", i, g_strv_length (row),
+            g_strv_length (h));
+      continue;
+    }
+    /* finite metrics; empty only where not applicable */
+    for (int c = c_attempts; h[c] != NULL; c++)
+      if (!parse_number (row[c], &x) ? row[c][0] != '\0' || !may_be_empty (h[c])
+                                     : !isfinite (x) || x < 0)
+        fail (v, F_NONFINITE, "runs.csv row %u: %s = \"%s\"", i, h[c], row[c]);
+    for (guint k = 0; outcome_classes[k] != NULL; k++) {
+      int c = column (h, outcome_classes[k]);
+
+      if (c >= 0) {
+        guint64 n_class = g_ascii_strtoull (row[c], NULL, 10);
+
+        sum += n_class;
+        if (c != c_established && c != c_failed)
+          others += n_class;
+      }
+    }
+    attempts = g_ascii_strtoull (row[c_attempts], NULL, 10);
+    established = g_ascii_strtoull (row[c_established], NULL, 10);
+    failed = g_ascii_strtoull (row[c_failed], NULL, 10);
+    if (sum != attempts)
+      fail (v, F_SUM, "runs.csv row %u (point %s rep %s): classes sum to %" G_GUINT64_FORMAT
+            ", attempts %" G_GUINT64_FORMAT, i, row[0], row[1], sum, attempts);
+
+    /* the samples are the attempts whose client established from its own
+     * segment (synack_oracle_finish: client_est_ns), in any class but
+     * failed */
+    n = count_samples (v, dir, row[0], row[1], &max, &mean);
+    point = (guint) g_ascii_strtoull (row[0], NULL, 10);
+    if (point >= point_samples->len)
+      g_array_set_size (point_samples, point + 1);
+    g_array_index (point_samples, guint64, point) += n;
+    if (n < established || n > attempts - failed || (others == 0 && n != established))
+      fail (v, F_SAMPLES, "run %s-%s: %" G_GSIZE_FORMAT " samples, established %"
+            G_GUINT64_FORMAT ", failed %" G_GUINT64_FORMAT ", other classes %"
+            G_GUINT64_FORMAT ", attempts %" G_GUINT64_FORMAT,
+            row[0], row[1], n, established, failed, others, attempts);
+    if ((n == 0) != (row[c_hmean][0] == '\0'))
+      fail (v, F_SAMPLES, "run %s-%s: %" G_GSIZE_FORMAT " samples, handshake_mean_s \"%s\"",
+            row[0], row[1], n, row[c_hmean]);
+
+    check_consistency (v, h, row, n, max, mean, until_s);
+    if (c_protocol >= 0)
+      protocol = strcmp (row[c_protocol], "tcp2way") == 0 ? P2 : P3;
+    if (g_file_test (dir, G_FILE_TEST_IS_DIR)) {
+      g_autofree char *name = g_strdup_printf ("%s-%s-states.csv", row[0], row[1]);
+      g_autofree char *path = g_build_filename (dir, "traces", name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        check_states_trace (v, dir, name, protocol);
+    }
+  }
+
+  /* summary.csv: one row per point, in order; no nan or inf anywhere */
+  {
+    char **sh = summary->pdata[0];
+    int c_samples = column (sh, "handshake_s_samples");
+
+    if (c_samples < 0)
+      fail (v, F_FORMAT, "summary.csv has no handshake_s_samples");
+    if (summary->len - 1 != point_samples->len)
+      fail (v, F_FORMAT, "summary.csv has %u rows for %u points", summary->len - 1,
+            point_samples->len);
+    for (guint i = 1; i < summary->len; i++) {
+      char **row = summary->pdata[i];
+
+      if (g_strv_length (row) != g_strv_length (sh)) {
+        fail (v, F_FORMAT, "summary.csv row %u has %u cells, header %u", i,
+              g_strv_length (row), g_strv_length (sh));
+        continue;
+      }
+      for (guint c = 0; row[c] != NULL; c++) {
+        g_autofree char *lower = g_ascii_strdown (row[c], -1);
+        double x;
+
+        if (strstr (lower, "nan") || strstr (lower, "inf")
+            || (parse_number (row[c], &x) && !isfinite (x)))
+          fail (v, F_NONFINITE, "summary.csv row %u: %s = \"%s\"", i, sh[c], row[c]);
+      }
+      if (c_samples >= 0 && i - 1 < point_samples->len
+          && g_ascii_strtoull (row[c_samples], NULL, 10)
+             != g_array_index (point_samples, guint64, i - 1))
+        fail (v, F_SAMPLES, "summary.csv row %u: handshake_s_samples %s, samples files %"
+              G_GUINT64_FORMAT, i, row[c_samples], g_array_index (point_samples, guint64, i - 1));
+    }
+  }
+}
+
+/* Is stderr clean?  A sanitizer report or a GLib critical or warning (a
+ * g_return_if_fail hit, a GError set twice) is a bug whatever the exit. */
+static gboolean
+stderr_clean (const char *err)
+{
+  return strstr (err, "Sanitizer") == NULL && strstr (err, "runtime error:") == NULL
+         && strstr (err, "-CRITICAL **") == NULL && strstr (err, "-WARNING **") == NULL;
+}
+
+/* [experiment] until of @ini in seconds (default 1h); never swept here. */
+static double
+until_seconds (const char *ini)
+{
+  static const struct { const char *unit; double s; } units[] = {
+    { "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 }, { "m", 60 }, { "h", 3600 },
+  };
+  const char *p = strstr (ini, "\nuntil = ");
+  char *end;
+  double x;
+
+  if (p == NULL)
+    return 3600;
+  x = g_ascii_strtod (p + strlen ("\nuntil = "), &end);
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    if (strncmp (end, units[i].unit, strlen (units[i].unit)) == 0
+        && end[strlen (units[i].unit)] == '\n')
+      return x * units[i].s;
+  g_error ("cannot read until in %s", ini);
+}
+
+typedef enum { CONFIG_OK, CONFIG_RUN_FAILED, CONFIG_FAILED } ConfigResult;
+
+/* Runs @ini with -j 1 and -j 2 and checks every invariant; *@why gets the
+ * failures (transfer full), NULL when it passed. */
+static ConfigResult
+explore_one (const char *ini, guint *classes, char **why)
+{
+  g_autofree char *dir = g_dir_make_tmp ("synack-explore-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "explore.ini", NULL);
+  g_autofree char *a = g_build_filename (dir, "j1", NULL);
+  g_autofree char *b = g_build_filename (dir, "j2", NULL);
+  g_autofree char *err_a = NULL, *err_b = NULL;
+  const char *args_a[] = { "run", path, "-o", a, "-j", "1", "--quiet", NULL };
+  const char *args_b[] = { "run", path, "-o", b, "-j", "2", "--quiet", NULL };
+  Verdict v = { g_string_new (NULL), 0 };
+  ConfigResult result = CONFIG_OK;
+  int sa, sb;
+  guint protocol = strstr (ini, "protocol = tcp2way") ? P2 : P3;
+
+  g_assert_true (g_file_set_contents (path, ini, -1, NULL));
+  sa = run_synack (args_a, &err_a);
+  sb = sa == 124 ? 124 : run_synack (args_b, &err_b);
+  for (guint k = 0; k < 2; k++) {
+    int s = k == 0 ? sa : sb;
+    const char *err = k == 0 ? err_a : err_b;
+    const char *j = k == 0 ? "-j 1" : "-j 2";
+
+    if (err != NULL && !stderr_clean (err))
+      fail (&v, F_STDERR, "%s: stderr: %.2000s", j, err);
+    if (s == 124)
+      fail (&v, F_TIMEOUT, "%s: still running after %s s", j, RUN_TIMEOUT_S);
+    else if (s >= 128)
+      fail (&v, F_CRASH, "%s: exit %d (signal %d): %.2000s", j, s, s - 128, err ? err : "");
+    else if (s == 1 && err != NULL && strstr (err, "run failed") != NULL)
+      result = CONFIG_RUN_FAILED;
+    else if (s != 0)
+      fail (&v, F_EXIT, "%s: exit %d: %.2000s", j, s, err ? err : "");
+  }
+  if (sa == sb && (sa == 0 || result == CONFIG_RUN_FAILED)) {
+    g_autofree char *diff = tree_difference (a, b);
+
+    if (diff != NULL)
+      fail (&v, F_NONDETERMINISTIC, "%s", diff);
+  }
+  if (sa == 0)
+    check_runs (&v, a, protocol, until_seconds (ini));
+  if (result == CONFIG_RUN_FAILED && v.classes == 0)
+    g_string_append_printf (v.why, "  [run failed] %s", err_a);
+  remove_tree (dir);
+  *classes = v.classes;
+  *why = g_string_free (v.why, v.why->len == 0);
+  return v.classes ? CONFIG_FAILED : result;
+}
+
+static void
+tally_config (Tally *t, const char *label, const char *ini)
+{
+  guint classes;
+  g_autofree char *why = NULL;
+  ConfigResult res = explore_one (ini, &classes, &why);
+
+  t->configs++;
+  if (res == CONFIG_OK)
+    return;
+  if (res == CONFIG_RUN_FAILED)
+    t->run_failed++;
+  for (guint c = 0; c < F_N; c++)
+    if (classes & (1u << c))
+      t->counts[c]++;
+  /* at once: a long exploration shows its failures as it finds them */
+  g_printerr ("%s %s:\n%s--- config ---\n%s--- end ---\n",
+              res == CONFIG_RUN_FAILED ? "RUN FAILED (budget?)" : "FAILED", label, why, ini);
+}
+
+/* ---- the tests ------------------------------------------------------------------ */
+
+static guint64
+env_u64 (const char *name, guint64 fallback)
+{
+  const char *s = g_getenv (name);
+
+  return s != NULL && s[0] != '\0' ? g_ascii_strtoull (s, NULL, 10) : fallback;
+}
+
+static void
+report (Tally *t, const char *what)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+  guint failed = 0;
+
+  g_string_append_printf (line, "%s: %u configs explored, %u run failed (budget)", what,
+                          t->configs, t->run_failed);
+  for (guint c = 0; c < F_N; c++) {
+    g_string_append_printf (line, ", %s %u", fail_names[c], t->counts[c]);
+    failed += t->counts[c];
+  }
+  g_test_message ("%s", line->str);
+  if (failed > 0 || t->run_failed > 0 || t->configs > 1)
+    g_printerr ("%s\n", line->str);
+  if (failed > 0)
+    g_test_fail_printf ("%s", line->str);
+}
+
+static void
+test_random (void)
+{
+  guint64 seed = env_u64 ("SYNACK_EXPLORE_SEED", DEFAULT_SEED);
+  guint64 n = env_u64 ("SYNACK_EXPLORE_N", DEFAULT_N);
+  const char *only = g_getenv ("SYNACK_EXPLORE_INDEX");
+  guint64 first = only ? g_ascii_strtoull (only, NULL, 10) : 0;
+  guint64 last = only ? first + 1 : n;
+  Tally t = { { 0 }, 0, 0 };
+
+  for (guint64 i = first; i < last; i++) {
+    guint32 key[3] = { (guint32) seed, (guint32) (seed >> 32), (guint32) i };
+    g_autoptr (GRand) r = g_rand_new_with_seed_array (key, 3);
+    g_autofree char *ini = gen_config (r);
+    g_autofree char *label = g_strdup_printf (
+      "SYNACK_EXPLORE_SEED=%" G_GUINT64_FORMAT " SYNACK_EXPLORE_INDEX=%" G_GUINT64_FORMAT,
+      seed, i);
+
+    if (only != NULL || g_getenv ("SYNACK_EXPLORE_SHOW"))
+      g_printerr ("--- %s ---\n%s", label, ini);
+    tally_config (&t, label, ini);
+  }
+  report (&t, "random");
+  report_edges ();
+}
+
+/* Configs the explorer found failing, minimised: one row each. */
+typedef struct {
+  const char *path;
+  const char *ini;
+} RegressionCase;
+
+static const RegressionCase regression_cases[] = {
+  /* the issue's own: nothing establishes (loss 1) */
+  { "/explore/regression/loss-1",
+    "[experiment]\nname = r\nuntil = 1h\ntrace = states\n[workload]\nconnections = 3\n"
+    "[link]\nloss = bernoulli\nloss.p = 1\n" },
+  /* the 2-way run whose ACKs are all lost */
+  { "/explore/regression/tcp2way-acks-lost",
+    "[experiment]\nname = r\nprotocol = tcp2way\ntrace = states\n[workload]\n"
+    "connections = 3\n[link.reverse]\nloss = bernoulli\nloss.p = 1\n" },
+  /* until shorter than the first round trip */
+  { "/explore/regression/until-1ms",
+    "[experiment]\nname = r\nuntil = 1ms\ntrace = states\n[workload]\nconnections = 3\n" },
+};
+
+static void
+test_regression (gconstpointer data)
+{
+  const RegressionCase *tc = data;
+  Tally t = { { 0 }, 0, 0 };
+
+  tally_config (&t, tc->path, tc->ini);
+  report (&t, tc->path);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *builddir = g_getenv ("SYNACK_TEST_BUILDDIR");
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (builddir);
+  synack_bin = g_build_filename (builddir, "experiments", "synack", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (regression_cases); i++)
+    g_test_add_data_func (regression_cases[i].path, &regression_cases[i], test_regression);
+  g_test_add_func ("/explore/random", test_random);
+  return g_test_run ();
+}
