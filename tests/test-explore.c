@@ -42,7 +42,7 @@
 #define DEFAULT_N 150
 /* a run of a config this small takes milliseconds; one that takes this
  * long is runaway (see the timeout class below) */
-#define RUN_TIMEOUT_S "20"
+#define RUN_TIMEOUT_S "120"
 
 static char *synack_bin;
 
@@ -153,7 +153,7 @@ gen_link_section (GRand *r, GString *s, const char *section, gboolean all)
 
     g_string_append_printf (s, "duplicate = %s\n", d);
     g_string_append_printf (s, "duplicate.lag = %s\n",
-                            PICK (r, "0s", "1ms", "100ms", "10s", "90s", "5m"));
+                            PICK (r, "0s", "1ms", "100ms", "10s", "90s", "5m", "1h"));
   }
   if (chance (r, 0.2))
     g_string_append_printf (s, "reorder = %s\n", PICK (r, "true", "false"));
@@ -214,7 +214,7 @@ gen_config (GRand *r)
   if (chance (r, 0.4))
     g_string_append_printf (s, "ports = %s\n", PICK (r, "1", "1", "2", "28232"));
   if (chance (r, 0.6))
-    g_string_append_printf (s, "hold = %s\n", PICK (r, "0s", "0s", "1ms", "1s", "30s"));
+    g_string_append_printf (s, "hold = %s\n", PICK (r, "0s", "0s", "1ms", "1s", "30s", "1h"));
   if (chance (r, 0.6))
     g_string_append_printf (s, "closer = %s\n",
                             PICK (r, "client", "server", "simultaneous", "none"));
@@ -234,7 +234,8 @@ gen_config (GRand *r)
 
   g_string_append (s, "[tcp]\n");
   if (chance (r, 0.3))
-    g_string_append_printf (s, "time_wait = %s\n", PICK (r, "0s", "0s", "1ms", "1s", "60s"));
+    g_string_append_printf (s, "time_wait = %s\n",
+                            PICK (r, "0s", "0s", "1ms", "1s", "60s", "1h"));
   if (chance (r, 0.4))
     g_string_append_printf (s, "isn = %s\n", PICK (r, "random", "rfc6528", "zero"));
   if (chance (r, 0.2))
@@ -257,6 +258,14 @@ gen_config (GRand *r)
     g_string_append_printf (s, "msl = %s\n", PICK (r, "0s", "1s", "30s"));
   if (chance (r, 0.1))
     g_string_append_printf (s, "synack_on_dup_syn = %s\n", PICK (r, "true", "false"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "rto_min = %s\n", PICK (r, "1ms", "200ms", "1s"));
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "rto_max = %s\n", PICK (r, "1ms", "1s", "120s"));
+  if (chance (r, 0.05))
+    g_string_append_printf (s, "window = %s\n", PICK (r, "1", "65535"));
+  if (chance (r, 0.05))
+    g_string_append_printf (s, "server_port = %s\n", PICK (r, "1", "32768", "65535"));
 
   /* a small sweep: at most 2 keys of at most 3 values, always valid
    * whatever the models chosen above */
@@ -383,6 +392,19 @@ static gint
 compare_strings (gconstpointer a, gconstpointer b)
 {
   return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* TRUE if file @rel differs between the trees @a and @b (or is missing). */
+static gboolean
+tree_file_differs (const char *a, const char *b, const char *rel)
+{
+  g_autofree char *pa = g_build_filename (a, rel, NULL);
+  g_autofree char *pb = g_build_filename (b, rel, NULL);
+  g_autofree char *ca = NULL, *cb = NULL;
+  gsize la, lb;
+
+  return !g_file_get_contents (pa, &ca, &la, NULL) || !g_file_get_contents (pb, &cb, &lb, NULL)
+         || la != lb || memcmp (ca, cb, la) != 0;
 }
 
 /* NULL if @a and @b hold the same files byte for byte, else what differs. */
@@ -589,12 +611,14 @@ check_states_trace (Verdict *v, const char *dir, const char *name, guint protoco
   g_autofree char *path = g_build_filename (dir, "traces", name, NULL);
   g_autofree char *text = NULL;
   g_auto (GStrv) lines = NULL;
+  g_autoptr (GHashTable) last_to = NULL;   /* "conn,role" -> its state */
   guint bad = 0;
 
   if (!g_file_get_contents (path, &text, NULL, NULL)) {
     fail (v, F_FORMAT, "%s missing", name);
     return;
   }
+  last_to = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   lines = g_strsplit (text, "\n", -1);
   if (g_strcmp0 (lines[0], "time_s,conn,host,role,from,to,cause") != 0)
     fail (v, F_FORMAT, "%s: header %s", name, lines[0]);
@@ -615,6 +639,24 @@ check_states_trace (Verdict *v, const char *dir, const char *name, guint protoco
       fail (v, F_EDGE, "%s:%u: %s -> %s (%s) is no edge of the %s diagram", name, i + 1,
             f[4], f[5], f[6], protocol == P3 ? "RFC 9293" : "2-way");
       bad++;
+    }
+    /* each attempt's end leaves the state it last entered, unless a SYN
+     * gave its slot to another incarnation meanwhile: the listener takes
+     * a slot with no connection (CLOSED -> LISTEN untraced), and a 2-way
+     * server re-opens any slot.  Conn 0 is the flood's spoofed SYNs. */
+    if (strcmp (f[1], "0") != 0) {
+      g_autofree char *key = g_strdup_printf ("%s,%s", f[1], f[3]);
+      const char *prev = g_hash_table_lookup (last_to, key);
+
+      if (prev != NULL && strcmp (prev, f[4]) != 0
+          && !(strcmp (prev, "CLOSED") == 0 && strcmp (f[4], "LISTEN") == 0)
+          && !(protocol == P2 && strcmp (f[5], "ESTABLISHED") == 0
+               && g_str_has_prefix (cause, "rcv SYN"))) {
+        fail (v, F_EDGE, "%s:%u: conn %s %s leaves %s, but its last state was %s", name,
+              i + 1, f[1], f[3], f[4], prev);
+        bad++;
+      }
+      g_hash_table_replace (last_to, g_steal_pointer (&key), g_strdup (f[5]));
     }
   }
 }
@@ -867,10 +909,55 @@ until_seconds (const char *ini)
 
 typedef enum { CONFIG_OK, CONFIG_RUN_FAILED, CONFIG_FAILED } ConfigResult;
 
-/* Runs @ini with -j 1 and -j 2 and checks every invariant; *@why gets the
- * failures (transfer full), NULL when it passed. */
+/* The last run of the batch in @batch, run alone with --point and
+ * --replication (README: "re-runs one run alone (same seed as in the
+ * batch)"), gives the same runs.csv row and the same samples. */
+static void
+check_single_run (Verdict *v, const char *ini, const char *batch, const char *dir)
+{
+  g_autoptr (GPtrArray) runs = read_csv (batch, "runs.csv");
+  g_autofree char *one = g_build_filename (dir, "one", NULL);
+  g_autofree char *err = NULL, *row_batch = NULL, *row_one = NULL;
+  g_autofree char *bin = NULL, *bin_batch = NULL, *bin_one = NULL;
+  g_autoptr (GPtrArray) one_runs = NULL;
+  char **last;
+  int status;
+
+  if (runs == NULL || runs->len < 2)
+    return;   /* check_runs() said so */
+  last = runs->pdata[runs->len - 1];
+  {
+    const char *args[] = { "run", ini, "-o", one, "--quiet", "--point", last[0],
+                           "--replication", last[1], NULL };
+
+    status = run_synack (args, &err);
+  }
+  if (status != 0) {
+    fail (v, status >= 128 ? F_CRASH : F_EXIT, "--point %s --replication %s: exit %d: %.2000s",
+          last[0], last[1], status, err);
+    return;
+  }
+  one_runs = read_csv (one, "runs.csv");
+  if (one_runs == NULL || one_runs->len != 2) {
+    fail (v, F_FORMAT, "--point %s --replication %s: runs.csv without its one row", last[0],
+          last[1]);
+    return;
+  }
+  row_batch = g_strjoinv (",", last);
+  row_one = g_strjoinv (",", one_runs->pdata[1]);
+  if (strcmp (row_batch, row_one) != 0)
+    fail (v, F_NONDETERMINISTIC, "run %s-%s alone differs from the batch:\n    %s\n    %s",
+          last[0], last[1], row_one, row_batch);
+  bin = g_strdup_printf ("samples/%s-%s.bin", last[0], last[1]);
+  if (tree_file_differs (batch, one, bin))
+    fail (v, F_NONDETERMINISTIC, "%s alone differs from the batch's", bin);
+}
+
+/* Runs @ini with -j 1 and -j 2 (and, with @single, its last run alone) and
+ * checks every invariant; *@why gets the failures (transfer full), NULL
+ * when it passed. */
 static ConfigResult
-explore_one (const char *ini, guint *classes, char **why)
+explore_one (const char *ini, gboolean single, guint *classes, char **why)
 {
   g_autofree char *dir = g_dir_make_tmp ("synack-explore-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "explore.ini", NULL);
@@ -911,6 +998,8 @@ explore_one (const char *ini, guint *classes, char **why)
   }
   if (sa == 0)
     check_runs (&v, a, protocol, until_seconds (ini));
+  if (sa == 0 && single)
+    check_single_run (&v, path, a, dir);
   if (result == CONFIG_RUN_FAILED && v.classes == 0)
     g_string_append_printf (v.why, "  [run failed] %s", err_a);
   remove_tree (dir);
@@ -920,11 +1009,11 @@ explore_one (const char *ini, guint *classes, char **why)
 }
 
 static void
-tally_config (Tally *t, const char *label, const char *ini)
+tally_config (Tally *t, const char *label, const char *ini, gboolean single)
 {
   guint classes;
   g_autofree char *why = NULL;
-  ConfigResult res = explore_one (ini, &classes, &why);
+  ConfigResult res = explore_one (ini, single, &classes, &why);
 
   t->configs++;
   if (res == CONFIG_OK)
@@ -988,7 +1077,8 @@ test_random (void)
 
     if (only != NULL || g_getenv ("SYNACK_EXPLORE_SHOW"))
       g_printerr ("--- %s ---\n%s", label, ini);
-    tally_config (&t, label, ini);
+    /* one config in 3 also reruns its last run alone */
+    tally_config (&t, label, ini, i % 3 == 0);
   }
   report (&t, "random");
   report_edges ();
@@ -1020,7 +1110,7 @@ test_regression (gconstpointer data)
   const RegressionCase *tc = data;
   Tally t = { { 0 }, 0, 0 };
 
-  tally_config (&t, tc->path, tc->ini);
+  tally_config (&t, tc->path, tc->ini, TRUE);
   report (&t, tc->path);
 }
 
