@@ -613,6 +613,7 @@ check_states_trace (Verdict *v, const char *dir, const char *name, guint protoco
   g_auto (GStrv) lines = NULL;
   g_autoptr (GHashTable) last_to = NULL;   /* "conn,role" -> its state */
   guint bad = 0;
+  double last_time = 0;
 
   if (!g_file_get_contents (path, &text, NULL, NULL)) {
     fail (v, F_FORMAT, "%s missing", name);
@@ -634,6 +635,11 @@ check_states_trace (Verdict *v, const char *dir, const char *name, guint protoco
       bad++;
       continue;
     }
+    if (g_ascii_strtod (f[0], NULL) < last_time) {
+      fail (v, F_FORMAT, "%s:%u: time goes back to %s", name, i + 1, f[0]);
+      bad++;
+    }
+    last_time = g_ascii_strtod (f[0], NULL);
     cause = f[6][0] == '"' ? f[6] + 1 : f[6];
     if (!legal_edge (f[4], f[5], cause, protocol)) {
       fail (v, F_EDGE, "%s:%u: %s -> %s (%s) is no edge of the %s diagram", name, i + 1,
@@ -659,6 +665,111 @@ check_states_trace (Verdict *v, const char *dir, const char *name, guint protoco
       g_hash_table_replace (last_to, g_steal_pointer (&key), g_strdup (f[5]));
     }
   }
+}
+
+/* The value of metric @name in @row; NAN when empty or absent. */
+static double
+cell (char **h, char **row, const char *name)
+{
+  int c = column (h, name);
+  double x;
+
+  return c >= 0 && parse_number (row[c], &x) ? x : NAN;
+}
+
+/* Splits one line of a trace at its commas, a quoted cell ("SYN,ACK")
+ * kept whole without its quotes.  (transfer full) */
+static GStrv
+split_cells (const char *line)
+{
+  GPtrArray *cells = g_ptr_array_new ();
+  GString *cell = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = line;; p++) {
+    if (*p == '"')
+      quoted = !quoted;
+    else if ((*p == ',' && !quoted) || *p == '\0') {
+      g_ptr_array_add (cells, g_strdup (cell->str));
+      g_string_truncate (cell, 0);
+      if (*p == '\0')
+        break;
+    } else
+      g_string_append_c (cell, *p);
+  }
+  g_string_free (cell, TRUE);
+  g_ptr_array_add (cells, NULL);
+  return (GStrv) g_ptr_array_free (cells, FALSE);
+}
+
+/* The segments trace against the run's metrics (core/net.c link_send():
+ * every segment an endpoint sends is counted and traced "send", every
+ * loss counted and traced "drop"): the counts agree, time never goes
+ * back, and a segment id is delivered at most once, never before it was
+ * sent or duplicated. */
+static void
+check_segments_trace (Verdict *v, const char *dir, char **h, char **row)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s-segments.csv", row[0], row[1]);
+  g_autofree char *path = g_build_filename (dir, "traces", name, NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GHashTable) born = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr (GHashTable) delivered = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                            NULL);
+  double sends = 0, drops = 0, syns = 0, synacks = 0, last_time = 0;
+  guint bad = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL)) {
+    fail (v, F_FORMAT, "%s missing", name);
+    return;
+  }
+  lines = g_strsplit (text, "\n", -1);
+  if (g_strcmp0 (lines[0], "time_s,conn,src,dst,event,flags,seq,ack,len,id,retrans") != 0)
+    fail (v, F_FORMAT, "%s: header %s", name, lines[0]);
+  for (guint i = 1; lines[i] != NULL && bad < 3; i++) {
+    g_auto (GStrv) f = NULL;
+    double t;
+
+    if (lines[i][0] == '\0')
+      continue;
+    f = split_cells (lines[i]);
+    if (g_strv_length (f) != 11) {
+      fail (v, F_FORMAT, "%s:%u: %s", name, i + 1, lines[i]);
+      bad++;
+      continue;
+    }
+    t = g_ascii_strtod (f[0], NULL);
+    if (t < last_time) {
+      fail (v, F_FORMAT, "%s:%u: time goes back to %s", name, i + 1, f[0]);
+      bad++;
+    }
+    last_time = t;
+    if (strcmp (f[4], "send") == 0 || strcmp (f[4], "duplicate") == 0) {
+      sends += f[4][0] == 's';
+      syns += f[4][0] == 's' && strcmp (f[5], "SYN") == 0;
+      synacks += f[4][0] == 's' && strcmp (f[5], "SYN,ACK") == 0;
+      g_hash_table_replace (born, g_strdup (f[9]), g_strdup (f[0]));
+    } else if (strcmp (f[4], "drop") == 0) {
+      drops++;
+    } else if (strcmp (f[4], "deliver") == 0) {
+      if (!g_hash_table_contains (born, f[9]) || g_hash_table_contains (delivered, f[9])) {
+        fail (v, F_METRIC, "%s:%u: segment %s delivered %s", name, i + 1, f[9],
+              g_hash_table_contains (delivered, f[9]) ? "twice" : "but never sent");
+        bad++;
+      }
+      g_hash_table_add (delivered, g_strdup (f[9]));
+    } else {
+      fail (v, F_FORMAT, "%s:%u: event %s", name, i + 1, f[4]);
+      bad++;
+    }
+  }
+  if (sends != cell (h, row, "segments_sent") || drops != cell (h, row, "segments_lost")
+      || syns > cell (h, row, "syn_sent") || synacks > cell (h, row, "synack_sent"))
+    fail (v, F_METRIC, "%s: %g sent, %g dropped, %g SYN, %g SYN,ACK; runs.csv %g, %g, %g, %g",
+          name, sends, drops, syns, synacks, cell (h, row, "segments_sent"),
+          cell (h, row, "segments_lost"), cell (h, row, "syn_sent"),
+          cell (h, row, "synack_sent"));
 }
 
 /* ---- one config ---------------------------------------------------------------- */
@@ -695,16 +806,6 @@ count_samples (Verdict *v, const char *dir, const char *point, const char *rep, 
   if (len >= sizeof (double))
     *mean /= (double) (len / sizeof (double));
   return len / sizeof (double);
-}
-
-/* The value of metric @name in @row; NAN when empty or absent. */
-static double
-cell (char **h, char **row, const char *name)
-{
-  int c = column (h, name);
-  double x;
-
-  return c >= 0 && parse_number (row[c], &x) ? x : NAN;
 }
 
 /* |a - b| within the 9 significant digits runs.csv prints */
@@ -754,7 +855,8 @@ check_consistency (Verdict *v, char **h, char **row, gsize n, double max, double
 }
 
 static void
-check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s)
+check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s,
+            gboolean traces_segments)
 {
   g_autoptr (GPtrArray) runs = read_csv (dir, "runs.csv");
   g_autoptr (GPtrArray) summary = read_csv (dir, "summary.csv");
@@ -840,6 +942,8 @@ check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s)
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         check_states_trace (v, dir, name, protocol);
     }
+    if (traces_segments)
+      check_segments_trace (v, dir, h, row);
   }
 
   /* summary.csv: one row per point, in order; no nan or inf anywhere */
@@ -905,6 +1009,17 @@ until_seconds (const char *ini)
         && end[strlen (units[i].unit)] == '\n')
       return x * units[i].s;
   g_error ("cannot read until in %s", ini);
+}
+
+/* TRUE if @ini's [experiment] trace asks for the segments trace. */
+static gboolean
+traces_segments (const char *ini)
+{
+  const char *p = strstr (ini, "\ntrace = ");
+  const char *nl = p ? strchr (p + 1, '\n') : NULL;
+  const char *seg = p ? strstr (p, "segments") : NULL;
+
+  return seg != NULL && (nl == NULL || seg < nl);
 }
 
 typedef enum { CONFIG_OK, CONFIG_RUN_FAILED, CONFIG_FAILED } ConfigResult;
@@ -997,7 +1112,7 @@ explore_one (const char *ini, gboolean single, guint *classes, char **why)
       fail (&v, F_NONDETERMINISTIC, "%s", diff);
   }
   if (sa == 0)
-    check_runs (&v, a, protocol, until_seconds (ini));
+    check_runs (&v, a, protocol, until_seconds (ini), traces_segments (ini));
   if (sa == 0 && single)
     check_single_run (&v, path, a, dir);
   if (result == CONFIG_RUN_FAILED && v.classes == 0)
