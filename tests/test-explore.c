@@ -168,6 +168,11 @@ gen_config (GRand *r)
   gboolean bernoulli_link;
   guint n_sweeps, reps = g_rand_int_range (r, 1, 4);
 
+  /* text that must reach figure titles and config.ini unharmed */
+  if (chance (r, 0.1))
+    g_string_append_printf (s, "description = %s\n",
+                            PICK (r, "a \"quoted\" `tick` @var 100 %", "\xce\xb4 = 0.5",
+                                  "semi; colon, comma"));
   g_string_append_printf (s, "protocol = %s\n", PICK (r, "tcp3way", "tcp3way", "tcp2way"));
   g_string_append_printf (s, "profile = %s\n", PICK (r, "rfc9293", "linux", "rfc2988"));
   g_string_append_printf (s, "replications = %u\n", reps);
@@ -182,6 +187,8 @@ gen_config (GRand *r)
       g_ptr_array_add (t, "segments");
     if (chance (r, 0.3))
       g_ptr_array_add (t, "occupancy");
+    if (chance (r, 0.1))
+      g_ptr_array_add (t, "pcap");
     g_ptr_array_add (t, NULL);
     if (t->len > 1) {
       g_autofree char *list = g_strjoinv (", ", (char **) t->pdata);
@@ -515,6 +522,7 @@ may_be_empty (const char *name)
 /* ---- the state diagrams -------------------------------------------------------- */
 
 enum { P3 = 1, P2 = 2 };   /* tcp3way, tcp2way */
+enum { TRACE_SEGMENTS = 1, TRACE_PCAP = 2 };
 
 typedef struct {
   const char *from, *to;
@@ -772,6 +780,39 @@ check_segments_trace (Verdict *v, const char *dir, char **h, char **row)
           cell (h, row, "synack_sent"));
 }
 
+/* traces/P-R.pcap has one record per segment an endpoint sent
+ * (core/net.c link_send() writes it where it counts segments_sent). */
+static void
+check_pcap (Verdict *v, const char *dir, char **h, char **row)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s.pcap", row[0], row[1]);
+  g_autofree char *path = g_build_filename (dir, "traces", name, NULL);
+  g_autofree char *data = NULL;
+  gsize len = 0, at = 24;
+  guint32 magic = 0;
+  double records = 0;
+
+  if (!g_file_get_contents (path, &data, &len, NULL) || len < 24) {
+    fail (v, F_FORMAT, "%s missing or without its header", name);
+    return;
+  }
+  memcpy (&magic, data, 4);
+  if (magic != 0xa1b23c4du) {
+    fail (v, F_FORMAT, "%s: magic %08x", name, magic);
+    return;
+  }
+  while (at + 16 <= len) {
+    guint32 incl;
+
+    memcpy (&incl, data + at + 8, 4);
+    at += 16 + incl;
+    records++;
+  }
+  if (at != len || records != cell (h, row, "segments_sent"))
+    fail (v, F_METRIC, "%s: %g records (%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT
+          " bytes), segments_sent %g", name, records, at, len, cell (h, row, "segments_sent"));
+}
+
 /* ---- one config ---------------------------------------------------------------- */
 
 /* Reads samples/P-R.bin: returns the number of samples, *@max and *@mean
@@ -855,8 +896,7 @@ check_consistency (Verdict *v, char **h, char **row, gsize n, double max, double
 }
 
 static void
-check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s,
-            gboolean traces_segments)
+check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s, guint traces)
 {
   g_autoptr (GPtrArray) runs = read_csv (dir, "runs.csv");
   g_autoptr (GPtrArray) summary = read_csv (dir, "summary.csv");
@@ -942,8 +982,10 @@ check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s,
       if (g_file_test (path, G_FILE_TEST_EXISTS))
         check_states_trace (v, dir, name, protocol);
     }
-    if (traces_segments)
+    if (traces & TRACE_SEGMENTS)
       check_segments_trace (v, dir, h, row);
+    if (traces & TRACE_PCAP)
+      check_pcap (v, dir, h, row);
   }
 
   /* summary.csv: one row per point, in order; no nan or inf anywhere */
@@ -1011,15 +1053,15 @@ until_seconds (const char *ini)
   g_error ("cannot read until in %s", ini);
 }
 
-/* TRUE if @ini's [experiment] trace asks for the segments trace. */
-static gboolean
-traces_segments (const char *ini)
+/* The traces @ini's [experiment] trace asks for, TRACE_* bits. */
+static guint
+traces_asked (const char *ini)
 {
   const char *p = strstr (ini, "\ntrace = ");
-  const char *nl = p ? strchr (p + 1, '\n') : NULL;
-  const char *seg = p ? strstr (p, "segments") : NULL;
+  g_autofree char *line = p ? g_strndup (p, strcspn (p + 1, "\n") + 1) : NULL;
 
-  return seg != NULL && (nl == NULL || seg < nl);
+  return (line && strstr (line, "segments") ? TRACE_SEGMENTS : 0)
+         | (line && strstr (line, "pcap") ? TRACE_PCAP : 0);
 }
 
 typedef enum { CONFIG_OK, CONFIG_RUN_FAILED, CONFIG_FAILED } ConfigResult;
@@ -1112,7 +1154,7 @@ explore_one (const char *ini, gboolean single, guint *classes, char **why)
       fail (&v, F_NONDETERMINISTIC, "%s", diff);
   }
   if (sa == 0)
-    check_runs (&v, a, protocol, until_seconds (ini), traces_segments (ini));
+    check_runs (&v, a, protocol, until_seconds (ini), traces_asked (ini));
   if (sa == 0 && single)
     check_single_run (&v, path, a, dir);
   if (result == CONFIG_RUN_FAILED && v.classes == 0)
