@@ -895,6 +895,64 @@ check_consistency (Verdict *v, char **h, char **row, gsize n, double max, double
           hmax, hmean, max, mean);
 }
 
+/* Summary row of @point against the runs.csv rows it summarises
+ * (experiments/runner.c write_summary()): `runs` counts them; every
+ * M_mean is the mean of the runs' non-empty M, inside [M_ci95_lo,
+ * M_ci95_hi]; every class rate is pooled (sum of the class over sum of
+ * attempts), inside its Wilson interval, itself inside [0, 1]. */
+static void
+check_summary_row (Verdict *v, GPtrArray *runs, char **sh, char **srow, guint point)
+{
+  char **h = runs->pdata[0];
+  int c_att = column (h, "attempts");
+  guint n_runs = 0;
+  double attempts = 0;
+
+  for (guint i = 1; i < runs->len; i++)
+    if (g_ascii_strtoull (((char **) runs->pdata[i])[0], NULL, 10) == point) {
+      n_runs++;
+      attempts += g_ascii_strtod (((char **) runs->pdata[i])[c_att], NULL);
+    }
+  if (n_runs != cell (sh, srow, "runs"))
+    fail (v, F_METRIC, "summary point %u: runs %s, runs.csv has %u", point,
+          srow[column (sh, "runs")], n_runs);
+  for (int c = c_att; c >= 0 && h[c] != NULL; c++) {
+    g_autofree char *mean_name = g_strconcat (h[c], "_mean", NULL);
+    g_autofree char *lo_name = g_strconcat (h[c], "_ci95_lo", NULL);
+    g_autofree char *hi_name = g_strconcat (h[c], "_ci95_hi", NULL);
+    g_autofree char *rate_name = g_strconcat (h[c], "_rate", NULL);
+    g_autofree char *rlo_name = g_strconcat (h[c], "_rate_ci95_lo", NULL);
+    g_autofree char *rhi_name = g_strconcat (h[c], "_rate_ci95_hi", NULL);
+    double sum = 0, mean = cell (sh, srow, mean_name), rate = cell (sh, srow, rate_name);
+    double lo = cell (sh, srow, lo_name), hi = cell (sh, srow, hi_name);
+    guint n = 0;
+
+    if (column (sh, mean_name) < 0)
+      continue;
+    for (guint i = 1; i < runs->len; i++) {
+      char **row = runs->pdata[i];
+      double x;
+
+      if (g_ascii_strtoull (row[0], NULL, 10) == point && parse_number (row[c], &x))
+        sum += x, n++;
+    }
+    if (n == 0 ? !isnan (mean) : !(fabs (mean - sum / n) <= 1e-7 * fabs (mean) + 1e-12))
+      fail (v, F_METRIC, "summary point %u: %s %g, mean of %u runs %g", point, mean_name,
+            mean, n, sum / n);
+    if (!isnan (lo) && !(lo <= mean * (1 + 1e-8) + 1e-12 && mean <= hi * (1 + 1e-8) + 1e-12))
+      fail (v, F_METRIC, "summary point %u: %s %g outside [%g, %g]", point, mean_name, mean,
+            lo, hi);
+    if (column (sh, rate_name) >= 0) {
+      double rlo = cell (sh, srow, rlo_name), rhi = cell (sh, srow, rhi_name);
+
+      if (!near (rate, sum / attempts) || !(0 <= rlo && rlo <= rate * (1 + 1e-8) + 1e-12
+                                            && rate <= rhi * (1 + 1e-8) + 1e-12 && rhi <= 1))
+        fail (v, F_METRIC, "summary point %u: %s %g [%g, %g], pooled %g / %g", point,
+              rate_name, rate, rlo, rhi, sum, attempts);
+    }
+  }
+}
+
 static void
 check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s, guint traces)
 {
@@ -1019,6 +1077,7 @@ check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s,
              != g_array_index (point_samples, guint64, i - 1))
         fail (v, F_SAMPLES, "summary.csv row %u: handshake_s_samples %s, samples files %"
               G_GUINT64_FORMAT, i, row[c_samples], g_array_index (point_samples, guint64, i - 1));
+      check_summary_row (v, runs, sh, row, i - 1);
     }
   }
 }
