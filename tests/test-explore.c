@@ -614,13 +614,18 @@ report_edges (void)
 }
 
 static void
-check_states_trace (Verdict *v, const char *dir, const char *name, guint protocol)
+check_states_trace (Verdict *v, const char *dir, const char *name, guint protocol,
+                    double time_wait_peak)
 {
   g_autofree char *path = g_build_filename (dir, "traces", name, NULL);
   g_autofree char *text = NULL;
   g_auto (GStrv) lines = NULL;
   g_autoptr (GHashTable) last_to = NULL;   /* "conn,role" -> its state */
-  guint bad = 0;
+  /* endpoints in each state but LISTEN and CLOSED, which are not counted:
+   * a server slot enters LISTEN untraced */
+  g_autoptr (GHashTable) in_state = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                           NULL);
+  guint bad = 0, tw_peak = 0;
   double last_time = 0;
 
   if (!g_file_get_contents (path, &text, NULL, NULL)) {
@@ -672,7 +677,27 @@ check_states_trace (Verdict *v, const char *dir, const char *name, guint protoco
       }
       g_hash_table_replace (last_to, g_steal_pointer (&key), g_strdup (f[5]));
     }
+    if (strcmp (f[4], f[5]) != 0) {
+      gint from_n = GPOINTER_TO_INT (g_hash_table_lookup (in_state, f[4]));
+      gint to_n = GPOINTER_TO_INT (g_hash_table_lookup (in_state, f[5]));
+
+      if (strcmp (f[4], "LISTEN") != 0 && strcmp (f[4], "CLOSED") != 0) {
+        if (from_n <= 0) {
+          fail (v, F_EDGE, "%s:%u: leaves %s, where no endpoint is", name, i + 1, f[4]);
+          bad++;
+        }
+        g_hash_table_replace (in_state, g_strdup (f[4]), GINT_TO_POINTER (from_n - 1));
+      }
+      if (strcmp (f[5], "LISTEN") != 0 && strcmp (f[5], "CLOSED") != 0)
+        g_hash_table_replace (in_state, g_strdup (f[5]), GINT_TO_POINTER (to_n + 1));
+      if (strcmp (f[5], "TIME_WAIT") == 0)
+        tw_peak = MAX (tw_peak, (guint) to_n + 1);
+    }
   }
+  /* time_wait_peak: most connections in TIME_WAIT at once */
+  if (bad == 0 && tw_peak != time_wait_peak)
+    fail (v, F_METRIC, "%s: %u in TIME_WAIT at most, time_wait_peak %g", name, tw_peak,
+          time_wait_peak);
 }
 
 /* The value of metric @name in @row; NAN when empty or absent. */
@@ -1038,7 +1063,7 @@ check_runs (Verdict *v, const char *dir, guint default_protocol, double until_s,
       g_autofree char *path = g_build_filename (dir, "traces", name, NULL);
 
       if (g_file_test (path, G_FILE_TEST_EXISTS))
-        check_states_trace (v, dir, name, protocol);
+        check_states_trace (v, dir, name, protocol, cell (h, row, "time_wait_peak"));
     }
     if (traces & TRACE_SEGMENTS)
       check_segments_trace (v, dir, h, row);
