@@ -430,14 +430,14 @@ tree_difference (const char *a, const char *b)
     gsize la = 0, lb = 0;
 
     if (i >= fa->len || i >= fb->len || strcmp (fa->pdata[i], fb->pdata[i]) != 0)
-      return g_strdup_printf ("-j 1 and -j 2 wrote different files (%s)",
+      return g_strdup_printf ("%s and %s hold different files (%s)", a, b,
                               (char *) (i < fa->len ? fa->pdata[i] : fb->pdata[i]));
     pa = g_build_filename (a, fa->pdata[i], NULL);
     pb = g_build_filename (b, fb->pdata[i], NULL);
     g_file_get_contents (pa, &ca, &la, NULL);
     g_file_get_contents (pb, &cb, &lb, NULL);
     if (la != lb || (la > 0 && memcmp (ca, cb, la) != 0))
-      return g_strdup_printf ("%s differs between -j 1 and -j 2", (char *) fa->pdata[i]);
+      return g_strdup_printf ("%s differs between %s and %s", (char *) fa->pdata[i], a, b);
   }
   return NULL;
 }
@@ -1149,6 +1149,7 @@ traces_asked (const char *ini)
 }
 
 typedef enum { CONFIG_OK, CONFIG_RUN_FAILED, CONFIG_FAILED } ConfigResult;
+typedef enum { SET_NONE, SET_IN_ORDER, SET_REVERSED } SetMode;
 
 /* The last run of the batch in @batch, run alone with --point and
  * --replication (README: "re-runs one run alone (same seed as in the
@@ -1194,11 +1195,77 @@ check_single_run (Verdict *v, const char *ini, const char *batch, const char *di
     fail (v, F_NONDETERMINISTIC, "%s alone differs from the batch's", bin);
 }
 
+/* @ini with the keys of [workload], [link*] and [tcp] given as --set
+ * options instead gives the same results directory: a --set is the same
+ * key in the file.  Swept keys stay in the file (a --set value replaces
+ * the sweep of its key, experiments/config.c synack_config_set()), and so
+ * do the models of swept parameters, since the file is checked alone
+ * before any --set is applied (the same bug as below).  With
+ * @reverse the options come last key first (known bug, issue 9: each
+ * --set is checked alone, so a model's parameter before the model fails). */
+static void
+check_set_options (Verdict *v, const char *ini, const char *batch, const char *dir,
+                   gboolean reverse)
+{
+  const char *sweep = strstr (ini, "\n[sweep]\n");
+  g_auto (GStrv) lines = g_strsplit (ini, "\n", -1);
+  g_autoptr (GString) file = g_string_new (NULL);
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) sets = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *path = g_build_filename (dir, "set.ini", NULL);
+  g_autofree char *out = g_build_filename (dir, "set", NULL);
+  g_autofree char *err = NULL, *diff = NULL;
+  const char *section = "";
+  int status;
+
+  for (guint i = 0; lines[i] != NULL; i++) {
+    const char *eq = strstr (lines[i], " = ");
+
+    if (lines[i][0] == '[') {
+      section = lines[i];
+      g_string_append_printf (file, "%s\n", lines[i]);
+    } else if (eq != NULL && (g_str_has_prefix (section, "[link") || strcmp (section, "[tcp]") == 0
+                              || strcmp (section, "[workload]") == 0)) {
+      g_autofree char *full = g_strdup_printf ("%.*s.%.*s", (int) strlen (section) - 2,
+                                               section + 1, (int) (eq - lines[i]), lines[i]);
+      g_autofree char *swept = g_strdup_printf ("\n%s = ", full);
+      g_autofree char *model = g_strdup_printf ("\n%s.", full);
+
+      /* the file alone must stay valid: a swept parameter's model stays */
+      if (sweep != NULL && (strstr (sweep, swept) != NULL || strstr (sweep, model) != NULL))
+        g_string_append_printf (file, "%s\n", lines[i]);
+      else
+        g_ptr_array_add (sets, g_strdup_printf ("%s=%s", full, eq + 3));
+    } else if (lines[i][0] != '\0') {
+      g_string_append_printf (file, "%s\n", lines[i]);
+    }
+  }
+  g_assert_true (g_file_set_contents (path, file->str, -1, NULL));
+  g_ptr_array_add (args, g_strdup ("run"));
+  g_ptr_array_add (args, g_strdup (path));
+  g_ptr_array_add (args, g_strdup ("-o"));
+  g_ptr_array_add (args, g_strdup (out));
+  g_ptr_array_add (args, g_strdup ("--quiet"));
+  for (guint i = 0; i < sets->len; i++) {
+    g_ptr_array_add (args, g_strdup ("--set"));
+    g_ptr_array_add (args, g_strdup (sets->pdata[reverse ? sets->len - 1 - i : i]));
+  }
+  g_ptr_array_add (args, NULL);
+  status = run_synack ((const char *const *) args->pdata, &err);
+  if (status != 0) {
+    fail (v, status >= 128 ? F_CRASH : F_EXIT, "with --set: exit %d: %.2000s", status, err);
+    return;
+  }
+  diff = tree_difference (batch, out);
+  if (diff != NULL)
+    fail (v, F_NONDETERMINISTIC, "with --set instead of the file's keys: %s", diff);
+}
+
 /* Runs @ini with -j 1 and -j 2 (and, with @single, its last run alone) and
  * checks every invariant; *@why gets the failures (transfer full), NULL
  * when it passed. */
 static ConfigResult
-explore_one (const char *ini, gboolean single, guint *classes, char **why)
+explore_one (const char *ini, gboolean single, SetMode set_mode, guint *classes, char **why)
 {
   g_autofree char *dir = g_dir_make_tmp ("synack-explore-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "explore.ini", NULL);
@@ -1241,6 +1308,8 @@ explore_one (const char *ini, gboolean single, guint *classes, char **why)
     check_runs (&v, a, protocol, until_seconds (ini), traces_asked (ini));
   if (sa == 0 && single)
     check_single_run (&v, path, a, dir);
+  if (sa == 0 && set_mode != SET_NONE)
+    check_set_options (&v, ini, a, dir, set_mode == SET_REVERSED);
   if (result == CONFIG_RUN_FAILED && v.classes == 0)
     g_string_append_printf (v.why, "  [run failed] %s", err_a);
   remove_tree (dir);
@@ -1250,11 +1319,11 @@ explore_one (const char *ini, gboolean single, guint *classes, char **why)
 }
 
 static void
-tally_config (Tally *t, const char *label, const char *ini, gboolean single)
+tally_config (Tally *t, const char *label, const char *ini, gboolean single, SetMode set_mode)
 {
   guint classes;
   g_autofree char *why = NULL;
-  ConfigResult res = explore_one (ini, single, &classes, &why);
+  ConfigResult res = explore_one (ini, single, set_mode, &classes, &why);
 
   t->configs++;
   if (res == CONFIG_OK)
@@ -1279,7 +1348,8 @@ env_u64 (const char *name, guint64 fallback)
   return s != NULL && s[0] != '\0' ? g_ascii_strtoull (s, NULL, 10) : fallback;
 }
 
-static void
+/* Prints the figures of @t; returns the number of failed configs' classes. */
+static guint
 report (Tally *t, const char *what)
 {
   g_autoptr (GString) line = g_string_new (NULL);
@@ -1294,8 +1364,7 @@ report (Tally *t, const char *what)
   g_test_message ("%s", line->str);
   if (failed > 0 || t->run_failed > 0 || t->configs > 1)
     g_printerr ("%s\n", line->str);
-  if (failed > 0)
-    g_test_fail_printf ("%s", line->str);
+  return failed;
 }
 
 static void
@@ -1318,31 +1387,46 @@ test_random (void)
 
     if (only != NULL || g_getenv ("SYNACK_EXPLORE_SHOW"))
       g_printerr ("--- %s ---\n%s", label, ini);
-    /* one config in 3 also reruns its last run alone */
-    tally_config (&t, label, ini, i % 3 == 0);
+    /* one config in 3 also reruns its last run alone, another one in 3
+     * runs again with its keys as --set options */
+    tally_config (&t, label, ini, i % 3 == 0, i % 3 == 1 ? SET_IN_ORDER : SET_NONE);
   }
-  report (&t, "random");
+  if (report (&t, "random") > 0)
+    g_test_fail_printf ("the explorer found failures: see stderr");
   report_edges ();
 }
 
-/* Configs the explorer found failing, minimised: one row each. */
+/* Configs the explorer found failing, minimised: one row each.  A row
+ * with @known is a bug not fixed yet, named there: skipped while it
+ * fails, so make check stays green; drop @known once it is fixed. */
 typedef struct {
   const char *path;
   const char *ini;
+  SetMode     set_mode;   /* also run with its keys as --set options */
+  const char *known;      /* (nullable) */
 } RegressionCase;
 
 static const RegressionCase regression_cases[] = {
   /* the issue's own: nothing establishes (loss 1) */
   { "/explore/regression/loss-1",
     "[experiment]\nname = r\nuntil = 1h\ntrace = states\n[workload]\nconnections = 3\n"
-    "[link]\nloss = bernoulli\nloss.p = 1\n" },
+    "[link]\nloss = bernoulli\nloss.p = 1\n", SET_IN_ORDER, NULL },
   /* the 2-way run whose ACKs are all lost */
   { "/explore/regression/tcp2way-acks-lost",
     "[experiment]\nname = r\nprotocol = tcp2way\ntrace = states\n[workload]\n"
-    "connections = 3\n[link.reverse]\nloss = bernoulli\nloss.p = 1\n" },
+    "connections = 3\n[link.reverse]\nloss = bernoulli\nloss.p = 1\n", SET_IN_ORDER, NULL },
   /* until shorter than the first round trip */
   { "/explore/regression/until-1ms",
-    "[experiment]\nname = r\nuntil = 1ms\ntrace = states\n[workload]\nconnections = 3\n" },
+    "[experiment]\nname = r\nuntil = 1ms\ntrace = states\n[workload]\nconnections = 3\n",
+    SET_IN_ORDER, NULL },
+  /* found by the explorer (seed 8, index 1): a model's parameter given by
+   * --set before the model itself is refused */
+  { "/explore/regression/set-order",
+    "[experiment]\nname = r\n[workload]\nconnections = 3\n[link]\ndelay = uniform\n"
+    "delay.max = 1ms\n",
+    SET_REVERSED,
+    "known bug (issue 9): the order of --set options changes the result; "
+    "each --set is checked alone (experiments/config.c synack_config_set)" },
 };
 
 static void
@@ -1351,8 +1435,15 @@ test_regression (gconstpointer data)
   const RegressionCase *tc = data;
   Tally t = { { 0 }, 0, 0 };
 
-  tally_config (&t, tc->path, tc->ini, TRUE);
-  report (&t, tc->path);
+  tally_config (&t, tc->path, tc->ini, TRUE, tc->set_mode);
+  if (report (&t, tc->path) == 0) {
+    if (tc->known != NULL)
+      g_test_message ("passes now: drop \"known\" from its row (%s)", tc->known);
+  } else if (tc->known != NULL) {
+    g_test_skip (tc->known);
+  } else {
+    g_test_fail_printf ("%s fails: see stderr", tc->path);
+  }
 }
 
 int
