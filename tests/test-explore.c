@@ -5,7 +5,7 @@
  * direction, every loss and delay model, delay 0, one connection, one
  * client, one port, a 1 ms `until`, both protocols, every profile, floods,
  * list losses, duplicates with long lags, TIME_WAIT 0, small sweeps).  Each
- * config is run by the `synack` program twice, with -j 1 and -j 2, and
+ * config is run by the `synack` program with -j 1 and with -j 2, and
  * every result is checked against invariants that hold whatever the
  * config:
  *  - synack exits 0, with nothing on stderr from a sanitizer or from
@@ -25,7 +25,16 @@
  *    apply (latency with no sample, teardown with no close);
  *  - every line of the states trace is an edge of RFC 9293's state
  *    diagram (section 3.3.2, Figure 5, and the edges its text adds), or of
- *    the 2-way model's (the design comment of models/protocol-tcp2way.c).
+ *    the 2-way model's (the design comment of models/protocol-tcp2way.c);
+ *    each end leaves the state it last entered, no state is left by more
+ *    ends than entered it, and the most in TIME_WAIT is time_wait_peak;
+ *  - metrics agree with each other and with the traces: success_rate,
+ *    percentiles in order, sim_time_s <= until, sends and drops of the
+ *    segments trace and pcap records against segments_sent and _lost;
+ *  - summary.csv is the mean, CI and pooled rate of its runs;
+ *  - one config in three: its last run alone (--point, --replication)
+ *    gives the batch's row; another one in three: its keys given as
+ *    --set options give the same results directory.
  *
  * SYNACK_EXPLORE_SEED (default 9) and SYNACK_EXPLORE_N (default 150) choose
  * the configs; SYNACK_EXPLORE_INDEX=I runs config I alone.  Every failure
