@@ -298,6 +298,11 @@ gen_config (GRand *r)
       "workload.rate = 1/s, 1000/s",
       "link.loss.p = 0:0.5:1",
       "link.loss.p = 0, 0.999999, 1",
+      "link.reverse.duplicate = 0, 0.5",
+      "workload.ports = 1, 2",
+      "tcp.backlog = 1, 0",
+      "workload.arrival = burst, uniform",
+      "tcp.fin_retries = 0, 1",
     };
     guint first = g_rand_int_range (r, 0, G_N_ELEMENTS (keys));
 
