@@ -1468,6 +1468,22 @@ static const RegressionCase regression_cases[] = {
     "duplicate = 0.5\nduplicate.lag = 5m\n[tcp]\nbacklog = 2\nrto_initial = 3s\n"
     "rto_min = 1ms\n",
     SET_IN_ORDER, NULL },
+  /* found by the explorer under ASan (seed 33, index 490): attempt 53's
+   * client is made ESTABLISHED 2 ns after its SYN by a late ACK of an
+   * earlier incarnation on its port; the server then establishes it from
+   * its SYN.  Counted `established` (core/oracle.c: CLIENT_EST by any
+   * segment), though core/metrics.c defines it as "established at both
+   * ends from their own segments", and without a latency sample (the
+   * oracle's client_est_ns takes only its own segment): 2 established,
+   * 1 sample. */
+  { "/explore/regression/established-by-stale-ack",
+    "[experiment]\nname = r\nprotocol = tcp2way\nseed = 608943097\n[workload]\n"
+    "connections = 60\nclients = 1\nrate = 1000/s\nports = 1\nhold = 1ms\n"
+    "closer = simultaneous\n[link]\ndelay = pareto\n[tcp]\ntime_wait = 0s\n",
+    SET_IN_ORDER,
+    "known bug (issue 9, found by the explorer): an attempt whose client a "
+    "stale ACK established counts as established, with no latency sample "
+    "(core/oracle.c synack_oracle_finish)" },
   /* found by the explorer (seed 8, index 1): a model's parameter given by
    * --set before the model itself is refused */
   { "/explore/regression/set-order",
