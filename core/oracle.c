@@ -257,6 +257,12 @@ synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m,
       m->failed++;
     else if (a->bits & RESET)
       m->reset++;
+    else if (a->client_est_ns == SYNACK_TIME_NONE)
+      /* the client's ESTABLISHED came only from another incarnation's
+       * segment (a late ACK on its port, possible in the 2-way handshake):
+       * this attempt's own handshake never completed at the client, which
+       * holds a connection the server did not make with it */
+      m->half_open++;
     else
       m->established++;
 

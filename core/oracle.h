@@ -16,7 +16,10 @@
  *   duplicate  the server established (executed) it more than once;
  *   reset      an end was aborted by a RST while data could still flow
  *              (ESTABLISHED, CLOSE_WAIT, FIN_WAIT_1, FIN_WAIT_2);
- *   established both ends reached ESTABLISHED, nothing of the above.
+ *   half_open  (also) the client reached ESTABLISHED only through another
+ *              incarnation's segment: its own handshake never completed;
+ *   established both ends reached ESTABLISHED, the client from the
+ *              attempt's own segment, nothing of the above.
  * "failed" is checked first only for attempts that never started; otherwise
  * it is what is left when neither end established.
  *

@@ -2049,16 +2049,32 @@ ini_key (GString *out, const char *key, const char *value)
 
 /* Writes the keys of @sec that are not swept, as given, in file order;
  * with @prefix only the "PREFIX.X" ones. */
+static gint
+compare_val_keys (gconstpointer a, gconstpointer b)
+{
+  return strcmp ((*(const Val *const *) a)->key, (*(const Val *const *) b)->key);
+}
+
 static void
 write_given (GString *out, const View *view, guint sec, const char *prefix)
 {
   GArray *vals = view->vals[sec];
+  g_autoptr (GPtrArray) given = g_ptr_array_new ();
 
   for (guint i = 0; i < vals->len; i++) {
     const Val *v = &g_array_index (vals, Val, i);
 
     if (prefix == NULL || model_param_name (v->key, prefix) != NULL)
-      ini_key (out, v->key, v->value);
+      g_ptr_array_add (given, (gpointer) v);
+  }
+  /* in key order, not as given: the same keys from a file or from --set
+   * options in any order make the same config.ini ("loss" sorts before
+   * "loss.drop") */
+  g_ptr_array_sort (given, compare_val_keys);
+  for (guint i = 0; i < given->len; i++) {
+    const Val *v = given->pdata[i];
+
+    ini_key (out, v->key, v->value);
   }
 }
 
