@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Generates configure and the Makefile.in files (they are not in git).
 set -e
 cd "$(dirname "$0")"

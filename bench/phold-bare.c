@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench/phold-bare.c - PHOLD on a hand-tuned heap: the floor for phold.c.
  *
  * The same workload as bench/phold.c (see there), with the same RNG stream

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* bench/phold.c - PHOLD on synack's scheduler.
  *
  * PHOLD (Fujimoto 1990; ROSS models/phold) is the standard hold-model

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # bench/run-bench.sh BUILDDIR SRCDIR - what `make bench` runs.
 #
 # Measures, side by side in one run: PHOLD on synack's scheduler, on a bare

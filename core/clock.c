@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/clock.c - parsing and printing simulated time.
  *
  * A duration is "NUMBER[ ]UNIT": decimal digits, an optional fraction, an

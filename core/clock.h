@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/clock.h - simulated time: a gint64 count of nanoseconds.
  *
  * Time is never a double inside the core, so event order and trace output are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/metrics.c - the runs.csv column table (see metrics.h). */
 #include "metrics.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/metrics.h - what one run measures, and the table that names it.
  *
  * The metrics are plain fields of SynackMetrics; synack_metric_columns()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/net.c - one simulation run (see net.h).
  *
  * The world: host 0 is the server, hosts 1..clients are client hosts; each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/net.h - one simulation run: hosts, links, workload, protocol, oracle.
  *
  * A SynackRunSpec is everything a run needs, already typed and validated by

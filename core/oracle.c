@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/oracle.c - per-attempt bookkeeping and classification (see oracle.h).
  *
  * One 48-byte record per attempt, in one array indexed by the attempt id:

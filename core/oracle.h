@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/oracle.h - the outcome oracle (internal to libsynack).
  *
  * It sees what no endpoint can: which attempt (incarnation) each segment and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/params.c - typed model parameters.
  *
  * A SynackParams is the spec table it was made from (borrowed: plugin tables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/params.h - typed model parameters.
  *
  * A model declares its parameters as a table of SynackParamSpec (name, type,

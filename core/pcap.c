@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/pcap.c - pcap records for simulated segments (see pcap.h).
  *
  * The payload is never materialised in the simulation; it is written as

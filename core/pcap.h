@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/pcap.h - segments as a pcap capture (internal to libsynack).
  *
  * Nanosecond-resolution pcap (magic 0xa1b23c4d), link type RAW (IPv4 with

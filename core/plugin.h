@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/plugin.h - what a plugin is: one exported descriptor per shared object.
  *
  * A plugin file models/KIND-NAME.c ends with SYNACK_PLUGIN_DEFINE, which

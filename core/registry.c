@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/registry.c - the plugins a program has loaded, by kind and name.
  *
  * A plugin file KIND-NAME.so exports one function,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/registry.h - the plugins a program has loaded, by kind and name.
  *
  * Plugins come from directories: each file KIND-NAME.so exporting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/rng.c - named random streams: gsl_rng_taus2 seeded per name.
  *
  * Seed derivation: x = seed XOR FNV-1a-64(name), then one SplitMix64 step

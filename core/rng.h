@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/rng.h - named, independent random streams on top of GSL.
  *
  * Each model instance owns one stream, seeded from the run seed and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/sched.c - the discrete-event scheduler: a 4-ary heap of keys over a
  * slot array of events.
  *

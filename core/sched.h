@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/sched.h - the discrete-event scheduler.
  *
  * Events run in (time, scheduling sequence) order, so events at equal times

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/segment.c - TCP control bits as text.
  *
  * Flags are printed in the order tcpdump users read them (SYN first, so a

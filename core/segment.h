@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/segment.h - a TCP segment as it travels the simulated network.
  *
  * The header fields are real TCP's (RFC 9293 §3.1): ports, sequence and

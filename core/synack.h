@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* synack.h - the public API of libsynack in one include. */
 #pragma once
 

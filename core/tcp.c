@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/tcp.c - state names, the [tcp] parameter table and the profiles.
  *
  * A profile is a short list of (key, value) texts applied over the table's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/tcp.h - what every TCP-like protocol model shares with the core:
  * the RFC 9293 state names, the [tcp] parameters and the profiles that set
  * their defaults, and the roles of the two ends. */

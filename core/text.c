@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/text.c - "did you mean" suggestions, CSV cells, atomic file writes.
  *
  * The edit distance is the textbook Levenshtein dynamic programme kept to two

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/text.h - small text helpers shared by the loader, the registry and
  * the trace writers: "did you mean" suggestions and CSV quoting. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/trace.c - buffered trace writer (see trace.h).
  *
  * Why not stdio: fprintf parses a format and consults the locale on every

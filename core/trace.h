@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/trace.h - streaming trace files: CSV rows and pcap records.
  *
  * A writer fills a 256 KiB buffer and hands it to the kernel only when full,

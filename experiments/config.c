@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/config.c - loading, checking and expanding an experiment config.
  *
  * Loading goes in four passes, each reporting the first problem it meets:

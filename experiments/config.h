@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/config.h - an experiment config file, loaded and validated.
  *
  * GKeyFile parses the INI text, but it reports no line numbers, so the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/csv.c - a small RFC 4180 reader (see csv.h).
  *
  * The whole file is read at once: the files it reads are synack's own

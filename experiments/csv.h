@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/csv.h - reading the CSV files synack writes (runs.csv,
  * summary.csv, traces) back in, for --resume and for plots.
  *

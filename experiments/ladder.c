@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/ladder.c - the time-sequence (ladder) diagram of one
  * connection (see ladder.h).
  *

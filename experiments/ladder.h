@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/ladder.h - `synack ladder`: the time-sequence ("ladder")
  * diagram of one connection, from the segment and state traces of a run.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/main.c - the `synack` program: subcommands over the library.
  *
  * Each subcommand has its own GOptionContext, so `synack run --help` and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/plot.c - `synack plot`: the standard figures of a results
  * directory (see plot.h for the list).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/plot.h - `synack plot`: the standard figures of a results
  * directory, drawn by gnuplot from the templates in plots/.
  *

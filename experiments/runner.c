@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/runner.c - the batch runner (see runner.h).
  *
  * Runs are numbered i = point * replications + replication.  Workers of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/runner.h - runs every sweep point x replication of a config
  * into a results directory: config.ini, runs.csv, summary.csv, samples/ and
  * traces/ (INTERFACE.md). */

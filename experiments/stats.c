@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/stats.c - intervals and quantiles (see stats.h). */
 #include "stats.h"
 

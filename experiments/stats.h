@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/stats.h - the statistics summary.csv reports, on GSL.
  *
  * Means get a Student-t interval over the runs of a sweep point (runs are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/sweep.c - expanding a [sweep] value into its list of values.
  *
  * The list is split at commas outside double quotes (so a loss.only set

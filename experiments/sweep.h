@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/sweep.h - the values of one [sweep] key.
  *
  * A sweep value is a comma-separated list whose items are single values

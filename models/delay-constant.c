@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/delay-constant.c - every segment takes exactly base.
  *
  * The propagation delay alone: no queueing, no jitter, so a link never

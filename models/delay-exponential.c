@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/delay-exponential.c - base plus an exponential queueing delay.
  *
  * The random part is Exp with the given mean (gsl_ran_exponential), the

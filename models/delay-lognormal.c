@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/delay-lognormal.c - base plus a lognormal delay.
  *
  * The random part X = exp(N(zeta, sigma)), drawn by gsl_ran_lognormal(),

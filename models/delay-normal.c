@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/delay-normal.c - base plus a normal jitter N(mean, sd), truncated
  * so that the total delay is never negative.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/delay-pareto.c - base plus a heavy-tailed Pareto delay.
  *
  * The random part X has density (shape/scale) (x/scale)^-(shape+1) for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/delay-uniform.c - base plus a jitter uniform in [min, max].
  *
  * One uniform draw u in [0, 1) per segment; the random part is

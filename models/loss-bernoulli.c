@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/loss-bernoulli.c - independent loss: each segment is lost with
  * probability p, whatever happened to the ones before.
  *

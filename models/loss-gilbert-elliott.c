@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/loss-gilbert-elliott.c - bursty loss: a two-state Markov chain.
  *
  * The link is either good or bad, and loses a segment with probability

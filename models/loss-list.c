@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/loss-list.c - deterministic loss: drop exactly the segments named.
  *
  * For tests and for "what if this one segment is lost" experiments.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/loss-none.c - a perfect link: no segment is ever lost.
  *
  * The default loss model.  It keeps a count of the segments it has seen

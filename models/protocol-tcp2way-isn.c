@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/protocol-tcp2way-isn.c - the textbook numbered 2-way handshake:
  * SYN(x) carrying the request, ACK(x+1), and nothing more.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/protocol-tcp2way.c - the source note's 2-way handshake: one SYN,
  * one ACK, and no initial sequence numbers.
  *

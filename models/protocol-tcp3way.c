@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/protocol-tcp3way.c - TCP as RFC 9293 specifies it: the 3-way
  * handshake, the 4-way close and all 11 states.
  *

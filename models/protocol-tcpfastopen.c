@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/protocol-tcpfastopen.c - TCP Fast Open (RFC 7413) as Linux 6.x
  * implements it (net/ipv4/tcp_fastopen.c, tcp_output.c, tcp_input.c), on
  * top of tcp3way.

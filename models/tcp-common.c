@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/tcp-common.c - the parts of a TCP endpoint both protocol models
  * share (see tcp-common.h).
  *

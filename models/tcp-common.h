@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* models/tcp-common.h - what the TCP-like protocol models share.
  *
  * The endpoint control block and its chunked tables, the one state setter

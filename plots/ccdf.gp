@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/ccdf.gp - the tail of the handshake latency: P(latency > x) per
 # sweep point on log-log axes, so a probability of 10^-3 is as visible as
 # one of 0.5; each retransmission timeout shows as a cliff.  A panel per

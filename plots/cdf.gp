@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/cdf.gp - empirical distribution of the handshake latency, a curve
 # per sweep point, on a log time axis: each retransmission timeout (1 s,
 # then 2 s, 4 s... after it) shows as a step.

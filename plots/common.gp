@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/common.gp - the look every synack figure shares: terminal, size,
 # font, the Okabe-Ito colour-blind-safe palette, grid and key.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/counts.gp - the per-run counts that vary over the sweep (ports
 # without a free port, stale segments accepted, peak TIME_WAIT, SYNs
 # dropped on a full backlog, SYN and FIN retransmissions: the first four

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/failures.gp - how handshakes go wrong, by kind, against the swept
 # parameter: a panel per series (2-way beside 3-way), the same y scale in
 # every panel, one key below them all.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/ladder.gp - the time-sequence (ladder) diagram of one connection:
 # client line left, server line right, time running down, an arrow per
 # segment from its send time to its arrival.

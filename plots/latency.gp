@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/latency.gp - handshake latency against the swept parameter: five
 # panels on one y scale (the mean, then the pooled p50, p95, p99, p99.9),
 # a colour and marker per series, the key in the sixth.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/occupancy.gp - connections in each TCP state over simulated time
 # (e.g. TIME_WAIT building up), sampled by the occupancy trace; both ends'
 # connections are counted.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # plots/request.gp - request latency against the swept parameter.
 #
 # Data (in): a block per series, each with the header

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `make check-valgrind`: the scenario tests and short synack batches under
 # valgrind's memcheck.  Passes only with zero memcheck errors and zero
 # definite leaks (--errors-for-leak-kinds=definite: "possibly" and "still

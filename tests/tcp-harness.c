@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/tcp-harness.c - the fake world of tcp-harness.h.
  *
  * Test code: it allocates freely (a copy per looped-back segment). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/tcp-harness.h - a fake world for testing one TCP protocol model.
  *
  * A SynackProtocolEnv with a real scheduler whose send() and

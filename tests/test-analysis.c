@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-analysis.c - README's "Reading results in Python and R".
  *
  * Runs a small quickstart batch into a fresh directory, takes the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-cli.c - the `synack` program end to end, as a user runs it.
  *
  * Covers: exit codes and messages of bad usage and bad configs (one row per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-clock.c - durations: parsing every unit, decimals exactly,
  * each error code with its message, and both printed forms. */
 #include "clock.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-completion.c - tools/synack.bash, the bash completion.
  *
  * Each row is a command line being typed (the last word is the one being

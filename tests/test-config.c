@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-config.c - the config loader, sweeps, --set and config.ini.
  *
  * Everything is table-driven: a row per good config with the fields it must

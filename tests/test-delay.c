@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-delay.c - the delay models in models/delay-*.c.
  *
  * The models' .c files are linked into this binary; their descriptors come

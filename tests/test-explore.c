@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-explore.c - the invariant explorer (issue 9, item 2).
  *
  * A seeded generator writes random valid configs over the whole key space,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-faults.c - synack under faults (issue 9, item 5).
  *
  * Covers: a batch killed (SIGKILL, SIGINT) at 20 seeded random moments and

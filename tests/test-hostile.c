@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-hostile.c - synack against files it did not make and plugins
  * that misbehave.
  *

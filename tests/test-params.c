@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-params.c - core/params.c: typed model parameters.
  *
  * Covers parsing of every type (a row per accepted text with the value and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-plot.c - `synack plot` and `synack ladder`: every figure kind
  * drawn from the fixtures in tests/data/plot/ in every format, checked as
  * a real PNG (signature, IHDR size), SVG (well-formed XML, size, text) or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-readme.c - what README.md shows works as shown.
  *
  * Takes the code blocks out of README.md: the plugin example is compiled

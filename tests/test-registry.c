@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-registry.c - core/registry.c: loading and finding plugins.
  *
  * Covers: synack_registry_add() with descriptors defined here (a good one,

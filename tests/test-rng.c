@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-rng.c - named random streams: the derived seeds are pinned
  * (they must never change between versions), equal seed and name repeat a
  * sequence, other names or seeds do not, and the draws have their ranges

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-scenarios.c - whole runs of one connection, checked against
  * the exact state and segment sequences.
  *

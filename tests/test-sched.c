@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-sched.c - the event scheduler: (time, FIFO) order, cancel in
  * every situation (before firing, twice, after firing, id 0, a reused slot,
  * from a handler, the running event itself), destroy notifies exactly once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-segment.c - TCP flags as text (format order, parsing in any
  * order and case, bad names), sequence-space comparison across the 2^32
  * wrap, and a segment's length in sequence space. */

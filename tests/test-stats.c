@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-stats.c - the intervals summary.csv reports.
  *
  * The order-statistic interval of a quantile is checked against the table

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-tcp2way-isn.c - the tcp2way-isn protocol model (the
  * textbook numbered 2-way handshake: Kurose and Ross §3.5.6's
  * req_conn(x) / acc_conn(x), Tanenbaum §6.2.2's delayed duplicates).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-tcp2way.c - the tcp2way protocol model (the note's 2-way
  * handshake).
  *

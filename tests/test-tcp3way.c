@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-tcp3way.c - the tcp3way protocol model against RFC 9293.
  *
  * Covers: one table row per RFC 9293 transition and per bad input of

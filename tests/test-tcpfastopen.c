@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-tcpfastopen.c - the tcpfastopen protocol model (TCP Fast
  * Open, RFC 7413, as Linux 6.x implements it in net/ipv4/tcp_fastopen.c,
  * tcp_output.c and tcp_input.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/test-validation.c - synack against theory.
  *
  * 1. Cardwell, Savage and Anderson, "Modeling TCP Latency" (INFOCOM 2000),

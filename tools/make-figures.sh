@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tools/make-figures.sh ABS_BUILDDIR ABS_SRCDIR - regenerates the README's
 # figures in ABS_SRCDIR/docs/figures/ (`make figures` calls it).
 #

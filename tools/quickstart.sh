@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Quick start: installs the Debian packages synack needs, builds it, runs the
 # default experiment and draws its figures.  Run from the source tree:
 #   tools/quickstart.sh

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-common.h - what every libFuzzer harness shares.
  *
  * The harnesses are built by tests/fuzz/fuzz.sh with clang and

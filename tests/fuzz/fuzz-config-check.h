@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-config-check.h - what a loaded config must hold, for
  * the config and --set harnesses. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-config.c - whole config files, as `synack check` loads
  * them (synack_config_load_file()).
  *

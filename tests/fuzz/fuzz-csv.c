@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-csv.c - the CSV reader (experiments/csv.c) that `plot`,
  * `ladder` and `--resume` read runs.csv, summary.csv and traces with.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-ladder.c - `synack ladder` on fuzzed traces
  * (synack_ladder_draw()): the segments and states trace readers of
  * experiments/ladder.c and the layout computed from what they read.

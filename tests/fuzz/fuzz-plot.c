@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-plot.c - `synack plot DIR` on a fuzzed results
  * directory (synack_plot_dir()): summary.csv and runs.csv read with the
  * CSV reader, then every figure's data and script written.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-set.c - `--set SECTION.KEY=VALUE` on a loaded config
  * (synack_config_set()), as `synack run/check --set` apply them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-values.c - the value parsers, one per first input byte:
  *
  *   0  durations: synack_time_parse(); a parsed duration written with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/fuzz/fuzz.sh - builds and runs synack's libFuzzer harnesses.
 #
 #   fuzz.sh build  TOP_SRCDIR TOP_BUILDDIR   build tests/fuzz/build/bin/fuzz-*

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/plugins/delay-misnamed.c - a plugin whose descriptor does not
  * match its file name.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/plugins/loss-badabi.c - a plugin built for another plugin ABI.
  *
  * Its descriptor claims ABI 999; the registry must refuse it with

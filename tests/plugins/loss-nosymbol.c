@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/plugins/loss-nosymbol.c - a loadable module that is no plugin.
  *
  * It exports a function, but not synack_plugin_loss_nosymbol_describe, so

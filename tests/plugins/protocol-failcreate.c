@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/plugins/protocol-failcreate.c - a protocol whose create() fails.
  *
  * It is tcp3way (compiled in) with one parameter, `fail`: create() refuses
