@@ -86,6 +86,31 @@ tcp_common_vfunc_destroy (gpointer data)
 }
 
 void
+tcp_common_close_2way (TcpCommon *self, SynackRole role, guint32 client, guint16 port,
+                       SynackConnId conn, void (*send_fin) (TcpCommon *self, TcpEndpoint *ep))
+{
+  TcpEndpoint *ep = tcp_common_close_endpoint (self, role, client, port, conn);
+
+  if (ep == NULL)
+    return;
+  switch (ep->state) {
+    case SYNACK_TCP_SYN_SENT:
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_APP_CLOSE, NULL);
+      break;
+    case SYNACK_TCP_ESTABLISHED:
+      tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_1, SYNACK_CAUSE_APP_CLOSE, NULL);
+      send_fin (self, ep);
+      break;
+    case SYNACK_TCP_CLOSE_WAIT:
+      tcp_common_set_state (self, ep, SYNACK_TCP_LAST_ACK, SYNACK_CAUSE_APP_CLOSE, NULL);
+      send_fin (self, ep);
+      break;
+    default:
+      break;
+  }
+}
+
+void
 tcp_common_receive (TcpCommon *self, const SynackSegment *seg, SynackTime now,
                     TcpSegmentFunc handle)
 {

@@ -110,6 +110,13 @@ typedef void (*TcpSegmentFunc) (TcpCommon *self, TcpEndpoint *ep, const SynackSe
 void         tcp_common_receive (TcpCommon *self, const SynackSegment *seg, SynackTime now,
                                  TcpSegmentFunc handle);
 
+/* The application's close in a 2-way design (no SYN_RECEIVED): SYN_SENT
+ * just ends; ESTABLISHED and CLOSE_WAIT go to FIN_WAIT_1 and LAST_ACK and
+ * send the protocol's FIN (@send_fin); any other state is closing already. */
+void         tcp_common_close_2way (TcpCommon *self, SynackRole role, guint32 client,
+                                    guint16 port, SynackConnId conn,
+                                    void (*send_fin) (TcpCommon *self, TcpEndpoint *ep));
+
 /* ---- endpoints ----------------------------------------------------------- */
 
 /* Returns: (transfer none) the endpoint of @role for (@client, @port),
