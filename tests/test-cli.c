@@ -735,6 +735,42 @@ test_shipped_experiment (gconstpointer data)
   result_clear (&r);
 }
 
+/* Runs synack with @args, then tshark (@argv, whose last two fields must be
+ * ip.checksum.status and tcp.checksum.status) over the pcap it wrote.
+ * Returns: (transfer full) each packet's fields, @n_fields of them, with
+ * both checksums checked good. */
+static GPtrArray *
+tshark_packets (const char *const *args, const char *const *argv, guint n_fields)
+{
+  GPtrArray *packets = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GError) error = NULL;
+  int status;
+  Result r = { 0 };
+
+  run_synack (&r, args);
+  g_assert_cmpint (r.status, ==, 0);
+  result_clear (&r);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                               &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i]; i++) {
+    char **f;
+
+    if (lines[i][0] == '\0')
+      continue;
+    f = g_strsplit (lines[i], "\t", -1);
+    g_assert_cmpuint (g_strv_length (f), ==, n_fields);
+    g_assert_cmpstr (f[n_fields - 2], ==, "1");   /* IPv4 checksum: good */
+    g_assert_cmpstr (f[n_fields - 1], ==, "1");   /* TCP checksum: good */
+    g_ptr_array_add (packets, f);
+  }
+  return packets;
+}
+
 /* The pcap trace decodes in tshark with valid IPv4 and TCP checksums, one
  * packet per segment sent, with the flags and relative numbers of the
  * segments trace. */
@@ -753,35 +789,19 @@ test_pcap_tshark (void)
                          "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e", "tcp.flags.fin",
                          "-e", "tcp.len", "-e", "ip.checksum.status", "-e", "tcp.checksum.status",
                          NULL };
-  g_autofree char *out = NULL, *err = NULL, *segments = NULL;
-  g_auto (GStrv) lines = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *segments = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   guint packets = 0, sends = 0, syns = 0, data = 0;
-  int status;
-  Result r = { 0 };
 
   if (tshark == NULL) {
     g_test_skip ("tshark is not installed (Debian package tshark)");
     return;
   }
   argv[0] = tshark;
-  run_synack (&r, args);
-  g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                               &err, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i]; i++) {
-    g_auto (GStrv) f = NULL;
+  rows = tshark_packets (args, argv, 6);
+  for (guint i = 0; i < rows->len; i++) {
+    char **f = rows->pdata[i];
 
-    if (lines[i][0] == '\0')
-      continue;
-    f = g_strsplit (lines[i], "\t", -1);
-    g_assert_cmpuint (g_strv_length (f), ==, 6);
-    g_assert_cmpstr (f[4], ==, "1");   /* IPv4 checksum: good */
-    g_assert_cmpstr (f[5], ==, "1");   /* TCP checksum: good */
     syns += strcmp (f[0], "1") == 0;
     data += strcmp (f[3], "100") == 0;
     packets++;
@@ -815,35 +835,19 @@ test_pcap_tshark_tfo (void)
                          "-e", "tcp.flags.syn", "-e", "tcp.flags.ack", "-e", "tcp.len",
                          "-e", "tcp.options.tfo.request", "-e", "tcp.options.tfo.cookie",
                          "-e", "ip.checksum.status", "-e", "tcp.checksum.status", NULL };
-  g_autofree char *out = NULL, *err = NULL, *cookie = NULL;
-  g_auto (GStrv) lines = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autofree char *cookie = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   guint requests = 0, cookies = 0, syn_data = 0;
-  int status;
-  Result r = { 0 };
 
   if (tshark == NULL) {
     g_test_skip ("tshark is not installed (Debian package tshark)");
     return;
   }
   argv[0] = tshark;
-  run_synack (&r, args);
-  g_assert_cmpint (r.status, ==, 0);
-  result_clear (&r);
-  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                               &err, &status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
-  lines = g_strsplit (out, "\n", -1);
-  for (guint i = 0; lines[i]; i++) {
-    g_auto (GStrv) f = NULL;
+  rows = tshark_packets (args, argv, 7);
+  for (guint i = 0; i < rows->len; i++) {
+    char **f = rows->pdata[i];
 
-    if (lines[i][0] == '\0')
-      continue;
-    f = g_strsplit (lines[i], "\t", -1);
-    g_assert_cmpuint (g_strv_length (f), ==, 7);
-    g_assert_cmpstr (f[5], ==, "1");   /* IPv4 checksum: good */
-    g_assert_cmpstr (f[6], ==, "1");   /* TCP checksum: good */
     if (f[3][0] != '\0') {
       /* the first SYN: a cookie request, no data */
       g_assert_cmpstr (f[0], ==, "1");
