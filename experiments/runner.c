@@ -605,8 +605,21 @@ read_samples (const char *path, guint64 expected, GArray *into, GError **error)
   g_autofree char *data = NULL;
   gsize len;
 
-  if (!g_file_get_contents (path, &data, &len, error))
+  if (into == NULL) {
+    /* only the length matters: no need to read what summary reads later */
+    GStatBuf st;
+
+    if (g_stat (path, &st) != 0) {
+      int e = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
+                   g_strerror (e));
+      return FALSE;
+    }
+    len = (gsize) st.st_size;
+  } else if (!g_file_get_contents (path, &data, &len, error)) {
     return FALSE;
+  }
   if (len != expected * sizeof (double)) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
                  "%s: %" G_GSIZE_FORMAT " bytes where runs.csv says %" G_GUINT64_FORMAT
