@@ -17,7 +17,7 @@
 #pragma once
 
 #include <glib.h>
-#include "plugin.h"
+#include "protocol.h"
 
 G_BEGIN_DECLS
 

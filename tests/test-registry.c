@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "plugin.h"
+#include "protocol.h"
 #include "registry.h"
 
 /* ---- descriptors defined here ---------------------------------------------------- */

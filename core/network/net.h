@@ -10,7 +10,7 @@
 
 #include <glib.h>
 #include "metrics.h"
-#include "plugin.h"
+#include "protocol.h"
 
 G_BEGIN_DECLS
 

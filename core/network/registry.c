@@ -34,6 +34,7 @@
 #include <link.h>       /* ElfW() */
 #endif
 
+#include "protocol.h"
 #include "text.h"
 
 G_DEFINE_QUARK (synack-registry-error-quark, synack_registry_error)
