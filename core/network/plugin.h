@@ -40,8 +40,9 @@ typedef struct _SynackProtocolVtable SynackProtocolVtable;
  *   clock.h     SynackTime
  * SynackParams, SynackRng and SynackSched are opaque: plugins reach them
  * only through functions, so they are not part of it.
- * History: 2 added SynackSegment.fastopen. */
-#define SYNACK_PLUGIN_ABI_VERSION 2u
+ * History: 2 added SynackSegment.fastopen; 3 removed
+ * SynackProtocolVtable.slot_bytes. */
+#define SYNACK_PLUGIN_ABI_VERSION 3u
 
 typedef enum {
   SYNACK_PLUGIN_DELAY = 1,

@@ -20,23 +20,6 @@
 
 G_BEGIN_DECLS
 
-/* Why a state changed (traces print the text in quotes). */
-typedef enum {
-  SYNACK_CAUSE_RCV,         /* "rcv FLAGS": @seg arrived */
-  SYNACK_CAUSE_IGNORED,     /* "ignored rcv FLAGS": no transition (from == to) */
-  SYNACK_CAUSE_APP_OPEN,    /* "app open" (client connect) */
-  SYNACK_CAUSE_APP_CLOSE,   /* "app close" */
-  SYNACK_CAUSE_TIMEOUT,     /* "timeout": retransmissions exhausted */
-  SYNACK_CAUSE_TIME_WAIT,   /* "time_wait expired" */
-  SYNACK_CAUSE_FIN_WAIT_2,  /* "fin_wait_2 timeout" */
-  SYNACK_CAUSE_BACKLOG,     /* "backlog full": a SYN refused at the server */
-  SYNACK_CAUSE_DELIVER,     /* "deliver SYN data": the server hands the data of
-                             * @seg, a SYN, to its application before the
-                             * handshake completes (TCP Fast Open); from == to */
-  SYNACK_CAUSE_N
-} SynackCause;
-const char *synack_cause_name (SynackCause cause);  /* "rcv", "ignored rcv", "app open", ... */
-
 typedef struct {
   SynackConnId   conn;        /* the endpoint's incarnation label */
   guint32        client;      /* client host of the 4-tuple (1..n_clients) */
@@ -79,8 +62,6 @@ struct _SynackProtocolVtable {
                        SynackConnId conn, SynackTime now);
   /* @seg arrived at @seg->dst_host.  (transfer none) */
   void     (*receive) (gpointer self, const SynackSegment *seg, SynackTime now);
-  /* Bytes held per connection slot, for memory accounting. */
-  gsize    (*slot_bytes) (gpointer self);
   /* Called after the run's scheduler is freed (its pending events, which
    * point into the instance, are gone first): must not touch env->sched. */
   void     (*destroy) (gpointer self);
