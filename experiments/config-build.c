@@ -283,7 +283,7 @@ build_workload (const View *view, SynackRunSpec *spec, GError **error)
                           &spec->rate_per_s, error))
     return FALSE;
   if (!config_parse_uint (cfg, config_view_get (view, SEC_WORKLOAD, "ports", &tmp), 1,
-                          LAST_PORT - SYNACK_FIRST_PORT + 1, &n, error))
+                          SYNACK_MAX_PORTS, &n, error))
     return FALSE;
   spec->ports = (guint32) n;
   if (!config_parse_duration (cfg, config_view_get (view, SEC_WORKLOAD, "hold", &tmp), FALSE,

@@ -51,7 +51,7 @@ static const KeyDef workload_keys[] = {
   { "clients", "10", FALSE },
   { "arrival", "poisson", FALSE },
   { "rate", "100/s", FALSE },
-  { "ports", "28232", FALSE },
+  { "ports", G_STRINGIFY (SYNACK_MAX_PORTS), FALSE },
   { "hold", "1s", FALSE },
   { "closer", "client", FALSE },
   { "request", "100", FALSE },

@@ -67,9 +67,6 @@ extern const char *const config_section_names[];
 /* [experiment] trace words, in SynackTraceMask bit order; NULL-ended. */
 extern const char *const config_trace_names[];
 
-/* The last port a client may use: ports = 1..LAST_PORT - SYNACK_FIRST_PORT + 1. */
-#define LAST_PORT 60999u
-
 /* TRUE if @s has only letters, digits, '-', '_' and '.'. */
 gboolean        config_is_name_chars    (const char *s);
 /* The fixed keys of @sec (NULL for [tcp] and [sweep]), ending with a NULL key. */
