@@ -171,11 +171,31 @@ link_model (const View *view, guint dir, SynackPluginKind kind, const char *pref
   return try_create (view, *desc, *params, mv, string_val, error);
 }
 
+/* ---- typed values --------------------------------------------------------------- */
+
+/* The value sweep point @view has for @key of @sec, typed into @params,
+ * which holds the key's default when the point has none; a link direction
+ * without the key takes [link]'s.  Returns: the value (*@tmp for a default)
+ * or NULL with @error. */
+static const Val *
+take (const View *view, guint sec, const char *key, SynackParams *params, Val *tmp,
+      GError **error)
+{
+  const Val *v = config_view_find (view, sec, key);
+
+  if (v == NULL && config_is_link_section (sec))
+    v = config_view_find (view, SEC_LINK, key);
+  if (v == NULL)
+    return config_view_get (view, sec, key, tmp);
+  return config_take (view->cfg, params, v, error) ? v : NULL;
+}
+
 /* Link direction @dir: [link] overridden by @dir (SEC_LINK: [link] alone). */
 static gboolean
 build_link (const View *view, guint dir, SynackLinkSpec *link, GError **error)
 {
   const SynackConfig *cfg = view->cfg;
+  g_autoptr (SynackParams) p = synack_params_copy (cfg->defaults[SEC_LINK]);
   gboolean own_loss, own_delay;
   const Val *v;
   Val tmp;
@@ -187,26 +207,20 @@ build_link (const View *view, guint dir, SynackLinkSpec *link, GError **error)
                       &own_loss, error))
     goto fail;
 
+  /* a direction with its own loss model takes none of [link]'s flags */
   v = config_view_find (view, dir, "loss.only");
   if (v == NULL && !own_loss)
     v = config_view_find (view, SEC_LINK, "loss.only");
   if (v != NULL && !config_parse_only_flags (cfg, v, link, error))
     goto fail;
 
-  v = config_view_find (view, dir, "duplicate");
-  if (v == NULL)
-    v = config_view_get (view, SEC_LINK, "duplicate", &tmp);
-  if (!config_parse_probability (cfg, v, &link->duplicate, error))
+  if (!take (view, dir, "duplicate", p, &tmp, error)
+      || !take (view, dir, "duplicate.lag", p, &tmp, error)
+      || !take (view, dir, "reorder", p, &tmp, error))
     goto fail;
-  v = config_view_find (view, dir, "duplicate.lag");
-  if (v == NULL)
-    v = config_view_get (view, SEC_LINK, "duplicate.lag", &tmp);
-  if (!config_parse_duration (cfg, v, FALSE, &link->duplicate_lag_ns, error))
-    goto fail;
-  v = config_view_find (view, dir, "reorder");
-  if (!config_parse_boolean (cfg, v != NULL ? v : config_view_get (view, SEC_LINK, "reorder", &tmp),
-                             &link->reorder, error))
-    goto fail;
+  link->duplicate = synack_params_get_double (p, "duplicate");
+  link->duplicate_lag_ns = synack_params_get_duration (p, "duplicate.lag");
+  link->reorder = synack_params_get_boolean (p, "reorder");
   return TRUE;
 
 fail:
@@ -217,20 +231,18 @@ fail:
 /* ---- building a point ------------------------------------------------------- */
 
 static gboolean
-build_tcp (const View *view, SynackRunSpec *spec, GError **error)
+build_tcp (const View *view, SynackParams *exp, SynackParams *work, SynackRunSpec *spec,
+           GError **error)
 {
   const SynackConfig *cfg = view->cfg;
   g_autoptr (SynackParams) params = NULL;
   const Val *v;
   Val tmp;
-  guint index;
-  guint64 request;
   GArray *vals = view->vals[SEC_TCP];
 
-  v = config_view_get (view, SEC_EXPERIMENT, "profile", &tmp);
-  if (!config_parse_choice (cfg, v, "profile", synack_tcp_profile_names (), &index, error))
+  if (!take (view, SEC_EXPERIMENT, "profile", exp, &tmp, error))
     return FALSE;
-  params = synack_tcp_profile_params (v->value);
+  params = synack_tcp_profile_params (synack_params_get_string (exp, "profile"));
   for (guint i = 0; i < vals->len; i++) {
     g_autoptr (GError) sub = NULL;
 
@@ -243,70 +255,53 @@ build_tcp (const View *view, SynackRunSpec *spec, GError **error)
     }
   }
   synack_tcp_config_from_params (&spec->tcp, params);
-  if (!config_parse_uint (cfg, config_view_get (view, SEC_WORKLOAD, "request", &tmp), 0, 65535,
-                          &request, error))
+  if (!take (view, SEC_WORKLOAD, "request", work, &tmp, error))
     return FALSE;
-  spec->tcp.request_bytes = (guint32) request;
+  spec->tcp.request_bytes = (guint32) synack_params_get_uint (work, "request");
   return TRUE;
 }
 
 static gboolean
-build_workload (const View *view, SynackRunSpec *spec, GError **error)
+build_workload (const View *view, SynackParams *p, SynackRunSpec *spec, GError **error)
 {
-  const SynackConfig *cfg = view->cfg;
+  const char *const keys[] = {
+    "clients", "arrival", "rate", "ports", "hold", "closer", "flood_rate", "flood_hosts", NULL
+  };
   const Val *v;
-  guint64 n;
-  guint index;
   Val tmp;
 
-  v = config_view_get (view, SEC_WORKLOAD, "connections", &tmp);
-  if (!config_parse_uint (cfg, v, 1, G_MAXUINT64, &spec->connections, error))
+  v = take (view, SEC_WORKLOAD, "connections", p, &tmp, error);
+  if (v == NULL)
     return FALSE;
+  spec->connections = synack_params_get_uint (p, "connections");
   /* checked before anything is allocated: the oracle keeps a record per
    * attempt */
   if (spec->connections > synack_net_max_attempts ()) {
-    config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
+    config_val_error (view->cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
                       "%s attempts in one run is more than this machine can hold "
                       "(at most %" G_GUINT64_FORMAT " per run); split them into "
                       "replications", v->value, synack_net_max_attempts ());
     return FALSE;
   }
-  if (!config_parse_uint (cfg, config_view_get (view, SEC_WORKLOAD, "clients", &tmp), 1, 65535,
-                          &n, error))
-    return FALSE;
-  spec->clients = (guint32) n;
-  if (!config_parse_choice (cfg, config_view_get (view, SEC_WORKLOAD, "arrival", &tmp), "arrival",
-                            synack_arrival_names (), &index, error))
-    return FALSE;
-  spec->arrival = (SynackArrival) index;
-  if (!config_parse_rate (cfg, config_view_get (view, SEC_WORKLOAD, "rate", &tmp),
-                          &spec->rate_per_s, error))
-    return FALSE;
-  if (!config_parse_uint (cfg, config_view_get (view, SEC_WORKLOAD, "ports", &tmp), 1,
-                          SYNACK_MAX_PORTS, &n, error))
-    return FALSE;
-  spec->ports = (guint32) n;
-  if (!config_parse_duration (cfg, config_view_get (view, SEC_WORKLOAD, "hold", &tmp), FALSE,
-                              &spec->hold_ns, error))
-    return FALSE;
-  if (!config_parse_choice (cfg, config_view_get (view, SEC_WORKLOAD, "closer", &tmp), "closer",
-                            synack_closer_names (), &index, error))
-    return FALSE;
-  spec->closer = (SynackCloser) index;
-  if (!config_parse_rate_full (cfg, config_view_get (view, SEC_WORKLOAD, "flood_rate", &tmp), TRUE,
-                               &spec->flood_rate_per_s, error))
-    return FALSE;
-  if (!config_parse_uint (cfg, config_view_get (view, SEC_WORKLOAD, "flood_hosts", &tmp), 1,
-                          65535, &n, error))
-    return FALSE;
-  spec->flood_hosts = (guint32) n;
+  for (guint i = 0; keys[i] != NULL; i++)
+    if (!take (view, SEC_WORKLOAD, keys[i], p, &tmp, error))
+      return FALSE;
+  spec->clients = (guint32) synack_params_get_uint (p, "clients");
+  synack_arrival_parse (synack_params_get_string (p, "arrival"), &spec->arrival);
+  spec->rate_per_s = synack_params_get_rate (p, "rate");
+  spec->ports = (guint32) synack_params_get_uint (p, "ports");
+  spec->hold_ns = synack_params_get_duration (p, "hold");
+  synack_closer_parse (synack_params_get_string (p, "closer"), &spec->closer);
+  spec->flood_rate_per_s = synack_params_get_rate (p, "flood_rate");
+  spec->flood_hosts = (guint32) synack_params_get_uint (p, "flood_hosts");
   return TRUE;
 }
-
 
 static gboolean
 build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec, GError **error)
 {
+  g_autoptr (SynackParams) exp = synack_params_copy (cfg->defaults[SEC_EXPERIMENT]);
+  g_autoptr (SynackParams) work = synack_params_copy (cfg->defaults[SEC_WORKLOAD]);
   View view;
   SynackLinkSpec base;
   const Val *v;
@@ -321,22 +316,24 @@ build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec, GError **
   spec->protocol = lookup_model (cfg, v, SYNACK_PLUGIN_PROTOCOL, error);
   if (spec->protocol == NULL)
     goto out;
-  spec->protocol_params = config_model_params (&view, spec->protocol, "protocol", exp_sec, 1, NULL,
-                                               error);
-  if (spec->protocol_params == NULL || !build_tcp (&view, spec, error))
+  spec->protocol_params = config_model_params (&view, spec->protocol, "protocol", exp_sec, 1,
+                                               NULL, error);
+  if (spec->protocol_params == NULL || !build_tcp (&view, exp, work, spec, error))
     goto out;
-  if (!config_parse_duration (cfg, config_view_get (&view, SEC_EXPERIMENT, "until", &tmp), TRUE,
-                              &spec->until_ns, error)
-      || !config_parse_trace (cfg, config_view_get (&view, SEC_EXPERIMENT, "trace", &tmp),
-                              &spec->trace_mask, error)
-      || !config_parse_duration (cfg, config_view_get (&view, SEC_EXPERIMENT, "sample", &tmp), TRUE,
-                                 &spec->sample_ns, error)
-      || !config_parse_budget (cfg, config_view_get (&view, SEC_EXPERIMENT, "max_events", &tmp),
-                               &spec->max_events, error)
-      || !config_parse_budget (cfg, config_view_get (&view, SEC_EXPERIMENT, "max_in_flight", &tmp),
-                               &spec->max_in_flight, error))
+  if (!take (&view, SEC_EXPERIMENT, "until", exp, &tmp, error))
     goto out;
-  if (!build_workload (&view, spec, error))
+  v = take (&view, SEC_EXPERIMENT, "trace", exp, &tmp, error);
+  if (v == NULL || !config_parse_trace (cfg, v, &spec->trace_mask, error)
+      || !take (&view, SEC_EXPERIMENT, "sample", exp, &tmp, error)
+      || !take (&view, SEC_EXPERIMENT, "max_events", exp, &tmp, error)
+      || !take (&view, SEC_EXPERIMENT, "max_in_flight", exp, &tmp, error))
+    goto out;
+  spec->until_ns = synack_params_get_duration (exp, "until");
+  spec->sample_ns = synack_params_get_duration (exp, "sample");
+  /* "auto" is 0: synack_net_run() picks the budget */
+  spec->max_events = synack_params_get_uint (exp, "max_events");
+  spec->max_in_flight = synack_params_get_uint (exp, "max_in_flight");
+  if (!build_workload (&view, work, spec, error))
     goto out;
   /* [link] alone first: its model keys are checked even when both
    * directions name their own models */
@@ -360,10 +357,11 @@ out:
 static gboolean
 config_finish (SynackConfig *cfg, GError **error)
 {
+  g_autoptr (SynackParams) exp = synack_params_copy (cfg->defaults[SEC_EXPERIMENT]);
   View view;
   const Val *v;
   Val tmp;
-  guint64 n;
+  guint64 n, replications;
   gboolean ok = FALSE;
 
   config_view_init (&view, cfg, 0, FALSE);
@@ -372,15 +370,11 @@ config_finish (SynackConfig *cfg, GError **error)
     goto out;
   g_free (cfg->name);
   cfg->name = g_strdup (v != NULL ? v->value : cfg->default_name);
-  if (!config_parse_uint (cfg, config_view_get (&view, SEC_EXPERIMENT, "replications", &tmp), 1,
-                          G_MAXUINT,
-                          &n, error))
+  if (!take (&view, SEC_EXPERIMENT, "replications", exp, &tmp, error)
+      || !take (&view, SEC_EXPERIMENT, "seed", exp, &tmp, error))
     goto out;
-  cfg->replications = (guint) n;
-  if (!config_parse_uint (cfg, config_view_get (&view, SEC_EXPERIMENT, "seed", &tmp), 0,
-                          G_MAXUINT64,
-                          &cfg->seed, error))
-    goto out;
+  replications = synack_params_get_uint (exp, "replications");
+  cfg->seed = synack_params_get_uint (exp, "seed");
 
   n = 1;
   for (guint i = 0; i < cfg->sweep->len; i++) {
@@ -396,13 +390,17 @@ config_finish (SynackConfig *cfg, GError **error)
     }
   }
   cfg->n_points = (guint) n;
-  if ((guint64) cfg->n_points * cfg->replications > SYNACK_CONFIG_MAX_RUNS) {
+  /* in 64 bits: replications may be anything up to 2^64 - 1 here */
+  if (replications > SYNACK_CONFIG_MAX_RUNS
+      || (guint64) cfg->n_points * replications > SYNACK_CONFIG_MAX_RUNS) {
     v = config_view_get (&view, SEC_EXPERIMENT, "replications", &tmp);
     config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-                      "%u sweep points x %u replications is more than %u runs in one "
-                      "batch", cfg->n_points, cfg->replications, SYNACK_CONFIG_MAX_RUNS);
+                      "%u sweep points x %" G_GUINT64_FORMAT " replications is more than "
+                      "%u runs in one batch", cfg->n_points, replications,
+                      SYNACK_CONFIG_MAX_RUNS);
     goto out;
   }
+  cfg->replications = (guint) replications;
   for (guint p = 0; p < cfg->n_points; p++) {
     SynackRunSpec spec;
 

@@ -163,8 +163,8 @@ synack_config_to_ini (const SynackConfig *cfg)
     write_fixed (out, &view, SEC_EXPERIMENT, "max_in_flight");
 
   g_string_append (out, "\n[workload]\n");
-  for (const KeyDef *d = config_section_keys (SEC_WORKLOAD); d->key != NULL; d++)
-    write_fixed (out, &view, SEC_WORKLOAD, d->key);
+  for (const SynackParamSpec *s = config_section_specs (SEC_WORKLOAD); s->name; s++)
+    write_fixed (out, &view, SEC_WORKLOAD, s->name);
 
   g_string_append (out, "\n[link]\n");
   write_model (out, &view, SEC_LINK, SYNACK_PLUGIN_DELAY, "delay");

@@ -96,7 +96,6 @@ put_sweep_key (SynackConfig *cfg, const char *full, const char *text, guint line
 {
   Val sv = { full, text, "sweep", full, line, set_text, FALSE };
   g_autoptr (GError) sub = NULL;
-  const KeyDef *def;
   SweepKey *k;
   guint sec;
   const char *key;
@@ -118,8 +117,7 @@ put_sweep_key (SynackConfig *cfg, const char *full, const char *text, guint line
                       "no such key to sweep (write SECTION.KEY, e.g. link.loss.p)%s", hint);
     return FALSE;
   }
-  def = config_find_keydef (sec, key);
-  if (def != NULL && def->per_experiment) {
+  if (config_key_is_set_once (sec, key)) {
     config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP,
                       "%s is set once per experiment; it cannot be swept", full);
     return FALSE;

@@ -6,9 +6,10 @@
  *
  *   config.c         the SynackConfig object: its sections of text values,
  *                    the sweep, the view of one sweep point, the accessors
- *   config-keys.c    the sections and their keys, "did you mean", the list
- *                    `synack keys` prints
- *   config-values.c  the value parsers of the fixed sections
+ *   config-keys.c    the sections and their key tables (SynackParamSpec:
+ *                    type, default, unit, range, help), "did you mean", the
+ *                    list `synack keys` prints
+ *   config-values.c  typing a value with its key's row (core/engine/params)
  *   config-load.c    reading the INI text and --set, every problem at once
  *                    with its FILE:LINE
  *   config-build.c   the models, and a SynackRunSpec for a sweep point
@@ -53,15 +54,6 @@ enum {
   SEC_SWEEP = N_SECTIONS,   /* not a section of values: handled apart */
 };
 
-/* The keys of the fixed sections with their defaults, as a user would write
- * them.  [link.forward] and [link.reverse] take link_keys; [tcp] takes
- * synack_tcp_param_specs(). */
-typedef struct {
-  const char *key;
-  const char *default_value;
-  gboolean    per_experiment;   /* set once for all runs: cannot be swept */
-} KeyDef;
-
 /* The section names in enum order, then "sweep"; NULL-ended. */
 extern const char *const config_section_names[];
 /* [experiment] trace words, in SynackTraceMask bit order; NULL-ended. */
@@ -69,9 +61,13 @@ extern const char *const config_trace_names[];
 
 /* TRUE if @s has only letters, digits, '-', '_' and '.'. */
 gboolean        config_is_name_chars    (const char *s);
-/* The fixed keys of @sec (NULL for [tcp] and [sweep]), ending with a NULL key. */
-const KeyDef   *config_section_keys     (guint sec);
-const KeyDef   *config_find_keydef      (guint sec, const char *key);
+/* The key table of @sec: its keys with type, default, unit, range and help
+ * (NULL for [sweep]); [link.forward] and [link.reverse] take [link]'s. */
+const SynackParamSpec *config_section_specs (guint sec);
+/* The row of @key in @sec's table, or NULL (a model parameter, unknown). */
+const SynackParamSpec *config_find_key  (guint sec, const char *key);
+/* TRUE for a key set once for all runs ([experiment] seed): never swept. */
+gboolean        config_key_is_set_once  (guint sec, const char *key);
 const SynackParamSpec *config_find_spec (const SynackParamSpec *specs, const char *name);
 gboolean        config_is_link_section  (guint sec);
 /* "loss.p" -> "p" when @key is a parameter key of @prefix ("loss"). */
@@ -116,6 +112,9 @@ struct _SynackConfig {
    * "link" or "sweep", and its key */
   char           *fail_sec;
   char           *fail_key;
+  /* each typed section's keys at their defaults ([link.*] use [link]'s),
+   * copied for every point rather than parsed again */
+  SynackParams   *defaults[N_SECTIONS];
   /* derived by config_finish() */
   char           *name;
   guint64         seed;
@@ -161,28 +160,16 @@ const Val    *config_view_get       (const View *view, guint sec, const char *ke
 
 /* ---- values (config-values.c) ------------------------------------------------- */
 
-/* Each parses @v and on error sets @error with config_val_error(). */
-gboolean config_parse_uint        (const SynackConfig *cfg, const Val *v, guint64 min,
-                                   guint64 max, guint64 *out, GError **error);
-gboolean config_parse_duration    (const SynackConfig *cfg, const Val *v, gboolean positive,
-                                   SynackTime *out, GError **error);
-gboolean config_parse_probability (const SynackConfig *cfg, const Val *v, double *out,
-                                   GError **error);
-gboolean config_parse_boolean     (const SynackConfig *cfg, const Val *v, gboolean *out,
-                                   GError **error);
-gboolean config_parse_rate_full   (const SynackConfig *cfg, const Val *v, gboolean allow_zero,
-                                   double *out, GError **error);
-gboolean config_parse_rate        (const SynackConfig *cfg, const Val *v, double *out,
-                                   GError **error);
-gboolean config_parse_choice      (const SynackConfig *cfg, const Val *v, const char *what,
-                                   const char *const *names, guint *index, GError **error);
-gboolean config_parse_trace       (const SynackConfig *cfg, const Val *v, guint *mask,
-                                   GError **error);
-gboolean config_parse_only_flags  (const SynackConfig *cfg, const Val *v,
-                                   SynackLinkSpec *link, GError **error);
-gboolean config_parse_name        (const SynackConfig *cfg, const Val *v, GError **error);
-gboolean config_parse_budget      (const SynackConfig *cfg, const Val *v, guint64 *out,
-                                   GError **error);
+/* Parses @v into @params, whose table has a row named v->key; a bad value
+ * sets @error with config_val_error(). */
+gboolean config_take             (const SynackConfig *cfg, SynackParams *params,
+                                  const Val *v, GError **error);
+/* These check a STRING value word by word, with config_val_error(). */
+gboolean config_parse_trace      (const SynackConfig *cfg, const Val *v, guint *mask,
+                                  GError **error);
+gboolean config_parse_only_flags (const SynackConfig *cfg, const Val *v,
+                                  SynackLinkSpec *link, GError **error);
+gboolean config_parse_name       (const SynackConfig *cfg, const Val *v, GError **error);
 
 /* ---- building (config-build.c) ------------------------------------------------ */
 

@@ -94,6 +94,9 @@ config_new (const char *path, SynackRegistry *reg)
     cfg->sections[s] = g_ptr_array_new_with_free_func (entry_free);
   cfg->sweep = g_ptr_array_new_with_free_func (config_sweep_key_free);
   cfg->default_name = name_from_path (path);
+  cfg->defaults[SEC_EXPERIMENT] = synack_params_new (config_section_specs (SEC_EXPERIMENT));
+  cfg->defaults[SEC_WORKLOAD] = synack_params_new (config_section_specs (SEC_WORKLOAD));
+  cfg->defaults[SEC_LINK] = synack_params_new (config_section_specs (SEC_LINK));
   return cfg;
 }
 
@@ -107,6 +110,8 @@ synack_config_free (SynackConfig *cfg)
     g_ptr_array_unref (cfg->sections[s]);
   g_ptr_array_unref (cfg->sweep);
   g_free (cfg->default_name);
+  for (guint s = 0; s < N_SECTIONS; s++)
+    synack_params_free (cfg->defaults[s]);
   g_free (cfg->fail_sec);
   g_free (cfg->fail_key);
   g_free (cfg->name);
@@ -282,11 +287,11 @@ const Val *
 config_view_get (const View *view, guint sec, const char *key, Val *tmp)
 {
   const Val *v = config_view_find (view, sec, key);
-  const KeyDef *def;
+  const SynackParamSpec *def;
 
   if (v != NULL)
     return v;
-  def = config_find_keydef (sec, key);
+  def = config_find_key (sec, key);
   g_assert (def != NULL);
   *tmp = (Val) { key, def->default_value, config_section_names[sec], key, 0, NULL, FALSE };
   return tmp;
