@@ -364,6 +364,8 @@ config_finish (SynackConfig *cfg, GError **error)
   guint64 n, replications;
   gboolean ok = FALSE;
 
+  /* first, while n_points still counts them */
+  config_clear_specs (cfg);
   config_view_init (&view, cfg, 0, FALSE);
   v = config_view_find (&view, SEC_EXPERIMENT, "name");
   if (v != NULL && !config_parse_name (cfg, v, error))
@@ -401,18 +403,27 @@ config_finish (SynackConfig *cfg, GError **error)
     goto out;
   }
   cfg->replications = (guint) replications;
-  for (guint p = 0; p < cfg->n_points; p++) {
-    SynackRunSpec spec;
-
-    if (!build_spec (cfg, p, &spec, error))
+  /* each point is built here once and kept: the runner copies it */
+  cfg->specs = g_new0 (SynackRunSpec, cfg->n_points);
+  for (guint p = 0; p < cfg->n_points; p++)
+    if (!build_spec (cfg, p, &cfg->specs[p], error))
       goto out;
-    synack_run_spec_clear (&spec);
-  }
   ok = TRUE;
 
 out:
   config_view_clear (&view);
+  if (!ok)
+    config_clear_specs (cfg);
   return ok;
+}
+
+void
+config_clear_specs (SynackConfig *cfg)
+{
+  /* a failed build leaves the points after it zeroed: clearing is fine */
+  for (guint p = 0; cfg->specs != NULL && p < cfg->n_points; p++)
+    synack_run_spec_clear (&cfg->specs[p]);
+  g_clear_pointer (&cfg->specs, g_free);
 }
 
 /* ---- every error at once -------------------------------------------------------- */
@@ -493,6 +504,16 @@ config_finish_all (SynackConfig *cfg, GArray *problems)
 
 /* ---- the public side ---------------------------------------------------------- */
 
+const SynackRunSpec *
+synack_config_run_spec (const SynackConfig *cfg, guint point)
+{
+  g_return_val_if_fail (cfg != NULL, NULL);
+  g_return_val_if_fail (point < cfg->n_points, NULL);
+  g_return_val_if_fail (cfg->specs != NULL, NULL);
+
+  return &cfg->specs[point];
+}
+
 gboolean
 synack_config_build_run (const SynackConfig *cfg, guint point, SynackRunSpec *spec,
                          GError **error)
@@ -501,7 +522,8 @@ synack_config_build_run (const SynackConfig *cfg, guint point, SynackRunSpec *sp
   g_return_val_if_fail (point < cfg->n_points, FALSE);
   g_return_val_if_fail (spec != NULL, FALSE);
 
-  return build_spec (cfg, point, spec, error);
+  synack_run_spec_copy (spec, synack_config_run_spec (cfg, point));
+  return TRUE;
 }
 
 char *
@@ -513,14 +535,11 @@ synack_config_warnings (const SynackConfig *cfg)
   g_return_val_if_fail (cfg != NULL, NULL);
 
   for (guint p = 0; p < cfg->n_points; p++) {
-    SynackRunSpec spec;
+    const SynackRunSpec *spec = &cfg->specs[p];
 
-    if (!build_spec (cfg, p, &spec, NULL))
-      continue;   /* cannot happen: every point was built at load */
-    if (spec.trace_mask & SYNACK_TRACE_OCCUPANCY)
-      worst_rows = MAX (worst_rows, (double) spec.until_ns / (double) spec.sample_ns
+    if (spec->trace_mask & SYNACK_TRACE_OCCUPANCY)
+      worst_rows = MAX (worst_rows, (double) spec->until_ns / (double) spec->sample_ns
                                     * (SYNACK_TCP_N_STATES - 2));
-    synack_run_spec_clear (&spec);
   }
   /* every sample is one event and a row per state: a tiny interval makes
    * gigabytes and eats the run's event budget */

@@ -120,6 +120,9 @@ struct _SynackConfig {
   guint64         seed;
   guint           replications;
   guint           n_points;
+  /* every point's run spec, built once by config_finish() and kept: the
+   * runner and `check` copy or read them (NULL in a clone until built) */
+  SynackRunSpec  *specs;
 };
 /* A value as one sweep point sees it. */
 typedef struct {
@@ -178,8 +181,11 @@ gboolean config_parse_name       (const SynackConfig *cfg, const Val *v, GError 
 SynackParams *config_model_params (const View *view, const SynackPluginDesc *desc,
                                    const char *prefix, const guint *secs, guint n_secs,
                                    const Val **string_val, GError **error);
-/* Derives name, replications and seed and builds every point; on failure
- * adds every problem found to @problems (Problem, config-load.c). */
+/* Frees the kept run specs of every point. */
+void          config_clear_specs  (SynackConfig *cfg);
+/* Derives name, replications and seed and builds every point (into
+ * cfg->specs); on failure adds every problem found to @problems
+ * (Problem, config-load.c). */
 gboolean      config_finish_all   (SynackConfig *cfg, GArray *problems);
 
 /* ---- problems (config-load.c) ------------------------------------------------- */

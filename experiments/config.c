@@ -112,6 +112,7 @@ synack_config_free (SynackConfig *cfg)
   g_free (cfg->default_name);
   for (guint s = 0; s < N_SECTIONS; s++)
     synack_params_free (cfg->defaults[s]);
+  config_clear_specs (cfg);
   g_free (cfg->fail_sec);
   g_free (cfg->fail_key);
   g_free (cfg->name);

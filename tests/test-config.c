@@ -78,6 +78,34 @@ static const SynackPluginDesc fake_tcp2way = {
   tcp2way_params, { .protocol = &fake_vtable }
 };
 
+/* a loss model that counts its create() calls: building a point creates
+ * each link model once, so the count says how often points were built */
+static guint counting_creates;
+
+static gpointer
+counting_create (const SynackParams *params, SynackRng *rng, GError **error)
+{
+  counting_creates++;
+  return g_new0 (int, 1);
+}
+
+static gboolean
+counting_drop (gpointer self, const SynackSegment *seg, SynackTime now)
+{
+  return FALSE;
+}
+
+static const SynackLossVtable counting_vtable = {
+  .create = counting_create,
+  .drop = counting_drop,
+  .destroy = g_free,
+};
+
+static const SynackPluginDesc fake_counting = {
+  SYNACK_PLUGIN_ABI_VERSION, SYNACK_PLUGIN_LOSS, "counting", "counts its create() calls",
+  no_params, { .loss = &counting_vtable }
+};
+
 static SynackRegistry *registry;
 
 static void
@@ -89,7 +117,7 @@ registry_init (void)
     synack_plugin_delay_constant_describe (), synack_plugin_delay_uniform_describe (),
     synack_plugin_delay_normal_describe (), synack_plugin_delay_exponential_describe (),
     synack_plugin_delay_pareto_describe (), synack_plugin_delay_lognormal_describe (),
-    &fake_tcp3way, &fake_tcp2way,
+    &fake_tcp3way, &fake_tcp2way, &fake_counting,
   };
 
   registry = synack_registry_new ();
@@ -1065,6 +1093,47 @@ test_load_file (void)
   g_rmdir (dir);
 }
 
+/* Issue 8 item 5: each sweep point is built once, at load, and kept; the
+ * runner, `check` and the warnings read or copy it and never build it
+ * again.  A point's build creates the loss model of [link], [link.forward]
+ * and [link.reverse] once each; a --set builds the changed config once. */
+static void
+test_built_once (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SynackConfig) cfg = NULL;
+  g_autofree char *warnings = NULL;
+  const guint points = 4;
+
+  counting_creates = 0;
+  cfg = synack_config_load_data ("[link]\nloss = counting\n"
+                                 "[sweep]\nlink.duplicate = 0, 0.25, 0.5, 1\n",
+                                 "once.ini", registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (synack_config_n_points (cfg), ==, points);
+  g_assert_cmpuint (counting_creates, ==, 3 * points);
+  for (guint p = 0; p < points; p++) {
+    const SynackRunSpec *kept = synack_config_run_spec (cfg, p);
+    SynackRunSpec copy;
+
+    g_assert_true (synack_config_run_spec (cfg, p) == kept);
+    g_assert_cmpfloat (kept->forward.duplicate, ==, p == 3 ? 1.0 : p * 0.25);
+    g_assert_true (synack_config_build_run (cfg, p, &copy, &error));
+    g_assert_true (copy.forward.loss_params != kept->forward.loss_params);   /* a deep copy */
+    g_assert_cmpfloat (copy.forward.duplicate, ==, kept->forward.duplicate);
+    synack_run_spec_clear (&copy);
+  }
+  warnings = synack_config_warnings (cfg);
+  g_assert_cmpuint (counting_creates, ==, 3 * points);
+
+  /* a --set builds the new config's points once, and keeps them */
+  g_assert_true (synack_config_set (cfg, "link.reverse.duplicate=0.5", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counting_creates, ==, 2 * 3 * points);
+  g_assert_cmpfloat (synack_config_run_spec (cfg, 0)->reverse.duplicate, ==, 0.5);
+  g_assert_cmpfloat (synack_config_run_spec (cfg, 0)->forward.duplicate, ==, 0.0);
+}
+
 /* --seed then --set: the seed stays. */
 static void
 test_seed (void)
@@ -1109,6 +1178,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/enums", test_enums);
   g_test_add_func ("/config/load-file", test_load_file);
   g_test_add_func ("/config/seed", test_seed);
+  g_test_add_func ("/config/built-once", test_built_once);
 
   {
     int status = g_test_run ();
