@@ -352,6 +352,18 @@ tcp_common_time_wait_start (TcpCommon *self, TcpEndpoint *ep)
     time_wait_arm (self);
 }
 
+gboolean
+tcp_common_retry (TcpCommon *self, TcpEndpoint *ep, guint limit)
+{
+  if (ep->timeouts >= limit) {
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    return FALSE;
+  }
+  ep->timeouts++;
+  ep->rexmits++;
+  return TRUE;
+}
+
 void
 tcp_common_timer_start (TcpCommon *self, TcpEndpoint *ep, SynackTime delay)
 {
