@@ -29,6 +29,7 @@ models/protocol-tcp2way.c oracle.h a model includes only installed headers
 models/tcp-common.h trace.h a model includes only installed headers
 models/protocol-tcp3way.c runner.h a model includes only installed headers
 models/loss-none.c rng.h not the engine
+experiments/runner.c tcp-common.h the program loads models as plugins
 plots/plot.c sched.h plots read result files
 plots/ladder.c config.h plots read result files
 plots/ladder.h tcp-common.h plots read result files

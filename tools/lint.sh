@@ -12,6 +12,7 @@
 #       installed (core/Makefile.am, synackinclude_HEADERS);
 #     - a loss or delay model never sees the TCP configuration: nothing it
 #       includes pulls protocol.h or tcp.h;
+#     - experiments/ loads the models as plugins, never includes them;
 #     - plots/ read result files: of core/ they may include csv.h and text.h
 #       alone, and nothing from models/.
 #   columns  C lines longer than 80 columns in core/, models/, experiments/
@@ -87,6 +88,8 @@ layers () {
               bad(p, h, "a model includes the network headers (plugin.h, protocol.h), not the engine")
             else if (base ~ /^(loss|delay)-/ && (h == "protocol.h" || h == "tcp.h"))
               bad(p, h, "loss and delay plugins see no TCP configuration")
+          } else if (lp == "experiments" && lh == "models") {
+            bad(p, h, "the program loads models as plugins, never includes them")
           } else if (lp == "plots") {
             if ((lh == "engine" && h != "csv.h" && h != "text.h") || lh == "network" || lh == "models")
               bad(p, h, "plots read result files; of core/ only csv.h and text.h")
