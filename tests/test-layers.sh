@@ -38,6 +38,8 @@ models/loss-none.c segment.h ok
 models/protocol-tcp2way.c tcp.h ok
 plots/ladder.c stats.h ok
 plots/plot.c csv.h ok
+plots/plot.c clock.h ok
+plots/ladder.c rng.h plots read result files
 experiments/main.c plot.h ok
 core/network/link.c text.h ok
 '

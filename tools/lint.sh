@@ -13,8 +13,11 @@
 #     - a loss or delay model never sees the TCP configuration: nothing it
 #       includes pulls protocol.h or tcp.h;
 #     - experiments/ loads the models as plugins, never includes them;
-#     - plots/ read result files: of core/ they may include csv.h and text.h
-#       alone, and nothing from models/.
+#     - plots/ read result files: of core/ they may include the engine's
+#       headers for reading them alone (csv.h, text.h, clock.h for the units
+#       of durations and rates, histogram.h for latency samples): never the
+#       scheduler, random streams, parameters, traces or the network, and
+#       nothing from models/.
 #   columns  C lines longer than 80 columns in core/, models/, experiments/
 #            and plots/ (STYLE.md: under 80).
 #
@@ -33,8 +36,9 @@ layers () {
   public=$(sed -n '/^synackinclude_HEADERS/,/^$/p' core/Makefile.am |
            tr ' \t\\' '\n\n\n' | sed -n 's|^.*/\([a-z0-9_-]*\.h\)$|\1|p' | tr '\n' ' ')
   [ -n "$public" ] || { echo "core/Makefile.am: no synackinclude_HEADERS"; return 1; }
+  plots_engine="csv.h text.h clock.h histogram.h"
   # shellcheck disable=SC2086
-  awk -v public="$public" '
+  awk -v public="$public" -v plots_engine="$plots_engine" '
     FNR == 1 { path[++n] = FILENAME; name = FILENAME; sub (/.*\//, "", name)
                where[name] = FILENAME }
     /^[ \t]*#[ \t]*include[ \t]*"/ {
@@ -70,6 +74,8 @@ layers () {
     END {
       np = split (public, pl, " ")
       for (k = 1; k <= np; k++) pub[pl[k]] = 1
+      np = split (plots_engine, pl, " ")
+      for (k = 1; k <= np; k++) plot_ok[pl[k]] = 1
       for (i = 1; i <= n; i++) {
         p = path[i]; lp = layer(p)
         delete seen; delete walked
@@ -91,8 +97,8 @@ layers () {
           } else if (lp == "experiments" && lh == "models") {
             bad(p, h, "the program loads models as plugins, never includes them")
           } else if (lp == "plots") {
-            if ((lh == "engine" && h != "csv.h" && h != "text.h") || lh == "network" || lh == "models")
-              bad(p, h, "plots read result files; of core/ only csv.h and text.h")
+            if ((lh == "engine" && !(h in plot_ok)) || lh == "network" || lh == "models")
+              bad(p, h, "plots read result files; of core/ only " plots_engine)
           }
         }
       }
