@@ -657,6 +657,8 @@ state_changed (gpointer data, const SynackStateChange *chg)
     trace_state (net, chg, now);
   if (chg->cause == SYNACK_CAUSE_BACKLOG)
     net->m->backlog_drops++;
+  net->m->syncookies_sent += chg->cause == SYNACK_CAUSE_SYNCOOKIE;
+  net->m->syncookies_accepted += chg->cause == SYNACK_CAUSE_SYNCOOKIE_ACK;
   if (chg->from != chg->to) {
     /* a client port is busy from its first state out of CLOSED to its
      * return there (plugin.h: connect() fails exactly then) */

@@ -20,8 +20,9 @@
 
 G_BEGIN_DECLS
 
-#define SYNACK_PLUGIN_ABI_VERSION 2u   /* bump when any struct below changes layout
-                                        * (2: SynackSegment.fastopen) */
+#define SYNACK_PLUGIN_ABI_VERSION 3u   /* bump when any struct below changes layout
+                                        * (2: SynackSegment.fastopen; 3: .tsval,
+                                        * .tsecr and SynackTcpConfig's issue 10 keys) */
 
 typedef enum {
   SYNACK_PLUGIN_DELAY = 1,
@@ -66,6 +67,11 @@ typedef enum {
   SYNACK_CAUSE_DELIVER,     /* "deliver SYN data": the server hands the data of
                              * @seg, a SYN, to its application before the
                              * handshake completes (TCP Fast Open); from == to */
+  SYNACK_CAUSE_SYNCOOKIE,   /* "syncookie sent": a SYN answered with a SYN
+                             * cookie, no state kept (LISTEN -> LISTEN,
+                             * labelled with the SYN's conn) */
+  SYNACK_CAUSE_SYNCOOKIE_ACK, /* "rcv syncookie ACK": @seg carried a valid
+                             * cookie: LISTEN -> ESTABLISHED */
   SYNACK_CAUSE_N
 } SynackCause;
 const char *synack_cause_name (SynackCause cause);  /* "rcv", "ignored rcv", "app open", ... */

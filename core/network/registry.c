@@ -91,6 +91,8 @@ static const char *const cause_names[SYNACK_CAUSE_N] = {
   [SYNACK_CAUSE_FIN_WAIT_2] = "fin_wait_2 timeout",
   [SYNACK_CAUSE_BACKLOG] = "backlog full",
   [SYNACK_CAUSE_DELIVER] = "deliver SYN data",
+  [SYNACK_CAUSE_SYNCOOKIE] = "syncookie sent",
+  [SYNACK_CAUSE_SYNCOOKIE_ACK] = "rcv syncookie ACK",
 };
 
 const char *
