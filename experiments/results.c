@@ -124,11 +124,16 @@ synack_results_lock (const char *dir, int *fd, GError **error)
     if (e != EWOULDBLOCK) {
       g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
                    "%s: cannot lock: %s", path, g_strerror (e));
+      close (*fd);
+      *fd = -1;
       return FALSE;
     }
     n = pread (*fd, pid, sizeof pid - 1, 0);
     pid[MAX (n, 0)] = '\0';
     g_strchomp (pid);
+    /* not ours: closed untouched, the holder's pid stays for the next */
+    close (*fd);
+    *fd = -1;
     g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
                  "%s is in use by another synack%s%s%s; wait for it to finish, "
                  "or write elsewhere with -o", dir, pid[0] ? " (pid " : "", pid,
