@@ -23,7 +23,8 @@ plot_figure_ccdf (Figure *f, GError **error)
   g_autoptr (GPtrArray) key_titles = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GArray) sel = NULL;
   guint curves[MAX_CURVES];
-  double colour[MAX_CURVES], dash[MAX_CURVES], panel[MAX_CURVES], every[MAX_CURVES];
+  double colour[MAX_CURVES], dash[MAX_CURVES];
+  double panel[MAX_CURVES], every[MAX_CURVES];
   double key_colour[MAX_CURVES], panel_of_series[MAX_CURVES];
   g_autoptr (GPtrArray) panel_titles = g_ptr_array_new ();
   guint n = 0, n_panels = 0, n_keys = 0;
@@ -67,11 +68,13 @@ plot_figure_ccdf (Figure *f, GError **error)
     /* at each distinct value x, P(L > x) = (samples above x) / n, down to
      * 0 after the largest (a log axis draws that row at its bottom) */
     for (guint j = 0; j < v->len; j++) {
-      double x = g_array_index (v, double, j), p = (double) (v->len - j - 1) / v->len;
+      double x = g_array_index (v, double, j),
+             p = (double) (v->len - j - 1) / v->len;
 
       if (j + 1 < v->len && g_array_index (v, double, j + 1) == x)
         continue;
-      if (p > 0 && j + 1 < v->len && p * CCDF_STEP > last_p && x < last_x * CCDF_STEP)
+      if (p > 0 && j + 1 < v->len && p * CCDF_STEP > last_p &&
+          x < last_x * CCDF_STEP)
         continue;
       synack_plot_append_number (f->data, x);
       plot_csv_number (f->data, p);
@@ -97,6 +100,9 @@ plot_figure_ccdf (Figure *f, GError **error)
   for (guint t = 0; t < n; t++) {
     gboolean seen = FALSE;
     const Point *pt = &r->points[curves[t]];
+    const char *x_name = r->x_key >= 0
+                         ? plot_short_key (r->summary->header->pdata[r->x_key])
+                         : "";
 
     for (guint k = 0; k < n_keys && !seen; k++)
       seen = key_colour[k] == colour[t];
@@ -104,16 +110,16 @@ plot_figure_ccdf (Figure *f, GError **error)
       continue;
     key_colour[n_keys++] = colour[t];
     if (panels)
-      g_ptr_array_add (key_titles, g_strdup_printf ("%s=%s",
-                       plot_short_key (r->summary->header->pdata[r->x_key]), pt->x_text));
+      g_ptr_array_add (key_titles, g_strdup_printf ("%s=%s", x_name,
+                                                    pt->x_text));
     else
       g_ptr_array_add (key_titles, g_strdup (titles->pdata[t]));
   }
   if (!panels)
     g_ptr_array_add (panel_titles, "");
   synack_plot_script_set_number (f->script, "ncurves", n);
-  synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
-                                  n);
+  synack_plot_script_set_strings (f->script, "curve_title",
+                                  (const char *const *) titles->pdata, n);
   synack_plot_script_set_numbers (f->script, "curve_colour", colour, n);
   synack_plot_script_set_numbers (f->script, "curve_panel", panel, n);
   synack_plot_script_set_numbers (f->script, "curve_every", every, n);
@@ -123,7 +129,8 @@ plot_figure_ccdf (Figure *f, GError **error)
                                   panel_titles->len);
   synack_plot_script_set_number (f->script, "nkeys", n_keys);
   synack_plot_script_set_strings (f->script, "key_title",
-                                  (const char *const *) key_titles->pdata, n_keys);
+                                  (const char *const *) key_titles->pdata,
+                                  n_keys);
   synack_plot_script_set_numbers (f->script, "key_colour", key_colour, n_keys);
   synack_plot_script_set_number (f->script, "xmin", xmin);
   synack_plot_script_set_number (f->script, "xmax", xmax);

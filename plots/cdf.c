@@ -43,9 +43,11 @@ plot_figure_cdf (Figure *f, GError **error)
      * the eye cannot see); the largest value is always kept */
     for (guint j = 0; j < v->len; j++) {
       double x = g_array_index (v, double, j), frac = (double) (j + 1) / v->len;
-      gboolean last_of_value = j + 1 == v->len || g_array_index (v, double, j + 1) != x;
+      gboolean last_of_value =
+        j + 1 == v->len || g_array_index (v, double, j + 1) != x;
 
-      if (!last_of_value || (j + 1 < v->len && frac - last_f < 1.0 / CDF_MAX_ROWS))
+      if (!last_of_value ||
+          (j + 1 < v->len && frac - last_f < 1.0 / CDF_MAX_ROWS))
         continue;
       synack_plot_append_number (f->data, x);
       plot_csv_number (f->data, frac);
@@ -62,8 +64,8 @@ plot_figure_cdf (Figure *f, GError **error)
   }
   plot_cdf_styles (r, curves, n, colour, dash);
   synack_plot_script_set_number (f->script, "ncurves", n);
-  synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
-                                  n);
+  synack_plot_script_set_strings (f->script, "curve_title",
+                                  (const char *const *) titles->pdata, n);
   {
     glong chars = 0;
 

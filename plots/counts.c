@@ -38,10 +38,12 @@ plot_figure_counts (Figure *f, GError **error)
 
   plot_figure_begin (f, "what the runs counted");
   if (r->x_key < 0) {
-    f->skip = g_strdup (r->n_keys ? "no numeric sweep key to plot against" : "no sweep");
+    f->skip = g_strdup (r->n_keys ? "no numeric sweep key to plot against"
+                                  : "no sweep");
     return TRUE;
   }
-  for (guint c = 0; c < G_N_ELEMENTS (count_columns) && n < MAX_COUNT_PANELS; c++) {
+  for (guint c = 0; c < G_N_ELEMENTS (count_columns) && n < MAX_COUNT_PANELS;
+       c++) {
     g_autofree char *cm = synack_summary_column (count_columns[c].column,
                                                  SYNACK_SUMMARY_MEAN);
     g_autofree char *clo = synack_summary_column (count_columns[c].column,
@@ -75,8 +77,9 @@ plot_figure_counts (Figure *f, GError **error)
     n++;
   }
   if (n == 0) {
-    f->skip = g_strdup ("no count varies over the sweep (ports_exhausted, stale_accepted, "
-                        "time_wait_peak, backlog_drops, syn_retransmits, fin_retransmits)");
+    f->skip = g_strdup ("no count varies over the sweep (ports_exhausted, "
+                        "stale_accepted, time_wait_peak, backlog_drops, "
+                        "syn_retransmits, fin_retransmits)");
     return TRUE;
   }
   for (guint s = 0; s < r->series->len; s++) {
@@ -86,8 +89,8 @@ plot_figure_counts (Figure *f, GError **error)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "x");
     for (guint k = 0; k < n; k++)
-      g_string_append_printf (f->data, ",%s_mean,%s_ci95_lo,%s_ci95_hi", names[k], names[k],
-                              names[k]);
+      g_string_append_printf (f->data, ",%s_mean,%s_ci95_lo,%s_ci95_hi",
+                              names[k], names[k], names[k]);
     g_string_append (f->data, "\n");
     for (guint j = 0; j < pts->len; j++) {
       const Point *pt = &r->points[g_array_index (pts, guint, j)];
@@ -114,6 +117,8 @@ plot_figure_counts (Figure *f, GError **error)
   synack_plot_script_set_strings (f->script, "panel_column", names, n);
   synack_plot_script_set_strings (f->script, "panel_title", titles, n);
   synack_plot_script_set_numbers (f->script, "panel_ymax", ymax, n);
-  synack_plot_script_set_number (f->script, "dodge", r->series->len > 1 ? 0.008 * plot_x_span (r) : 0);
+  synack_plot_script_set_number (f->script, "dodge",
+                                 r->series->len > 1 ? 0.008 * plot_x_span (r)
+                                                    : 0);
   return TRUE;
 }

@@ -45,9 +45,14 @@ plot_results_clear (Results *r)
 static gboolean
 parse_sweep_number (const char *text, double *value, const char **unit)
 {
-  static const struct { const char *suffix; double scale; const char *unit; } units[] = {
+  static const struct {
+    const char *suffix;
+    double      scale;
+    const char *unit;
+  } units[] = {
     { "ns", 1e-9, "s" }, { "us", 1e-6, "s" }, { "ms", 1e-3, "s" },
-    { "s", 1.0, "s" }, { "m", 60.0, "s" }, { "h", 3600.0, "s" }, { "/s", 1.0, "1/s" },
+    { "s", 1.0, "s" }, { "m", 60.0, "s" }, { "h", 3600.0, "s" },
+    { "/s", 1.0, "1/s" },
   };
   char *end;
   double v;
@@ -199,8 +204,8 @@ assign_point_numbers (Results *r, GError **error)
 
     if (seen != NULL) {
       g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                   "%s:%u: the same sweep point as line %u", r->summary->path, line,
-                   GPOINTER_TO_UINT (seen));
+                   "%s:%u: the same sweep point as line %u", r->summary->path,
+                   line, GPOINTER_TO_UINT (seen));
       g_free (key);
       return FALSE;
     }
@@ -212,7 +217,8 @@ assign_point_numbers (Results *r, GError **error)
       (crep = synack_csv_require (r->runs, SYNACK_RUNS_REPLICATION, error)) < 0)
     return FALSE;
   for (guint k = 0; k < r->n_keys; k++) {
-    rcols[k] = synack_csv_require (r->runs, r->summary->header->pdata[k], error);
+    rcols[k] =
+      synack_csv_require (r->runs, r->summary->header->pdata[k], error);
     if (rcols[k] < 0)
       return FALSE;
   }
@@ -234,11 +240,13 @@ assign_point_numbers (Results *r, GError **error)
     run = g_strdup_printf ("%u-%u", p, rep);
     if ((other = g_hash_table_lookup (run_at, run)) != NULL) {
       g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                   "%s:%u: run %s (point %u, replication %u) again, as on line %u",
-                   r->runs->path, line, run, p, rep, GPOINTER_TO_UINT (other));
+                   "%s:%u: run %s (point %u, replication %u) again, "
+                   "as on line %u", r->runs->path, line, run, p, rep,
+                   GPOINTER_TO_UINT (other));
       return FALSE;
     }
-    g_hash_table_insert (run_at, g_steal_pointer (&run), GUINT_TO_POINTER (line));
+    g_hash_table_insert (run_at, g_steal_pointer (&run),
+                         GUINT_TO_POINTER (line));
     key = point_key (r->runs, row, rcols, r->n_keys);
     other = g_hash_table_lookup (key_of, GUINT_TO_POINTER (p + 1));
     if (other != NULL) {
@@ -248,7 +256,8 @@ assign_point_numbers (Results *r, GError **error)
       if (strcmp (first_key, key) != 0) {
         g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
                      "%s:%u: point %u with other sweep values than on line %u",
-                     r->runs->path, line, p, g_array_index (r->runs->lines, guint, first));
+                     r->runs->path, line, p,
+                     g_array_index (r->runs->lines, guint, first));
         return FALSE;
       }
     } else {
@@ -256,12 +265,14 @@ assign_point_numbers (Results *r, GError **error)
 
       if (q != NULL) {
         g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                     "%s:%u: point %u with the sweep values of point %u", r->runs->path,
-                     line, p, GPOINTER_TO_UINT (q) - 1);
+                     "%s:%u: point %u with the sweep values of point %u",
+                     r->runs->path, line, p, GPOINTER_TO_UINT (q) - 1);
         return FALSE;
       }
-      g_hash_table_insert (key_of, GUINT_TO_POINTER (p + 1), GUINT_TO_POINTER (row + 1));
-      g_hash_table_insert (index, g_steal_pointer (&key), GUINT_TO_POINTER (p + 1));
+      g_hash_table_insert (key_of, GUINT_TO_POINTER (p + 1),
+                           GUINT_TO_POINTER (row + 1));
+      g_hash_table_insert (index, g_steal_pointer (&key),
+                           GUINT_TO_POINTER (p + 1));
       g_hash_table_insert (r->runs_of, GUINT_TO_POINTER (p + 1),
                            g_array_new (FALSE, FALSE, sizeof (Run)));
     }
@@ -276,7 +287,8 @@ assign_point_numbers (Results *r, GError **error)
 
     if (p == NULL) {
       g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                   "%s:%u: a sweep point without any run in %s", r->summary->path,
+                   "%s:%u: a sweep point without any run in %s",
+                   r->summary->path,
                    g_array_index (r->summary->lines, guint, i), r->runs->path);
       return FALSE;
     }
@@ -319,14 +331,16 @@ plot_results_load (Results *r, const char *dir, GError **error)
   g_autofree char *runs = synack_results_path (dir, SYNACK_RESULTS_RUNS);
   const char *x_unit = NULL;
   int cruns;
-  g_autoptr (GHashTable) series_index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) series_index =
+    g_hash_table_new (g_str_hash, g_str_equal);
 
   r->dir = g_strdup (dir);
   r->plots = synack_results_path (dir, SYNACK_RESULTS_PLOTS);
   r->name = experiment_name (dir);
   r->x_key = -1;
   r->series = g_ptr_array_new_with_free_func (g_free);
-  r->series_pts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  r->series_pts =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   r->summary = synack_csv_read (summary, SYNACK_CSV_STRICT, error);
   if (r->summary == NULL)
     return FALSE;
@@ -349,7 +363,8 @@ plot_results_load (Results *r, const char *dir, GError **error)
     for (guint i = 0; i < r->n_points && numeric; i++) {
       double v;
 
-      numeric = parse_sweep_number (synack_csv_cell (r->summary, i, k), &v, &x_unit);
+      numeric =
+        parse_sweep_number (synack_csv_cell (r->summary, i, k), &v, &x_unit);
     }
     if (numeric)
       r->x_key = (int) k;
@@ -379,15 +394,16 @@ plot_results_load (Results *r, const char *dir, GError **error)
       } else if (n_other == 1) {
         g_string_append (series, value);
       } else {
-        g_string_append_printf (series, "%s%s=%s", series->len ? ", " : "", plot_short_key (key),
-                                value);
+        g_string_append_printf (series, "%s%s=%s", series->len ? ", " : "",
+                                plot_short_key (key), value);
       }
     }
     /* legends: "tcp3way, loss.p=0.05" */
     if (r->x_key >= 0)
-      pt->label = g_strdup_printf ("%s%s%s=%s", series->str, series->len ? ", " : "",
-                                   plot_short_key (r->summary->header->pdata[r->x_key]),
-                                   pt->x_text);
+      pt->label =
+        g_strdup_printf ("%s%s%s=%s", series->str, series->len ? ", " : "",
+                         plot_short_key (r->summary->header->pdata[r->x_key]),
+                         pt->x_text);
     else
       pt->label = g_strdup (series->len ? series->str : "all runs");
     /* a hash, not a search: a sweep may have 10^5 points */
@@ -396,7 +412,8 @@ plot_results_load (Results *r, const char *dir, GError **error)
       char *name = g_strdup (series->str);
 
       g_ptr_array_add (r->series, name);
-      g_ptr_array_add (r->series_pts, g_array_new (FALSE, FALSE, sizeof (guint)));
+      g_ptr_array_add (r->series_pts,
+                       g_array_new (FALSE, FALSE, sizeof (guint)));
       s = r->series->len;
       g_hash_table_insert (series_index, name, GUINT_TO_POINTER (s));
     }
@@ -405,14 +422,16 @@ plot_results_load (Results *r, const char *dir, GError **error)
   }
   /* stable: points of equal x stay in summary order */
   for (guint s = 0; s < r->series_pts->len; s++)
-    g_array_sort_with_data (r->series_pts->pdata[s], compare_point_x, r->points);
+    g_array_sort_with_data (r->series_pts->pdata[s], compare_point_x,
+                            r->points);
   return assign_point_numbers (r, error);
 }
 
 /* Value of summary column @col at @row; NAN when absent.  Returns FALSE
  * with @error for a cell that is not a number. */
 gboolean
-plot_cell_number (const Results *r, guint row, int col, double *v, GError **error)
+plot_cell_number (const Results *r, guint row, int col, double *v,
+                  GError **error)
 {
   if (col < 0) {
     *v = NAN;
@@ -424,7 +443,8 @@ plot_cell_number (const Results *r, guint row, int col, double *v, GError **erro
   if (!isnan (*v) && !(fabs (*v) <= 1e300)) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
                  "%s:%u: column %s: \"%s\" is out of range (a damaged file?)",
-                 r->summary->path, g_array_index (r->summary->lines, guint, row),
+                 r->summary->path,
+                 g_array_index (r->summary->lines, guint, row),
                  (const char *) r->summary->header->pdata[col],
                  synack_csv_cell (r->summary, row, (guint) col));
     return FALSE;
@@ -453,7 +473,8 @@ plot_csv_number (GString *s, double v)
  * Returns: FALSE with @error naming the file: a missing, truncated or
  * damaged file, or a count that disagrees. */
 gboolean
-plot_read_point_samples (const Results *r, const Point *pt, GArray *into, GError **error)
+plot_read_point_samples (const Results *r, const Point *pt, GArray *into,
+                         GError **error)
 {
   g_autofree char *dir = synack_results_path (r->dir, SYNACK_RESULTS_SAMPLES);
   int cn = synack_csv_column (r->summary, SYNACK_SUMMARY_SAMPLES);
@@ -463,11 +484,13 @@ plot_read_point_samples (const Results *r, const Point *pt, GArray *into, GError
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
     return TRUE;    /* no samples at all: the figure is skipped */
   if (r->runs_of != NULL) {
-    GArray *runs = g_hash_table_lookup (r->runs_of, GUINT_TO_POINTER (pt->index + 1));
+    GArray *runs =
+      g_hash_table_lookup (r->runs_of, GUINT_TO_POINTER (pt->index + 1));
 
     for (guint j = 0; runs != NULL && j < runs->len; j++) {
-      g_autofree char *path = synack_results_samples_path (r->dir, pt->index,
-                                                           g_array_index (runs, Run, j).rep);
+      g_autofree char *path =
+        synack_results_samples_path (r->dir, pt->index,
+                                     g_array_index (runs, Run, j).rep);
 
       if (!synack_results_read_samples (path, into, &zeros, error))
         return FALSE;
@@ -487,17 +510,20 @@ plot_read_point_samples (const Results *r, const Point *pt, GArray *into, GError
         return FALSE;
     }
   }
-  if (cn >= 0 && synack_csv_double (r->summary, pt->row, (guint) cn, &expected, NULL) &&
-      isfinite (expected) && expected != (double) (into->len - before + zeros)) {
+  if (cn >= 0 &&
+      synack_csv_double (r->summary, pt->row, (guint) cn, &expected, NULL) &&
+      isfinite (expected) &&
+      expected != (double) (into->len - before + zeros)) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                 "%s/%u-*.bin: %u samples, but %s:%u says %s (files changed since the "
-                 "summary was written?)", dir, pt->index, into->len - before + zeros,
-                 r->summary->path, g_array_index (r->summary->lines, guint, pt->row),
+                 "%s/%u-*.bin: %u samples, but %s:%u says %s "
+                 "(files changed since the summary was written?)", dir,
+                 pt->index, into->len - before + zeros, r->summary->path,
+                 g_array_index (r->summary->lines, guint, pt->row),
                  synack_csv_cell (r->summary, pt->row, (guint) cn));
     return FALSE;
   }
   if (zeros > 0)
-    g_printerr ("synack plot: cdf: %s: %u latencies of 0 s left out (log axis)\n",
-                pt->label, zeros);
+    g_printerr ("synack plot: cdf: %s: %u latencies of 0 s left out "
+                "(log axis)\n", pt->label, zeros);
   return TRUE;
 }

@@ -33,7 +33,8 @@ append_wilson_pct (GString *data, double k, double n, double *ymax)
       plot_csv_number (data, NAN);
     return;
   }
-  ci = synack_stats_wilson ((guint64) llround (MIN (k, n)), (guint64) llround (n), 0.95);
+  ci = synack_stats_wilson ((guint64) llround (MIN (k, n)),
+                            (guint64) llround (n), 0.95);
   plot_csv_number (data, 100.0 * ci.mean);
   plot_csv_number (data, 100.0 * ci.lo);
   plot_csv_number (data, 100.0 * ci.hi);
@@ -60,10 +61,12 @@ plot_figure_failures (Figure *f, GError **error)
 {
   const Results *r = f->r;
   int cols[G_N_ELEMENTS (failure_kinds)][3];
-  g_autofree char *attempts_mean = synack_summary_column ("attempts", SYNACK_SUMMARY_MEAN);
+  g_autofree char *attempts_mean =
+    synack_summary_column ("attempts", SYNACK_SUMMARY_MEAN);
   g_autofree char *ports_mean = synack_summary_column ("ports_exhausted",
                                                        SYNACK_SUMMARY_MEAN);
-  g_autofree char *failed_mean = synack_summary_column ("failed", SYNACK_SUMMARY_MEAN);
+  g_autofree char *failed_mean =
+    synack_summary_column ("failed", SYNACK_SUMMARY_MEAN);
   int col_attempts = synack_csv_column (r->summary, attempts_mean);
   int col_runs = synack_csv_column (r->summary, SYNACK_SUMMARY_RUNS);
   int col_ports = synack_csv_column (r->summary, ports_mean);
@@ -90,14 +93,15 @@ plot_figure_failures (Figure *f, GError **error)
 
       cols[k][j] = synack_csv_column (r->summary, name);
       if (j == 0 && cols[k][j] < 0) {
-        f->skip = g_strdup_printf ("%s has no column %s", r->summary->path, name);
+        f->skip =
+          g_strdup_printf ("%s has no column %s", r->summary->path, name);
         return TRUE;
       }
     }
   }
   if (r->series->len > n_series)
-    g_printerr ("synack plot: failures: drawing the first %u of %u series\n", n_series,
-                r->series->len);
+    g_printerr ("synack plot: failures: drawing the first %u of %u series\n",
+                n_series, r->series->len);
 
   for (guint s = 0; s < n_series; s++) {
     g_autoptr (GArray) pts = plot_series_points (r, s);
@@ -112,11 +116,13 @@ plot_figure_failures (Figure *f, GError **error)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "x,x_label");
     for (guint k = 0; k < G_N_ELEMENTS (failure_kinds); k++)
-      g_string_append_printf (f->data, ",%s_pct,%s_lo_pct,%s_hi_pct", failure_kinds[k],
-                              failure_kinds[k], failure_kinds[k]);
+      g_string_append_printf (f->data, ",%s_pct,%s_lo_pct,%s_hi_pct",
+                              failure_kinds[k], failure_kinds[k],
+                              failure_kinds[k]);
     for (guint k = 0; k < G_N_ELEMENTS (failure_causes); k++)
-      g_string_append_printf (f->data, ",%s_pct,%s_lo_pct,%s_hi_pct", failure_causes[k],
-                              failure_causes[k], failure_causes[k]);
+      g_string_append_printf (f->data, ",%s_pct,%s_lo_pct,%s_hi_pct",
+                              failure_causes[k], failure_causes[k],
+                              failure_causes[k]);
     g_string_append (f->data, ",attempts\n");
     for (guint j = 0; j < pts->len; j++) {
       const Point *pt = &r->points[g_array_index (pts, guint, j)];
@@ -159,7 +165,8 @@ plot_figure_failures (Figure *f, GError **error)
       n = round (attempts * runs);
       ports = round (ports * runs);
       failed = round (failed * runs);
-      if (isnan (ports))      /* results from before ports_exhausted: all "gave up" */
+      /* results from before ports_exhausted: all "gave up" */
+      if (isnan (ports))
         ports = isfinite (failed) ? 0 : NAN;
       append_wilson_pct (f->data, ports, n, &ymax);
       append_wilson_pct (f->data, MAX (failed - ports, 0), n, &ymax);
@@ -177,21 +184,23 @@ plot_figure_failures (Figure *f, GError **error)
     /* nothing went wrong at any point: a note, not a row of empty bars */
     if (!any && known && attempts_total > 0) {
       g_autofree char *bound = format_pct (hi_max);
+      char *note;
 
       /* short lines: the note may sit in one of three panels side by side */
       if (pts->len == 1)
-        g_ptr_array_add (notes, g_strdup_printf ("no failures in %.0f attempts\n"
-                                                 "(95 %% upper bound %s %%, Wilson)\n\n"
-                                                 "none failed, half-open,\n"
-                                                 "duplicate, ghost or reset",
-                                                 attempts_total, bound));
+        note = g_strdup_printf ("no failures in %.0f attempts\n"
+                                "(95 %% upper bound %s %%, Wilson)\n\n"
+                                "none failed, half-open,\n"
+                                "duplicate, ghost or reset",
+                                attempts_total, bound);
       else
-        g_ptr_array_add (notes, g_strdup_printf ("no failures in %.0f attempts\n"
-                                                 "(95 %% upper bound %s %%\n"
-                                                 "at each of the %u points, Wilson)\n\n"
-                                                 "none failed, half-open,\n"
-                                                 "duplicate, ghost or reset",
-                                                 attempts_total, bound, pts->len));
+        note = g_strdup_printf ("no failures in %.0f attempts\n"
+                                "(95 %% upper bound %s %%\n"
+                                "at each of the %u points, Wilson)\n\n"
+                                "none failed, half-open,\n"
+                                "duplicate, ghost or reset",
+                                attempts_total, bound, pts->len);
+      g_ptr_array_add (notes, note);
       n_notes++;
     } else {
       g_ptr_array_add (notes, g_strdup (""));
@@ -201,12 +210,15 @@ plot_figure_failures (Figure *f, GError **error)
   synack_plot_script_set_number (f->script, "nseries", n_series);
   synack_plot_script_set_numbers (f->script, "npoints", npoints, n_series);
   synack_plot_script_set_numbers (f->script, "label_step", step, n_series);
-  synack_plot_script_set_numbers (f->script, "kind_seen", seen, G_N_ELEMENTS (seen));
-  synack_plot_script_set_strings (f->script, "note", (const char *const *) notes->pdata,
+  synack_plot_script_set_numbers (f->script, "kind_seen", seen,
+                                  G_N_ELEMENTS (seen));
+  synack_plot_script_set_strings (f->script, "note",
+                                  (const char *const *) notes->pdata,
                                   notes->len);
   synack_plot_script_set_number (f->script, "nnotes", n_notes);
   synack_plot_script_set_string (f->script, "xlabel",
                                  r->x_key >= 0 ? r->x_label : "");
-  synack_plot_script_set_number (f->script, "ymax", ymax > 0 ? ymax * 1.12 : 1.0);
+  synack_plot_script_set_number (f->script, "ymax",
+                                 ymax > 0 ? ymax * 1.12 : 1.0);
   return TRUE;
 }

@@ -21,15 +21,17 @@ plot_figure_begin (Figure *f, const char *what)
 
   f->data_path = g_build_filename (f->r->plots, base, NULL);
   f->out_path = g_build_filename (f->r->plots, out, NULL);
-  f->gp_path = g_strdup_printf ("%s%c%s.gp", f->r->plots, G_DIR_SEPARATOR, f->name);
+  f->gp_path =
+    g_strdup_printf ("%s%c%s.gp", f->r->plots, G_DIR_SEPARATOR, f->name);
   f->data = g_string_new (NULL);
   f->script = g_string_new (NULL);
-  g_string_append_printf (f->script,
-                          "# %s.gp - written by \"synack plot\".  Redraw with: gnuplot %s.gp\n"
-                          "# (from this directory: file names are relative to it).  The\n"
-                          "# variables come first, then the templates plots/common.gp and\n"
-                          "# plots/%s.gp; edit them here to restyle this figure.\n",
-                          name, name, name);
+  g_string_append_printf (
+    f->script,
+    "# %s.gp - written by \"synack plot\".  Redraw with: gnuplot %s.gp\n"
+    "# (from this directory: file names are relative to it).  The\n"
+    "# variables come first, then the templates plots/common.gp and\n"
+    "# plots/%s.gp; edit them here to restyle this figure.\n",
+    name, name, name);
   synack_plot_script_set_string (f->script, "term", f->format);
   synack_plot_script_set_file (f->script, "out", out);
   synack_plot_script_set_file (f->script, "in", base);
@@ -95,7 +97,8 @@ plot_figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
   guint n_values = 0;
 
   if (r->x_key < 0) {
-    f->skip = g_strdup (r->n_keys ? "no numeric sweep key to plot against" : "no sweep");
+    f->skip = g_strdup (r->n_keys ? "no numeric sweep key to plot against"
+                                  : "no sweep");
     return TRUE;
   }
   if (col_mean < 0) {
@@ -138,9 +141,9 @@ plot_figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
         double shown = v[e];
 
         /* an interval bound: the mean's, or an extra named *_lo_s, *_hi_s */
-        gboolean bound = e == 1 || e == 2 ||
-                         (e >= 3 && (g_str_has_suffix (extra_as[e - 3], "_lo_s") ||
-                                     g_str_has_suffix (extra_as[e - 3], "_hi_s")));
+        const char *as = e >= 3 ? extra_as[e - 3] : "";
+        gboolean bound = e == 1 || e == 2 || g_str_has_suffix (as, "_lo_s") ||
+                         g_str_has_suffix (as, "_hi_s");
 
         /* a t interval over few runs can cross 0: a duration cannot */
         if (bound && isfinite (shown))
@@ -171,8 +174,10 @@ plot_figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
   synack_plot_script_set_number (f->script, "logy", vmax / vmin > 30.0);
   synack_plot_script_set_number (f->script, "ymin", ymin);
   synack_plot_script_set_number (f->script, "ymax", ymax);
-  /* series side by side at each x, so their error bars do not hide each other */
-  synack_plot_script_set_number (f->script, "dodge", r->series->len > 1 ? 0.008 * plot_x_span (r) : 0);
+  /* series side by side at each x: their error bars do not hide each other */
+  synack_plot_script_set_number (f->script, "dodge",
+                                 r->series->len > 1 ? 0.008 * plot_x_span (r)
+                                                    : 0);
   return TRUE;
 }
 
@@ -188,7 +193,8 @@ plot_compare_double (gconstpointer a, gconstpointer b)
  * value and series when both vary, so tcp2way and tcp3way at one loss rate
  * share a colour. */
 void
-plot_cdf_styles (const Results *r, const guint *pts, guint n, double *colour, double *dash)
+plot_cdf_styles (const Results *r, const guint *pts, guint n, double *colour,
+                 double *dash)
 {
   g_autoptr (GArray) xs = g_array_new (FALSE, FALSE, sizeof (double));
 
@@ -226,8 +232,8 @@ plot_select_points (const Results *r, const char *figure)
     for (guint i = 0; i < MIN (r->n_points, (guint) MAX_CURVES); i++)
       g_array_append_val (sel, i);
     if (r->n_points > MAX_CURVES)
-      g_printerr ("synack plot: %s: drawing the first %u of %u sweep points\n", figure,
-                  MAX_CURVES, r->n_points);
+      g_printerr ("synack plot: %s: drawing the first %u of %u sweep points\n",
+                  figure, MAX_CURVES, r->n_points);
     return sel;
   }
   /* the distinct x values: sorted, then the repeats dropped (a search per
@@ -237,7 +243,8 @@ plot_select_points (const Results *r, const char *figure)
   g_array_sort (xs, plot_compare_double);
   k = 0;
   for (guint i = 0; i < xs->len; i++)
-    if (k == 0 || g_array_index (xs, double, i) != g_array_index (xs, double, k - 1))
+    if (k == 0 ||
+        g_array_index (xs, double, i) != g_array_index (xs, double, k - 1))
       g_array_index (xs, double, k++) = g_array_index (xs, double, i);
   g_array_set_size (xs, k);
   k = MAX_CURVES / MAX (r->series->len, 1u);
@@ -245,14 +252,16 @@ plot_select_points (const Results *r, const char *figure)
   k = MIN (k, xs->len);
   for (guint i = 0; i < r->n_points && sel->len < MAX_CURVES; i++)
     for (guint j = 0; j < k; j++) {
-      guint at = k > 1 ? (guint) ((double) j * (xs->len - 1) / (k - 1) + 0.5) : 0;
+      guint at =
+        k > 1 ? (guint) ((double) j * (xs->len - 1) / (k - 1) + 0.5) : 0;
 
       if (g_array_index (xs, double, at) == r->points[i].x) {
         g_array_append_val (sel, i);
         break;
       }
     }
-  g_printerr ("synack plot: %s: drawing %u of %u sweep points (%u values of %s)\n", figure,
-              sel->len, r->n_points, k, (const char *) r->summary->header->pdata[r->x_key]);
+  g_printerr ("synack plot: %s: drawing %u of %u sweep points "
+              "(%u values of %s)\n", figure, sel->len, r->n_points, k,
+              (const char *) r->summary->header->pdata[r->x_key]);
   return sel;
 }

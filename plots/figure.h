@@ -23,15 +23,15 @@ G_BEGIN_DECLS
 /* Rows per CDF curve: enough for the eye, small enough for the file. */
 #define CDF_MAX_ROWS 2000
 
-/* ---- the results directory (data.c) --------------------------------------- */
+/* ---- the results directory (data.c) -------------------------------------- */
 
 typedef struct {
   guint  row;       /* summary.csv row */
   guint  index;     /* sweep point P of samples/P-R.bin, traces/P-R-* */
-  double x;         /* the x key's value (durations in s); NAN without an x key */
+  double x;         /* the x key's value (durations in s); NAN: no x key */
   char  *x_text;    /* as written; "" without an x key */
   guint  series;    /* index into Results.series */
-  char  *label;     /* the point in legends: "tcp3way, loss.p=0.05"; "all runs" */
+  char  *label;     /* in legends: "tcp3way, loss.p=0.05"; "all runs" */
 } Point;
 
 typedef struct {
@@ -52,7 +52,7 @@ typedef struct {
   guint       n_points;
   GPtrArray  *series;       /* char*: series names, first-seen order */
   GPtrArray  *series_pts;   /* GArray of guint per series: its points by x */
-  GHashTable *runs_of;      /* point + 1 -> GArray of Run; NULL without runs.csv */
+  GHashTable *runs_of;      /* point + 1 -> GArray of Run; NULL: no runs.csv */
 } Results;
 
 /* Reads DIR/summary.csv (required), runs.csv and config.ini into @r:
@@ -73,10 +73,10 @@ const char *plot_short_key (const char *key);
 /* Appends the handshake latencies of point @pt to @into (see data.c).
  * Returns: FALSE with @error naming a missing, truncated or damaged
  * samples file, or a count that disagrees with summary.csv. */
-gboolean plot_read_point_samples (const Results *r, const Point *pt, GArray *into,
-                                  GError **error);
+gboolean plot_read_point_samples (const Results *r, const Point *pt,
+                                  GArray *into, GError **error);
 
-/* ---- the figure being made (figure.c) -------------------------------------- */
+/* ---- the figure being made (figure.c) ------------------------------------ */
 
 typedef struct {
   const Results *r;
@@ -100,17 +100,18 @@ double   plot_x_span (const Results *r);
 /* Latency, request and teardown: mean with CI per series against x, plus
  * the summary columns @extra ("new|old": the first there is) written as
  * @extra_as (both NULL-terminated, or NULL). */
-gboolean plot_figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
+gboolean plot_figure_mean_vs_x (Figure *f, const char *metric,
+                                const char *const *extra,
                                 const char *const *extra_as, GError **error);
 int      plot_compare_double (gconstpointer a, gconstpointer b);
 /* Colour and dash of each of the @n curves of points @pts. */
-void     plot_cdf_styles (const Results *r, const guint *pts, guint n, double *colour,
-                          double *dash);
+void     plot_cdf_styles (const Results *r, const guint *pts, guint n,
+                          double *colour, double *dash);
 /* Returns: (transfer full) the points a figure with a curve per point
  * draws (at most MAX_CURVES); notes on stderr what is left out. */
 GArray  *plot_select_points (const Results *r, const char *figure);
 
-/* ---- the figures: one file each, beside plots/NAME.gp ----------------------- */
+/* ---- the figures: one file each, beside plots/NAME.gp -------------------- */
 
 gboolean plot_figure_latency   (Figure *f, GError **error);
 gboolean plot_figure_failures  (Figure *f, GError **error);

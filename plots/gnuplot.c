@@ -37,7 +37,8 @@
 G_DEFINE_QUARK (synack-plot-error-quark, synack_plot_error)
 
 #define NO_GNUPLOT_HINT \
-  "install the Debian package gnuplot-nox (apt install gnuplot-nox), or set GNUPLOT to its path"
+  "install the Debian package gnuplot-nox (apt install gnuplot-nox), " \
+  "or set GNUPLOT to its path"
 
 /* ---- escaping and script text ------------------------------------------ */
 
@@ -47,7 +48,8 @@ synack_plot_escape (const char *text)
   g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
   GString *s = g_string_sized_new (strlen (valid) + 16);
 
-  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++) {
+  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0';
+       p++) {
     switch (*p) {
     case '\\':
       g_string_append (s, "\\\\");
@@ -86,7 +88,8 @@ synack_plot_escape_comment (const char *text)
   /* a comment ends at a newline or CR, and a backslash at its end carries
    * it onto the next line: the one that would then run.  Backquotes and
    * '@' are inert in comments (gnuplot 5.4), but stay out all the same. */
-  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++) {
+  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0';
+       p++) {
     if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '`' || *p == '@')
       g_string_append_printf (s, "\\%03o", *p);
     else
@@ -107,7 +110,8 @@ synack_plot_file_name (const char *name)
 }
 
 void
-synack_plot_script_set_file (GString *script, const char *name, const char *file)
+synack_plot_script_set_file (GString *script, const char *name,
+                             const char *file)
 {
   g_autofree char *safe = synack_plot_file_name (file);
 
@@ -115,7 +119,8 @@ synack_plot_script_set_file (GString *script, const char *name, const char *file
 }
 
 void
-synack_plot_script_set_string (GString *script, const char *name, const char *value)
+synack_plot_script_set_string (GString *script, const char *name,
+                               const char *value)
 {
   g_autofree char *escaped = synack_plot_escape (value);
 
@@ -158,7 +163,8 @@ synack_plot_script_set_strings (GString *script, const char *name,
 }
 
 void
-synack_plot_script_set_numbers (GString *script, const char *name, const double *values, guint n)
+synack_plot_script_set_numbers (GString *script, const char *name,
+                                const double *values, guint n)
 {
   g_string_append_printf (script, "array %s[%u] = [", name, MAX (n, 1u));
   for (guint i = 0; i < n; i++) {
@@ -171,7 +177,7 @@ synack_plot_script_set_numbers (GString *script, const char *name, const double 
   g_string_append (script, "]\n");
 }
 
-/* ---- finding gnuplot and the templates ------------------------------------------- */
+/* ---- finding gnuplot and the templates ----------------------------------- */
 
 static gboolean
 is_executable_file (const char *path)
@@ -202,8 +208,9 @@ synack_plot_no_gnuplot_message (void)
   const char *env = g_getenv ("GNUPLOT");
 
   if (env != NULL && env[0] != '\0')
-    return g_strdup_printf ("gnuplot not found: GNUPLOT=%s is not an executable program; "
-                            NO_GNUPLOT_HINT, env);
+    return g_strdup_printf ("gnuplot not found: GNUPLOT=%s is not an "
+                            "executable program; " NO_GNUPLOT_HINT,
+                            env);
   return g_strdup ("gnuplot not found: " NO_GNUPLOT_HINT);
 }
 
@@ -249,9 +256,10 @@ synack_plot_template_path (const char *name, GError **error)
     g_string_append_printf (tried, "%s%s", tried->len ? ", " : "", dirs[i]);
   }
   g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-               "gnuplot template %s not found (looked in %s); set SYNACK_PLOTS_DIR to the "
-               "directory holding synack's plots/*.gp", name,
-               tried->len ? tried->str : "no directory: none configured");
+               "gnuplot template %s not found (looked in %s); "
+               "set SYNACK_PLOTS_DIR to the directory holding synack's "
+               "plots/*.gp",
+               name, tried->len ? tried->str : "no directory: none configured");
   return NULL;
 }
 
@@ -265,8 +273,8 @@ append_template (GString *script, const char *name, GError **error)
   if (path == NULL)
     return FALSE;
   if (!g_file_get_contents (path, &text, NULL, &io_error)) {
-    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, "gnuplot template %s: %s",
-                 name, io_error->message);
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                 "gnuplot template %s: %s", name, io_error->message);
     return FALSE;
   }
   g_string_append_printf (script, "\n# ---- plots/%s ----\n", name);
@@ -277,14 +285,16 @@ append_template (GString *script, const char *name, GError **error)
 }
 
 gboolean
-synack_plot_script_append_templates (GString *script, const char *name, GError **error)
+synack_plot_script_append_templates (GString *script, const char *name,
+                                     GError **error)
 {
   g_autofree char *file = g_strconcat (name, ".gp", NULL);
 
-  return append_template (script, "common.gp", error) && append_template (script, file, error);
+  return append_template (script, "common.gp", error) &&
+         append_template (script, file, error);
 }
 
-/* ---- running gnuplot --------------------------------------------------------------- */
+/* ---- running gnuplot ----------------------------------------------------- */
 
 gboolean
 synack_plot_run_gnuplot (const char *script_path, GError **error)
@@ -302,20 +312,22 @@ synack_plot_run_gnuplot (const char *script_path, GError **error)
   if (gnuplot == NULL) {
     g_autofree char *msg = synack_plot_no_gnuplot_message ();
 
-    g_set_error_literal (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT, msg);
+    g_set_error_literal (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT,
+                         msg);
     return FALSE;
   }
-  if (!g_spawn_sync (dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status,
-                     &spawn_error)) {
+  if (!g_spawn_sync (dir, argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                     &status, &spawn_error)) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_GNUPLOT_FAILED,
-                 "%s: cannot run %s: %s", script_path, gnuplot, spawn_error->message);
+                 "%s: cannot run %s: %s", script_path, gnuplot,
+                 spawn_error->message);
     return FALSE;
   }
   g_strchomp (err);
   if (!g_spawn_check_wait_status (status, &spawn_error)) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_GNUPLOT_FAILED,
-                 "%s: gnuplot failed (%s)%s%s", script_path, spawn_error->message,
-                 err[0] ? ":\n" : "", err);
+                 "%s: gnuplot failed (%s)%s%s", script_path,
+                 spawn_error->message, err[0] ? ":\n" : "", err);
     return FALSE;
   }
   if (err[0] != '\0')   /* warnings: worth seeing, not fatal */
@@ -332,9 +344,11 @@ add_written (GPtrArray *written, const char *path)
 
 /* Writes @contents to @path, recording it in @written. */
 gboolean
-synack_plot_write_file (const char *path, const GString *contents, GPtrArray *written, GError **error)
+synack_plot_write_file (const char *path, const GString *contents,
+                        GPtrArray *written, GError **error)
 {
-  if (!synack_text_write_atomic (path, contents->str, (gssize) contents->len, error))
+  if (!synack_text_write_atomic (path, contents->str, (gssize) contents->len,
+                                 error))
     return FALSE;
   add_written (written, path);
   return TRUE;
@@ -342,7 +356,8 @@ synack_plot_write_file (const char *path, const GString *contents, GPtrArray *wr
 
 /* Runs @gp_path, which draws @out_path; checks the figure is there. */
 gboolean
-synack_plot_run_and_check (const char *gp_path, const char *out_path, GPtrArray *written, GError **error)
+synack_plot_run_and_check (const char *gp_path, const char *out_path,
+                           GPtrArray *written, GError **error)
 {
   GStatBuf st;
 
@@ -351,7 +366,8 @@ synack_plot_run_and_check (const char *gp_path, const char *out_path, GPtrArray 
     return FALSE;
   if (g_stat (out_path, &st) != 0 || st.st_size == 0) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_GNUPLOT_FAILED,
-                 "%s: gnuplot exited normally but wrote no %s", gp_path, out_path);
+                 "%s: gnuplot exited normally but wrote no %s", gp_path,
+                 out_path);
     return FALSE;
   }
   add_written (written, out_path);
@@ -359,8 +375,9 @@ synack_plot_run_and_check (const char *gp_path, const char *out_path, GPtrArray 
 }
 
 gboolean
-synack_plot_write_and_run (const char *gp_path, const GString *script, const char *out_path,
-                           GPtrArray *written, GError **error)
+synack_plot_write_and_run (const char *gp_path, const GString *script,
+                           const char *out_path, GPtrArray *written,
+                           GError **error)
 {
   return synack_plot_write_file (gp_path, script, written, error) &&
          synack_plot_run_and_check (gp_path, out_path, written, error);

@@ -11,10 +11,14 @@ G_BEGIN_DECLS
 
 #define SYNACK_PLOT_ERROR (synack_plot_error_quark ())
 typedef enum {
-  SYNACK_PLOT_ERROR_NO_GNUPLOT,     /* gnuplot not found; scripts and data are written */
-  SYNACK_PLOT_ERROR_GNUPLOT_FAILED, /* gnuplot exited non-zero or wrote no output */
-  SYNACK_PLOT_ERROR_NO_DATA,        /* nothing to draw (or --only names a figure without data) */
-  SYNACK_PLOT_ERROR_BAD_FORMAT,     /* unknown format, figure name or output extension */
+  /* gnuplot not found; scripts and data are written */
+  SYNACK_PLOT_ERROR_NO_GNUPLOT,
+  /* gnuplot exited non-zero or wrote no output */
+  SYNACK_PLOT_ERROR_GNUPLOT_FAILED,
+  /* nothing to draw (or --only names a figure without data) */
+  SYNACK_PLOT_ERROR_NO_DATA,
+  /* unknown format, figure name or output extension */
+  SYNACK_PLOT_ERROR_BAD_FORMAT,
   SYNACK_PLOT_ERROR_IO,             /* a file could not be read or written */
 } SynackPlotError;
 GQuark synack_plot_error_quark (void);
@@ -65,12 +69,15 @@ char    *synack_plot_file_name (const char *name);
 /* ---- building scripts (the figures and ladder.c) ---- */
 
 /* Appends `NAME = "VALUE"` with VALUE escaped.  @name must be an identifier. */
-void     synack_plot_script_set_string (GString *script, const char *name, const char *value);
+void     synack_plot_script_set_string (GString *script, const char *name,
+                                        const char *value);
 /* Appends `NAME = "./FILE"`: @file through synack_plot_file_name(), then
  * escaped. */
-void     synack_plot_script_set_file (GString *script, const char *name, const char *file);
+void     synack_plot_script_set_file (GString *script, const char *name,
+                                      const char *file);
 /* Appends `NAME = VALUE` (locale-independent; NaN as NaN). */
-void     synack_plot_script_set_number (GString *script, const char *name, double value);
+void     synack_plot_script_set_number (GString *script, const char *name,
+                                        double value);
 /* Appends `array NAME[N] = ["v1", ...]` with every value escaped. */
 void     synack_plot_script_set_strings (GString *script, const char *name,
                                          const char *const *values, guint n);
@@ -81,8 +88,8 @@ void     synack_plot_script_set_strings (GString *script, const char *name,
  * naming the template and where it was looked for. */
 char    *synack_plot_template_path (const char *name, GError **error);
 
-/* Appends plots/common.gp and then plots/@name.gp ("ladder") to @script, each under a
- * comment saying where it came from.  Returns: FALSE with @error naming
+/* Appends plots/common.gp and then plots/@name.gp ("ladder") to @script, each
+ * under a comment saying where it came from.  Returns: FALSE with @error naming
  * the template when one is missing. */
 gboolean synack_plot_script_append_templates (GString *script, const char *name,
                                               GError **error);
@@ -112,6 +119,7 @@ char    *synack_plot_no_gnuplot_message (void);
  * file written is added to @written (nullable).  Returns: FALSE with
  * SYNACK_PLOT_ERROR (NO_GNUPLOT after writing the script). */
 gboolean synack_plot_write_and_run (const char *gp_path, const GString *script,
-                                    const char *out_path, GPtrArray *written, GError **error);
+                                    const char *out_path, GPtrArray *written,
+                                    GError **error);
 
 G_END_DECLS

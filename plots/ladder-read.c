@@ -31,19 +31,22 @@ ladder_clear (Ladder *l)
   g_free (l->server_end);
 }
 
-/* ---- reading the traces ---------------------------------------------------------- */
+/* ---- reading the traces -------------------------------------------------- */
 
 /* Parses cell (@row, @col) as an unsigned integer <= @max. */
 static gboolean
-cell_uint (const SynackCsv *csv, guint row, int col, guint64 max, guint64 *out, GError **error)
+cell_uint (const SynackCsv *csv, guint row, int col, guint64 max, guint64 *out,
+           GError **error)
 {
   const char *text = synack_csv_cell (csv, row, (guint) col);
   char *end;
 
   *out = g_ascii_strtoull (text, &end, 10);
-  if (text[0] == '\0' || *end != '\0' || !g_ascii_isdigit (text[0]) || *out > max) {
+  if (text[0] == '\0' || *end != '\0' || !g_ascii_isdigit (text[0]) ||
+      *out > max) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                 "%s:%u: column %s: \"%s\" is not a number from 0 to %" G_GUINT64_FORMAT,
+                 "%s:%u: column %s: \"%s\" is not a number from 0 to "
+                 "%" G_GUINT64_FORMAT,
                  csv->path, g_array_index (csv->lines, guint, row),
                  (const char *) csv->header->pdata[col], text, max);
     return FALSE;
@@ -66,8 +69,8 @@ is_word (const char *text, const char *also, gsize min)
 }
 
 static gboolean
-cell_word (const SynackCsv *csv, guint row, int col, const char *also, gsize min,
-           const char *what, GError **error)
+cell_word (const SynackCsv *csv, guint row, int col, const char *also,
+           gsize min, const char *what, GError **error)
 {
   const char *text = synack_csv_cell (csv, row, (guint) col);
 
@@ -82,13 +85,15 @@ cell_word (const SynackCsv *csv, guint row, int col, const char *also, gsize min
 
 /* "1:40000" -> 1.  Returns: FALSE with @error naming file and line. */
 static gboolean
-cell_host (const SynackCsv *csv, guint row, int col, guint *host, GError **error)
+cell_host (const SynackCsv *csv, guint row, int col, guint *host,
+           GError **error)
 {
   const char *text = synack_csv_cell (csv, row, (guint) col);
   char *end, *port_end = NULL;
   guint64 v = g_ascii_strtoull (text, &end, 10);
 
-  if (*end == ':' && g_ascii_isdigit (end[1]) && g_ascii_strtoull (end + 1, &port_end, 10) <= 65535)
+  if (*end == ':' && g_ascii_isdigit (end[1]) &&
+      g_ascii_strtoull (end + 1, &port_end, 10) <= 65535)
     end = port_end;
   if (!g_ascii_isdigit (text[0]) || *end != '\0' || v > G_MAXUINT32) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
@@ -111,8 +116,10 @@ cell_time (const SynackCsv *csv, guint row, int col, double *t, GError **error)
   if (!(*t >= 0 && *t <= (double) G_MAXINT64 / 1e9)) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
                  "%s:%u: column %s: \"%s\" is not a time from 0 to "
-                 "9223372036.854775807 s", csv->path, g_array_index (csv->lines, guint, row),
-                 (const char *) csv->header->pdata[col], synack_csv_cell (csv, row, (guint) col));
+                 "9223372036.854775807 s",
+                 csv->path, g_array_index (csv->lines, guint, row),
+                 (const char *) csv->header->pdata[col],
+                 synack_csv_cell (csv, row, (guint) col));
     return FALSE;
   }
   return TRUE;
@@ -136,7 +143,10 @@ free_queue (gpointer q)
   g_queue_free (q);
 }
 
-enum { C_TIME, C_CONN, C_SRC, C_DST, C_EVENT, C_FLAGS, C_SEQ, C_ACK, C_LEN, N_REQUIRED };
+enum {
+  C_TIME, C_CONN, C_SRC, C_DST, C_EVENT, C_FLAGS, C_SEQ, C_ACK, C_LEN,
+  N_REQUIRED
+};
 
 static gboolean
 read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
@@ -144,8 +154,10 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
   static const char *const required[N_REQUIRED] = {
     "time_s", "conn", "src", "dst", "event", "flags", "seq", "ack", "len",
   };
-  g_autoptr (SynackCsv) csv = synack_csv_read (path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
-  g_autoptr (GHashTable) open = NULL;   /* id or fifo key -> arrow index (+1) or queue */
+  g_autoptr (SynackCsv) csv =
+    synack_csv_read (path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
+  /* id or fifo key -> arrow index (+1) or queue */
+  g_autoptr (GHashTable) open = NULL;
   int col[N_REQUIRED], cid, cretrans;
   guint64 first_conn = 0, conn_min = G_MAXUINT64, conn_max = 0;
   gboolean have_first = FALSE;
@@ -157,8 +169,10 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
       return FALSE;
   cid = synack_csv_column (csv, "id");
   cretrans = synack_csv_column (csv, "retrans");
-  open = cid >= 0 ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL)
-                  : g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_queue);
+  open =
+    cid >= 0
+      ? g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL)
+      : g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_queue);
 
   for (guint row = 0; row < csv->rows->len; row++) {
     const char *event = synack_csv_cell (csv, row, (guint) col[C_EVENT]);
@@ -183,9 +197,10 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
         !cell_uint (csv, row, col[C_SEQ], G_MAXUINT32, &seq, error) ||
         !cell_uint (csv, row, col[C_ACK], G_MAXUINT32, &ack, error) ||
         !cell_uint (csv, row, col[C_LEN], G_MAXUINT32, &len, error) ||
-        (cretrans >= 0 && !cell_uint (csv, row, cretrans, G_MAXUINT16, &retrans, error)) ||
-        !cell_word (csv, row, col[C_FLAGS], ",", 0, "a list of TCP flags (e.g. SYN,ACK)",
-                    error))
+        (cretrans >= 0 &&
+         !cell_uint (csv, row, cretrans, G_MAXUINT16, &retrans, error)) ||
+        !cell_word (csv, row, col[C_FLAGS], ",", 0,
+                    "a list of TCP flags (e.g. SYN,ACK)", error))
       return FALSE;
     key = cid >= 0 ? g_strdup (synack_csv_cell (csv, row, (guint) cid))
                    : fifo_key (csv, row, &col[C_SRC]);
@@ -206,13 +221,17 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
       a.len = (guint32) len;
       g_array_append_val (l->arrows, a);
       if (a.from_client && l->client_end == NULL)
-        l->client_end = g_strdup (synack_csv_cell (csv, row, (guint) col[C_SRC]));
+        l->client_end =
+          g_strdup (synack_csv_cell (csv, row, (guint) col[C_SRC]));
       if (!a.from_client && l->server_end == NULL)
-        l->server_end = g_strdup (synack_csv_cell (csv, row, (guint) col[C_SRC]));
+        l->server_end =
+          g_strdup (synack_csv_cell (csv, row, (guint) col[C_SRC]));
       if (a.from_client && l->server_end == NULL)
-        l->server_end = g_strdup (synack_csv_cell (csv, row, (guint) col[C_DST]));
+        l->server_end =
+          g_strdup (synack_csv_cell (csv, row, (guint) col[C_DST]));
       if (cid >= 0) {
-        g_hash_table_replace (open, g_steal_pointer (&key), GUINT_TO_POINTER (index + 1));
+        g_hash_table_replace (open, g_steal_pointer (&key),
+                              GUINT_TO_POINTER (index + 1));
       } else {
         GQueue *q = g_hash_table_lookup (open, key);
 
@@ -241,7 +260,8 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
       a->fate = event[1] == 'e' ? FATE_DELIVERED : FATE_LOST;
     } else {
       g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                   "%s:%u: column event: \"%s\" is not send, drop, deliver or duplicate",
+                   "%s:%u: column event: \"%s\" is not send, drop, "
+                   "deliver or duplicate",
                    path, g_array_index (csv->lines, guint, row), event);
       return FALSE;
     }
@@ -252,9 +272,9 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
                    "%s: no segments in this trace", path);
     else
       g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_DATA,
-                   "%s: no segment of connection %u (this trace has connections %"
-                   G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT ")", path, conn, conn_min,
-                   conn_max);
+                   "%s: no segment of connection %u (this trace has "
+                   "connections %" G_GUINT64_FORMAT " to %"
+                   G_GUINT64_FORMAT ")", path, conn, conn_min, conn_max);
     return FALSE;
   }
   l->conn = conn;
@@ -264,8 +284,10 @@ read_segments (Ladder *l, const char *path, guint32 conn, GError **error)
 static gboolean
 read_states (Ladder *l, const char *path, GError **error)
 {
-  static const char *const required[] = { "time_s", "conn", "role", "from", "to" };
-  g_autoptr (SynackCsv) csv = synack_csv_read (path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
+  static const char *const required[] = { "time_s", "conn", "role", "from",
+                                          "to" };
+  g_autoptr (SynackCsv) csv =
+    synack_csv_read (path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
   int col[G_N_ELEMENTS (required)];
   gboolean seen[2] = { FALSE, FALSE };
 
@@ -343,10 +365,12 @@ ladder_read (Ladder *l, const char *path, guint32 conn, GError **error)
   if (!read_segments (l, path, conn, error))
     return FALSE;
   if (g_str_has_suffix (path, "-segments.csv")) {
-    g_autofree char *stem = g_strndup (path, strlen (path) - strlen ("-segments.csv"));
+    gsize stem_len = strlen (path) - strlen ("-segments.csv");
+    g_autofree char *stem = g_strndup (path, stem_len);
     g_autofree char *states_path = g_strconcat (stem, "-states.csv", NULL);
 
-    if (g_file_test (states_path, G_FILE_TEST_EXISTS) && !read_states (l, states_path, error))
+    if (g_file_test (states_path, G_FILE_TEST_EXISTS) &&
+        !read_states (l, states_path, error))
       return FALSE;
   }
   find_isns (l);

@@ -54,7 +54,8 @@ ladder_time_map_build (TimeMap *m, GArray *times, double delay)
 double
 ladder_time_map (const TimeMap *m, double t)
 {
-  const double *kt = (const double *) m->t->data, *ky = (const double *) m->y->data;
+  const double *kt = (const double *) m->t->data,
+               *ky = (const double *) m->y->data;
   guint lo = 0, hi = m->t->len - 1;
 
   if (t <= kt[0])

@@ -45,7 +45,8 @@ typedef struct {
  * one (P-R-states.csv beside P-R-segments.csv), and each side's ISN.
  * Returns: FALSE with @error naming the file and line (SYNACK_CSV_ERROR),
  * or SYNACK_PLOT_ERROR_NO_DATA when the connection has no segment. */
-gboolean ladder_read (Ladder *l, const char *path, guint32 conn, GError **error);
+gboolean ladder_read (Ladder *l, const char *path, guint32 conn,
+                      GError **error);
 /* Frees what @l holds (not @l). */
 void     ladder_clear (Ladder *l);
 

@@ -42,7 +42,8 @@
 #define MARGIN_RIGHT   20
 #define MARGIN_TOP     120      /* px: title, the note, the host names */
 #define MARGIN_BOTTOM  60       /* px: the key */
-#define LINE_PAD       0.24     /* room beyond each time line, in line spacings */
+/* room beyond each time line, in line spacings */
+#define LINE_PAD       0.24
 #define PX_PER_DELAY   78.0     /* height of one typical one-way delay */
 #define MIN_PLOT_PX    360
 #define MAX_PLOT_PX    2600
@@ -100,9 +101,11 @@ arrow_label (const Arrow *a, const gboolean have_isn[2], const guint32 isn[2])
   GString *s = g_string_new (a->flags[0] ? a->flags : "(no flags)");
   guint own = a->from_client ? 0 : 1, peer = 1 - own;
 
-  g_string_append_printf (s, " seq=%u", have_isn[own] ? a->seq - isn[own] : a->seq);
+  g_string_append_printf (s, " seq=%u",
+                          have_isn[own] ? a->seq - isn[own] : a->seq);
   if (strstr (a->flags, "ACK") != NULL)
-    g_string_append_printf (s, " ack=%u", have_isn[peer] ? a->ack - isn[peer] : a->ack);
+    g_string_append_printf (s, " ack=%u",
+                            have_isn[peer] ? a->ack - isn[peer] : a->ack);
   if (a->len > 0)
     g_string_append_printf (s, " len=%u", a->len);
   if (a->kind == KIND_COPY)
@@ -143,8 +146,8 @@ endpoint_title (const char *role, const char *endpoint)
     return g_strdup (role);
   if (colon == NULL)
     return g_strdup_printf ("%s (host %s)", role, endpoint);
-  return g_strdup_printf ("%s (host %.*s, port %s)", role, (int) (colon - endpoint), endpoint,
-                          colon + 1);
+  return g_strdup_printf ("%s (host %.*s, port %s)", role,
+                          (int) (colon - endpoint), endpoint, colon + 1);
 }
 
 static int
@@ -242,8 +245,10 @@ layout_frame (Layout *lay, const Ladder *l)
   fr->xmin = -LINE_PAD;
   fr->xmax = 1 + LINE_PAD;
   fr->ytop = -0.9 * delay;
-  fr->ybot = g_array_index (lay->map.y, double, lay->map.y->len - 1) + 0.6 * delay;
-  fr->px_per_x = (LADDER_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / (fr->xmax - fr->xmin);
+  fr->ybot =
+    g_array_index (lay->map.y, double, lay->map.y->len - 1) + 0.6 * delay;
+  fr->px_per_x =
+    (LADDER_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / (fr->xmax - fr->xmin);
   lay->plot_px = (fr->ybot - fr->ytop) * PX_PER_DELAY / delay;
   lay->plot_px = CLAMP (lay->plot_px, MIN_PLOT_PX, MAX_PLOT_PX);
   fr->px_per_y = lay->plot_px / (fr->ybot - fr->ytop);
@@ -255,17 +260,21 @@ layout_frame (Layout *lay, const Ladder *l)
 static void
 layout_arrows (Layout *lay, const Ladder *l)
 {
-  g_autoptr (GHashTable) client_sent = g_hash_table_new (g_double_hash, g_double_equal);
-  g_autoptr (GHashTable) server_sent = g_hash_table_new (g_double_hash, g_double_equal);
+  g_autoptr (GHashTable) client_sent =
+    g_hash_table_new (g_double_hash, g_double_equal);
+  g_autoptr (GHashTable) server_sent =
+    g_hash_table_new (g_double_hash, g_double_equal);
   GHashTable *same_instant[2] = { client_sent, server_sent };
   const Frame *fr = &lay->fr;
   GString *data = lay->data;
 
-  g_string_append (data, "x0\ty0\tdx\tdy\tkind\tfate\tlabel\tlx\tly\tangle\tsent_s\tarrived_s\n");
+  g_string_append (data, "x0\ty0\tdx\tdy\tkind\tfate\t"
+                         "label\tlx\tly\tangle\tsent_s\tarrived_s\n");
   for (guint i = 0; i < l->arrows->len; i++) {
     const Arrow *a = &g_array_index (l->arrows, Arrow, i);
     g_autofree char *label = arrow_label (a, l->have_isn, l->isn);
-    double x0 = a->from_client ? 0 : 1, y0 = ladder_time_map (&lay->map, a->t_send), x1, y1;
+    double x0 = a->from_client ? 0 : 1,
+           y0 = ladder_time_map (&lay->map, a->t_send), x1, y1;
     double px0, py0, px1, py1, ang, lpx, lpy, lx, ly, shift = 0, side;
 
     if (a->fate == FATE_DELIVERED) {
@@ -282,9 +291,11 @@ layout_arrows (Layout *lay, const Ladder *l)
       guint before = GPOINTER_TO_UINT (g_hash_table_lookup (h, &a->t_send));
 
       shift = before * 1.2 * LABEL_PX / fr->px_per_y;
-      g_hash_table_replace (h, (gpointer) &a->t_send, GUINT_TO_POINTER (before + 1));
+      g_hash_table_replace (h, (gpointer) &a->t_send,
+                            GUINT_TO_POINTER (before + 1));
     }
-    y0 = MIN (y0 + shift, y0 + MAX (0, (y1 - y0) - 2 * LABEL_PX / fr->px_per_y));
+    y0 =
+      MIN (y0 + shift, y0 + MAX (0, (y1 - y0) - 2 * LABEL_PX / fr->px_per_y));
     to_px (fr, x0, y0, &px0, &py0);
     to_px (fr, x1, y1, &px1, &py1);
     /* along the arrow, reading left to right, 8 px above it; below it for
@@ -299,9 +310,11 @@ layout_arrows (Layout *lay, const Ladder *l)
     lpy = (py0 + py1) / 2 - side * 8 * cos (ang * G_PI / 180);
     from_px (fr, lpx, lpy, &lx, &ly);
     {
-      double v[] = { x0, y0, x1 - x0, y1 - y0, a->kind,
-                     a->fate == FATE_DELIVERED ? 1 : a->fate == FATE_LOST ? 2 : 3 };
-      double w[] = { lx, ly, ang, a->t_send, a->fate == FATE_DELIVERED ? a->t_end : NAN };
+      double fate = a->fate == FATE_DELIVERED ? 1
+                    : a->fate == FATE_LOST    ? 2 : 3;
+      double v[] = { x0, y0, x1 - x0, y1 - y0, a->kind, fate };
+      double w[] = { lx, ly, ang, a->t_send,
+                     a->fate == FATE_DELIVERED ? a->t_end : NAN };
 
       tsv_row (data, G_N_ELEMENTS (v), v);
       g_string_append_printf (data, "\t%s\t", label);
@@ -340,7 +353,8 @@ layout_marks (Layout *lay, const Ladder *l)
         p->y = MAX (p->y, prev->y + LABEL_PX / fr->px_per_y);
     }
     {
-      double v[] = { p->m->client ? 0 : 1, p->m->client ? -0.025 : 1.025, p->y, p->y_true };
+      double v[] = { p->m->client ? 0 : 1, p->m->client ? -0.025 : 1.025, p->y,
+                     p->y_true };
 
       tsv_row (data, G_N_ELEMENTS (v), v);
       g_string_append_printf (data, "\t%s\t", p->m->state);
@@ -350,7 +364,8 @@ layout_marks (Layout *lay, const Ladder *l)
   }
   /* pushed-down names may need more room at the bottom */
   for (guint i = 0; i < placed->len; i++)
-    fr->ybot = MAX (fr->ybot, g_array_index (placed, PlacedMark, i).y + 0.4 * lay->delay);
+    fr->ybot = MAX (fr->ybot,
+                    g_array_index (placed, PlacedMark, i).y + 0.4 * lay->delay);
   lay->plot_px = (fr->ybot - fr->ytop) * fr->px_per_y;
   fr->height = (int) ceil (lay->plot_px) + MARGIN_TOP + MARGIN_BOTTOM;
 }
@@ -368,7 +383,8 @@ layout_time_lines (Layout *lay)
     double y = lay->fr.ytop + 0.6 * lay->delay;
 
     for (guint g = 0; g <= gaps->len; g++) {
-      double y_end = g < gaps->len ? g_array_index (gaps, Gap, g).y0 : lay->fr.ybot;
+      double y_end =
+        g < gaps->len ? g_array_index (gaps, Gap, g).y0 : lay->fr.ybot;
       double v[] = { side, y, y_end - y, 0 };
 
       tsv_row (data, 4, v);
@@ -389,7 +405,8 @@ layout_time_lines (Layout *lay)
     double v[] = { 0.5, (gap->y0 + gap->y1) / 2 };
 
     tsv_row (data, 2, v);
-    g_string_append_printf (data, "\t%.*f s later\n", MIN (lay->decimals, 6), gap->seconds);
+    g_string_append_printf (data, "\t%.*f s later\n", MIN (lay->decimals, 6),
+                            gap->seconds);
   }
 }
 
@@ -401,14 +418,16 @@ layout_ticks (Layout *lay)
 
   g_array_sort (lay->tick_t, ladder_compare_double);
   for (guint i = 0; i < lay->tick_t->len; i++) {
-    double t = g_array_index (lay->tick_t, double, i), y = ladder_time_map (&lay->map, t), px, py;
+    double t = g_array_index (lay->tick_t, double, i),
+           y = ladder_time_map (&lay->map, t), px, py;
 
     to_px (&lay->fr, 0, y, &px, &py);
     if (py - last_tick_px < LABEL_PX)
       continue;
     last_tick_px = py;
     g_array_append_val (lay->tick_y, y);
-    g_ptr_array_add (lay->tick_labels, g_strdup_printf ("%.*f", lay->decimals, t));
+    g_ptr_array_add (lay->tick_labels,
+                     g_strdup_printf ("%.*f", lay->decimals, t));
   }
 }
 
@@ -442,8 +461,9 @@ script_variables (GString *script, const Ladder *l, const Layout *lay,
                                       : g_strdup ("none sent");
   g_autofree char *sv = l->have_isn[1] ? g_strdup_printf ("%u", l->isn[1])
                                        : g_strdup ("none sent");
-  g_autofree char *note = g_strdup_printf ("seq and ack relative to each side's ISN "
-                                           "(client %s, server %s)", c, sv);
+  g_autofree char *note = g_strdup_printf ("seq and ack relative to each "
+                                           "side's ISN (client %s, server %s)",
+                                           c, sv);
   const Frame *fr = &lay->fr;
 
   synack_plot_script_set_string (script, "term", format);
@@ -464,13 +484,15 @@ script_variables (GString *script, const Ladder *l, const Layout *lay,
   synack_plot_script_set_number (script, "tmargin_px", MARGIN_TOP);
   synack_plot_script_set_number (script, "bmargin_px",
                                  fr->height - MARGIN_TOP - lay->plot_px);
-  synack_plot_script_set_number (script, "has_retrans", lay->has_kind[KIND_RETRANS]);
+  synack_plot_script_set_number (script, "has_retrans",
+                                 lay->has_kind[KIND_RETRANS]);
   synack_plot_script_set_number (script, "has_copy", lay->has_kind[KIND_COPY]);
   synack_plot_script_set_number (script, "has_loss", lay->has_loss);
   synack_plot_script_set_strings (script, "tick_label",
                                   (const char *const *) lay->tick_labels->pdata,
                                   lay->tick_labels->len);
-  g_string_append_printf (script, "array tick_y[%u] = [", MAX (lay->tick_y->len, 1u));
+  g_string_append_printf (script, "array tick_y[%u] = [",
+                          MAX (lay->tick_y->len, 1u));
   for (guint i = 0; i < lay->tick_y->len; i++) {
     if (i)
       g_string_append (script, ", ");
@@ -497,14 +519,16 @@ ladder_write (const Ladder *l, const Layout *lay, const char *trace,
   g_autofree char *gp_c = synack_plot_escape_comment (gp_name);
   g_autoptr (GString) script = g_string_new (NULL);
 
-  g_string_append_printf (script,
-                          "# %s - written by \"synack ladder\".  Redraw with: gnuplot %s\n"
-                          "# (from this directory).  The variables come first, then the\n"
-                          "# templates plots/common.gp and plots/ladder.gp.\n",
-                          out_c, gp_c);
+  g_string_append_printf (
+    script,
+    "# %s - written by \"synack ladder\".  Redraw with: gnuplot %s\n"
+    "# (from this directory).  The variables come first, then the\n"
+    "# templates plots/common.gp and plots/ladder.gp.\n",
+    out_c, gp_c);
   script_variables (script, l, lay, trace, format, out_name, data_name);
   if (!synack_plot_script_append_templates (script, "ladder", error) ||
-      !synack_text_write_atomic (data_path, lay->data->str, (gssize) lay->data->len, error))
+      !synack_text_write_atomic (data_path, lay->data->str,
+                                 (gssize) lay->data->len, error))
     return FALSE;
   return synack_plot_write_and_run (gp_path, script, out_file, NULL, error);
 }
@@ -512,8 +536,8 @@ ladder_write (const Ladder *l, const Layout *lay, const char *trace,
 /* ---- drawing ------------------------------------------------------------- */
 
 gboolean
-synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_file,
-                    GError **error)
+synack_ladder_draw (const char *segments_trace, guint32 conn,
+                    const char *out_file, GError **error)
 {
   Ladder l = { 0 };
   Layout lay = { 0 };
@@ -527,7 +551,8 @@ synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_fi
          : g_ascii_strcasecmp (dot, ".pdf") == 0 ? "pdf" : NULL;
   if (format == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_BAD_FORMAT,
-                 "%s: the output file must end in .png, .svg or .pdf", out_file);
+                 "%s: the output file must end in .png, .svg or .pdf",
+                 out_file);
     return FALSE;
   }
   if (ladder_read (&l, segments_trace, conn, error)) {

@@ -13,11 +13,14 @@
 
 /* RFC 9293 order, for the columns of the occupancy figure. */
 static const char *const tcp_states[] = {
-  "CLOSED", "LISTEN", "SYN_SENT", "SYN_RECEIVED", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2",
-  "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT",
+  "CLOSED",      "LISTEN",     "SYN_SENT",   "SYN_RECEIVED",
+  "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT",
+  "CLOSING",     "LAST_ACK",   "TIME_WAIT",
 };
-/* The states of a connection being opened, and being closed (before TIME_WAIT). */
-static const char *const opening_states[] = { "SYN_SENT", "SYN_RECEIVED", NULL };
+/* The states of a connection being opened, and being closed (before TIME_WAIT).
+ */
+static const char *const opening_states[] = { "SYN_SENT", "SYN_RECEIVED",
+                                              NULL };
 static const char *const closing_states[] = {
   "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", NULL
 };
@@ -38,7 +41,8 @@ occupancy_path (const Results *r, const Point *pt, guint *rep)
   while ((name = g_dir_read_name (d)) != NULL) {
     guint k;
 
-    if (!synack_results_parse_trace_name (name, pt->index, "occupancy", &k) || k >= best_rep)
+    if (!synack_results_parse_trace_name (name, pt->index, "occupancy", &k) ||
+        k >= best_rep)
       continue;
     best_rep = k;
     g_free (best);
@@ -79,15 +83,17 @@ add_state (GPtrArray *states, const char *state)
  * time_s, a column per @states, then the opening and closing sums when
  * @sums.  Returns: FALSE with @error for a bad number. */
 static gboolean
-occupancy_block (GString *data, SynackCsv *csv, GPtrArray *states, gboolean sums,
-                 GError **error)
+occupancy_block (GString *data, SynackCsv *csv, GPtrArray *states,
+                 gboolean sums, GError **error)
 {
-  int ct = synack_csv_column (csv, "time_s"), cs = synack_csv_column (csv, "state");
+  int ct = synack_csv_column (csv, "time_s");
+  int cs = synack_csv_column (csv, "state");
   int cc = synack_csv_column (csv, "count");
   guint ns = states->len;
   g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) counts = g_array_new (FALSE, TRUE, sizeof (double));
-  g_autoptr (GHashTable) slot_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) slot_of =
+    g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   for (guint row = 0; row < csv->rows->len; row++) {
     const char *time_text = synack_csv_cell (csv, row, (guint) ct);
@@ -109,7 +115,8 @@ occupancy_block (GString *data, SynackCsv *csv, GPtrArray *states, gboolean sums
       slot = times->len;
       g_array_append_val (times, tv);
       g_array_set_size (counts, times->len * ns);
-      g_hash_table_insert (slot_of, g_strdup (time_text), GUINT_TO_POINTER (slot + 1));
+      g_hash_table_insert (slot_of, g_strdup (time_text),
+                           GUINT_TO_POINTER (slot + 1));
     } else {
       slot = GPOINTER_TO_UINT (found) - 1;
     }
@@ -192,16 +199,18 @@ plot_figure_occupancy (Figure *f, GError **error)
       /* a state name becomes a column of the data file gnuplot reads */
       if (state_order (state) == (int) G_N_ELEMENTS (tcp_states)) {
         g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                     "%s:%u: column state: \"%s\" is not a TCP state (RFC 9293 names, "
-                     "e.g. TIME_WAIT)", path, g_array_index (csv->lines, guint, row), state);
+                     "%s:%u: column state: \"%s\" is not a TCP state "
+                     "(RFC 9293 names, e.g. TIME_WAIT)",
+                     path, g_array_index (csv->lines, guint, row), state);
         ok = FALSE;
         break;
       }
       ok = synack_csv_double (csv, row, (guint) cc, &count, error);
       if (ok && !(count >= 0 && count < 1e15)) {
         g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_VALUE,
-                     "%s:%u: column count: \"%s\" is not a number of connections", path,
-                     g_array_index (csv->lines, guint, row),
+                     "%s:%u: column count: \"%s\" is not a number "
+                     "of connections",
+                     path, g_array_index (csv->lines, guint, row),
                      synack_csv_cell (csv, row, (guint) cc));
         ok = FALSE;
       }
@@ -226,8 +235,10 @@ plot_figure_occupancy (Figure *f, GError **error)
     if (t > 0)
       g_string_append (f->data, "\n\n");
     ok = occupancy_block (f->data, traces[t], states, n > 1, error);
-    g_ptr_array_add (titles, reps[t] == 0 ? g_strdup (pt->label)
-                     : g_strdup_printf ("%s (replication %u)", pt->label, reps[t]));
+    g_ptr_array_add (titles, reps[t] == 0
+                               ? g_strdup (pt->label)
+                               : g_strdup_printf ("%s (replication %u)",
+                                                  pt->label, reps[t]));
   }
   for (guint t = 0; t < n; t++)
     synack_csv_free (traces[t]);
@@ -235,8 +246,8 @@ plot_figure_occupancy (Figure *f, GError **error)
     return ok;
   plot_cdf_styles (r, curves, n, colour, dash);
   synack_plot_script_set_number (f->script, "ncurves", n);
-  synack_plot_script_set_strings (f->script, "curve_title", (const char *const *) titles->pdata,
-                                  n);
+  synack_plot_script_set_strings (f->script, "curve_title",
+                                  (const char *const *) titles->pdata, n);
   {
     glong chars = 0;
     guint lines = 1;
@@ -264,18 +275,22 @@ plot_figure_occupancy (Figure *f, GError **error)
       same = t == 0 || k == same ? k : G_MAXUINT;
     }
     synack_plot_script_set_number (f->script, "key_rows_hint",
-                                   r->series->len > 1 && same != G_MAXUINT ? same : 0);
+                                   r->series->len > 1 && same != G_MAXUINT
+                                     ? same
+                                     : 0);
   }
   {
     double marker[MAX_CURVES];
 
     for (guint t = 0; t < n; t++)
-      marker[t] = 1 + (r->series->len > 1 ? r->points[curves[t]].series : t) % 8;
+      marker[t] =
+        1 + (r->series->len > 1 ? r->points[curves[t]].series : t) % 8;
     synack_plot_script_set_numbers (f->script, "curve_marker", marker, n);
   }
   synack_plot_script_set_numbers (f->script, "curve_colour", colour, n);
   synack_plot_script_set_numbers (f->script, "curve_dash", dash, n);
-  synack_plot_script_set_strings (f->script, "states", (const char *const *) states->pdata,
+  synack_plot_script_set_strings (f->script, "states",
+                                  (const char *const *) states->pdata,
                                   states->len);
   return TRUE;
 }

@@ -50,7 +50,8 @@ check_arguments (const char *format, const char *only, GError **error)
     near = synack_text_suggest (format, formats);
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_BAD_FORMAT,
                  "unknown format \"%s\" (png, svg or pdf)%s%s%s", format,
-                 near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
+                 near ? "; did you mean \"" : "", near ? near : "",
+                 near ? "\"?" : "");
     return FALSE;
   }
   if (only == NULL)
@@ -62,15 +63,16 @@ check_arguments (const char *format, const char *only, GError **error)
     return TRUE;
   near = synack_text_suggest (only, names);
   g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_BAD_FORMAT,
-               "unknown figure \"%s\" (latency, failures, cdf, ccdf, occupancy, "
-               "teardown, counts)%s%s%s", only,
-               near ? "; did you mean \"" : "", near ? near : "", near ? "\"?" : "");
+               "unknown figure \"%s\" (latency, failures, cdf, ccdf, "
+               "occupancy, teardown, counts)%s%s%s",
+               only, near ? "; did you mean \"" : "", near ? near : "",
+               near ? "\"?" : "");
   return FALSE;
 }
 
 gboolean
-synack_plot_dir (const char *dir, const char *format, const char *only, GPtrArray *written,
-                 GError **error)
+synack_plot_dir (const char *dir, const char *format, const char *only,
+                 GPtrArray *written, GError **error)
 {
   Results r = { 0 };
   g_autofree char *gnuplot = NULL;
@@ -90,21 +92,24 @@ synack_plot_dir (const char *dir, const char *format, const char *only, GPtrArra
    * results): a symbolic link planted there would send it elsewhere */
   if (g_file_test (r.plots, G_FILE_TEST_IS_SYMLINK)) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                 "%s: a symbolic link; synack plot writes only into a real directory "
-                 "(remove the link)", r.plots);
+                 "%s: a symbolic link; synack plot writes only into a "
+                 "real directory (remove the link)",
+                 r.plots);
     goto out;
   }
   if (g_mkdir_with_parents (r.plots, 0755) != 0) {
     int e = errno;
 
-    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, "%s: cannot create: %s",
-                 r.plots, g_strerror (e));
+    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
+                 "%s: cannot create: %s", r.plots, g_strerror (e));
     goto out;
   }
   gnuplot = synack_plot_find_gnuplot ();
 
   for (guint i = 0; i < G_N_ELEMENTS (figures); i++) {
-    Figure f = { &r, format, figures[i].name, NULL, NULL, NULL, NULL, NULL, NULL };
+    Figure f = {
+      &r, format, figures[i].name, NULL, NULL, NULL, NULL, NULL, NULL
+    };
     gboolean fig_ok;
     g_autoptr (GError) fig_error = NULL;
 
@@ -127,7 +132,8 @@ synack_plot_dir (const char *dir, const char *format, const char *only, GPtrArra
       if (fig_ok)
         scripts++;
       if (fig_ok && gnuplot != NULL &&
-          !synack_plot_run_and_check (f.gp_path, f.out_path, written, &fig_error)) {
+          !synack_plot_run_and_check (f.gp_path, f.out_path, written,
+                                      &fig_error)) {
         /* draw the others, report the first failure at the end */
         g_printerr ("synack plot: %s\n", fig_error->message);
         if (first_failure == NULL)
@@ -147,8 +153,9 @@ synack_plot_dir (const char *dir, const char *format, const char *only, GPtrArra
     g_autofree char *msg = synack_plot_no_gnuplot_message ();
 
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT,
-                 "%s; the scripts and their data are written in %s: draw them there with "
-                 "`gnuplot NAME.gp`", msg, r.plots);
+                 "%s; the scripts and their data are written in %s: "
+                 "draw them there with `gnuplot NAME.gp`",
+                 msg, r.plots);
     goto out;
   }
   if (first_failure != NULL) {

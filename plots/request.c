@@ -10,15 +10,21 @@
 gboolean
 plot_figure_request (Figure *f, GError **error)
 {
-  static const char *const extra_as[] = { "p99_s", "p99_lo_s", "p99_hi_s", NULL };
-  g_autofree char *mean = synack_summary_column ("request_p99_s", SYNACK_SUMMARY_MEAN);
-  g_autofree char *lo = synack_summary_column ("request_p99_s", SYNACK_SUMMARY_CI_LO);
-  g_autofree char *hi = synack_summary_column ("request_p99_s", SYNACK_SUMMARY_CI_HI);
+  static const char *const extra_as[] = { "p99_s", "p99_lo_s", "p99_hi_s",
+                                          NULL };
+  g_autofree char *mean =
+    synack_summary_column ("request_p99_s", SYNACK_SUMMARY_MEAN);
+  g_autofree char *lo =
+    synack_summary_column ("request_p99_s", SYNACK_SUMMARY_CI_LO);
+  g_autofree char *hi =
+    synack_summary_column ("request_p99_s", SYNACK_SUMMARY_CI_HI);
   const char *const extra[] = { mean, lo, hi, NULL };
 
-  plot_figure_begin (f, "request latency (open to the server executing the request)");
+  plot_figure_begin (f, "request latency "
+                        "(open to the server executing the request)");
   if (synack_csv_column (f->r->summary, mean) < 0) {
-    f->skip = g_strdup_printf ("%s has no request latency (written by an older synack)",
+    f->skip = g_strdup_printf ("%s has no request latency "
+                               "(written by an older synack)",
                                f->r->summary->path);
     return TRUE;
   }
