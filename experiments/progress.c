@@ -29,13 +29,15 @@ format_duration (char *buf, gsize size, double s)
   guint total = (guint) MAX (0.0, s + 0.5);
 
   if (total >= 3600)
-    g_snprintf (buf, size, "%u:%02u:%02u", total / 3600, total / 60 % 60, total % 60);
+    g_snprintf (buf, size, "%u:%02u:%02u", total / 3600, total / 60 % 60,
+                total % 60);
   else
     g_snprintf (buf, size, "%u:%02u", total / 60, total % 60);
 }
 
 void
-synack_progress_bar (SynackProgress *p, guint finished, guint wanted, gboolean final)
+synack_progress_bar (SynackProgress *p, guint finished, guint wanted,
+                     gboolean final)
 {
   gint64 now = g_get_monotonic_time ();
   double elapsed = (double) (now - p->start_us) / 1e6;
@@ -44,7 +46,8 @@ synack_progress_bar (SynackProgress *p, guint finished, guint wanted, gboolean f
   char el[32], eta[32], bar[31];
   guint fill = (guint) (frac * 30);
 
-  if (p->mode != SYNACK_PROGRESS_AUTO || (!final && now - p->last_draw_us < 100000))
+  if (p->mode != SYNACK_PROGRESS_AUTO ||
+      (!final && now - p->last_draw_us < 100000))
     return;
   p->last_draw_us = now;
   for (guint k = 0; k < 30; k++)
@@ -56,8 +59,8 @@ synack_progress_bar (SynackProgress *p, guint finished, guint wanted, gboolean f
   else
     g_strlcpy (eta, "?", sizeof eta);
   /* ESC[K clears what a longer line drawn before left behind ("0:005") */
-  fprintf (stderr, "\r[%s] %u/%u runs  elapsed %s  ETA %s\033[K%s", bar, finished,
-           wanted, el, final ? "0:00" : eta, final ? "\n" : "");
+  fprintf (stderr, "\r[%s] %u/%u runs  elapsed %s  ETA %s\033[K%s", bar,
+           finished, wanted, el, final ? "0:00" : eta, final ? "\n" : "");
   fflush (stderr);
 }
 
@@ -75,8 +78,8 @@ synack_progress_point_done (SynackProgress *p, const SynackResultsSweep *sweep,
                             sweep->values[point * sweep->n_keys + k]);
   if (s->len)
     g_string_append_c (s, ')');
-  fprintf (stderr, "synack: point %u/%u done%s, %u/%u runs, %.1f s\n", point + 1,
-           sweep->n_points, s->str, finished, wanted,
+  fprintf (stderr, "synack: point %u/%u done%s, %u/%u runs, %.1f s\n",
+           point + 1, sweep->n_points, s->str, finished, wanted,
            (double) (g_get_monotonic_time () - p->start_us) / 1e6);
   g_string_free (s, TRUE);
 }

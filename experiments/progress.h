@@ -12,7 +12,7 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  SYNACK_PROGRESS_AUTO,   /* a bar when stderr is a terminal, else a line per point */
+  SYNACK_PROGRESS_AUTO,   /* a bar on a terminal, else a line per point */
   SYNACK_PROGRESS_LINES,
   SYNACK_PROGRESS_QUIET,
 } SynackProgressMode;
@@ -30,9 +30,11 @@ void synack_progress_init (SynackProgress *p, SynackProgressMode mode);
 void synack_progress_start (SynackProgress *p);
 /* AUTO: redraws the bar for @finished of @wanted runs (plus the running
  * fraction), at most 10 times a second unless @final, which ends the line. */
-void synack_progress_bar (SynackProgress *p, guint finished, guint wanted, gboolean final);
+void synack_progress_bar (SynackProgress *p, guint finished, guint wanted,
+                          gboolean final);
 /* LINES: "synack: point 3/12 done (KEY=VALUE ...), 17/36 runs, 1.2 s". */
-void synack_progress_point_done (SynackProgress *p, const SynackResultsSweep *sweep,
-                                 guint point, guint finished, guint wanted);
+void synack_progress_point_done (SynackProgress *p,
+                                 const SynackResultsSweep *sweep, guint point,
+                                 guint finished, guint wanted);
 
 G_END_DECLS
