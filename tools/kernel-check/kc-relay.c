@@ -2,23 +2,24 @@
 /* tools/kernel-check/kc-relay.c - the link between kernel-check's two
  * network namespaces, and its record of what crossed it.
  *
- *   kc-relay tun CLI_NS SRV_NS CLI_IF SRV_IF DELAY_MS LOG
- *     Where tc netem is missing: each namespace has a TUN device (made
- *     persistent by `ip tuntap add`); this process attaches to both
+ *   kc-relay tun A_NS B_NS A_IF B_IF DELAY_MS LOG
+ *     Where tc netem is missing: each of two namespaces has a TUN device
+ *     (made persistent by `ip tuntap add`); this process attaches to both
  *     (setns() into each) and copies every packet to the other side
  *     DELAY_MS later, in order (a constant delay keeps each direction
- *     FIFO, so a ring per direction is the whole scheduler).
+ *     FIFO, so a ring per direction is the whole scheduler).  kernel-check
+ *     puts it between the client and the router.
  *   kc-relay sniff CLI_NS SRV_NS CLI_IF SRV_IF LOG
- *     Where the namespaces are joined by a veth pair (delayed by netem if
- *     there is one): only records, from a packet socket on each end.
+ *     Only records, from a packet socket on the client's and on the
+ *     server's interface: what reached them, after the router's loss.
  *
- * Either way LOG gets one line per TCP segment delivered to a namespace:
+ * LOG gets one line per TCP segment delivered (tun: written to the other
+ * side; sniff: received by CLI_IF or SRV_IF):
  *   time dir sport dport flags seq ack len
  * time in seconds of CLOCK_MONOTONIC (kc-client's clock), dir c for client
  * to server and s for server to client, flags in packetdrill's letters
- * (S F R P and . for ACK).  Segments that nftables dropped at the sender
- * never reach the link, so LOG is what the receiver got: kernel-check
- * computes the teardown times from it.  Stops on SIGINT or SIGTERM. */
+ * (S F R P and . for ACK).  kernel-check computes the teardown times
+ * from the sniff record.  Stops on SIGINT or SIGTERM. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif

@@ -2,16 +2,16 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tools/kernel-check/kernel-check.sh - synack's linux profile against the
 # kernel this runs on.  As root: for each case, two network namespaces
-# (client, server) joined by a link with a one-way delay, segments dropped
-# with nftables at the sender, kc-server and kc-client (and kc-flood)
+# (client, server) joined through a third (a router) by a link with a
+# one-way delay, segments dropped with nftables in the router, kc-server and kc-client (and kc-flood)
 # making real connections, kc-relay recording what crossed the link; then
 # synack with the equivalent config, and kc-compare printing both
 # distributions with a chi-square test.  Namespaces, links and processes
 # are removed on exit, on error and on Ctrl-C.
 #
-# The link: a veth pair with tc netem delay where netem exists; where it
-# does not (a kernel without CONFIG_NET_SCH_NETEM), a TUN device in each
-# namespace and kc-relay copying packets between them DELAY ms later.
+# The delayed link: a veth pair with tc netem where netem exists; where it
+# does not (a kernel without CONFIG_NET_SCH_NETEM), a TUN device on each
+# side and kc-relay copying packets between them DELAY ms later.
 #
 # Usage: kernel-check.sh [OPTIONS] [CASE...]
 #   -n N       connections per case (default 1000)
@@ -55,8 +55,8 @@ done
 [ -x "$SYNACK" ] || die "$SYNACK not found (-s PATH)"
 
 ID=$$
-CLI=kc-cli-$ID SRV=kc-srv-$ID
-CADDR=10.77.0.1 SADDR=10.77.0.2 SPOOF=10.77.128.0 PORT=80
+CLI=kc-cli-$ID RTR=kc-rtr-$ID SRV=kc-srv-$ID
+CADDR=10.77.0.1 SADDR=10.77.1.2 SPOOF=10.77.128.0 PORT=80
 PIDS=()
 
 cleanup () {
@@ -65,9 +65,11 @@ cleanup () {
   for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
   PIDS=()
   ip netns del "$CLI" 2> /dev/null || true
+  ip netns del "$RTR" 2> /dev/null || true
   ip netns del "$SRV" 2> /dev/null || true
 }
 trap 'cleanup' EXIT
+trap 'echo "kernel-check: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 trap 'cleanup; exit 130' INT TERM
 
 # Does tc netem exist here?  Tried on a throw-away veth in a throw-away netns.
@@ -102,44 +104,67 @@ start_ready () {
   die "$* did not get ready"
 }
 
-# setup DIR: the namespaces, the link, the recorder.
+# setup DIR: the namespaces, the links, the recorder.
+#
+#   client ns        router ns                 server ns
+#   kc0 10.77.0.1 -- kr0 10.77.0.254 | kr1 10.77.1.254 -- kc1 10.77.1.2
+#
+# The delay is on the client-router link (netem on both ends, or kc-relay
+# between two TUN devices); the loss is nftables in the router's forward
+# chain.  Dropping in the router, not at the sender's output hook, matters:
+# a segment that netfilter drops in the sender's own stack comes back to
+# TCP as a local send error (-EPERM), and Linux reacts to that as no real
+# loss makes it react: reqsk_timer_handler() drops a request whose SYN,ACK
+# retransmission fails, and tcp_write_xmit() leaves a FIN that failed to
+# go out in the write queue for the probe timer instead of the loss probe.
+# kc-relay in sniff mode records what reaches kc0 and kc1, after the loss.
 setup () {
-  local dir=$1
+  local dir=$1 ns
   ip netns add "$CLI"
+  ip netns add "$RTR"
   ip netns add "$SRV"
-  in_cli ip link set lo up
-  in_srv ip link set lo up
+  for ns in "$CLI" "$RTR" "$SRV"; do ip -n "$ns" link set lo up; done
+  ip netns exec "$RTR" sysctl -qw net.ipv4.ip_forward=1
+  ip netns exec "$RTR" sysctl -qw net.ipv4.conf.all.rp_filter=0
+  ip netns exec "$RTR" sysctl -qw net.ipv4.conf.default.rp_filter=0
   if [ "$LINK" = veth ]; then
-    ip link add kc0 netns "$CLI" type veth peer name kc1 netns "$SRV"
+    ip link add kc0 netns "$CLI" type veth peer name kr0 netns "$RTR"
     in_cli tc qdisc add dev kc0 root netem delay "${DELAY}ms" limit 100000
-    in_srv tc qdisc add dev kc1 root netem delay "${DELAY}ms" limit 100000
+    ip netns exec "$RTR" tc qdisc add dev kr0 root netem delay "${DELAY}ms" limit 100000
   else
     in_cli ip tuntap add dev kc0 mode tun
-    in_srv ip tuntap add dev kc1 mode tun
+    ip netns exec "$RTR" ip tuntap add dev kr0 mode tun
   fi
+  ip link add kr1 netns "$RTR" type veth peer name kc1 netns "$SRV"
   in_cli ip addr add "$CADDR/24" dev kc0
+  ip -n "$RTR" addr add 10.77.0.254/24 dev kr0
+  ip -n "$RTR" addr add 10.77.1.254/24 dev kr1
   in_srv ip addr add "$SADDR/24" dev kc1
   in_cli ip link set kc0 up
+  ip -n "$RTR" link set kr0 up
+  ip -n "$RTR" link set kr1 up
   in_srv ip link set kc1 up
-  # the spoofed sources are reached through the link, where the client's
-  # kernel (not a router) drops what the server sends them
-  in_srv ip route add "$SPOOF/17" dev kc1
-  if [ "$LINK" = veth ]; then
-    start_ready "$dir/relay.out" "$BIN/kc-relay" sniff "$CLI" "$SRV" kc0 kc1 "$dir/link.log"
-  else
-    start_ready "$dir/relay.out" "$BIN/kc-relay" tun "$CLI" "$SRV" kc0 kc1 "$DELAY" "$dir/link.log"
+  in_cli ip route add default via 10.77.0.254
+  in_srv ip route add default via 10.77.1.254
+  # the spoofed sources are reached through the client's side, where the
+  # client's kernel (not a router) drops what the server sends them
+  ip -n "$RTR" route add "$SPOOF/17" via "$CADDR"
+  if [ "$LINK" = tun ]; then
+    start_ready "$dir/relay.out" "$BIN/kc-relay" tun "$CLI" "$RTR" kc0 kr0 "$DELAY" /dev/null
   fi
+  start_ready "$dir/sniff.out" "$BIN/kc-relay" sniff "$CLI" "$SRV" kc0 kc1 "$dir/link.log"
 }
 
-# nft_drop NS MATCH PERCENT: drop TCP segments leaving NS that match MATCH
-# with probability PERCENT %.
+# nft_drop FROM MATCH PERCENT: the router drops TCP segments coming from
+# FROM (client or server) that match MATCH with probability PERCENT %.
 nft_drop () {
-  local ns=$1 match=$2 pct=$3
-  ip netns exec "$ns" nft -f - <<EOF
-table inet kc {
-  chain out {
-    type filter hook output priority 0; policy accept;
-    meta l4proto tcp $match numgen random mod 100 < $pct drop
+  local iif=kr0 pct=$3
+  [ "$1" = server ] && iif=kr1
+  ip netns exec "$RTR" nft -f - <<EOF
+table inet kc$1 {
+  chain loss {
+    type filter hook forward priority 0; policy accept;
+    iifname "$iif" meta l4proto tcp $2 numgen random mod 100 < $pct drop
   }
 }
 EOF
@@ -201,10 +226,10 @@ run_case () {
   mkdir -p "$dir"
   setup "$dir"
   case $case in
-    syn-loss) nft_drop "$CLI" 'tcp flags & (syn | ack) == syn' "$(pct "$P")" ;;
-    synack-loss) nft_drop "$SRV" 'tcp flags & (syn | ack) == (syn | ack)' "$(pct "$P")" ;;
-    all-10) nft_drop "$CLI" '' 10; nft_drop "$SRV" '' 10 ;;
-    all-20) nft_drop "$CLI" '' 20; nft_drop "$SRV" '' 20 ;;
+    syn-loss) nft_drop client 'tcp flags & (syn | ack) == syn' "$(pct "$P")" ;;
+    synack-loss) nft_drop server 'tcp flags & (syn | ack) == (syn | ack)' "$(pct "$P")" ;;
+    all-10) nft_drop client '' 10; nft_drop server '' 10 ;;
+    all-20) nft_drop client '' 20; nft_drop server '' 20 ;;
     flood-cookies) backlog=256 flood=1 ;;
     flood-nocookies) backlog=256 flood=1 cookies=0 ;;
     *) die "unknown case $case" ;;
