@@ -712,6 +712,18 @@ expect (PdRun *run, const PdSeg *s, SynackTime lo, SynackTime hi, gboolean any_t
   run->now = tx->time_ns;
 }
 
+/* Returns: TRUE and sets *@state for a name as traces print it. */
+static gboolean
+state_parse (const char *name, SynackTcpState *state)
+{
+  for (int i = 0; i < SYNACK_TCP_N_STATES; i++)
+    if (strcmp (synack_tcp_state_name ((SynackTcpState) i), name) == 0) {
+      *state = (SynackTcpState) i;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Whether a "deliver SYN data" change was reported for this end. */
 static gboolean
 syn_data_delivered (const PdRun *run)
@@ -788,7 +800,7 @@ run_line (PdRun *run, char **tok)
       if (got != SYNACK_TCP_CLOSED && got != SYNACK_TCP_LISTEN)
         fail (run, "state %s, the script expects the connection gone",
               synack_tcp_state_name (got));
-    } else if (!synack_tcp_state_parse (tok[2], &want)) {
+    } else if (!state_parse (tok[2], &want)) {
       fail (run, "no state \"%s\"", tok[2]);
     } else if (got != want) {
       fail (run, "state %s, the script expects %s", synack_tcp_state_name (got), tok[2]);
