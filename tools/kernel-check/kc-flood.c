@@ -4,7 +4,8 @@
  * arrivals of RATE per second for DURATION seconds, each from one of HOSTS
  * addresses SRC+1 .. SRC+HOSTS (which nobody answers for) and a random
  * port, through a raw socket with our own IP header (IP_HDRINCL).  Needs
- * CAP_NET_RAW.  Prints how many SYNs it sent.
+ * CAP_NET_RAW.  Prints how many SYNs it sent, also when SIGTERM or SIGINT
+ * ends it early.
  *
  * Usage: kc-flood DST PORT RATE DURATION SRC HOSTS SEED */
 #ifndef _GNU_SOURCE
@@ -16,6 +17,7 @@
 #include <netinet/in.h>
 #include <netinet/ip.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +25,14 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal (int sig)
+{
+  stop = 1;
+}
 
 static double
 now_s (void)
@@ -57,6 +67,7 @@ main (int argc, char **argv)
   long hosts, sent = 0;
   unsigned port;
   int fd, one = 1;
+  struct sigaction sa = { .sa_handler = on_signal };
 
   if (argc != 8) {
     fprintf (stderr, "usage: kc-flood DST PORT RATE DURATION SRC HOSTS SEED\n");
@@ -80,8 +91,10 @@ main (int argc, char **argv)
     perror ("kc-flood: raw socket");
     return 1;
   }
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
   start = next = now_s ();
-  while (next - start < duration) {
+  while (!stop && next - start < duration) {
     uint8_t pkt[sizeof (struct iphdr) + sizeof (struct tcphdr)] = { 0 };
     struct iphdr *ip = (struct iphdr *) pkt;
     struct tcphdr *tcp = (struct tcphdr *) (pkt + sizeof *ip);
@@ -92,7 +105,9 @@ main (int argc, char **argv)
     if (wait > 0) {
       struct timespec ts = { (time_t) wait, (long) ((wait - (time_t) wait) * 1e9) };
 
-      nanosleep (&ts, NULL);
+      nanosleep (&ts, NULL);   /* a signal cuts it short: checked below */
+      if (stop)
+        break;
     }
     ip->version = 4;
     ip->ihl = 5;
@@ -125,6 +140,7 @@ main (int argc, char **argv)
     sent++;
     next += -log (1.0 - erand48 (seed)) / rate;
   }
-  printf ("%ld\n", sent);
+  printf ("%ld SYNs in %.1f s\n", sent, now_s () - start);
+  fflush (stdout);
   return 0;
 }
