@@ -7,7 +7,7 @@
  * comparison against a sorted-array reference scheduler over thousands of
  * schedule/cancel/run operations.
  *
- * core/sched.c is compiled into this program with its seq space cut from
+ * core/engine/sched.c is compiled into this program with its seq space cut from
  * 2^32 to TEST_SEQ_LIMIT, so the renumbering the library does once every
  * 2^32 schedulings happens here every few thousand, under every test below.
  * Its definitions take precedence over libsynack's; the code is the same but
@@ -875,7 +875,7 @@ test_run_until_cancelled_beyond (void)
  * Each row schedules n events at times from a pattern, cancels some (before
  * the run, or from inside the first handler), runs everything and checks
  * the firing order against the events sorted by (time, scheduling order),
- * the order core/sched.h promises, and that every destroy ran once.  The
+ * the order core/engine/sched.h promises, and that every destroy ran once.  The
  * patterns reach the ladder's corners: one bucket that cannot be split
  * (equal times), buckets split over several rungs (a dense cluster next to
  * a far event), times at and near G_MAXINT64 (bucket widths and top_start
