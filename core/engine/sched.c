@@ -117,6 +117,7 @@
 #define CHILD_PER_BUCKET 8u        /* entries per bucket of a new rung */
 #endif
 #define SWEEP_MIN 1024u             /* cancelled entries kept before a sweep */
+#define HEAP_MAX 256u               /* a heap grown past this by inserts gets a rung */
 
 #ifndef SCHED_SEQ_LIMIT
 #define SCHED_SEQ_LIMIT ((guint64) 1 << 32)
@@ -166,6 +167,7 @@ struct _SynackSched {
   guint32    n;                     /* heap entries, a held root included */
   guint32    heap_cap;
   gboolean   root_held;             /* heap[0] is the running event's: fire() */
+  guint32    heap_filled;           /* entries the last refill brought */
   guint32    n_rungs;
   Rung       rungs[MAX_RUNGS];
   Vec        top;                   /* unsorted, every time >= top_start */
@@ -414,7 +416,7 @@ refill (SynackSched *s)
       memcpy (s->heap, b->e, b->n * sizeof (Entry));
       for (guint32 i = 0; i < b->n; i++)
         PREFETCH (&s->slots[ENTRY_SLOT (b->e[i])]);
-      s->n = b->n;
+      s->n = s->heap_filled = b->n;
       b->n = 0;
       heapify (s);
       return TRUE;
@@ -432,8 +434,48 @@ refill (SynackSched *s)
   }
 }
 
-/* Calls @fn on every queued entry (held root excluded) until it returns
- * FALSE. */
+/* Start of rung @g's unvisited buckets, G_MAXINT64 if beyond. */
+static inline SynackTime
+rung_cursor (const Rung *g)
+{
+  guint64 off = (guint64) g->cur << g->shift;
+
+  return off > (guint64) (G_MAXINT64 - g->base) ? G_MAXINT64 : g->base + (SynackTime) off;
+}
+
+/* The heap has grown by inserts to more than twice what its last refill
+ * brought (events filed below the deepest rung's cursor, whose bucket was
+ * wide): spread it over a new, finer rung, as a bucket that comes down too
+ * full is.  Only between events (the root is not held).  O(n), paid for by
+ * the n/2 inserts since the refill; equal times, which no rung can split,
+ * just wait for the heap to double again. */
+static void
+respawn (SynackSched *s)
+{
+  SynackTime lo = s->heap[0].time, hi;
+
+  s->heap_filled = s->n;
+  if (s->n_rungs == MAX_RUNGS)
+    return;
+  hi = s->n_rungs > 0 ? rung_cursor (&s->rungs[s->n_rungs - 1]) : s->top_start;
+  if (hi <= lo)
+    return;
+  /* every entry, and every insert to come below hi, is in [lo, hi] */
+  guint64 span = (guint64) (hi - lo);
+  guint32 bits = 1;
+  while (bits < MAX_BUCKET_BITS && (s->n >> (bits + 1)) >= CHILD_PER_BUCKET)
+    bits++;
+  guint32 shift = 0;
+  while ((span >> shift) >= (1u << bits))
+    shift++;
+  if (shift == 0 && span < 2)
+    return;
+  Rung *g = rung_init (s, s->n_rungs, lo, shift, 1u << bits);
+  s->n_rungs++;
+  rung_fill (g, s->heap, s->n);
+  s->n = 0;
+}
+
 
 /* ---- slots --------------------------------------------------------------- */
 
@@ -719,8 +761,13 @@ synack_sched_step (SynackSched *sched)
   gboolean ran = FALSE;
 
   sched->running = TRUE;
-  while (!ran && (sched->n > 0 || refill (sched)))
+  while (!ran && (sched->n > 0 || refill (sched))) {
+    if (G_UNLIKELY (sched->n > HEAP_MAX && sched->n > 2 * sched->heap_filled)) {
+      respawn (sched);
+      continue;
+    }
     ran = fire (sched);
+  }
   sched->running = FALSE;
   return ran;
 }
@@ -736,6 +783,10 @@ run_loop (SynackSched *s, SynackTime until, guint64 max_events)
   while (!s->stop && s->events_run - before < max_events) {
     if (s->n == 0 && !refill (s))
       break;
+    if (G_UNLIKELY (s->n > HEAP_MAX && s->n > 2 * s->heap_filled)) {
+      respawn (s);
+      continue;
+    }
     /* A cancelled root is dropped first: only live events move now to
      * @until (when nothing live is left, now stays where it was). */
     if (G_UNLIKELY (entry_dead (s, s->heap[0]))) {
