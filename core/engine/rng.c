@@ -116,8 +116,9 @@ synack_rng_free (SynackRng *rng)
 /* taus_get() of gsl/rng/taus.c: the three Tausworthe components, 32 bits
  * each in unsigned longs. */
 #define TAUS_MASK 0xffffffffUL
-#define TAUSWORTHE(s, a, b, c, d) \
-  ((((s) & (c)) << (d)) & TAUS_MASK) ^ (((((s) << (a)) & TAUS_MASK) ^ (s)) >> (b))
+#define TAUSWORTHE(s, a, b, c, d)                     \
+  ((((s) & (c)) << (d)) & TAUS_MASK)                  \
+  ^ (((((s) << (a)) & TAUS_MASK) ^ (s)) >> (b))
 
 static inline unsigned long
 taus_get (unsigned long *st)

@@ -105,7 +105,7 @@
 #include <string.h>
 
 #define INITIAL_CAPACITY 64u
-#define MAX_RUNGS 8u                /* ladder depth; deeper buckets go to the heap */
+#define MAX_RUNGS 8u                /* ladder depth; deeper goes to the heap */
 #ifndef EPOCH_PER_BUCKET
 #define EPOCH_PER_BUCKET 512u      /* top entries per rung-0 bucket */
 #endif
@@ -117,7 +117,7 @@
 #define CHILD_PER_BUCKET 8u        /* entries per bucket of a new rung */
 #endif
 #define SWEEP_MIN 1024u             /* cancelled entries kept before a sweep */
-#define HEAP_MAX 256u               /* a heap grown past this by inserts gets a rung */
+#define HEAP_MAX 256u               /* inserts past this: a rung (respawn) */
 
 #ifndef SCHED_SEQ_LIMIT
 #define SCHED_SEQ_LIMIT ((guint64) 1 << 32)
@@ -155,7 +155,7 @@ typedef struct {
 } Rung;
 
 typedef struct {
-  SynackEventFunc func;             /* NULL: cancelled, its entry still queued */
+  SynackEventFunc func;             /* NULL: free, or cancelled and queued */
   gpointer        user_data;
   GDestroyNotify  destroy;
   guint32         gen;              /* bumped at every free and cancel */
@@ -202,7 +202,7 @@ synack_sched_new (void)
   return s;
 }
 
-/* ---- buckets --------------------------------------------------------------- */
+/* ---- buckets ------------------------------------------------------------ */
 
 static void
 vec_grow (Vec *v)
@@ -312,7 +312,7 @@ heap_push (SynackSched *s, Entry e)
   sift_up (s->heap, s->n++, e);
 }
 
-/* ---- the ladder ------------------------------------------------------------ */
+/* ---- the ladder --------------------------------------------------------- */
 
 /* Files @e where its time says: the top, the first rung whose unvisited
  * buckets cover it, or the heap. */
@@ -440,7 +440,8 @@ rung_cursor (const Rung *g)
 {
   guint64 off = (guint64) g->cur << g->shift;
 
-  return off > (guint64) (G_MAXINT64 - g->base) ? G_MAXINT64 : g->base + (SynackTime) off;
+  return off > (guint64) (G_MAXINT64 - g->base) ? G_MAXINT64
+                                                : g->base + (SynackTime) off;
 }
 
 /* The heap has grown by inserts to more than twice what its last refill
@@ -626,7 +627,7 @@ synack_sched_cancel (SynackSched *sched, SynackEventId id)
 {
   g_return_val_if_fail (sched != NULL, FALSE);
 
-  guint32 k = (guint32) (id & G_MAXUINT32) - 1;   /* id 0 wraps to G_MAXUINT32 */
+  guint32 k = (guint32) (id & G_MAXUINT32) - 1;   /* id 0 wraps: no slot */
   Slot *slot;
 
   if (k >= sched->n_slots)

@@ -141,11 +141,13 @@ synack_link_send (gpointer data, const SynackSegment *in)
       synack_observe_segment (net, now, "drop", seg, id);
     return;
   }
-  schedule_delivery (net, link, ls->reorder, seg, link->sample (link->delay, seg, now), id);
+  schedule_delivery (net, link, ls->reorder, seg,
+                     link->sample (link->delay, seg, now), id);
 
   if (ls->duplicate > 0 && synack_rng_uniform (link->dup_rng) < ls->duplicate) {
     guint32 copy_id = ++net->next_segment_id;
-    SynackTime lag = link->sample (link->delay, seg, now) + ls->duplicate_lag_ns;
+    SynackTime lag = link->sample (link->delay, seg, now)
+                     + ls->duplicate_lag_ns;
     SynackSegment dup = *seg;
 
     dup.copy = 1;
