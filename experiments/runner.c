@@ -27,6 +27,8 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "provenance.h"
+#include "schedule.h"
 #include "stats.h"
 #include "text.h"
 
@@ -89,6 +91,7 @@ typedef struct {
   gint64         start_us, last_draw_us;
   SynackProgressMode mode;
   guint         *point_left;    /* runs of each point still to finish */
+  FILE          *times_csv;     /* run-times.csv: wall time of each run, appended */
 } Batch;
 
 /* ---- runs.csv rows ------------------------------------------------------------ */
@@ -307,12 +310,15 @@ run_one (gpointer data, gpointer user_data)
   RunProgress rp = { b, 0 };
   SynackMetrics m;
   gboolean ok = FALSE;
+  gint64 start_us = g_get_monotonic_time ();
 
   if (!interrupted && !g_atomic_int_get (&b->stopping)) {
     synack_run_spec_copy (&spec, &b->point_specs[point]);
     spec.seed = synack_runner_run_seed (synack_config_seed (b->cfg), point, rep);
     spec.trace_prefix = g_strdup_printf ("%s/traces/%u-%u", b->dir, point, rep);
-    ok = synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
+    ok = b->opt->execute
+         ? b->opt->execute (&spec, point, rep, &m, lat, b->opt->execute_data, &error)
+         : synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
     synack_run_spec_clear (&spec);
     if (ok) {
       samples = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir, point, rep);
@@ -336,6 +342,9 @@ run_one (gpointer data, gpointer user_data)
   } else if (ok) {
     slot->status = RUN_DONE;
     slot->metrics = m;
+    if (b->times_csv != NULL)
+      synack_schedule_append_time (b->times_csv, point, rep,
+                                   (double) (g_get_monotonic_time () - start_us) / 1e6);
   } else {
     slot->status = RUN_FAILED;
     /* a FALSE without a GError is a bug, but must not take the batch */
@@ -639,7 +648,8 @@ is_selected (const Batch *b, guint i)
   const SynackRunnerOptions *opt = b->opt;
 
   return (opt->point < 0 || (guint) opt->point == i / b->reps) &&
-         (opt->replication < 0 || (guint) opt->replication == i % b->reps);
+         (opt->replication < 0 || (guint) opt->replication == i % b->reps) &&
+         (opt->shard_n == 0 || i % opt->shard_n == opt->shard_k);
 }
 
 /* Marks the runs already in runs.csv as done, and rewrites it with them
@@ -964,6 +974,8 @@ batch_clear (Batch *b)
   g_free (b->dir);
   if (b->runs_csv)
     fclose (b->runs_csv);
+  if (b->times_csv)
+    fclose (b->times_csv);
   g_clear_error (&b->write_error);
   g_mutex_clear (&b->lock);
 }
@@ -985,11 +997,9 @@ select_runs (Batch *b, GError **error)
     return FALSE;
   }
   for (guint i = 0; i < b->n_runs; i++) {
-    guint p = i / b->reps, r = i % b->reps;
+    guint p = i / b->reps;
 
-    b->runs[i].wanted = b->runs[i].status == RUN_PENDING &&
-                        (opt->point < 0 || (guint) opt->point == p) &&
-                        (opt->replication < 0 || (guint) opt->replication == r);
+    b->runs[i].wanted = b->runs[i].status == RUN_PENDING && is_selected (b, i);
     if (b->runs[i].wanted) {
       b->wanted++;
       b->point_left[p]++;
@@ -1044,7 +1054,7 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   g_autofree char *header = NULL;
   GThreadPool *pool;
   gboolean ok = FALSE;
-  gboolean selection = opt->point >= 0 || opt->replication >= 0;
+  gboolean selection = opt->point >= 0 || opt->replication >= 0 || opt->shard_n > 0;
 
   g_mutex_init (&b.lock);
   b.lock_fd = -1;
@@ -1106,17 +1116,36 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   }
   setvbuf (b.runs_csv, NULL, _IONBF, 0);   /* rows are whole lines, written at once */
 
-  b.start_us = g_get_monotonic_time ();
-  pool = g_thread_pool_new (run_one, &b, opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
-                            FALSE, NULL);
-  for (guint i = 0; i < b.n_runs; i++)
-    if (b.runs[i].wanted)
-      g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+  {
+    /* longest first, so the last runs to finish are short ones: the order
+     * never changes a byte of the results (rows are written in run order) */
+    g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+
+    for (guint i = 0; i < b.n_runs; i++)
+      if (b.runs[i].wanted)
+        g_array_append_val (order, i);
+    synack_schedule_longest_first (b.dir, b.point_specs, b.n_points, b.reps, order);
+    b.times_csv = synack_schedule_open_times (b.dir, !opt->resume && !selection);
+    b.start_us = g_get_monotonic_time ();
+    pool = g_thread_pool_new (run_one, &b,
+                              opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
+                              FALSE, NULL);
+    for (guint j = 0; j < order->len; j++)
+      g_thread_pool_push (pool, GUINT_TO_POINTER (g_array_index (order, guint, j) + 1), NULL);
+  }
   g_thread_pool_free (pool, FALSE, TRUE);
   if (b.mode == SYNACK_PROGRESS_AUTO)
     draw_bar (&b, TRUE);
   fclose (b.runs_csv);
   b.runs_csv = NULL;
+  if (opt->build != NULL) {
+    g_autoptr (GError) perr = NULL;
+
+    if (!synack_provenance_write (b.dir, opt->build, opt->command, synack_config_path (cfg),
+                                  (double) (g_get_monotonic_time () - b.start_us) / 1e6,
+                                  opt->provenance_extra, &perr))
+      g_printerr ("synack: warning: %s\n", perr->message);
+  }
 
   if (b.write_error) {
     g_propagate_error (error, g_steal_pointer (&b.write_error));
