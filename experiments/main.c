@@ -20,6 +20,7 @@
 #include "ladder.h"
 #include "campaign.h"
 #include "merge.h"
+#include "shard.h"
 #include "provenance.h"
 
 #ifndef PACKAGE_VERSION
@@ -78,7 +79,7 @@ exit_code_for (const GError *error)
         return EXIT_FAILURE_OTHER;
     }
   }
-  if (error->domain == G_OPTION_ERROR)
+  if (error->domain == G_OPTION_ERROR || error->domain == SYNACK_SHARD_ERROR)
     return EXIT_USAGE;
   /* plot --format/--only and ladder -o name what cannot be drawn */
   if (error->domain == SYNACK_PLOT_ERROR && error->code == SYNACK_PLOT_ERROR_BAD_FORMAT)

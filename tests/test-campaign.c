@@ -1,0 +1,674 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* tests/test-campaign.c - a batch spread over shards, MPI processes and
+ * machines gives the bytes of one machine (issue 12).
+ *
+ * The reference is always `synack run CFG -j 2`, compared with `diff -r`
+ * (provenance.ini and run-times.csv aside: where and how long, by design).
+ * Every run's seed derives from the batch seed, point and replication only
+ * (runner.c, synack_runner_run_seed), which is what makes this possible;
+ * the merge checks are those a campaign tool must make before trusting
+ * pieces computed elsewhere (ns-3 sem's and OMNeT++'s result merging:
+ * same config, same build, each run once).  The scheduler environments are
+ * those documented by Slurm (sbatch(1), "OUTPUT ENVIRONMENT VARIABLES":
+ * SLURM_ARRAY_TASK_ID/_MIN/_MAX/_COUNT/_STEP, srun's SLURM_PROCID), Open MPI
+ * (mpirun(1): OMPI_COMM_WORLD_RANK/_SIZE), MPICH's PMI (PMI_RANK/PMI_SIZE),
+ * Grid Engine (qsub(1): SGE_TASK_ID/_FIRST/_LAST/_STEPSIZE, 1-based,
+ * "undefined" outside array jobs) and LSF (LSB_JOBINDEX, _END, _STEP). */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *synack_bin;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+/* Runs @argv (NULL-terminated) with environment @envp (NULL: ours). */
+static int
+run_argv (Result *r, const char *const *argv, const char *const *envp)
+{
+  g_autoptr (GError) error = NULL;
+  int wait_status;
+
+  g_spawn_sync (NULL, (char **) argv, (char **) envp, G_SPAWN_SEARCH_PATH, NULL, NULL, &r->out,
+                &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : 128 + WTERMSIG (wait_status);
+  return r->status;
+}
+
+/* Runs synack with @args; a NULL in @args ends them. */
+static int
+synack (Result *r, const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+
+  g_ptr_array_add (argv, synack_bin);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  return run_argv (r, (const char *const *) argv->pdata, NULL);
+}
+
+/* synack @args must succeed. */
+static void
+synack_ok (const char *const *args)
+{
+  Result r = { 0 };
+
+  if (synack (&r, args) != 0)
+    g_error ("synack %s ... failed (%d): %s", args[0], r.status, r.err);
+  result_clear (&r);
+}
+
+/* 2 points x 3 replications = 6 runs, with every kind of trace but pcap. */
+static const char small_ini[] =
+  "[experiment]\n"
+  "name = small\n"
+  "replications = 3\n"
+  "seed = 11\n"
+  "until = 10m\n"
+  "trace = states, segments, occupancy\n"
+  "[workload]\n"
+  "connections = 120\n"
+  "clients = 3\n"
+  "rate = 100/s\n"
+  "hold = 200ms\n"
+  "[link]\n"
+  "delay = uniform\n"
+  "delay.base = 5ms\n"
+  "delay.max = 10ms\n"
+  "loss = bernoulli\n"
+  "loss.p = 0.1\n"
+  "[tcp]\n"
+  "time_wait = 2s\n"
+  "[sweep]\n"
+  "link.loss.p = 0, 0.2\n";
+
+typedef struct {
+  char *dir;
+  char *ini;
+} Fixture;
+
+static void
+fixture_init (Fixture *f)
+{
+  f->dir = g_dir_make_tmp ("synack-campaign-XXXXXX", NULL);
+  g_assert_nonnull (f->dir);
+  f->ini = g_build_filename (f->dir, "small.ini", NULL);
+  g_assert_true (g_file_set_contents (f->ini, small_ini, -1, NULL));
+}
+
+static void
+fixture_clear (Fixture *f)
+{
+  const char *rm[] = { "rm", "-rf", f->dir, NULL };
+  Result r = { 0 };
+
+  run_argv (&r, rm, NULL);
+  result_clear (&r);
+  g_free (f->dir);
+  g_free (f->ini);
+}
+
+static char *
+path (const Fixture *f, const char *rel)
+{
+  return g_build_filename (f->dir, rel, NULL);
+}
+
+/* `diff -r` of two results directories, without what differs by design. */
+static void
+assert_diff_r (const char *a, const char *b)
+{
+  const char *argv[] = { "diff", "-r", "-x", "shards", "-x", "provenance.ini", "-x",
+                         "run-times.csv", a, b, NULL };
+  Result r = { 0 };
+
+  if (run_argv (&r, argv, NULL) != 0)
+    g_error ("diff -r %s %s:\n%s%s", a, b, r.out, r.err);
+  result_clear (&r);
+}
+
+/* The reference: one machine, two threads. */
+static char *
+reference (const Fixture *f)
+{
+  char *ref = path (f, "ref");
+  const char *args[] = { "run", f->ini, "-o", ref, "-j", "2", "-q", NULL };
+
+  synack_ok (args);
+  return ref;
+}
+
+static void
+run_shard (const Fixture *f, const char *out, const char *shard, const char *const *extra)
+{
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  const char *base[] = { "run", f->ini, "--shard", shard, "-o", out, "-j", "1", "-q" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (base); i++)
+    g_ptr_array_add (args, (gpointer) base[i]);
+  for (guint i = 0; extra && extra[i]; i++)
+    g_ptr_array_add (args, (gpointer) extra[i]);
+  g_ptr_array_add (args, NULL);
+  synack_ok ((const char *const *) args->pdata);
+}
+
+/* Number of rows of DIR/runs.csv, and whether each row's run index
+ * (point x 3 + replication) is K mod N. */
+static guint
+shard_rows (const char *dir, guint k, guint n)
+{
+  g_autofree char *p = g_build_filename (dir, "runs.csv", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint rows = 0;
+
+  g_assert_true (g_file_get_contents (p, &text, NULL, NULL));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint l = 1; lines[l] && lines[l][0]; l++) {
+    guint point = (guint) g_ascii_strtoull (lines[l], NULL, 10);
+    guint rep = (guint) g_ascii_strtoull (strchr (lines[l], ',') + 1, NULL, 10);
+
+    g_assert_cmpuint ((point * 3 + rep) % n, ==, k);
+    rows++;
+  }
+  return rows;
+}
+
+/* ---- shards and merge against -j 2 ---- */
+
+static void
+test_three_shards_merge (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *top = NULL, *s1 = NULL;
+
+  fixture_init (&f);
+  ref = reference (&f);
+  top = path (&f, "sharded");
+  for (guint k = 0; k < 3; k++) {
+    g_autofree char *shard = g_strdup_printf ("%u/3", k);
+    g_autofree char *sdir = g_strdup_printf ("%s/shards/%u-of-3", top, k);
+
+    run_shard (&f, top, shard, NULL);
+    /* strided: 6 runs, 2 per shard, each i mod 3 = k */
+    g_assert_cmpuint (shard_rows (sdir, k, 3), ==, 2);
+  }
+  {
+    const char *args[] = { "merge", top, NULL };
+
+    synack_ok (args);
+  }
+  assert_diff_r (ref, top);
+  /* merged once more: the same bytes (a merge is repeatable) */
+  {
+    const char *args[] = { "merge", top, NULL };
+
+    synack_ok (args);
+  }
+  assert_diff_r (ref, top);
+  s1 = g_strdup_printf ("%s/shards/1-of-3/provenance.ini", top);
+  g_assert_true (g_file_test (s1, G_FILE_TEST_EXISTS));
+  fixture_clear (&f);
+}
+
+/* Shards copied back from elsewhere: merge -o OUT SRC... */
+static void
+test_merge_copied_sources (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *a = NULL, *b = NULL, *out = NULL;
+  g_autofree char *sa = NULL, *sb = NULL, *ca = NULL, *cb = NULL;
+
+  fixture_init (&f);
+  ref = reference (&f);
+  a = path (&f, "node-a");
+  b = path (&f, "node-b");
+  out = path (&f, "out");
+  run_shard (&f, a, "0/2", NULL);
+  run_shard (&f, b, "1/2", NULL);
+  sa = g_strdup_printf ("%s/shards/0-of-2", a);
+  sb = g_strdup_printf ("%s/shards/1-of-2", b);
+  /* as scp -r would bring them back: other paths, other parents */
+  ca = path (&f, "back/0-of-2");
+  cb = path (&f, "back/1-of-2");
+  g_assert_cmpint (g_mkdir_with_parents (ca, 0755), ==, 0);
+  {
+    const char *cp1[] = { "cp", "-r", sa, ca, NULL }, *cp2[] = { "cp", "-r", sb, cb, NULL };
+    Result r = { 0 };
+
+    g_assert_cmpint (g_rmdir (ca), ==, 0);
+    g_assert_cmpint (run_argv (&r, cp1, NULL), ==, 0);
+    result_clear (&r);
+    g_assert_cmpint (run_argv (&r, cp2, NULL), ==, 0);
+    result_clear (&r);
+  }
+  {
+    const char *args[] = { "merge", "-o", out, ca, cb, NULL };
+
+    synack_ok (args);
+  }
+  assert_diff_r (ref, out);
+  fixture_clear (&f);
+}
+
+/* The same --shard command again runs only what is missing: the run
+ * already done keeps its file (same inode: not written again). */
+static void
+test_shard_rerun_finishes (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *top = NULL, *done = NULL;
+  const char *point0[] = { "--point", "0", NULL };
+  GStatBuf before, after;
+
+  fixture_init (&f);
+  ref = reference (&f);
+  top = path (&f, "t");
+  for (guint k = 0; k < 2; k++) {
+    g_autofree char *shard = g_strdup_printf ("%u/2", k);
+
+    run_shard (&f, top, shard, k == 1 ? point0 : NULL);
+  }
+  done = g_strdup_printf ("%s/shards/1-of-2/samples/0-1.bin", top);
+  g_assert_cmpint (g_stat (done, &before), ==, 0);
+  {
+    const char *check[] = { "merge", "--check", top, NULL };
+    Result r = { 0 };
+
+    /* 1-of-2 holds runs 1 (0-1) and, later, 3 and 5 (point 1) */
+    g_assert_cmpint (synack (&r, check), ==, 1);
+    g_assert_nonnull (strstr (r.out, "shard 1/2: 2 of 3 runs missing; finish with: synack run "));
+    g_assert_nonnull (strstr (r.out, "--shard 1/2 -o "));
+    result_clear (&r);
+  }
+  run_shard (&f, top, "1/2", NULL);
+  g_assert_cmpint (g_stat (done, &after), ==, 0);
+  g_assert_cmpuint (before.st_ino, ==, after.st_ino);
+  {
+    const char *args[] = { "merge", top, NULL };
+
+    synack_ok (args);
+  }
+  assert_diff_r (ref, top);
+  fixture_clear (&f);
+}
+
+/* ---- merge refuses ---- */
+
+typedef enum {
+  BREAK_MISSING_SHARD,
+  BREAK_OTHER_CONFIG,
+  BREAK_OTHER_BUILD,
+  BREAK_CONFLICTING_DUPLICATE,
+  BREAK_BAD_SEED,
+  BREAK_MISSING_SAMPLES,
+  BREAK_MISSING_TRACE,
+  BREAK_NO_PROVENANCE,
+} Break;
+
+typedef struct {
+  const char *path;
+  Break       what;
+  const char *err_has;
+  const char *out_has;   /* nullable */
+} RefuseCase;
+
+static const RefuseCase refuse_cases[] = {
+  { "/campaign/merge/refuses/missing-shard", BREAK_MISSING_SHARD,
+    "2 of 6 runs are missing", "shard 2/3: missing (2 runs); run: synack run " },
+  { "/campaign/merge/refuses/other-config", BREAK_OTHER_CONFIG,
+    "differs from", NULL },
+  { "/campaign/merge/refuses/other-build", BREAK_OTHER_BUILD,
+    "computed by another synack build", NULL },
+  { "/campaign/merge/refuses/conflicting-duplicate", BREAK_CONFLICTING_DUPLICATE,
+    "with different attempts", NULL },
+  { "/campaign/merge/refuses/bad-seed", BREAK_BAD_SEED,
+    "not a run of this batch", NULL },
+  { "/campaign/merge/refuses/missing-samples", BREAK_MISSING_SAMPLES,
+    "1 of 6 runs are missing", "samples or traces are missing" },
+  { "/campaign/merge/refuses/missing-trace", BREAK_MISSING_TRACE,
+    "1 of 6 runs are missing", "shard 0/3: 1 of 2 runs missing" },
+  { "/campaign/merge/refuses/no-provenance", BREAK_NO_PROVENANCE,
+    "which synack computed it is not known", NULL },
+};
+
+/* Replaces the first occurrence of @from in FILE by @to. */
+static void
+edit_file (const char *file, const char *from, const char *to)
+{
+  g_autofree char *text = NULL;
+  GString *s;
+  char *at;
+
+  g_assert_true (g_file_get_contents (file, &text, NULL, NULL));
+  at = strstr (text, from);
+  g_assert_nonnull (at);
+  s = g_string_new_len (text, at - text);
+  g_string_append (s, to);
+  g_string_append (s, at + strlen (from));
+  g_assert_true (g_file_set_contents (file, s->str, -1, NULL));
+  g_string_free (s, TRUE);
+}
+
+static void
+test_merge_refuses (gconstpointer data)
+{
+  const RefuseCase *c = data;
+  Fixture f;
+  g_autofree char *top = NULL, *s0 = NULL, *runs0 = NULL;
+  Result r = { 0 };
+
+  fixture_init (&f);
+  top = path (&f, "t");
+  s0 = g_strdup_printf ("%s/shards/0-of-3", top);
+  runs0 = g_strdup_printf ("%s/runs.csv", s0);
+  for (guint k = 0; k < 3; k++) {
+    g_autofree char *shard = g_strdup_printf ("%u/3", k);
+
+    if (k == 2 && c->what == BREAK_MISSING_SHARD)
+      continue;
+    if (k == 2 && c->what == BREAK_OTHER_CONFIG) {
+      const char *more[] = { "--set", "workload.connections=121", NULL };
+
+      run_shard (&f, top, shard, more);
+    } else if (k == 2 && c->what == BREAK_OTHER_BUILD) {
+      /* one more plugin loaded is another build: it could change what
+       * a config means */
+      const char *plugins = g_getenv ("SYNACK_TEST_PLUGINS");
+      g_autofree char *so = g_build_filename (plugins, "protocol-failcreate.so", NULL);
+      g_autofree char *pdir = path (&f, "plugins");
+      g_autofree char *copy = g_build_filename (pdir, "protocol-failcreate.so", NULL);
+      g_autofree char *bytes = NULL;
+      gsize len;
+      g_autofree char *env_path = NULL;
+
+      g_assert_cmpint (g_mkdir_with_parents (pdir, 0755), ==, 0);
+      g_assert_true (g_file_get_contents (so, &bytes, &len, NULL));
+      g_assert_true (g_file_set_contents (copy, bytes, (gssize) len, NULL));
+      env_path = g_strdup_printf ("%s:%s", g_getenv ("SYNACK_PLUGIN_PATH"), pdir);
+      g_setenv ("SYNACK_PLUGIN_PATH", env_path, TRUE);
+      run_shard (&f, top, shard, NULL);
+      *strrchr (env_path, ':') = '\0';
+      g_setenv ("SYNACK_PLUGIN_PATH", env_path, TRUE);
+    } else {
+      run_shard (&f, top, shard, NULL);
+    }
+  }
+  switch (c->what) {
+    case BREAK_CONFLICTING_DUPLICATE: {
+      /* a 0-of-1 shard has every run; its row of run 0 says otherwise */
+      g_autofree char *all = g_strdup_printf ("%s/shards/0-of-1/runs.csv", top);
+
+      run_shard (&f, top, "0/1", NULL);
+      edit_file (all, ",120,", ",119,");
+      break;
+    }
+    case BREAK_BAD_SEED:
+      edit_file (runs0, "\n0,0,", "\n0,0,1");
+      break;
+    case BREAK_MISSING_SAMPLES: {
+      g_autofree char *s = g_strdup_printf ("%s/samples/0-0.bin", s0);
+
+      g_assert_cmpint (g_unlink (s), ==, 0);
+      break;
+    }
+    case BREAK_MISSING_TRACE: {
+      g_autofree char *s = g_strdup_printf ("%s/traces/1-0-segments.csv", s0);
+
+      g_assert_cmpint (g_unlink (s), ==, 0);
+      break;
+    }
+    case BREAK_NO_PROVENANCE: {
+      g_autofree char *s = g_strdup_printf ("%s/provenance.ini", s0);
+
+      g_assert_cmpint (g_unlink (s), ==, 0);
+      break;
+    }
+    default:
+      break;
+  }
+  {
+    const char *args[] = { "merge", top, NULL };
+    g_autofree char *merged = g_build_filename (top, "runs.csv", NULL);
+
+    g_assert_cmpint (synack (&r, args), ==, 1);
+    if (strstr (r.err, c->err_has) == NULL)
+      g_error ("stderr lacks \"%s\":\n%s", c->err_has, r.err);
+    if (c->out_has != NULL && strstr (r.out, c->out_has) == NULL)
+      g_error ("stdout lacks \"%s\":\n%s", c->out_has, r.out);
+    /* refused: nothing written */
+    g_assert_false (g_file_test (merged, G_FILE_TEST_EXISTS));
+    result_clear (&r);
+  }
+  fixture_clear (&f);
+}
+
+/* merge --check reports and writes nothing. */
+static void
+test_merge_check_writes_nothing (void)
+{
+  Fixture f;
+  g_autofree char *top = NULL, *merged = NULL;
+  const char *args[] = { "merge", "--check", NULL, NULL };
+  Result r = { 0 };
+
+  fixture_init (&f);
+  top = path (&f, "t");
+  run_shard (&f, top, "0/2", NULL);
+  run_shard (&f, top, "1/2", NULL);
+  args[2] = top;
+  g_assert_cmpint (synack (&r, args), ==, 0);
+  g_assert_nonnull (strstr (r.out, "6 of 6 runs present, consistent"));
+  merged = g_build_filename (top, "runs.csv", NULL);
+  g_assert_false (g_file_test (merged, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
+/* Resuming a directory computed by another build is refused. */
+static void
+test_resume_other_build_refused (void)
+{
+  Fixture f;
+  g_autofree char *top = NULL, *prov = NULL;
+  Result r = { 0 };
+  const char *args[] = { "run", NULL, "--shard", "0/2", "-o", NULL, "-q", NULL };
+
+  fixture_init (&f);
+  top = path (&f, "t");
+  run_shard (&f, top, "0/2", (const char *const[]) { "--point", "0", NULL });
+  prov = g_strdup_printf ("%s/shards/0-of-2/provenance.ini", top);
+  edit_file (prov, "fingerprint = ", "fingerprint = 0");
+  args[1] = f.ini;
+  args[5] = top;
+  g_assert_cmpint (synack (&r, args), ==, 2);
+  g_assert_nonnull (strstr (r.err, "holds runs computed by another synack build"));
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
+/* ---- --shard K/N and --shard auto ---- */
+
+typedef struct {
+  const char *path;
+  const char *shard;
+  const char *env[8];    /* besides PATH and SYNACK_PLUGIN_PATH */
+  int         status;
+  const char *err_has;
+  guint       k, n;       /* when status is 0 */
+} ShardCase;
+
+static const ShardCase shard_cases[] = {
+  { "/campaign/shard/explicit", "1/4", { NULL }, 0, NULL, 1, 4 },
+  { "/campaign/shard/explicit-one-of-one", "0/1", { NULL }, 0, NULL, 0, 1 },
+  { "/campaign/shard/k-equals-n", "3/3", { NULL }, 2, "expected K/N with 0 <= K < N" },
+  { "/campaign/shard/zero-shards", "0/0", { NULL }, 2, "expected K/N" },
+  { "/campaign/shard/negative", "-1/2", { NULL }, 2, "expected K/N" },
+  { "/campaign/shard/no-slash", "1", { NULL }, 2, "expected K/N" },
+  { "/campaign/shard/words", "a/b", { NULL }, 2, "expected K/N" },
+  { "/campaign/shard/auto-slurm-array", "auto",
+    { "SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=2",
+      "SLURM_ARRAY_TASK_COUNT=3", "SLURM_ARRAY_TASK_STEP=1", "SLURM_PROCID=0",
+      "SLURM_NTASKS=1", NULL }, 0, "from Slurm job array (SLURM_ARRAY_TASK_ID=2", 2, 3 },
+  { "/campaign/shard/auto-slurm-array-from-1-step-2", "auto",
+    { "SLURM_ARRAY_TASK_ID=5", "SLURM_ARRAY_TASK_MIN=1", "SLURM_ARRAY_TASK_MAX=7",
+      "SLURM_ARRAY_TASK_STEP=2", NULL }, 0, "Slurm job array", 2, 4 },
+  { "/campaign/shard/auto-slurm-srun", "auto",
+    { "SLURM_PROCID=3", "SLURM_STEP_NUM_TASKS=4", "SLURM_NTASKS=8", NULL }, 0,
+    "from Slurm step (srun) (SLURM_PROCID=3 of SLURM_STEP_NUM_TASKS=4)", 3, 4 },
+  /* mpirun inside a Slurm allocation: Open MPI's rank wins over SLURM_PROCID */
+  { "/campaign/shard/auto-openmpi", "auto",
+    { "OMPI_COMM_WORLD_RANK=1", "OMPI_COMM_WORLD_SIZE=4", "SLURM_PROCID=0", "SLURM_NTASKS=1",
+      NULL }, 0, "from Open MPI (OMPI_COMM_WORLD_RANK=1 of OMPI_COMM_WORLD_SIZE=4)", 1, 4 },
+  { "/campaign/shard/auto-pmi", "auto", { "PMI_RANK=0", "PMI_SIZE=2", NULL }, 0, "from PMI",
+    0, 2 },
+  { "/campaign/shard/auto-sge", "auto",
+    { "SGE_TASK_ID=3", "SGE_TASK_FIRST=1", "SGE_TASK_LAST=3", "SGE_TASK_STEPSIZE=1", NULL }, 0,
+    "from SGE array job (SGE_TASK_ID=3 of SGE_TASK_LAST=3)", 2, 3 },
+  { "/campaign/shard/auto-sge-not-array", "auto", { "SGE_TASK_ID=undefined", NULL }, 2,
+    "no scheduler's variables found" },
+  { "/campaign/shard/auto-lsf", "auto", { "LSB_JOBINDEX=1", "LSB_JOBINDEX_END=5", NULL }, 0,
+    "from LSF job array", 0, 5 },
+  { "/campaign/shard/auto-lsf-not-array", "auto", { "LSB_JOBINDEX=0", NULL }, 2,
+    "no scheduler's variables found" },
+  { "/campaign/shard/auto-nothing", "auto", { NULL }, 2, "give --shard K/N" },
+  { "/campaign/shard/auto-not-a-number", "auto",
+    { "OMPI_COMM_WORLD_RANK=x", "OMPI_COMM_WORLD_SIZE=4", NULL }, 2,
+    "OMPI_COMM_WORLD_RANK=x is not a whole number" },
+  { "/campaign/shard/auto-rank-beyond-size", "auto",
+    { "OMPI_COMM_WORLD_RANK=4", "OMPI_COMM_WORLD_SIZE=4", NULL }, 2, "is not one of 4 tasks" },
+};
+
+static void
+test_shard (gconstpointer data)
+{
+  const ShardCase *c = data;
+  Fixture f;
+  g_autoptr (GPtrArray) env = g_ptr_array_new_with_free_func (g_free);
+  const char *argv[] = { synack_bin, "run", NULL, "--list-runs", "--shard", c->shard, NULL };
+  Result r = { 0 };
+
+  fixture_init (&f);
+  argv[2] = f.ini;
+  g_ptr_array_add (env, g_strdup_printf ("PATH=%s", g_getenv ("PATH")));
+  g_ptr_array_add (env, g_strdup_printf ("SYNACK_PLUGIN_PATH=%s",
+                                         g_getenv ("SYNACK_PLUGIN_PATH")));
+  for (guint i = 0; c->env[i]; i++)
+    g_ptr_array_add (env, g_strdup (c->env[i]));
+  g_ptr_array_add (env, NULL);
+  run_argv (&r, argv, (const char *const *) env->pdata);
+  g_assert_cmpint (r.status, ==, c->status);
+  if (c->err_has != NULL && strstr (r.err, c->err_has) == NULL)
+    g_error ("stderr lacks \"%s\":\n%s", c->err_has, r.err);
+  if (c->status == 0) {
+    g_auto (GStrv) lines = g_strsplit (r.out, "\n", -1);
+    guint rows = 0;
+
+    g_assert_true (g_str_has_prefix (lines[0], "index\tpoint\treplication\tseed\tlink.loss.p"));
+    for (guint l = 1; lines[l] && lines[l][0]; l++, rows++)
+      g_assert_cmpuint (g_ascii_strtoull (lines[l], NULL, 10) % c->n, ==, c->k);
+    /* shard k of n of 6 runs has ceil((6 - k) / n) of them */
+    g_assert_cmpuint (rows, ==, (6 - c->k + c->n - 1) / c->n);
+  }
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
+/* --list-runs: every run once, with the seed runs.csv shows. */
+static void
+test_list_runs_matches_runs_csv (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *runs_path = NULL, *runs = NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *args[] = { "run", NULL, "--list-runs", NULL };
+  Result r = { 0 };
+  guint n = 0;
+
+  fixture_init (&f);
+  ref = reference (&f);
+  args[1] = f.ini;
+  g_assert_cmpint (synack (&r, args), ==, 0);
+  runs_path = g_build_filename (ref, "runs.csv", NULL);
+  g_assert_true (g_file_get_contents (runs_path, &runs, NULL, NULL));
+  lines = g_strsplit (r.out, "\n", -1);
+  for (guint l = 1; lines[l] && lines[l][0]; l++, n++) {
+    g_auto (GStrv) cells = g_strsplit (lines[l], "\t", -1);
+    g_autofree char *row = g_strdup_printf ("\n%s,%s,%s,%s,", cells[1], cells[2], cells[3],
+                                            cells[4]);
+
+    g_assert_cmpuint (g_ascii_strtoull (cells[0], NULL, 10), ==, l - 1);
+    if (strstr (runs, row) == NULL)
+      g_error ("runs.csv has no row starting %s", row + 1);
+  }
+  g_assert_cmpuint (n, ==, 6);
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
+/* ---- MPI ---- */
+
+static void
+test_mpi_against_j2 (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *out = NULL, *mpirun = g_find_program_in_path ("mpirun");
+  Result r = { 0 };
+
+  if (g_strcmp0 (g_getenv ("SYNACK_TEST_MPI"), "1") != 0 || mpirun == NULL) {
+    g_test_skip ("synack built without MPI (./configure --with-mpi) or no mpirun");
+    return;
+  }
+  fixture_init (&f);
+  ref = reference (&f);
+  out = path (&f, "mpi");
+  {
+    const char *argv[] = { mpirun, "--allow-run-as-root", "--oversubscribe", "-n", "4",
+                           synack_bin, "run", f.ini, "-o", out, "-q", NULL };
+
+    if (run_argv (&r, argv, NULL) != 0)
+      g_error ("mpirun failed (%d): %s%s", r.status, r.out, r.err);
+  }
+  assert_diff_r (ref, out);
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *builddir = g_getenv ("SYNACK_TEST_BUILDDIR");
+
+  g_test_init (&argc, &argv, NULL);
+  g_assert_nonnull (builddir);
+  synack_bin = g_build_filename (builddir, "experiments", "synack", NULL);
+
+  g_test_add_func ("/campaign/shards/three-shards-merge-equals-j2", test_three_shards_merge);
+  g_test_add_func ("/campaign/shards/merge-copied-sources", test_merge_copied_sources);
+  g_test_add_func ("/campaign/shards/rerun-finishes-missing", test_shard_rerun_finishes);
+  for (guint i = 0; i < G_N_ELEMENTS (refuse_cases); i++)
+    g_test_add_data_func (refuse_cases[i].path, &refuse_cases[i], test_merge_refuses);
+  g_test_add_func ("/campaign/merge/check-writes-nothing", test_merge_check_writes_nothing);
+  g_test_add_func ("/campaign/run/resume-other-build-refused", test_resume_other_build_refused);
+  for (guint i = 0; i < G_N_ELEMENTS (shard_cases); i++)
+    g_test_add_data_func (shard_cases[i].path, &shard_cases[i], test_shard);
+  g_test_add_func ("/campaign/list-runs/matches-runs-csv", test_list_runs_matches_runs_csv);
+  g_test_add_func ("/campaign/mpi/against-j2", test_mpi_against_j2);
+  return g_test_run ();
+}
