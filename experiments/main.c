@@ -20,6 +20,7 @@
 #include "ladder.h"
 #include "campaign.h"
 #include "merge.h"
+#include "compare.h"
 #include "shard.h"
 #include "provenance.h"
 
@@ -547,6 +548,52 @@ cmd_merge (int argc, char **argv, const Command *self)
   return EXIT_OK;
 }
 
+/* ---- synack compare -------------------------------------------------------------- */
+
+static int
+cmd_compare (int argc, char **argv, const Command *self)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *where_a = NULL;
+  g_autofree char *where_b = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the CSV to FILE (default: standard output)", "FILE" },
+    { "a", 0, 0, G_OPTION_ARG_STRING, &where_a, "Take from A only the points where KEY=VALUE (KEY is then not matched)", "KEY=VALUE" },
+    { "b", 0, 0, G_OPTION_ARG_STRING, &where_b, "Take from B only the points where KEY=VALUE", "KEY=VALUE" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  GString *csv = g_string_new (NULL);
+  GError *error = NULL;
+  gboolean ok;
+
+  if (!parse_command (ctx, self, &argc, &argv)) {
+    g_string_free (csv, TRUE);
+    return EXIT_USAGE;
+  }
+  if (argc != 3) {
+    g_printerr ("synack compare: expected two results directories A B\n"
+                "Try 'synack compare --help'.\n");
+    g_string_free (csv, TRUE);
+    return EXIT_USAGE;
+  }
+  ok = synack_compare_dirs (argv[1], argv[2], where_a, where_b, csv, &error);
+  if (ok && out != NULL)
+    ok = synack_text_write_atomic (out, csv->str, (gssize) csv->len, &error);
+  else if (ok)
+    fwrite (csv->str, 1, csv->len, stdout);
+  g_string_free (csv, TRUE);
+  if (!ok) {
+    int code = error->domain == SYNACK_COMPARE_ERROR &&
+               error->code != SYNACK_COMPARE_ERROR_IO ? EXIT_USAGE : EXIT_FAILURE_OTHER;
+
+    g_printerr ("synack: %s\n", error->message);
+    g_error_free (error);
+    return code;
+  }
+  return EXIT_OK;
+}
+
 /* ---- the table of commands ------------------------------------------------------ */
 
 static int cmd_help (int argc, char **argv, const Command *self);
@@ -613,6 +660,18 @@ static const Command commands[] = {
     "  synack merge -o results/all node1/shards/0-of-2 node2/shards/1-of-2\n\n"
     "Exit status: 0 merged (or --check: complete), 2 bad usage, 1 refused or incomplete.",
     cmd_merge },
+  { "compare", "A B", "Per sweep point, the difference of each metric's mean between two results, with its CI.",
+    "Writes CSV: the sweep values, metric, runs_a, runs_b, mean_a, mean_b, diff (B - A),\n"
+    "diff_ci95_lo, diff_ci95_hi, paired.  Points are matched by their sweep values.  The\n"
+    "difference is paired (Student t over the replications' differences) when every\n"
+    "replication ran with the same seed on both sides: common random numbers, from\n"
+    "[experiment] seeds = per-replication or from two configs of one seed; otherwise\n"
+    "Welch's interval.  A and B may be one directory narrowed by --a and --b.\n\n"
+    "Examples:\n"
+    "  synack compare results/tcp3way results/tcp2way\n"
+    "  synack compare results/h results/h --a experiment.profile=rfc9293 --b experiment.profile=linux\n\n"
+    "Exit status: 0 success, 2 bad usage or nothing to match, 1 failure.",
+    cmd_compare },
   { "help", "COMMAND", "Show the help of a command.", "Example:\n  synack help run", cmd_help },
 };
 

@@ -517,11 +517,11 @@ typedef struct {
 static const ShardCase shard_cases[] = {
   { "/campaign/shard/explicit", "1/4", { NULL }, 0, NULL, 1, 4 },
   { "/campaign/shard/explicit-one-of-one", "0/1", { NULL }, 0, NULL, 0, 1 },
-  { "/campaign/shard/k-equals-n", "3/3", { NULL }, 2, "expected K/N with 0 <= K < N" },
-  { "/campaign/shard/zero-shards", "0/0", { NULL }, 2, "expected K/N" },
-  { "/campaign/shard/negative", "-1/2", { NULL }, 2, "expected K/N" },
-  { "/campaign/shard/no-slash", "1", { NULL }, 2, "expected K/N" },
-  { "/campaign/shard/words", "a/b", { NULL }, 2, "expected K/N" },
+  { "/campaign/shard/k-equals-n", "3/3", { NULL }, 2, "expected K/N with 0 <= K < N", 0, 0 },
+  { "/campaign/shard/zero-shards", "0/0", { NULL }, 2, "expected K/N", 0, 0 },
+  { "/campaign/shard/negative", "-1/2", { NULL }, 2, "expected K/N", 0, 0 },
+  { "/campaign/shard/no-slash", "1", { NULL }, 2, "expected K/N", 0, 0 },
+  { "/campaign/shard/words", "a/b", { NULL }, 2, "expected K/N", 0, 0 },
   { "/campaign/shard/auto-slurm-array", "auto",
     { "SLURM_ARRAY_TASK_ID=2", "SLURM_ARRAY_TASK_MIN=0", "SLURM_ARRAY_TASK_MAX=2",
       "SLURM_ARRAY_TASK_COUNT=3", "SLURM_ARRAY_TASK_STEP=1", "SLURM_PROCID=0",
@@ -542,17 +542,17 @@ static const ShardCase shard_cases[] = {
     { "SGE_TASK_ID=3", "SGE_TASK_FIRST=1", "SGE_TASK_LAST=3", "SGE_TASK_STEPSIZE=1", NULL }, 0,
     "from SGE array job (SGE_TASK_ID=3 of SGE_TASK_LAST=3)", 2, 3 },
   { "/campaign/shard/auto-sge-not-array", "auto", { "SGE_TASK_ID=undefined", NULL }, 2,
-    "no scheduler's variables found" },
+    "no scheduler's variables found", 0, 0 },
   { "/campaign/shard/auto-lsf", "auto", { "LSB_JOBINDEX=1", "LSB_JOBINDEX_END=5", NULL }, 0,
     "from LSF job array", 0, 5 },
   { "/campaign/shard/auto-lsf-not-array", "auto", { "LSB_JOBINDEX=0", NULL }, 2,
-    "no scheduler's variables found" },
-  { "/campaign/shard/auto-nothing", "auto", { NULL }, 2, "give --shard K/N" },
+    "no scheduler's variables found", 0, 0 },
+  { "/campaign/shard/auto-nothing", "auto", { NULL }, 2, "give --shard K/N", 0, 0 },
   { "/campaign/shard/auto-not-a-number", "auto",
     { "OMPI_COMM_WORLD_RANK=x", "OMPI_COMM_WORLD_SIZE=4", NULL }, 2,
-    "OMPI_COMM_WORLD_RANK=x is not a whole number" },
+    "OMPI_COMM_WORLD_RANK=x is not a whole number", 0, 0 },
   { "/campaign/shard/auto-rank-beyond-size", "auto",
-    { "OMPI_COMM_WORLD_RANK=4", "OMPI_COMM_WORLD_SIZE=4", NULL }, 2, "is not one of 4 tasks" },
+    { "OMPI_COMM_WORLD_RANK=4", "OMPI_COMM_WORLD_SIZE=4", NULL }, 2, "is not one of 4 tasks", 0, 0 },
 };
 
 static void
@@ -622,6 +622,137 @@ test_list_runs_matches_runs_csv (void)
   fixture_clear (&f);
 }
 
+/* ---- compare ---- */
+
+/* The cells of the compare row of @metric at sweep value @value (the first
+ * column), or NULL. */
+static GStrv
+compare_row (const char *csv, const char *value, const char *metric)
+{
+  g_autofree char *head = g_strdup_printf ("%s%s", value ? value : "", value ? "," : "");
+  g_auto (GStrv) lines = g_strsplit (csv, "\n", -1);
+
+  for (guint l = 1; lines[l]; l++) {
+    g_autofree char *want = g_strdup_printf ("%s%s,", head, metric);
+
+    if (g_str_has_prefix (lines[l], want))
+      return g_strsplit (lines[l], ",", -1);
+  }
+  return NULL;
+}
+
+/* Two configs that differ only in the protocol, same seed and points: each
+ * replication ran on the same seed, so the difference is paired (common
+ * random numbers; Law, "Simulation Modeling and Analysis", 5th ed., 11.2);
+ * with another seed for B it is Welch's two-sample interval.  diff is
+ * mean_b - mean_a, and lies inside its interval. */
+static void
+test_compare_paired_or_welch (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *two = NULL, *other = NULL;
+  Result r = { 0 };
+
+  fixture_init (&f);
+  ref = reference (&f);
+  two = path (&f, "tcp2way");
+  other = path (&f, "tcp2way-seed12");
+  {
+    const char *a1[] = { "run", f.ini, "-o", two, "-q", "--set", "experiment.protocol=tcp2way",
+                         NULL };
+    const char *a2[] = { "run", f.ini, "-o", other, "-q", "--set",
+                         "experiment.protocol=tcp2way", "--seed", "12", NULL };
+
+    synack_ok (a1);
+    synack_ok (a2);
+  }
+  for (guint k = 0; k < 2; k++) {
+    const char *args[] = { "compare", ref, k == 0 ? two : other, NULL };
+    g_auto (GStrv) row = NULL;
+    double ma, mb, d, lo, hi;
+
+    g_assert_cmpint (synack (&r, args), ==, 0);
+    g_assert_true (g_str_has_prefix (r.out, "link.loss.p,metric,runs_a,runs_b,mean_a,mean_b,"
+                                             "diff,diff_ci95_lo,diff_ci95_hi,paired\n"));
+    row = compare_row (r.out, "0.2", "handshake_mean_s");
+    g_assert_nonnull (row);
+    g_assert_cmpstr (row[2], ==, "3");
+    g_assert_cmpstr (row[3], ==, "3");
+    ma = g_ascii_strtod (row[4], NULL);
+    mb = g_ascii_strtod (row[5], NULL);
+    d = g_ascii_strtod (row[6], NULL);
+    lo = g_ascii_strtod (row[7], NULL);
+    hi = g_ascii_strtod (row[8], NULL);
+    g_assert_cmpfloat_with_epsilon (d, mb - ma, 1e-8);
+    g_assert_cmpfloat (lo, <=, d);
+    g_assert_cmpfloat (d, <=, hi);
+    g_assert_cmpstr (row[9], ==, k == 0 ? "1" : "0");
+    result_clear (&r);
+  }
+  fixture_clear (&f);
+}
+
+typedef struct {
+  const char *path;
+  const char *a_where, *b_where;
+  int         status;
+  const char *err_has;
+} CompareCase;
+
+static const CompareCase compare_cases[] = {
+  /* one directory, two of its points: per-run seeds differ by point */
+  { "/campaign/compare/within-one-sweep", "link.loss.p=0", "link.loss.p=0.2", 0, NULL },
+  { "/campaign/compare/where-not-key-value", "link.loss.p", NULL, 2, "expected KEY=VALUE" },
+  { "/campaign/compare/where-key-not-swept", "link.delay.base=5ms", NULL, 2,
+    "does not sweep link.delay.base" },
+  { "/campaign/compare/where-value-absent", "link.loss.p=0.5", NULL, 2,
+    "no run of" },
+  /* A narrowed, B not: other sweep keys, nothing to match by */
+  { "/campaign/compare/other-keys", "link.loss.p=0", NULL, 2, "sweep other keys" },
+};
+
+static void
+test_compare_cases (gconstpointer data)
+{
+  const CompareCase *c = data;
+  Fixture f;
+  g_autofree char *ref = NULL, *wa = NULL, *wb = NULL;
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  Result r = { 0 };
+
+  fixture_init (&f);
+  ref = reference (&f);
+  g_ptr_array_add (args, "compare");
+  g_ptr_array_add (args, ref);
+  g_ptr_array_add (args, ref);
+  if (c->a_where) {
+    g_ptr_array_add (args, "--a");
+    g_ptr_array_add (args, (gpointer) c->a_where);
+  }
+  if (c->b_where) {
+    g_ptr_array_add (args, "--b");
+    g_ptr_array_add (args, (gpointer) c->b_where);
+  }
+  g_ptr_array_add (args, NULL);
+  g_assert_cmpint (synack (&r, (const char *const *) args->pdata), ==, c->status);
+  if (c->err_has != NULL && strstr (r.err, c->err_has) == NULL)
+    g_error ("stderr lacks \"%s\":\n%s", c->err_has, r.err);
+  if (c->status == 0) {
+    g_auto (GStrv) row = compare_row (r.out, NULL, "attempts");
+
+    /* no sweep key left to match by: one row per metric */
+    g_assert_true (g_str_has_prefix (r.out, "metric,runs_a"));
+    g_assert_nonnull (row);
+    /* 120 attempts in every run: no difference, and no doubt about it */
+    g_assert_cmpstr (row[5], ==, "0");
+    g_assert_cmpstr (row[6], ==, "0");
+    g_assert_cmpstr (row[7], ==, "0");
+    g_assert_cmpstr (row[8], ==, "0");
+  }
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
 /* ---- MPI ---- */
 
 static void
@@ -669,6 +800,9 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (shard_cases); i++)
     g_test_add_data_func (shard_cases[i].path, &shard_cases[i], test_shard);
   g_test_add_func ("/campaign/list-runs/matches-runs-csv", test_list_runs_matches_runs_csv);
+  g_test_add_func ("/campaign/compare/paired-or-welch", test_compare_paired_or_welch);
+  for (guint i = 0; i < G_N_ELEMENTS (compare_cases); i++)
+    g_test_add_data_func (compare_cases[i].path, &compare_cases[i], test_compare_cases);
   g_test_add_func ("/campaign/mpi/against-j2", test_mpi_against_j2);
   return g_test_run ();
 }
