@@ -121,6 +121,46 @@ config_differs_at (const char *a, const char *b)
   }
 }
 
+/* The counting lines of @ini without [experiment] replications, whose
+ * value goes to *@reps (0 when absent). */
+static char *
+without_replications (const char *ini, guint64 *reps)
+{
+  g_auto (GStrv) lines = g_strsplit (ini, "\n", -1);
+  GString *s = g_string_new (NULL);
+  gboolean in_experiment = FALSE;
+
+  *reps = 0;
+  for (guint i = 0; lines[i] != NULL; i++) {
+    char *line = g_strstrip (lines[i]);
+
+    if (!line_counts (line))
+      continue;
+    if (line[0] == '[')
+      in_experiment = strcmp (line, "[experiment]") == 0;
+    if (in_experiment && g_str_has_prefix (line, "replications")) {
+      const char *eq = strchr (line, '=');
+      g_autofree char *v = eq ? g_strstrip (g_strdup (eq + 1)) : NULL;
+
+      if (v != NULL && g_ascii_string_to_unsigned (v, 10, 1, G_MAXUINT, reps, NULL))
+        continue;
+    }
+    g_string_append (s, line);
+    g_string_append_c (s, '\n');
+  }
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+synack_merge_only_more_replications (const char *old_ini, const char *new_ini)
+{
+  guint64 old_reps, new_reps;
+  g_autofree char *a = without_replications (old_ini, &old_reps);
+  g_autofree char *b = without_replications (new_ini, &new_reps);
+
+  return old_reps > 0 && new_reps > old_reps && strcmp (a, b) == 0;
+}
+
 /* What differs between two builds, for the refusal. */
 static char *
 build_difference (const SynackBuild *a, const SynackBuild *b)

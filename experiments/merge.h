@@ -50,6 +50,12 @@ typedef struct {
 gboolean synack_merge (SynackRegistry *reg, const SynackBuild *build,
                        const SynackMergeOptions *opt, GString *report, GError **error);
 
+/* Whether config.ini text @new_ini is @old_ini with more [experiment]
+ * replications and nothing else changed (comments and blank lines
+ * aside): then the runs already done keep their seeds, and --resume may
+ * add the new replications to the directory. */
+gboolean synack_merge_only_more_replications (const char *old_ini, const char *new_ini);
+
 /* The sources of `synack merge DIR`: DIR/shards/ subdirectories in name
  * order.  (transfer full) NULL-terminated; empty when there are none. */
 GStrv    synack_merge_shard_sources (const char *dir);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "merge.h"
 #include "provenance.h"
 #include "schedule.h"
 #include "stats.h"
@@ -562,16 +563,23 @@ prepare_dir (Batch *b, const char *ini, GError **error)
     return FALSE;
   }
   if (g_file_get_contents (config_path, &old, NULL, NULL) && !same_config_text (old, ini)) {
-    if (!b->opt->force) {
-      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
-                   "%s holds the results of a different experiment (its config.ini "
-                   "differs); use --force to replace them, or -o to write elsewhere",
-                   b->dir);
-      return FALSE;
+    if (b->opt->resume && synack_merge_only_more_replications (old, ini)) {
+      /* replications added (--set experiment.replications=N): the runs
+       * done keep their seeds, so they stay, and config.ini says N */
+      if (!synack_text_write_atomic (config_path, ini, -1, error))
+        return FALSE;
+    } else {
+      if (!b->opt->force) {
+        g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
+                     "%s holds the results of a different experiment (its config.ini "
+                     "differs); use --force to replace them, or -o to write elsewhere",
+                     b->dir);
+        return FALSE;
+      }
+      if (!clear_old_results (b, error))
+        return FALSE;
+      g_clear_pointer (&old, g_free);
     }
-    if (!clear_old_results (b, error))
-      return FALSE;
-    g_clear_pointer (&old, g_free);
   }
   if (b->opt->resume && old == NULL) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME,

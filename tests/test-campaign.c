@@ -503,6 +503,47 @@ test_resume_other_build_refused (void)
   fixture_clear (&f);
 }
 
+/* --resume --set experiment.replications=5 on a 3-replication directory
+ * adds replications 3 and 4 and keeps the runs done (their seeds depend
+ * on point and replication only): the same bytes as a fresh 5-replication
+ * batch.  Fewer replications than done are refused. */
+static void
+test_resume_more_replications (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *five = NULL;
+  g_autofree char *done = NULL;
+  GStatBuf before, after;
+  Result r = { 0 };
+
+  fixture_init (&f);
+  ref = reference (&f);
+  five = path (&f, "five");
+  done = g_build_filename (ref, "samples", "1-2.bin", NULL);
+  g_assert_cmpint (g_stat (done, &before), ==, 0);
+  {
+    const char *more[] = { "run", "--resume", ref, "--set", "experiment.replications=5", "-q",
+                           NULL };
+    const char *fresh[] = { "run", f.ini, "-o", five, "-q", "-j", "2", "--set",
+                            "experiment.replications=5", NULL };
+
+    synack_ok (more);
+    synack_ok (fresh);
+  }
+  g_assert_cmpint (g_stat (done, &after), ==, 0);
+  g_assert_cmpuint (before.st_ino, ==, after.st_ino);
+  assert_diff_r (five, ref);
+  {
+    const char *fewer[] = { "run", "--resume", ref, "--set", "experiment.replications=4", "-q",
+                            NULL };
+
+    g_assert_cmpint (synack (&r, fewer), ==, 2);
+    g_assert_nonnull (strstr (r.err, "holds the results of a different experiment"));
+    result_clear (&r);
+  }
+  fixture_clear (&f);
+}
+
 /* ---- --shard K/N and --shard auto ---- */
 
 typedef struct {
@@ -797,6 +838,7 @@ main (int argc, char **argv)
     g_test_add_data_func (refuse_cases[i].path, &refuse_cases[i], test_merge_refuses);
   g_test_add_func ("/campaign/merge/check-writes-nothing", test_merge_check_writes_nothing);
   g_test_add_func ("/campaign/run/resume-other-build-refused", test_resume_other_build_refused);
+  g_test_add_func ("/campaign/run/resume-more-replications", test_resume_more_replications);
   for (guint i = 0; i < G_N_ELEMENTS (shard_cases); i++)
     g_test_add_data_func (shard_cases[i].path, &shard_cases[i], test_shard);
   g_test_add_func ("/campaign/list-runs/matches-runs-csv", test_list_runs_matches_runs_csv);
