@@ -6,6 +6,7 @@
 
 #include "mpi-runner.h"
 #include "provenance.h"
+#include "results.h"
 #include "shard.h"
 
 static char *command_line;
@@ -95,7 +96,7 @@ synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg, SynackRunnerOptions
     if (!resolve_shard (shard, quiet, &opt->shard_k, &opt->shard_n, error))
       return FALSE;
     dir = synack_shard_dir (top, opt->shard_k, opt->shard_n);
-    config = g_build_filename (dir, "config.ini", NULL);
+    config = synack_results_path (dir, SYNACK_RESULTS_CONFIG);
     /* the same command again finishes only what is missing */
     opt->resume = g_file_test (config, G_FILE_TEST_EXISTS) && !opt->force;
   } else {

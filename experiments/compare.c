@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "results.h"
 #include "stats.h"
 #include "text.h"
 
@@ -39,7 +40,7 @@ side_clear (Side *s)
 static gboolean
 side_load (Side *s, const char *dir, const char *where, GError **error)
 {
-  g_autofree char *path = g_build_filename (dir, "runs.csv", NULL);
+  g_autofree char *path = synack_results_path (dir, SYNACK_RESULTS_RUNS);
   int cseed;
   g_autofree char *where_key = NULL;
 

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "csv.h"
+#include "results.h"
 #include "runner.h"
 #include "shard.h"
 #include "text.h"
@@ -238,7 +239,7 @@ finish_command (const SynackMergeOptions *opt, const Source *any, const Source *
   if (config != NULL && g_file_test (config, G_FILE_TEST_IS_REGULAR))
     cfg = g_steal_pointer (&config);
   else
-    cfg = g_build_filename (any->dir, "config.ini", NULL);
+    cfg = synack_results_path (any->dir, SYNACK_RESULTS_CONFIG);
   if (opt->shards_of != NULL)
     top = g_strdup (opt->shards_of);
   else {
@@ -278,7 +279,7 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
   /* ---- every source: the same config.ini and build ---- */
   for (guint s = 0; s < n_src; s++) {
     Source src = { 0 };
-    g_autofree char *config_path = g_build_filename (opt->sources[s], "config.ini", NULL);
+    g_autofree char *config_path = synack_results_path (opt->sources[s], SYNACK_RESULTS_CONFIG);
     g_autofree char *base = g_path_get_basename (opt->sources[s]);
     GError *e = NULL;
 
@@ -336,7 +337,7 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
   }
   {
     Source *s0 = &g_array_index (sources, Source, 0);
-    g_autofree char *config_path = g_build_filename (s0->dir, "config.ini", NULL);
+    g_autofree char *config_path = synack_results_path (s0->dir, SYNACK_RESULTS_CONFIG);
 
     if (build != NULL && strcmp (build->fingerprint, s0->build.fingerprint) != 0) {
       g_autofree char *why = build_difference (build, &s0->build);
@@ -367,7 +368,7 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
   /* ---- every row: a run of this batch, with its seed, samples and traces ---- */
   for (guint s = 0; s < n_src; s++) {
     Source *sp = &g_array_index (sources, Source, s);
-    g_autofree char *runs_path = g_build_filename (sp->dir, "runs.csv", NULL);
+    g_autofree char *runs_path = synack_results_path (sp->dir, SYNACK_RESULTS_RUNS);
     int cp, cr, cs, cn;
 
     if (!g_file_test (runs_path, G_FILE_TEST_EXISTS))
@@ -396,10 +397,10 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
         }
       }
     }
-    cp = synack_csv_column (sp->csv, "point");
-    cr = synack_csv_column (sp->csv, "replication");
-    cs = synack_csv_column (sp->csv, "seed");
-    cn = synack_csv_column (sp->csv, "handshake_samples");
+    cp = synack_csv_column (sp->csv, SYNACK_RUNS_POINT);
+    cr = synack_csv_column (sp->csv, SYNACK_RUNS_REPLICATION);
+    cs = synack_csv_column (sp->csv, SYNACK_RUNS_SEED);
+    cn = synack_csv_column (sp->csv, SYNACK_RUNS_SAMPLES);
     if (cp < 0 || cr < 0 || cs < 0 || cn < 0) {
       g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
                    "%s:1: not a runs.csv of synack (no point, replication, seed or "
@@ -437,12 +438,12 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
         goto out;
       }
       i = (guint) (p * reps + r);
-      samples = g_strdup_printf ("%s/samples/%u-%u.bin", sp->dir, (guint) p, (guint) r);
+      samples = synack_results_samples_path (sp->dir, (guint) p, (guint) r);
       whole = has_size (samples, n * sizeof (double));
       for (guint t = 0; t < G_N_ELEMENTS (trace_files) && whole; t++)
         if (trace_mask & trace_files[t].mask) {
-          g_autofree char *tp = g_strdup_printf ("%s/traces/%u-%u%s", sp->dir, (guint) p,
-                                                 (guint) r, trace_files[t].suffix);
+          g_autofree char *prefix = synack_results_trace_prefix (sp->dir, (guint) p, (guint) r);
+          g_autofree char *tp = g_strconcat (prefix, trace_files[t].suffix, NULL);
 
           whole = g_file_test (tp, G_FILE_TEST_IS_REGULAR);
         }
@@ -455,8 +456,8 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
       if (found[i].source != G_MAXUINT) {
         Source *fp = &g_array_index (sources, Source, found[i].source);
         GPtrArray *a = fp->csv->rows->pdata[found[i].row], *b = sp->csv->rows->pdata[row];
-        g_autofree char *other = g_strdup_printf ("%s/samples/%u-%u.bin", fp->dir, (guint) p,
-                                                  (guint) r);
+        g_autofree char *other = synack_results_samples_path (fp->dir, (guint) p,
+                                                                      (guint) r);
 
         for (guint c = 0; c < a->len; c++)
           if (strcmp (a->pdata[c], b->pdata[c]) != 0) {
@@ -544,20 +545,21 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
   /* ---- write OUT: config.ini, samples, traces, runs.csv; the runner does the rest ---- */
   {
     const Source *s0 = &g_array_index (sources, Source, 0);
-    g_autofree char *out_config = g_build_filename (opt->out_dir, "config.ini", NULL);
+    g_autofree char *out_config = synack_results_path (opt->out_dir, SYNACK_RESULTS_CONFIG);
     g_autofree char *old = NULL;
-    g_autofree char *runs_path = g_build_filename (opt->out_dir, "runs.csv", NULL);
-    g_autofree char *summary_path = g_build_filename (opt->out_dir, "summary.csv", NULL);
+    g_autofree char *runs_path = synack_results_path (opt->out_dir, SYNACK_RESULTS_RUNS);
+    g_autofree char *summary_path = synack_results_path (opt->out_dir, SYNACK_RESULTS_SUMMARY);
     g_autofree char *times_path = g_build_filename (opt->out_dir, SYNACK_RUN_TIMES_FILE, NULL);
     GString *rows = g_string_new (header->str);
     GString *times = g_string_new ("point,replication,wall_s\n");
-    const char *subdirs[] = { "samples", "traces" };
+    const char *subdirs[] = { SYNACK_RESULTS_SAMPLES, SYNACK_RESULTS_TRACES };
     SynackRunnerOptions ropt = { 0 };
     double wall = 0;
     GString *hosts = g_string_new (NULL);
     char *extra[3] = { NULL, NULL, NULL };
     gboolean written;
 
+    g_string_append_c (rows, '\n');
     for (guint s = 0; s < n_src; s++) {
       g_autofree char *a = g_canonicalize_filename (opt->sources[s], NULL);
       g_autofree char *b = g_canonicalize_filename (opt->out_dir, NULL);
@@ -598,26 +600,22 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
       const Source *sp = &g_array_index (sources, Source, found[i].source);
       GPtrArray *cells = sp->csv->rows->pdata[found[i].row];
       guint p = i / reps, r = i % reps;
-      g_autofree char *from = g_strdup_printf ("%s/samples/%u-%u.bin", sp->dir, p, r);
-      g_autofree char *to = g_strdup_printf ("%s/samples/%u-%u.bin", opt->out_dir, p, r);
+      g_autofree char *from = synack_results_samples_path (sp->dir, p, r);
+      g_autofree char *to = synack_results_samples_path (opt->out_dir, p, r);
+      g_autofree char *from_prefix = synack_results_trace_prefix (sp->dir, p, r);
+      g_autofree char *to_prefix = synack_results_trace_prefix (opt->out_dir, p, r);
 
       written = link_or_copy (from, to, error);
       for (guint t = 0; t < G_N_ELEMENTS (trace_files) && written; t++)
         if (trace_mask & trace_files[t].mask) {
           g_free (from);
           g_free (to);
-          from = g_strdup_printf ("%s/traces/%u-%u%s", sp->dir, p, r, trace_files[t].suffix);
-          to = g_strdup_printf ("%s/traces/%u-%u%s", opt->out_dir, p, r, trace_files[t].suffix);
+          from = g_strconcat (from_prefix, trace_files[t].suffix, NULL);
+          to = g_strconcat (to_prefix, trace_files[t].suffix, NULL);
           written = link_or_copy (from, to, error);
         }
-      g_string_append_c (rows, '\n');
-      for (guint c = 0; c < cells->len; c++) {
-        if (c)
-          g_string_append_c (rows, ',');
-        synack_text_csv_append (rows, cells->pdata[c]);
-      }
+      synack_results_runs_append_row (rows, cells);
     }
-    g_string_append_c (rows, '\n');
     for (guint s = 0; s < n_src; s++) {
       const Source *sp = &g_array_index (sources, Source, s);
       g_autofree char *t = g_build_filename (sp->dir, SYNACK_RUN_TIMES_FILE, NULL);
