@@ -309,6 +309,75 @@ test_shard_rerun_finishes (void)
   fixture_clear (&f);
 }
 
+/* provenance.ini: the build and the run, apart from the results.  Every
+ * loaded plugin has a line with the SHA-256 of its file; the git commit
+ * is there when the tree it was built from is a git checkout. */
+static void
+test_provenance (void)
+{
+  Fixture f;
+  g_autofree char *top = NULL, *prov = NULL, *merged = NULL;
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) keys = NULL;
+  g_autofree char *fp = NULL, *cmd = NULL, *date = NULL, *git = NULL;
+  g_autofree char *dotgit = g_build_filename (g_getenv ("SYNACK_TEST_TOP_SRCDIR"), ".git", NULL);
+  guint plugins = 0;
+
+  fixture_init (&f);
+  top = path (&f, "t");
+  run_shard (&f, top, "0/2", NULL);
+  run_shard (&f, top, "1/2", NULL);
+  prov = g_strdup_printf ("%s/shards/1-of-2/provenance.ini", top);
+  g_assert_true (g_key_file_load_from_file (kf, prov, G_KEY_FILE_NONE, &error));
+  g_assert_no_error (error);
+  keys = g_key_file_get_keys (kf, "build", NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; keys[i]; i++)
+    if (g_str_has_prefix (keys[i], "plugin.")) {
+      g_autofree char *v = g_key_file_get_string (kf, "build", keys[i], NULL);
+
+      g_assert_true (g_str_has_prefix (v, "sha256:"));
+      g_assert_cmpuint (strlen (v), ==, 7 + 64);
+      plugins++;
+    }
+  /* loss none, bernoulli; delay uniform; protocol tcp3way at least */
+  g_assert_cmpuint (plugins, >=, 4);
+  fp = g_key_file_get_string (kf, "build", "fingerprint", NULL);
+  g_assert_cmpuint (strlen (fp), ==, 64);
+  g_assert_cmpuint (g_key_file_get_uint64 (kf, "build", "plugin_abi", NULL), >, 0);
+  git = g_key_file_get_string (kf, "build", "git_commit", NULL);
+  g_assert_cmpint (git != NULL, ==, g_file_test (dotgit, G_FILE_TEST_EXISTS));
+  cmd = g_key_file_get_string (kf, "run", "command", NULL);
+  g_assert_nonnull (strstr (cmd, "synack run "));
+  g_assert_nonnull (strstr (cmd, "--shard 1/2"));
+  date = g_key_file_get_string (kf, "run", "date", NULL);
+  g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:", date, 0, 0));
+  g_assert_true (g_key_file_has_key (kf, "run", "host", NULL));
+  g_assert_true (g_key_file_get_double (kf, "run", "wall_s", NULL) >= 0);
+  g_assert_cmpuint (g_key_file_get_uint64 (kf, "run", "jobs", NULL), ==, 1);
+  {
+    g_autofree char *shard = g_key_file_get_string (kf, "run", "shard", NULL);
+    const char *args[] = { "merge", top, NULL };
+
+    g_assert_cmpstr (shard, ==, "1/2");
+    synack_ok (args);
+  }
+  merged = g_build_filename (top, "provenance.ini", NULL);
+  {
+    g_autoptr (GKeyFile) mk = g_key_file_new ();
+    g_autofree char *from = NULL, *mfp = NULL;
+
+    g_assert_true (g_key_file_load_from_file (mk, merged, G_KEY_FILE_NONE, NULL));
+    from = g_key_file_get_string (mk, "run", "merged_from", NULL);
+    g_assert_nonnull (strstr (from, "shards/0-of-2"));
+    g_assert_nonnull (strstr (from, "shards/1-of-2"));
+    mfp = g_key_file_get_string (mk, "build", "fingerprint", NULL);
+    g_assert_cmpstr (mfp, ==, fp);
+  }
+  fixture_clear (&f);
+}
+
 /* ---- merge refuses ---- */
 
 typedef enum {
@@ -837,6 +906,7 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (refuse_cases); i++)
     g_test_add_data_func (refuse_cases[i].path, &refuse_cases[i], test_merge_refuses);
   g_test_add_func ("/campaign/merge/check-writes-nothing", test_merge_check_writes_nothing);
+  g_test_add_func ("/campaign/provenance/build-and-run", test_provenance);
   g_test_add_func ("/campaign/run/resume-other-build-refused", test_resume_other_build_refused);
   g_test_add_func ("/campaign/run/resume-more-replications", test_resume_more_replications);
   for (guint i = 0; i < G_N_ELEMENTS (shard_cases); i++)
