@@ -132,6 +132,21 @@ synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg, SynackRunnerOptions
       return FALSE;
     }
   }
+  if (opt->shard_n == 0 && !synack_mpi_available ()) {
+    const char *size = g_getenv ("OMPI_COMM_WORLD_SIZE");
+
+    if (size == NULL)
+      size = g_getenv ("PMI_SIZE");
+    if (size != NULL && g_ascii_strtoull (size, NULL, 10) > 1) {
+      /* every process would run the whole batch into one directory */
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
+                   "started by an MPI launcher as one of %s processes, but this synack "
+                   "was built without MPI (./configure --with-mpi); to split the batch "
+                   "among them give --shard auto, then synack merge", size);
+      synack_build_clear (&build);
+      return FALSE;
+    }
+  }
   opt->build = &build;
   opt->command = synack_campaign_command ();
   opt->provenance_extra = extra;

@@ -865,6 +865,35 @@ test_compare_cases (gconstpointer data)
 
 /* ---- MPI ---- */
 
+/* Without MPI, mpirun would start N whole batches into one directory:
+ * refused with the way out. */
+static void
+test_mpirun_without_mpi_refused (void)
+{
+  Fixture f;
+  g_autofree char *plugins = g_strdup_printf ("SYNACK_PLUGIN_PATH=%s",
+                                              g_getenv ("SYNACK_PLUGIN_PATH"));
+  g_autofree char *out = NULL;
+  const char *env[] = { "OMPI_COMM_WORLD_RANK=0", "OMPI_COMM_WORLD_SIZE=4", plugins, NULL };
+  const char *argv[] = { synack_bin, "run", NULL, "-o", NULL, "-q", NULL };
+  Result r = { 0 };
+
+  if (g_strcmp0 (g_getenv ("SYNACK_TEST_MPI"), "1") == 0) {
+    g_test_skip ("built with MPI: mpirun is the transport");
+    return;
+  }
+  fixture_init (&f);
+  out = path (&f, "x");
+  argv[2] = f.ini;
+  argv[4] = out;
+  g_assert_cmpint (run_argv (&r, argv, env), ==, 2);
+  g_assert_nonnull (strstr (r.err, "built without MPI (./configure --with-mpi)"));
+  g_assert_nonnull (strstr (r.err, "--shard auto"));
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
 static void
 test_mpi_against_j2 (void)
 {
@@ -916,5 +945,6 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (compare_cases); i++)
     g_test_add_data_func (compare_cases[i].path, &compare_cases[i], test_compare_cases);
   g_test_add_func ("/campaign/mpi/against-j2", test_mpi_against_j2);
+  g_test_add_func ("/campaign/mpi/mpirun-without-mpi-refused", test_mpirun_without_mpi_refused);
   return g_test_run ();
 }
