@@ -427,13 +427,13 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
       }
       if (!g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cs), 10, 0, G_MAXUINT64,
                                        &seed, NULL) ||
-          seed != synack_runner_run_seed (synack_config_seed (cfg), (guint) p, (guint) r)) {
+          seed != synack_runner_seed (cfg, (guint) p, (guint) r)) {
         g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
                      "%s:%u: point %u replication %u has seed %s, but its seed is %"
                      G_GUINT64_FORMAT " (derived from [experiment] seed %" G_GUINT64_FORMAT
                      "): not a run of this batch; remove the row or the directory", runs_path,
                      line, (guint) p, (guint) r, synack_csv_cell (sp->csv, row, cs),
-                     synack_runner_run_seed (synack_config_seed (cfg), (guint) p, (guint) r),
+                     synack_runner_seed (cfg, (guint) p, (guint) r),
                      synack_config_seed (cfg));
         goto out;
       }

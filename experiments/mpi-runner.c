@@ -156,7 +156,7 @@ serve (SynackConfig *cfg, gboolean config_matches)
                    "MPI rank %d: no temporary directory for traces", world_rank);
     } else if (synack_config_build_run (cfg, run[0], &spec, &error)) {
       prefix = g_strdup_printf ("%s/%u-%u", tmp, run[0], run[1]);
-      spec.seed = synack_runner_run_seed (synack_config_seed (cfg), run[0], run[1]);
+      spec.seed = synack_runner_seed (cfg, run[0], run[1]);
       spec.trace_prefix = g_strdup (prefix);
       ok = synack_net_run (&spec, &m, lat, NULL, NULL, &error);
       synack_run_spec_clear (&spec);

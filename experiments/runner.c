@@ -61,6 +61,17 @@ synack_runner_run_seed (guint64 seed, guint point, guint replication)
   return synack_rng_derive_seed (seed, name);
 }
 
+guint64
+synack_runner_seed (const SynackConfig *cfg, guint point, guint replication)
+{
+  char name[64];
+
+  if (!synack_config_seeds_per_replication (cfg))
+    return synack_runner_run_seed (synack_config_seed (cfg), point, replication);
+  g_snprintf (name, sizeof name, "replication/%u", replication);
+  return synack_rng_derive_seed (synack_config_seed (cfg), name);
+}
+
 typedef enum { RUN_PENDING, RUN_DONE, RUN_FAILED, RUN_SKIPPED } RunStatus;
 
 typedef struct {
@@ -106,7 +117,7 @@ runs_row (Batch *b, guint i)
   for (guint c = 0; c < n_cols; c++)
     values[c] = synack_metric_value (&b->runs[i].metrics, &cols[c]);
   return synack_results_runs_row (&b->sweep, point, rep,
-                                  synack_runner_run_seed (synack_config_seed (b->cfg), point,
+                                  synack_runner_seed (b->cfg, point,
                                                           rep), values);
 }
 
@@ -213,7 +224,7 @@ run_one (gpointer data, gpointer user_data)
 
   if (!interrupted && !g_atomic_int_get (&b->stopping)) {
     synack_run_spec_copy (&spec, &b->point_specs[point]);
-    spec.seed = synack_runner_run_seed (synack_config_seed (b->cfg), point, rep);
+    spec.seed = synack_runner_seed (b->cfg, point, rep);
     spec.trace_prefix = synack_results_trace_prefix (b->dir, point, rep);
     ok = b->opt->execute
          ? b->opt->execute (&spec, point, rep, &m, lat, b->opt->execute_data, &error)
@@ -251,7 +262,7 @@ run_one (gpointer data, gpointer user_data)
     b->failed++;
     fprintf (stderr, "%ssynack: run failed: point %u replication %u seed %" G_GUINT64_FORMAT
              ": %s\n", b->progress.mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
-             synack_runner_run_seed (synack_config_seed (b->cfg), point, rep), slot->error);
+             synack_runner_seed (b->cfg, point, rep), slot->error);
   }
   if (slot->status != RUN_SKIPPED) {
     b->finished++;
@@ -368,7 +379,7 @@ load_finished (Batch *b, const char *runs_path, GError **error)
                                      NULL) ||
         !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cs), 10, 0, G_MAXUINT64, &seed,
                                      NULL) ||
-        seed != synack_runner_run_seed (synack_config_seed (b->cfg), (guint) p, (guint) r) ||
+        seed != synack_runner_seed (b->cfg, (guint) p, (guint) r) ||
         !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cn), 10, 0, G_MAXUINT64, &n,
                                      NULL)) {
       g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,

@@ -49,6 +49,11 @@ typedef struct {
 
 /* The seed of run (@point, @replication) of an experiment seeded @seed. */
 guint64  synack_runner_run_seed (guint64 seed, guint point, guint replication);
+/* The seed of run (@point, @replication) of @cfg: synack_runner_run_seed()
+ * of its seed, or with [experiment] seeds = per-replication the seed of
+ * replication @replication alone, shared by every point (common random
+ * numbers: OMNeT++'s seed-set = ${repetition}). */
+guint64  synack_runner_seed (const SynackConfig *cfg, guint point, guint replication);
 
 /* Runs @cfg.  *@out_dir_used (nullable) receives the directory written.
  * Returns: FALSE with @error; with SYNACK_RUNNER_ERROR_RUNS_FAILED or

@@ -168,7 +168,7 @@ synack_shard_list_runs (const SynackConfig *cfg, guint k, guint n, GString *out)
     if (n > 0 && i % n != k)
       continue;
     g_string_append_printf (out, "%u\t%u\t%u\t%" G_GUINT64_FORMAT, i, p, r,
-                            synack_runner_run_seed (synack_config_seed (cfg), p, r));
+                            synack_runner_seed (cfg, p, r));
     for (guint key = 0; key < keys; key++)
       g_string_append_printf (out, "\t%s", synack_config_point_value (cfg, p, key));
     g_string_append_c (out, '\n');

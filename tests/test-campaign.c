@@ -863,6 +863,171 @@ test_compare_cases (gconstpointer data)
   fixture_clear (&f);
 }
 
+/* ---- [experiment] seeds, [sweep] zip and constraint ---- */
+
+typedef struct {
+  const char *path;
+  const char *ini;       /* the [sweep] and what else differs from the base */
+  const char *set;       /* (nullable) a --set */
+  int         status;
+  const char *has;       /* in stdout (status 0) or stderr */
+} SweepCase;
+
+#define SWEEP_BASE "[experiment]\nname = s\nreplications = 2\n[workload]\nconnections = 20\n" \
+  "[link]\nloss = bernoulli\n"
+
+static const SweepCase sweep_cases[] = {
+  /* the example of experiments/points.h: 3 x 4 candidates, one dropped */
+  { "/campaign/sweep/zip-and-constraint",
+    SWEEP_BASE "[sweep]\nlink.delay.base = 10ms, 50ms, 200ms\ntcp.rto_initial = 200ms, 1s, 3s\n"
+    "link.loss.p = 0:0.1:0.3\nzip = link.delay.base, tcp.rto_initial\n"
+    "constraint = link.loss.p <= 0.2 || link.delay.base < 100ms\n", NULL, 0,
+    "22 runs (11 sweep points x 2 replications)" },
+  { "/campaign/sweep/zip-points-advance-together",
+    SWEEP_BASE "[sweep]\nlink.delay.base = 10ms, 50ms\ntcp.rto_initial = 200ms, 1s\n"
+    "zip = link.delay.base, tcp.rto_initial\n", NULL, 0,
+    "  point 1: link.delay.base=50ms tcp.rto_initial=1s\n" },
+  { "/campaign/sweep/zip-lengths-differ",
+    SWEEP_BASE "[sweep]\nlink.delay.base = 10ms, 50ms\ntcp.rto_initial = 200ms, 1s, 3s\n"
+    "zip = link.delay.base, tcp.rto_initial\n", NULL, 2,
+    "s.ini:11: [sweep] zip: link.delay.base has 2 values and tcp.rto_initial 3" },
+  { "/campaign/sweep/constraint-type-error",
+    SWEEP_BASE "[sweep]\nlink.loss.p = 0, 0.1\nconstraint = link.loss.p < 1ms\n", NULL, 2,
+    "s.ini:10: [sweep] constraint: at link.loss.p=0: < of a number and a duration" },
+  { "/campaign/sweep/constraint-misspelt-key",
+    SWEEP_BASE "[sweep]\nlink.loss.p = 0, 0.1\nconstraint = link.loss.q < 1\n", NULL, 2,
+    "link.loss.q is not a swept key; did you mean \"link.loss.p\"?" },
+  { "/campaign/sweep/constraint-by-set-keeps-none",
+    SWEEP_BASE "[sweep]\nlink.loss.p = 0, 0.1\n", "sweep.constraint=link.loss.p > 5", 2,
+    "--set sweep.constraint=link.loss.p > 5: the constraint keeps none of the 2 points" },
+  { "/campaign/sweep/seeds-bad-value",
+    "[experiment]\nseeds = per-point\n", NULL, 2, "s.ini:2: [experiment] seeds:" },
+  { "/campaign/sweep/seeds-cannot-be-swept",
+    "[sweep]\nexperiment.seeds = per-run, per-replication\n", NULL, 2, "cannot be swept" },
+};
+
+static void
+test_sweep_case (gconstpointer data)
+{
+  const SweepCase *c = data;
+  Fixture f;
+  g_autofree char *ini = NULL;
+  Result r = { 0 };
+  const char *args[] = { "check", NULL, c->set ? "--set" : NULL, c->set, NULL };
+
+  fixture_init (&f);
+  ini = path (&f, "s.ini");
+  g_assert_true (g_file_set_contents (ini, c->ini, -1, NULL));
+  args[1] = ini;
+  g_assert_cmpint (synack (&r, args), ==, c->status);
+  if (strstr (c->status == 0 ? r.out : r.err, c->has) == NULL)
+    g_error ("lacks \"%s\":\n%s%s", c->has, r.out, r.err);
+  result_clear (&r);
+  fixture_clear (&f);
+}
+
+/* A zipped and constrained sweep runs, is written to config.ini as given,
+ * and that config.ini reproduces it (--resume finds nothing to do and the
+ * same bytes come out of it again). */
+static void
+test_zip_constraint_roundtrip (void)
+{
+  Fixture f;
+  g_autofree char *ini = NULL, *a = NULL, *b = NULL, *config = NULL, *text = NULL;
+
+  fixture_init (&f);
+  ini = path (&f, "zc.ini");
+  g_assert_true (g_file_set_contents (ini, SWEEP_BASE "[sweep]\nlink.delay.base = 10ms, 50ms\n"
+                                      "tcp.rto_initial = 200ms, 1s\nlink.loss.p = 0, 0.2\n"
+                                      "zip = link.delay.base, tcp.rto_initial\n"
+                                      "constraint = !(link.loss.p > 0 && link.delay.base > 20ms)\n",
+                                      -1, NULL));
+  a = path (&f, "a");
+  b = path (&f, "b");
+  {
+    const char *run_a[] = { "run", ini, "-o", a, "-q", "-j", "2", NULL };
+
+    synack_ok (run_a);
+  }
+  config = g_build_filename (a, "config.ini", NULL);
+  g_assert_true (g_file_get_contents (config, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\nzip = link.delay.base, tcp.rto_initial\n"));
+  g_assert_nonnull (strstr (text, "\nconstraint = !(link.loss.p > 0 && link.delay.base > 20ms)\n"));
+  g_assert_cmpuint (shard_rows (a, 0, 1), ==, 3 * 2);   /* 4 candidates, 1 dropped */
+  {
+    const char *run_b[] = { "run", config, "-o", b, "-q", NULL };
+
+    synack_ok (run_b);
+  }
+  assert_diff_r (a, b);
+  fixture_clear (&f);
+}
+
+/* [experiment] seeds = per-replication: every point of replication r runs
+ * on one seed, so compare pairs points of one sweep (paired = 1); with the
+ * default per-run seeds it cannot (paired = 0).  Runs of other
+ * replications keep seeds of their own. */
+static void
+test_seeds_per_replication (void)
+{
+  Fixture f;
+  g_autofree char *ref = NULL, *crn = NULL, *runs_path = NULL, *runs = NULL;
+  Result r = { 0 };
+
+  fixture_init (&f);
+  ref = reference (&f);
+  crn = path (&f, "crn");
+  {
+    const char *args[] = { "run", f.ini, "-o", crn, "-q", "--set",
+                           "experiment.seeds=per-replication", NULL };
+
+    synack_ok (args);
+  }
+  runs_path = g_build_filename (crn, "runs.csv", NULL);
+  g_assert_true (g_file_get_contents (runs_path, &runs, NULL, NULL));
+  {
+    g_auto (GStrv) lines = g_strsplit (runs, "\n", -1);
+    g_autoptr (GHashTable) seed_of_rep = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                                 g_free);
+
+    for (guint l = 1; lines[l] && lines[l][0]; l++) {
+      g_auto (GStrv) cells = g_strsplit (lines[l], ",", 4);
+      const char *seen = g_hash_table_lookup (seed_of_rep, cells[1]);
+
+      if (seen != NULL)
+        g_assert_cmpstr (seen, ==, cells[2]);   /* the same seed at every point */
+      else
+        g_hash_table_insert (seed_of_rep, g_strdup (cells[1]), g_strdup (cells[2]));
+    }
+    g_assert_cmpuint (g_hash_table_size (seed_of_rep), ==, 3);
+  }
+  for (guint k = 0; k < 2; k++) {
+    const char *dir = k == 0 ? ref : crn;
+    const char *args[] = { "compare", dir, dir, "--a", "link.loss.p=0", "--b", "link.loss.p=0.2",
+                           NULL };
+    g_auto (GStrv) row = NULL;
+
+    g_assert_cmpint (synack (&r, args), ==, 0);
+    row = compare_row (r.out, NULL, "handshake_mean_s");
+    g_assert_nonnull (row);
+    g_assert_cmpstr (row[8], ==, k == 0 ? "0" : "1");
+    result_clear (&r);
+  }
+  /* merge checks the seeds by the same rule */
+  {
+    g_autofree char *top = path (&f, "sh");
+    const char *crn_set[] = { "--set", "experiment.seeds=per-replication", NULL };
+    const char *args[] = { "merge", NULL, NULL };
+
+    run_shard (&f, top, "0/2", crn_set);
+    run_shard (&f, top, "1/2", crn_set);
+    args[1] = top;
+    synack_ok (args);
+    assert_diff_r (crn, top);
+  }
+  fixture_clear (&f);
+}
+
 /* ---- MPI ---- */
 
 /* Without MPI, mpirun would start N whole batches into one directory:
@@ -944,6 +1109,10 @@ main (int argc, char **argv)
   g_test_add_func ("/campaign/compare/paired-or-welch", test_compare_paired_or_welch);
   for (guint i = 0; i < G_N_ELEMENTS (compare_cases); i++)
     g_test_add_data_func (compare_cases[i].path, &compare_cases[i], test_compare_cases);
+  for (guint i = 0; i < G_N_ELEMENTS (sweep_cases); i++)
+    g_test_add_data_func (sweep_cases[i].path, &sweep_cases[i], test_sweep_case);
+  g_test_add_func ("/campaign/sweep/zip-constraint-roundtrip", test_zip_constraint_roundtrip);
+  g_test_add_func ("/campaign/seeds/per-replication", test_seeds_per_replication);
   g_test_add_func ("/campaign/mpi/against-j2", test_mpi_against_j2);
   g_test_add_func ("/campaign/mpi/mpirun-without-mpi-refused", test_mpirun_without_mpi_refused);
   return g_test_run ();
