@@ -59,6 +59,9 @@ static const SynackParamSpec experiment_specs[] = {
     "budget of a run in scheduler events, or auto", 1, INFINITY, "auto" },
   { "max_in_flight", SYNACK_PARAM_UINT, "auto", "",
     "budget of a run in segments on links at once, or auto", 1, INFINITY, "auto" },
+  { "seeds", SYNACK_PARAM_CHOICE, "per-run", "",
+    "a seed per run, or per replication for every point (common random numbers)",
+    0, 0, "per-run|per-replication" },
   { NULL }
 };
 
@@ -105,7 +108,7 @@ static const SynackParamSpec link_specs[] = {
 
 /* Keys set once for all runs of an experiment: they cannot be swept. */
 static const char *const experiment_set_once[] = {
-  "name", "description", "replications", "seed", "trace", "sample", NULL
+  "name", "description", "replications", "seed", "trace", "sample", "seeds", NULL
 };
 
 const char *const config_trace_names[] = { "states", "segments", "pcap", "occupancy", NULL };

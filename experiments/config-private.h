@@ -38,6 +38,7 @@
 #pragma once
 
 #include "config.h"
+#include "points.h"
 
 G_BEGIN_DECLS
 
@@ -120,6 +121,12 @@ struct _SynackConfig {
   guint64         seed;
   guint           replications;
   guint           n_points;
+  gboolean        seeds_per_replication;
+  /* [sweep] zip and constraint (NULL: none), where they were given */
+  char           *zip, *constraint;
+  guint           zip_line, constraint_line;
+  char           *zip_set, *constraint_set;
+  SynackPoints   *points;      /* derived by config_finish() */
   /* every point's run spec, built once by config_finish() and kept: the
    * runner and `check` copy or read them (NULL in a clone until built) */
   SynackRunSpec  *specs;

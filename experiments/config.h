@@ -71,6 +71,9 @@ const char   *synack_config_name      (const SynackConfig *cfg);
 guint64       synack_config_seed      (const SynackConfig *cfg);
 void          synack_config_set_seed  (SynackConfig *cfg, guint64 seed);
 guint         synack_config_replications (const SynackConfig *cfg);
+/* [experiment] seeds = per-replication: every point of a replication runs
+ * on the same seed (common random numbers), not a seed of its own. */
+gboolean      synack_config_seeds_per_replication (const SynackConfig *cfg);
 
 /* The sweep: keys in file order, as "SECTION.KEY" ("link.loss.p"). */
 guint         synack_config_n_sweep_keys (const SynackConfig *cfg);
@@ -83,7 +86,8 @@ const char   *synack_config_point_value  (const SynackConfig *cfg, guint point, 
 /* The run spec of sweep point @point: every key typed, defaults and the
  * profile applied, built once when the config was loaded (or changed by
  * --set) and kept.  seed and trace_prefix are 0/NULL: a runner copies the
- * spec (synack_run_spec_copy()) and fills them.
+ * spec (synack_run_spec_copy()) and fills them.  The points' specs are
+ * one array: point 0's + P is point P's.
  * Returns: (transfer none) valid until @cfg changes or is freed. */
 const SynackRunSpec *synack_config_run_spec (const SynackConfig *cfg, guint point);
 /* Fills @spec with a deep copy of synack_config_run_spec() (free it with
