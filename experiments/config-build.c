@@ -12,7 +12,7 @@
 #include "sweep.h"
 #include "text.h"
 
-/* ---- models ------------------------------------------------------------------- */
+/* ---- models -------------------------------------------------------------- */
 
 static const char *
 kind_label (SynackPluginKind kind)
@@ -28,9 +28,11 @@ kind_label (SynackPluginKind kind)
 }
 
 static const SynackPluginDesc *
-lookup_model (const SynackConfig *cfg, const Val *v, SynackPluginKind kind, GError **error)
+lookup_model (const SynackConfig *cfg, const Val *v, SynackPluginKind kind,
+              GError **error)
 {
-  const SynackPluginDesc *desc = synack_registry_lookup (cfg->reg, kind, v->value);
+  const SynackPluginDesc *desc
+      = synack_registry_lookup (cfg->reg, kind, v->value);
   g_autofree char *hint = NULL;
   g_autoptr (GPtrArray) descs = NULL;
   g_autoptr (GString) list = NULL;
@@ -40,7 +42,8 @@ lookup_model (const SynackConfig *cfg, const Val *v, SynackPluginKind kind, GErr
   hint = synack_registry_suggest (cfg->reg, kind, v->value);
   if (hint != NULL) {
     config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_UNKNOWN_MODEL,
-                      "unknown %s \"%s\"; did you mean \"%s\"?", kind_label (kind), v->value, hint);
+                      "unknown %s \"%s\"; did you mean \"%s\"?",
+                      kind_label (kind), v->value, hint);
     return NULL;
   }
   descs = synack_registry_list (cfg->reg);
@@ -51,22 +54,25 @@ lookup_model (const SynackConfig *cfg, const Val *v, SynackPluginKind kind, GErr
     if (d->kind == kind)
       g_string_append_printf (list, "%s%s", list->len ? ", " : "", d->name);
   }
-  config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_UNKNOWN_MODEL, "unknown %s \"%s\" (%s)",
-                    kind_label (kind), v->value, list->len ? list->str : "none is loaded");
+  config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_UNKNOWN_MODEL,
+                    "unknown %s \"%s\" (%s)", kind_label (kind), v->value,
+                    list->len ? list->str : "none is loaded");
   return NULL;
 }
 
 /* @v is "loss.prob" and @desc has no parameter "prob". */
 static void
-unknown_param_error (const SynackConfig *cfg, const Val *v, const SynackPluginDesc *desc,
-                     const char *prefix, GError **error)
+unknown_param_error (const SynackConfig *cfg, const Val *v,
+                     const SynackPluginDesc *desc, const char *prefix,
+                     GError **error)
 {
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *hint = NULL;
   g_autofree char *list = NULL;
 
   for (guint i = 0; desc->params[i].name != NULL; i++)
-    g_ptr_array_add (names, g_strconcat (prefix, ".", desc->params[i].name, NULL));
+    g_ptr_array_add (names,
+                     g_strconcat (prefix, ".", desc->params[i].name, NULL));
   g_ptr_array_add (names, NULL);
   list = names->len > 1 ? g_strjoinv (", ", (char **) names->pdata) : NULL;
   g_ptr_array_remove_index (names, names->len - 1);
@@ -75,8 +81,9 @@ unknown_param_error (const SynackConfig *cfg, const Val *v, const SynackPluginDe
   g_ptr_array_add (names, NULL);
   hint = config_did_you_mean (v->key, (const char *const *) names->pdata);
   config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_UNKNOWN_KEY,
-                    "%s \"%s\" has no parameter \"%s\"%s (%s takes %s)", kind_label (desc->kind),
-                    desc->name, config_model_param_name (v->key, prefix), hint, desc->name,
+                    "%s \"%s\" has no parameter \"%s\"%s (%s takes %s)",
+                    kind_label (desc->kind), desc->name,
+                    config_model_param_name (v->key, prefix), hint, desc->name,
                     list != NULL ? list : "no parameters");
 }
 
@@ -84,8 +91,9 @@ unknown_param_error (const SynackConfig *cfg, const Val *v, const SynackPluginDe
  * sections overriding earlier ones.  *@string_val: the last STRING value set,
  * which a create() error is most likely about.  (transfer full) */
 SynackParams *
-config_model_params (const View *view, const SynackPluginDesc *desc, const char *prefix,
-                     const guint *secs, guint n_secs, const Val **string_val, GError **error)
+config_model_params (const View *view, const SynackPluginDesc *desc,
+                     const char *prefix, const guint *secs, guint n_secs,
+                     const Val **string_val, GError **error)
 {
   g_autoptr (SynackParams) params = synack_params_new (desc->params);
 
@@ -106,7 +114,8 @@ config_model_params (const View *view, const SynackPluginDesc *desc, const char 
         return NULL;
       }
       if (!synack_params_set (params, name, v->value, &sub)) {
-        config_val_error (view->cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s", sub->message);
+        config_val_error (view->cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
+                          "%s", sub->message);
         return NULL;
       }
       if (spec->type == SYNACK_PARAM_STRING && string_val != NULL)
@@ -118,8 +127,9 @@ config_model_params (const View *view, const SynackPluginDesc *desc, const char 
 
 /* Creates a loss or delay model once, for what only the model checks. */
 static gboolean
-try_create (const View *view, const SynackPluginDesc *desc, const SynackParams *params,
-            const Val *model_val, const Val *string_val, GError **error)
+try_create (const View *view, const SynackPluginDesc *desc,
+            const SynackParams *params, const Val *model_val,
+            const Val *string_val, GError **error)
 {
   g_autoptr (SynackRng) rng = synack_rng_new (1, "config");
   g_autoptr (GError) sub = NULL;
@@ -136,9 +146,10 @@ try_create (const View *view, const SynackPluginDesc *desc, const SynackParams *
   }
   if (self != NULL)
     return TRUE;
-  config_val_error (view->cfg, string_val != NULL ? string_val : model_val, error,
-                    SYNACK_CONFIG_ERROR_BAD_VALUE, "%s",
-                    sub != NULL ? sub->message : "the model refused its parameters");
+  config_val_error (view->cfg, string_val != NULL ? string_val : model_val,
+                    error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s",
+                    sub != NULL ? sub->message
+                                : "the model refused its parameters");
   return FALSE;
 }
 
@@ -146,9 +157,9 @@ try_create (const View *view, const SynackPluginDesc *desc, const SynackParams *
  * A direction that names its own model takes none of [link]'s parameters
  * for it: they were written for another model. */
 static gboolean
-link_model (const View *view, guint dir, SynackPluginKind kind, const char *prefix,
-            const SynackPluginDesc **desc, SynackParams **params, gboolean *own,
-            GError **error)
+link_model (const View *view, guint dir, SynackPluginKind kind,
+            const char *prefix, const SynackPluginDesc **desc,
+            SynackParams **params, gboolean *own, GError **error)
 {
   const Val *mv = config_view_find (view, dir, prefix);
   const Val *string_val = NULL;
@@ -165,21 +176,22 @@ link_model (const View *view, guint dir, SynackPluginKind kind, const char *pref
   if (!*own)
     secs[n_secs++] = SEC_LINK;
   secs[n_secs++] = dir;
-  *params = config_model_params (view, *desc, prefix, secs, n_secs, &string_val, error);
+  *params = config_model_params (view, *desc, prefix, secs, n_secs, &string_val,
+                                 error);
   if (*params == NULL)
     return FALSE;
   return try_create (view, *desc, *params, mv, string_val, error);
 }
 
-/* ---- typed values --------------------------------------------------------------- */
+/* ---- typed values -------------------------------------------------------- */
 
 /* The value sweep point @view has for @key of @sec, typed into @params,
  * which holds the key's default when the point has none; a link direction
  * without the key takes [link]'s.  Returns: the value (*@tmp for a default)
  * or NULL with @error. */
 static const Val *
-take (const View *view, guint sec, const char *key, SynackParams *params, Val *tmp,
-      GError **error)
+take (const View *view, guint sec, const char *key, SynackParams *params,
+      Val *tmp, GError **error)
 {
   const Val *v = config_view_find (view, sec, key);
 
@@ -201,10 +213,10 @@ build_link (const View *view, guint dir, SynackLinkSpec *link, GError **error)
   Val tmp;
 
   memset (link, 0, sizeof *link);
-  if (!link_model (view, dir, SYNACK_PLUGIN_DELAY, "delay", &link->delay, &link->delay_params,
-                   &own_delay, error)
-      || !link_model (view, dir, SYNACK_PLUGIN_LOSS, "loss", &link->loss, &link->loss_params,
-                      &own_loss, error))
+  if (!link_model (view, dir, SYNACK_PLUGIN_DELAY, "delay", &link->delay,
+                   &link->delay_params, &own_delay, error)
+      || !link_model (view, dir, SYNACK_PLUGIN_LOSS, "loss", &link->loss,
+                      &link->loss_params, &own_loss, error))
     goto fail;
 
   /* a direction with its own loss model takes none of [link]'s flags */
@@ -228,11 +240,11 @@ fail:
   return FALSE;
 }
 
-/* ---- building a point ------------------------------------------------------- */
+/* ---- building a point ---------------------------------------------------- */
 
 static gboolean
-build_tcp (const View *view, SynackParams *exp, SynackParams *work, SynackRunSpec *spec,
-           GError **error)
+build_tcp (const View *view, SynackParams *exp, SynackParams *work,
+           SynackRunSpec *spec, GError **error)
 {
   const SynackConfig *cfg = view->cfg;
   g_autoptr (SynackParams) params = NULL;
@@ -242,14 +254,17 @@ build_tcp (const View *view, SynackParams *exp, SynackParams *work, SynackRunSpe
 
   if (!take (view, SEC_EXPERIMENT, "profile", exp, &tmp, error))
     return FALSE;
-  params = synack_tcp_profile_params (synack_params_get_string (exp, "profile"));
+  params
+      = synack_tcp_profile_params (synack_params_get_string (exp, "profile"));
   for (guint i = 0; i < vals->len; i++) {
     g_autoptr (GError) sub = NULL;
 
     v = &g_array_index (vals, Val, i);
     if (!synack_params_set (params, v->key, v->value, &sub)) {
-      config_val_error (cfg, v, error, sub->code == SYNACK_PARAMS_ERROR_UNKNOWN
-                        ? SYNACK_CONFIG_ERROR_UNKNOWN_KEY : SYNACK_CONFIG_ERROR_BAD_VALUE,
+      config_val_error (cfg, v, error,
+                        sub->code == SYNACK_PARAMS_ERROR_UNKNOWN
+                            ? SYNACK_CONFIG_ERROR_UNKNOWN_KEY
+                            : SYNACK_CONFIG_ERROR_BAD_VALUE,
                         "%s", sub->message);
       return FALSE;
     }
@@ -262,11 +277,12 @@ build_tcp (const View *view, SynackParams *exp, SynackParams *work, SynackRunSpe
 }
 
 static gboolean
-build_workload (const View *view, SynackParams *p, SynackRunSpec *spec, GError **error)
+build_workload (const View *view, SynackParams *p, SynackRunSpec *spec,
+                GError **error)
 {
-  const char *const keys[] = {
-    "clients", "arrival", "rate", "ports", "hold", "closer", "flood_rate", "flood_hosts", NULL
-  };
+  const char *const keys[]
+      = { "clients", "arrival",    "rate",        "ports", "hold",
+          "closer",  "flood_rate", "flood_hosts", NULL };
   const Val *v;
   Val tmp;
 
@@ -278,16 +294,18 @@ build_workload (const View *view, SynackParams *p, SynackRunSpec *spec, GError *
    * attempt */
   if (spec->connections > synack_net_max_attempts ()) {
     config_val_error (view->cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-                      "%s attempts in one run is more than this machine can hold "
-                      "(at most %" G_GUINT64_FORMAT " per run); split them into "
-                      "replications", v->value, synack_net_max_attempts ());
+                      "%s attempts in one run is more than this machine can "
+                      "hold (at most %" G_GUINT64_FORMAT " per run); split "
+                      "them into replications", v->value,
+                      synack_net_max_attempts ());
     return FALSE;
   }
   for (guint i = 0; keys[i] != NULL; i++)
     if (!take (view, SEC_WORKLOAD, keys[i], p, &tmp, error))
       return FALSE;
   spec->clients = (guint32) synack_params_get_uint (p, "clients");
-  synack_arrival_parse (synack_params_get_string (p, "arrival"), &spec->arrival);
+  synack_arrival_parse (synack_params_get_string (p, "arrival"),
+                        &spec->arrival);
   spec->rate_per_s = synack_params_get_rate (p, "rate");
   spec->ports = (guint32) synack_params_get_uint (p, "ports");
   spec->hold_ns = synack_params_get_duration (p, "hold");
@@ -298,10 +316,13 @@ build_workload (const View *view, SynackParams *p, SynackRunSpec *spec, GError *
 }
 
 static gboolean
-build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec, GError **error)
+build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec,
+            GError **error)
 {
-  g_autoptr (SynackParams) exp = synack_params_copy (cfg->defaults[SEC_EXPERIMENT]);
-  g_autoptr (SynackParams) work = synack_params_copy (cfg->defaults[SEC_WORKLOAD]);
+  g_autoptr (SynackParams) exp
+      = synack_params_copy (cfg->defaults[SEC_EXPERIMENT]);
+  g_autoptr (SynackParams) work
+      = synack_params_copy (cfg->defaults[SEC_WORKLOAD]);
   View view;
   SynackLinkSpec base;
   const Val *v;
@@ -316,9 +337,11 @@ build_spec (const SynackConfig *cfg, guint point, SynackRunSpec *spec, GError **
   spec->protocol = lookup_model (cfg, v, SYNACK_PLUGIN_PROTOCOL, error);
   if (spec->protocol == NULL)
     goto out;
-  spec->protocol_params = config_model_params (&view, spec->protocol, "protocol", exp_sec, 1,
-                                               NULL, error);
-  if (spec->protocol_params == NULL || !build_tcp (&view, exp, work, spec, error))
+  spec->protocol_params = config_model_params (&view, spec->protocol,
+                                               "protocol", exp_sec, 1, NULL,
+                                               error);
+  if (spec->protocol_params == NULL
+      || !build_tcp (&view, exp, work, spec, error))
     goto out;
   if (!take (&view, SEC_EXPERIMENT, "until", exp, &tmp, error))
     goto out;
@@ -357,7 +380,8 @@ out:
 static gboolean
 config_finish (SynackConfig *cfg, GError **error)
 {
-  g_autoptr (SynackParams) exp = synack_params_copy (cfg->defaults[SEC_EXPERIMENT]);
+  g_autoptr (SynackParams) exp
+      = synack_params_copy (cfg->defaults[SEC_EXPERIMENT]);
   View view;
   const Val *v;
   Val tmp;
@@ -387,11 +411,14 @@ config_finish (SynackConfig *cfg, GError **error)
     const SweepKey *k = cfg->sweep->pdata[i];
 
     n *= k->values->len;
-    if (n > SYNACK_SWEEP_MAX_VALUES && cfg->zip == NULL) {   /* zipped: points.c counts */
-      Val sv = { k->key, k->text, "sweep", k->full, k->line, k->set_text, FALSE };
+    /* zipped: points.c counts */
+    if (n > SYNACK_SWEEP_MAX_VALUES && cfg->zip == NULL) {
+      Val sv = { k->key, k->text, "sweep", k->full, k->line, k->set_text,
+                 FALSE };
 
       config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP,
-                        "the sweep has more than %u points", SYNACK_SWEEP_MAX_VALUES);
+                        "the sweep has more than %u points",
+                        SYNACK_SWEEP_MAX_VALUES);
       goto out;
     }
   }
@@ -410,12 +437,18 @@ config_finish (SynackConfig *cfg, GError **error)
     cfg->points = synack_points_new (cfg->sweep->len, keys, values, cfg->zip,
                                      cfg->constraint, &sub);
     if (cfg->points == NULL) {
-      gboolean in_zip = sub->code == SYNACK_POINTS_ERROR_ZIP || cfg->constraint == NULL;
-      Val sv = { in_zip ? "zip" : "constraint", in_zip ? cfg->zip : cfg->constraint, "sweep",
-                 in_zip ? "zip" : "constraint", in_zip ? cfg->zip_line : cfg->constraint_line,
-                 in_zip ? cfg->zip_set : cfg->constraint_set, FALSE };
+      gboolean in_zip
+          = sub->code == SYNACK_POINTS_ERROR_ZIP || cfg->constraint == NULL;
+      Val sv = { in_zip ? "zip" : "constraint",
+                 in_zip ? cfg->zip : cfg->constraint,
+                 "sweep",
+                 in_zip ? "zip" : "constraint",
+                 in_zip ? cfg->zip_line : cfg->constraint_line,
+                 in_zip ? cfg->zip_set : cfg->constraint_set,
+                 FALSE };
 
-      config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, "%s", sub->message);
+      config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, "%s",
+                        sub->message);
       goto out;
     }
     n = synack_points_count (cfg->points);
@@ -426,9 +459,9 @@ config_finish (SynackConfig *cfg, GError **error)
       || (guint64) cfg->n_points * replications > SYNACK_CONFIG_MAX_RUNS) {
     v = config_view_get (&view, SEC_EXPERIMENT, "replications", &tmp);
     config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-                      "%u sweep points x %" G_GUINT64_FORMAT " replications is more than "
-                      "%u runs in one batch", cfg->n_points, replications,
-                      SYNACK_CONFIG_MAX_RUNS);
+                      "%u sweep points x %" G_GUINT64_FORMAT " replications "
+                      "is more than %u runs in one batch", cfg->n_points,
+                      replications, SYNACK_CONFIG_MAX_RUNS);
     goto out;
   }
   cfg->replications = (guint) replications;
@@ -455,7 +488,7 @@ config_clear_specs (SynackConfig *cfg)
   g_clear_pointer (&cfg->specs, g_free);
 }
 
-/* ---- every error at once -------------------------------------------------------- */
+/* ---- every error at once ------------------------------------------------- */
 
 /* Drops what made the last build fail from @cfg (a copy), so that building
  * again finds the next problem instead of the same one.  A failing model
@@ -467,9 +500,11 @@ drop_failed_key (SynackConfig *cfg)
 
   if (cfg->fail_key == NULL)
     return FALSE;
-  if (strcmp (cfg->fail_sec, "sweep") == 0 && strcmp (cfg->fail_key, "zip") == 0) {
+  if (strcmp (cfg->fail_sec, "sweep") == 0
+      && strcmp (cfg->fail_key, "zip") == 0) {
     g_clear_pointer (&cfg->zip, g_free);
-  } else if (strcmp (cfg->fail_sec, "sweep") == 0 && strcmp (cfg->fail_key, "constraint") == 0) {
+  } else if (strcmp (cfg->fail_sec, "sweep") == 0
+             && strcmp (cfg->fail_key, "constraint") == 0) {
     g_clear_pointer (&cfg->constraint, g_free);
   } else if (strcmp (cfg->fail_sec, "sweep") == 0) {
     gint k = config_find_sweep_key (cfg, cfg->fail_key);
@@ -481,17 +516,20 @@ drop_failed_key (SynackConfig *cfg)
     GPtrArray *entries;
     gboolean dropped = FALSE;
 
-    if (!synack_text_index (config_section_names, cfg->fail_sec, &sec) || sec >= N_SECTIONS)
+    if (!synack_text_index (config_section_names, cfg->fail_sec, &sec)
+        || sec >= N_SECTIONS)
       return FALSE;
     entries = cfg->sections[sec];
     for (guint i = entries->len; i-- > 0;) {
       const Entry *e = entries->pdata[i];
       const char *param = NULL;
 
-      if (strcmp (e->key, cfg->fail_key) == 0 ||
-          ((strcmp (cfg->fail_key, "loss") == 0 || strcmp (cfg->fail_key, "delay") == 0 ||
-            strcmp (cfg->fail_key, "protocol") == 0) &&
-           (param = config_model_param_name (e->key, cfg->fail_key)) != NULL)) {
+      if (strcmp (e->key, cfg->fail_key) == 0
+          || ((strcmp (cfg->fail_key, "loss") == 0
+               || strcmp (cfg->fail_key, "delay") == 0
+               || strcmp (cfg->fail_key, "protocol") == 0)
+              && (param = config_model_param_name (e->key, cfg->fail_key))
+                     != NULL)) {
         g_ptr_array_remove_index (entries, i);
         dropped = TRUE;
       }
@@ -535,7 +573,7 @@ config_finish_all (SynackConfig *cfg, GArray *problems)
   return FALSE;
 }
 
-/* ---- the public side ---------------------------------------------------------- */
+/* ---- the public side ----------------------------------------------------- */
 
 const SynackRunSpec *
 synack_config_run_spec (const SynackConfig *cfg, guint point)
@@ -548,8 +586,8 @@ synack_config_run_spec (const SynackConfig *cfg, guint point)
 }
 
 gboolean
-synack_config_build_run (const SynackConfig *cfg, guint point, SynackRunSpec *spec,
-                         GError **error)
+synack_config_build_run (const SynackConfig *cfg, guint point,
+                         SynackRunSpec *spec, GError **error)
 {
   g_return_val_if_fail (cfg != NULL, FALSE);
   g_return_val_if_fail (point < cfg->n_points, FALSE);
@@ -571,14 +609,16 @@ synack_config_warnings (const SynackConfig *cfg)
     const SynackRunSpec *spec = &cfg->specs[p];
 
     if (spec->trace_mask & SYNACK_TRACE_OCCUPANCY)
-      worst_rows = MAX (worst_rows, (double) spec->until_ns / (double) spec->sample_ns
+      worst_rows = MAX (worst_rows, (double) spec->until_ns
+                                    / (double) spec->sample_ns
                                     * (SYNACK_TCP_N_STATES - 2));
   }
   /* every sample is one event and a row per state: a tiny interval makes
    * gigabytes and eats the run's event budget */
   if (worst_rows > SYNACK_CONFIG_WARN_TRACE_ROWS)
-    g_string_append_printf (out, "[experiment] sample: the occupancy trace may get up to "
-                            "%.3g rows per run (one row per state every sample until "
-                            "`until`); sample it less often", worst_rows);
+    g_string_append_printf (out, "[experiment] sample: the occupancy trace "
+                            "may get up to %.3g rows per run (one row per "
+                            "state every sample until `until`); sample it "
+                            "less often", worst_rows);
   return g_string_free (out, out->len == 0);
 }

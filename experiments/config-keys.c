@@ -14,20 +14,21 @@
 
 #include "text.h"
 
-/* ---- helpers -------------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 /* TRUE if @s has only letters, digits, '-', '_' and '.'. */
 gboolean
 config_is_name_chars (const char *s)
 {
-  return strspn (s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-         == strlen (s);
+  return strspn (s, "abcdefghijklmnopqrstuvwxyz"
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == strlen (s);
 }
 
-/* ---- sections and keys -------------------------------------------------------- */
+/* ---- sections and keys --------------------------------------------------- */
 
 const char *const config_section_names[] = {
-  "experiment", "workload", "link", "link.forward", "link.reverse", "tcp", "sweep", NULL
+  "experiment", "workload", "link", "link.forward", "link.reverse", "tcp",
+  "sweep", NULL
 };
 
 /* The keys of [experiment], [workload] and [link] (which [link.forward]
@@ -43,44 +44,46 @@ static const SynackParamSpec experiment_specs[] = {
     "free text, shown in figure titles", 0, 0, NULL },
   { "protocol", SYNACK_PARAM_STRING, "tcp3way", "",
     "the protocol plugin (synack models)", 0, 0, NULL },
-  { "profile", SYNACK_PARAM_CHOICE, "rfc9293", "",
-    "defaults of [tcp]", 0, 0, "rfc9293|linux|rfc2988" },
-  { "replications", SYNACK_PARAM_UINT, "1", "",
-    "runs per sweep point", 1, INFINITY, NULL },
+  { "profile", SYNACK_PARAM_CHOICE, "rfc9293", "", "defaults of [tcp]", 0, 0,
+    "rfc9293|linux|rfc2988" },
+  { "replications", SYNACK_PARAM_UINT, "1", "", "runs per sweep point", 1,
+    INFINITY, NULL },
   { "seed", SYNACK_PARAM_UINT, "1", "",
     "experiment seed; each run's seed is derived from it", 0, 0, NULL },
-  { "until", SYNACK_PARAM_DURATION, "1h", "s",
-    "simulated-time limit of a run", SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
+  { "until", SYNACK_PARAM_DURATION, "1h", "s", "simulated-time limit of a run",
+    SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
   { "trace", SYNACK_PARAM_STRING, "", "",
-    "traces to write: comma-separated states, segments, pcap, occupancy", 0, 0, NULL },
-  { "sample", SYNACK_PARAM_DURATION, "1s", "s",
-    "occupancy sampling interval", SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
+    "traces to write: comma-separated states, segments, pcap, occupancy", 0, 0,
+    NULL },
+  { "sample", SYNACK_PARAM_DURATION, "1s", "s", "occupancy sampling interval",
+    SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
   { "max_events", SYNACK_PARAM_UINT, "auto", "",
     "budget of a run in scheduler events, or auto", 1, INFINITY, "auto" },
   { "max_in_flight", SYNACK_PARAM_UINT, "auto", "",
-    "budget of a run in segments on links at once, or auto", 1, INFINITY, "auto" },
+    "budget of a run in segments on links at once, or auto", 1, INFINITY,
+    "auto" },
   { "seeds", SYNACK_PARAM_CHOICE, "per-run", "",
-    "a seed per run, or per replication for every point (common random numbers)",
-    0, 0, "per-run|per-replication" },
+    "a seed per run, or one per replication for all points (common random "
+    "numbers)", 0, 0, "per-run|per-replication" },
   { NULL }
 };
 
 static const SynackParamSpec workload_specs[] = {
-  { "connections", SYNACK_PARAM_UINT, "1000", "",
-    "attempts per run", 1, INFINITY, NULL },
-  { "clients", SYNACK_PARAM_UINT, "10", "",
-    "client hosts", 1, 65535, NULL },
+  { "connections", SYNACK_PARAM_UINT, "1000", "", "attempts per run", 1,
+    INFINITY, NULL },
+  { "clients", SYNACK_PARAM_UINT, "10", "", "client hosts", 1, 65535, NULL },
   { "arrival", SYNACK_PARAM_CHOICE, "poisson", "",
     "attempt times: exponential gaps, evenly spaced, or all at 0", 0, 0,
     "poisson|uniform|burst" },
   { "rate", SYNACK_PARAM_RATE, "100/s", "1/s",
-    "attempts per second over all clients", SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
+    "attempts per second over all clients", SYNACK_PARAM_MORE_THAN_0, INFINITY,
+    NULL },
   { "ports", SYNACK_PARAM_UINT, G_STRINGIFY (SYNACK_MAX_PORTS), "",
     "ephemeral ports per client host, from 32768", 1, SYNACK_MAX_PORTS, NULL },
   { "hold", SYNACK_PARAM_DURATION, "1s", "s",
     "time the closing side stays ESTABLISHED before it closes", 0, 0, NULL },
-  { "closer", SYNACK_PARAM_CHOICE, "client", "",
-    "the side that closes first", 0, 0, "client|server|simultaneous|none" },
+  { "closer", SYNACK_PARAM_CHOICE, "client", "", "the side that closes first",
+    0, 0, "client|server|simultaneous|none" },
   { "request", SYNACK_PARAM_UINT, "100", "bytes",
     "request carried by the handshake's last segment", 0, 65535, NULL },
   { "flood_rate", SYNACK_PARAM_RATE, "0/s", "1/s",
@@ -96,22 +99,27 @@ static const SynackParamSpec link_specs[] = {
   { "loss", SYNACK_PARAM_STRING, "none", "",
     "the loss plugin (synack models)", 0, 0, NULL },
   { "loss.only", SYNACK_PARAM_STRING, "", "",
-    "space-separated flag sets (SYN SYN,ACK): only those can be lost", 0, 0, NULL },
+    "space-separated flag sets (SYN SYN,ACK): only those can be lost",
+    0, 0, NULL },
   { "duplicate", SYNACK_PARAM_PROBABILITY, "0", "",
     "probability that a segment is delivered twice", 0, 0, NULL },
   { "duplicate.lag", SYNACK_PARAM_DURATION, "0s", "s",
     "extra delay of the copy", 0, 0, NULL },
   { "reorder", SYNACK_PARAM_BOOLEAN, "true", "",
-    "segments may overtake each other (false: first in, first out)", 0, 0, NULL },
+    "segments may overtake each other (false: first in, first out)",
+    0, 0, NULL },
   { NULL }
 };
 
 /* Keys set once for all runs of an experiment: they cannot be swept. */
 static const char *const experiment_set_once[] = {
-  "name", "description", "replications", "seed", "trace", "sample", "seeds", NULL
+  "name", "description", "replications", "seed", "trace", "sample", "seeds",
+  NULL
 };
 
-const char *const config_trace_names[] = { "states", "segments", "pcap", "occupancy", NULL };
+const char *const config_trace_names[] = {
+  "states", "segments", "pcap", "occupancy", NULL
+};
 
 const SynackParamSpec *
 config_section_specs (guint sec)
@@ -143,7 +151,8 @@ config_key_is_set_once (guint sec, const char *key)
 {
   guint i;
 
-  return sec == SEC_EXPERIMENT && synack_text_index (experiment_set_once, key, &i);
+  return sec == SEC_EXPERIMENT
+         && synack_text_index (experiment_set_once, key, &i);
 }
 
 const SynackParamSpec *
@@ -221,12 +230,14 @@ config_key_candidates (const SynackRegistry *reg, guint sec, gboolean qualified)
     for (guint i = 0; i < descs->len; i++) {
       const SynackPluginDesc *d = descs->pdata[i];
       const char *prefix = d->kind == SYNACK_PLUGIN_LOSS ? "loss"
-                         : d->kind == SYNACK_PLUGIN_DELAY ? "delay" : "protocol";
+                         : d->kind == SYNACK_PLUGIN_DELAY ? "delay"
+                         : "protocol";
 
       if ((sec == SEC_EXPERIMENT) != (d->kind == SYNACK_PLUGIN_PROTOCOL))
         continue;
       for (guint j = 0; d->params != NULL && d->params[j].name != NULL; j++)
-        add_unique (names, g_strconcat (q, dot, prefix, ".", d->params[j].name, NULL));
+        add_unique (names,
+                    g_strconcat (q, dot, prefix, ".", d->params[j].name, NULL));
     }
   }
   g_ptr_array_add (names, NULL);
@@ -239,7 +250,8 @@ config_did_you_mean (const char *word, const char *const *candidates)
 {
   const char *s = synack_text_suggest (word, candidates);
 
-  return s != NULL ? g_strdup_printf ("; did you mean \"%s\"?", s) : g_strdup ("");
+  return s != NULL ? g_strdup_printf ("; did you mean \"%s\"?", s)
+                   : g_strdup ("");
 }
 
 /* Splits "link.forward.loss.p" at the longest section name followed by a
@@ -269,31 +281,37 @@ synack_config_list_keys (const SynackRegistry *reg)
 
   for (guint sec = 0; sec < N_SECTIONS; sec++) {
     const SynackParamSpec *specs = config_section_specs (sec);
+    const char *name = config_section_names[sec];
 
-    for (guint i = 0; specs != NULL && specs[i].name != NULL; i++)
-      g_ptr_array_add (out, g_strdup_printf ("%s.%s\t%s\t%s%s", config_section_names[sec],
-                                             specs[i].name,
-                                             specs[i].default_value ? specs[i].default_value
-                                                                    : "(the file name)",
-                                             specs[i].help,
-                                             config_key_is_set_once (sec, specs[i].name)
-                                             ? " (set once per experiment)" : ""));
+    for (guint i = 0; specs != NULL && specs[i].name != NULL; i++) {
+      const SynackParamSpec *s = &specs[i];
+      gboolean once = config_key_is_set_once (sec, s->name);
+
+      g_ptr_array_add (out, g_strdup_printf ("%s.%s\t%s\t%s%s", name, s->name,
+                                             s->default_value ? s->default_value
+                                             : "(the file name)", s->help,
+                                             once ? " (set once per experiment)"
+                                             : ""));
+    }
     if (sec == SEC_EXPERIMENT || config_is_link_section (sec)) {
       g_autoptr (GPtrArray) descs = synack_registry_list (reg);
 
       for (guint i = 0; i < descs->len; i++) {
         const SynackPluginDesc *d = descs->pdata[i];
         const char *prefix = d->kind == SYNACK_PLUGIN_LOSS ? "loss"
-                           : d->kind == SYNACK_PLUGIN_DELAY ? "delay" : "protocol";
+                           : d->kind == SYNACK_PLUGIN_DELAY ? "delay"
+                           : "protocol";
 
         if ((sec == SEC_EXPERIMENT) != (d->kind == SYNACK_PLUGIN_PROTOCOL))
           continue;
-        for (guint j = 0; d->params != NULL && d->params[j].name != NULL; j++)
+        for (guint j = 0; d->params != NULL && d->params[j].name; j++) {
+          const SynackParamSpec *p = &d->params[j];
+
           g_ptr_array_add (out, g_strdup_printf ("%s.%s.%s\t%s\t%s %s: %s",
-                                                 config_section_names[sec], prefix,
-                                                 d->params[j].name,
-                                                 d->params[j].default_value, prefix, d->name,
-                                                 d->params[j].help));
+                                                 name, prefix, p->name,
+                                                 p->default_value, prefix,
+                                                 d->name, p->help));
+        }
       }
     }
   }

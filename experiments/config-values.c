@@ -13,25 +13,29 @@
 
 #include "text.h"
 
-/* ---- values ------------------------------------------------------------------- */
+/* ---- values -------------------------------------------------------------- */
 
 gboolean
-config_take (const SynackConfig *cfg, SynackParams *params, const Val *v, GError **error)
+config_take (const SynackConfig *cfg, SynackParams *params, const Val *v,
+             GError **error)
 {
   g_autoptr (GError) sub = NULL;
 
   if (synack_params_set (params, v->key, v->value, &sub))
     return TRUE;
-  config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s", sub->message);
+  config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s",
+                    sub->message);
   return FALSE;
 }
 
 gboolean
-config_parse_trace (const SynackConfig *cfg, const Val *v, guint *mask, GError **error)
+config_parse_trace (const SynackConfig *cfg, const Val *v, guint *mask,
+                    GError **error)
 {
   g_auto (GStrv) words = g_strsplit_set (v->value, ", \t", -1);
   g_autofree char *choices = g_strjoinv ("|", (char **) config_trace_names);
-  /* each word is a choice of config_trace_names, in SynackTraceMask bit order */
+  /* each word is a choice of config_trace_names (in SynackTraceMask bit
+   * order) */
   const SynackParamSpec word = {
     "trace", SYNACK_PARAM_CHOICE, "states", "", "", 0, 0, choices
   };
@@ -44,7 +48,8 @@ config_parse_trace (const SynackConfig *cfg, const Val *v, guint *mask, GError *
     if (words[i][0] == '\0')
       continue;
     if (!synack_params_check_value (&word, words[i], &sub)) {
-      config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s", sub->message);
+      config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s",
+                        sub->message);
       return FALSE;
     }
     synack_text_index (config_trace_names, words[i], &index);
@@ -54,8 +59,8 @@ config_parse_trace (const SynackConfig *cfg, const Val *v, guint *mask, GError *
 }
 
 gboolean
-config_parse_only_flags (const SynackConfig *cfg, const Val *v, SynackLinkSpec *link,
-                         GError **error)
+config_parse_only_flags (const SynackConfig *cfg, const Val *v,
+                         SynackLinkSpec *link, GError **error)
 {
   g_auto (GStrv) words = g_strsplit_set (v->value, " \t", -1);
 
@@ -68,11 +73,12 @@ config_parse_only_flags (const SynackConfig *cfg, const Val *v, SynackLinkSpec *
       continue;
     if (link->n_only == SYNACK_MAX_ONLY_FLAGS) {
       config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-                        "more than %u flag sets", (guint) SYNACK_MAX_ONLY_FLAGS);
+                        "more than %u flag sets", (guint)SYNACK_MAX_ONLY_FLAGS);
       return FALSE;
     }
     if (!synack_flags_parse (words[i], &flags, &sub)) {
-      config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s", sub->message);
+      config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE, "%s",
+                        sub->message);
       return FALSE;
     }
     link->only_flags[link->n_only++] = flags;
@@ -92,8 +98,9 @@ config_parse_name (const SynackConfig *cfg, const Val *v, GError **error)
   if (!config_is_name_chars (v->value) || strcmp (v->value, ".") == 0
       || strcmp (v->value, "..") == 0) {
     config_val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-                      "\"%s\" is not a valid name: use letters, digits, '-', '_' and '.' "
-                      "(it names the output directory)", v->value);
+                      "\"%s\" is not a valid name: use letters, digits, "
+                      "'-', '_' and '.' (it names the output directory)",
+                      v->value);
     return FALSE;
   }
   return TRUE;
