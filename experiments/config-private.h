@@ -42,7 +42,7 @@
 
 G_BEGIN_DECLS
 
-/* ---- sections and keys (config-keys.c) ------------------------------------- */
+/* ---- sections and keys (config-keys.c) ----------------------------------- */
 
 enum {
   SEC_EXPERIMENT,
@@ -69,7 +69,8 @@ const SynackParamSpec *config_section_specs (guint sec);
 const SynackParamSpec *config_find_key  (guint sec, const char *key);
 /* TRUE for a key set once for all runs ([experiment] seed): never swept. */
 gboolean        config_key_is_set_once  (guint sec, const char *key);
-const SynackParamSpec *config_find_spec (const SynackParamSpec *specs, const char *name);
+const SynackParamSpec *config_find_spec (const SynackParamSpec *specs,
+                                         const char *name);
 gboolean        config_is_link_section  (guint sec);
 /* "loss.p" -> "p" when @key is a parameter key of @prefix ("loss"). */
 const char     *config_model_param_name (const char *key, const char *prefix);
@@ -79,11 +80,13 @@ gboolean        config_key_is_known     (guint sec, const char *key);
 GPtrArray      *config_key_candidates   (const SynackRegistry *reg, guint sec,
                                          gboolean qualified);
 /* "; did you mean \"x\"?" or "".  (transfer full) */
-char           *config_did_you_mean     (const char *word, const char *const *candidates);
+char           *config_did_you_mean     (const char *word,
+                                         const char *const *candidates);
 /* "link.forward.loss.p" -> SEC_LINK_FORWARD, "loss.p". */
-gboolean        config_split_full_key   (const char *full, guint *sec, const char **key);
+gboolean        config_split_full_key   (const char *full, guint *sec,
+                                         const char **key);
 
-/* ---- the config (config.c) ---------------------------------------------------- */
+/* ---- the config (config.c) ----------------------------------------------- */
 
 /* One key of a section as text, with where it came from. */
 typedef struct {
@@ -152,42 +155,50 @@ SynackConfig *config_new            (const char *path, SynackRegistry *reg);
 SynackConfig *config_clone          (const SynackConfig *src);
 void          config_sweep_key_free (gpointer data);
 gint          config_find_sweep_key (const SynackConfig *cfg, const char *full);
-gboolean      config_is_swept       (const SynackConfig *cfg, guint sec, const char *key);
+gboolean      config_is_swept       (const SynackConfig *cfg, guint sec,
+                                     const char *key);
 /* Sets @key of @sec to @value (replacing any earlier value). */
-void          config_put_entry      (SynackConfig *cfg, guint sec, const char *key,
-                                     const char *value, guint line, const char *set_text);
+void          config_put_entry      (SynackConfig *cfg, guint sec,
+                                     const char *key, const char *value,
+                                     guint line, const char *set_text);
 /* Sets @error for value @v: "FILE:LINE: [section] key: MESSAGE". */
 G_GNUC_PRINTF (5, 6)
-void          config_val_error      (const SynackConfig *cfg, const Val *v, GError **error,
-                                     SynackConfigError code, const char *format, ...);
+void          config_val_error      (const SynackConfig *cfg, const Val *v,
+                                     GError **error, SynackConfigError code,
+                                     const char *format, ...);
 /* @with_sweep FALSE: swept keys are left out altogether (for config.ini). */
-void          config_view_init      (View *view, const SynackConfig *cfg, guint point,
-                                     gboolean with_sweep);
+void          config_view_init      (View *view, const SynackConfig *cfg,
+                                     guint point, gboolean with_sweep);
 void          config_view_clear     (View *view);
-const Val    *config_view_find      (const View *view, guint sec, const char *key);
+const Val    *config_view_find      (const View *view, guint sec,
+                                     const char *key);
 /* The value of @key in @sec, or its default in *@tmp. */
-const Val    *config_view_get       (const View *view, guint sec, const char *key, Val *tmp);
+const Val    *config_view_get       (const View *view, guint sec,
+                                     const char *key, Val *tmp);
 
-/* ---- values (config-values.c) ------------------------------------------------- */
+/* ---- values (config-values.c) -------------------------------------------- */
 
 /* Parses @v into @params, whose table has a row named v->key; a bad value
  * sets @error with config_val_error(). */
 gboolean config_take             (const SynackConfig *cfg, SynackParams *params,
                                   const Val *v, GError **error);
 /* These check a STRING value word by word, with config_val_error(). */
-gboolean config_parse_trace      (const SynackConfig *cfg, const Val *v, guint *mask,
-                                  GError **error);
+gboolean config_parse_trace      (const SynackConfig *cfg, const Val *v,
+                                  guint *mask, GError **error);
 gboolean config_parse_only_flags (const SynackConfig *cfg, const Val *v,
                                   SynackLinkSpec *link, GError **error);
-gboolean config_parse_name       (const SynackConfig *cfg, const Val *v, GError **error);
+gboolean config_parse_name       (const SynackConfig *cfg, const Val *v,
+                                  GError **error);
 
-/* ---- building (config-build.c) ------------------------------------------------ */
+/* ---- building (config-build.c) ------------------------------------------- */
 
 /* The parameters of model @desc from the "PREFIX.X" values of @secs.
  * (transfer full) */
-SynackParams *config_model_params (const View *view, const SynackPluginDesc *desc,
-                                   const char *prefix, const guint *secs, guint n_secs,
-                                   const Val **string_val, GError **error);
+SynackParams *config_model_params (const View *view,
+                                   const SynackPluginDesc *desc,
+                                   const char *prefix, const guint *secs,
+                                   guint n_secs, const Val **string_val,
+                                   GError **error);
 /* Frees the kept run specs of every point. */
 void          config_clear_specs  (SynackConfig *cfg);
 /* Derives name, replications and seed and builds every point (into
@@ -195,9 +206,10 @@ void          config_clear_specs  (SynackConfig *cfg);
  * (Problem, config-load.c). */
 gboolean      config_finish_all   (SynackConfig *cfg, GArray *problems);
 
-/* ---- problems (config-load.c) ------------------------------------------------- */
+/* ---- problems (config-load.c) -------------------------------------------- */
 
 /* Takes @error (transfer full); the same message twice is kept once. */
-void          config_problems_add (GArray *problems, const SynackConfig *cfg, GError *error);
+void          config_problems_add (GArray *problems, const SynackConfig *cfg,
+                                   GError *error);
 
 G_END_DECLS

@@ -22,7 +22,8 @@ static gboolean
 known_unit (const char *unit)
 {
   gboolean rate = unit[0] == '/';
-  const SynackTimeUnit *u = synack_time_unit_lookup (unit + rate, strlen (unit + rate));
+  const SynackTimeUnit *u = synack_time_unit_lookup (unit + rate,
+                                                     strlen (unit + rate));
 
   return unit[0] == '\0' || (u != NULL && (!rate || u->per_s > 0));
 }

@@ -54,8 +54,8 @@ unit_list (gboolean rates)
 
   for (guint i = 0; i < N_UNITS; i++)
     if (!rates || units[i].per_s > 0)
-      g_string_append_printf (s, "%s%s%s", s->len > 1 ? ", " : "", rates ? "/" : "",
-                              units[i].name);
+      g_string_append_printf (s, "%s%s%s", s->len > 1 ? ", " : "",
+                              rates ? "/" : "", units[i].name);
   g_string_append_c (s, ')');
   return g_string_free (s, FALSE);
 }
@@ -252,7 +252,8 @@ synack_rate_parse (const char *text, double *per_s, GError **error)
                  "\"%s\" has no unit: write %s/s", text, text);
     return FALSE;
   }
-  u = rest[0] == '/' ? synack_time_unit_lookup (rest + 1, strlen (rest + 1)) : NULL;
+  u = rest[0] == '/' ? synack_time_unit_lookup (rest + 1, strlen (rest + 1))
+                     : NULL;
   if (u == NULL || u->per_s == 0) {
     g_autofree char *list = unit_list (TRUE);
 

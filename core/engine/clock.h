@@ -62,13 +62,15 @@ const SynackTimeUnit *synack_time_unit_lookup (const char *name, gsize len);
 /* Parses a rate "100/s", "2/ms", "30 /m", "0/s" into events per second
  * (>= 0, finite).  Returns: FALSE with @error (SYNACK_TIME_ERROR) whose
  * message says only what is wrong ("\"100\" has no unit: write 100/s"). */
-gboolean    synack_rate_parse      (const char *text, double *per_s, GError **error);
+gboolean    synack_rate_parse      (const char *text, double *per_s,
+                                    GError **error);
 
 /* Reads @text as a number with an optional unit of the table: "0.05" (a
  * plain number), "250ms" (0.25, *@unit "s"), "1/ms" (1000, *@unit "1/s"),
  * so one value written two ways reads the same.  *@unit is "" for a plain
  * number.  Returns: FALSE for anything else ("tcp3way", "5/d"). */
-gboolean    synack_unit_value_parse (const char *text, double *value, const char **unit);
+gboolean    synack_unit_value_parse (const char *text, double *value,
+                                     const char **unit);
 
 /* Parses "50ms", "1.5s", "2 m", "0s" into nanoseconds (rounded to nearest).
  * Returns: FALSE with @error set (message says only what is wrong, e.g.

@@ -134,7 +134,8 @@ static gboolean
 parse_uint (const SynackParamSpec *spec, const char *text, guint64 *out,
             GError **error)
 {
-  g_auto (GStrv) words = g_strsplit (spec->choices ? spec->choices : "", "|", -1);
+  g_auto (GStrv) words = g_strsplit (spec->choices ? spec->choices : "", "|",
+                                     -1);
   guint64 u;
 
   /* a word of choices ("auto") stands for 0, whatever the range */
@@ -151,7 +152,8 @@ parse_uint (const SynackParamSpec *spec, const char *text, guint64 *out,
 
       g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
                    "\"%s\" is not a non-negative integer%s%s", text,
-                   spec->choices != NULL ? " or " : "", spec->choices != NULL ? alt : "");
+                   spec->choices != NULL ? " or " : "",
+                   spec->choices != NULL ? alt : "");
       return FALSE;
     }
   if (*text == '\0') {

@@ -22,12 +22,12 @@ typedef enum {
   SYNACK_PARAM_DOUBLE,       /* a finite number within [min, max] when max > min */
   SYNACK_PARAM_PROBABILITY,  /* a number in [0, 1] */
   SYNACK_PARAM_DURATION,     /* a duration with unit, >= 0 */
-  SYNACK_PARAM_UINT,         /* a non-negative integer within [min, max] when max > min,
-                              * or a word of choices (if any: "auto"), which is 0 */
+  SYNACK_PARAM_UINT,         /* a non-negative integer within [min, max] when
+                              * max > min, or a word of choices ("auto"): 0 */
   SYNACK_PARAM_STRING,       /* free text, checked by the model's create() */
   SYNACK_PARAM_BOOLEAN,      /* true/false, yes/no, 1/0 */
   SYNACK_PARAM_CHOICE,       /* one of the '|'-separated words in choices */
-  SYNACK_PARAM_RATE,         /* a rate with unit ("100/s", "2/ms"), per second, >= 0 */
+  SYNACK_PARAM_RATE,         /* a rate with unit ("100/s"), per s, >= 0 */
 } SynackParamType;
 
 /* The range: a value must lie in [min, max] when max > min (DURATION in
@@ -43,7 +43,7 @@ typedef struct {
   const char     *unit;           /* for help: "s", "1/s", "" */
   const char     *help;           /* one line */
   double          min, max;       /* range when max > min (see above) */
-  const char     *choices;        /* CHOICE: "random|rfc6528|zero"; UINT: "auto" */
+  const char     *choices;        /* CHOICE: "random|zero"; UINT: "auto" */
 } SynackParamSpec;
 /* A spec table ends with a row whose name is NULL. */
 
@@ -82,8 +82,8 @@ gboolean      synack_params_set    (SynackParams *params, const char *name,
 /* Checks @text under @spec alone, as synack_params_set() would, without
  * storing it (for the words of a list, each a CHOICE).  Returns: FALSE with
  * @error (SYNACK_PARAMS_ERROR_BAD_VALUE). */
-gboolean      synack_params_check_value (const SynackParamSpec *spec, const char *text,
-                                         GError **error);
+gboolean      synack_params_check_value (const SynackParamSpec *spec,
+                                         const char *text, GError **error);
 /* TRUE if @name was set explicitly (not left at its default). */
 gboolean      synack_params_is_set (const SynackParams *params, const char *name);
 const SynackParamSpec *synack_params_specs (const SynackParams *params);
