@@ -379,7 +379,6 @@ static const SynackProtocolVtable tcp2way_isn_vtable = {
   .connect = tcp2way_isn_connect,
   .close = tcp2way_isn_close,
   .receive = tcp2way_isn_receive,
-  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tcp_common_vfunc_destroy,
 };
 

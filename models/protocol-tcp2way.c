@@ -246,7 +246,6 @@ static const SynackProtocolVtable tcp2way_vtable = {
   .connect = tcp2way_connect,
   .close = tcp2way_close,
   .receive = tcp2way_receive,
-  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tcp_common_vfunc_destroy,
 };
 

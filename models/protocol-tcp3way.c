@@ -880,7 +880,6 @@ static const SynackProtocolVtable tcp3way_vtable = {
   .connect = tcp3way_connect,
   .close = tcp3way_close,
   .receive = tcp3way_receive,
-  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tcp_common_vfunc_destroy,
 };
 

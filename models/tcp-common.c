@@ -72,18 +72,6 @@ tcp_common_free (TcpCommon *self)
   g_free (self);
 }
 
-gsize
-tcp_common_slot_bytes (const TcpCommon *self)
-{
-  return 2 * sizeof (TcpEndpoint);
-}
-
-gsize
-tcp_common_vfunc_slot_bytes (gpointer data)
-{
-  return tcp_common_slot_bytes (data);
-}
-
 void
 tcp_common_vfunc_destroy (gpointer data)
 {
@@ -594,21 +582,11 @@ tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg, SynackConn
 
 /* ---- ISN, RTO ------------------------------------------------------------ */
 
-/* SplitMix64's finaliser (as core/engine/rng.c): a bijection with full avalanche.
- * Not a cryptographic PRF as RFC 6528 asks for (it suggests MD5), which
- * does not matter here: no simulated attacker guesses ISNs; what matters is
- * that ISNs of different 4-tuples look unrelated and that one 4-tuple's
- * ISNs follow the clock. */
-static guint64
-mix64 (guint64 x)
-{
-  guint64 z = x + 0x9e3779b97f4a7c15ull;
-
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
+/* tcp_common_isn() hashes with synack_rng_splitmix64(), a bijection with
+ * full avalanche.  Not a cryptographic PRF as RFC 6528 asks for (it suggests
+ * MD5), which does not matter here: no simulated attacker guesses ISNs;
+ * what matters is that ISNs of different 4-tuples look unrelated and that
+ * one 4-tuple's ISNs follow the clock. */
 guint32
 tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now)
 {
@@ -628,10 +606,12 @@ tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now)
       port = tcp_common_port (self, ep);
       server_port = self->tcp->server_port;
       if (ep->bits & TCP_EP_SERVER)
-        h = mix64 (self->isn_secret ^ (server_port << 16 | port));
+        h = synack_rng_splitmix64 (self->isn_secret ^ (server_port << 16 | port));
       else
-        h = mix64 (self->isn_secret ^ (port << 16 | server_port));
-      h = mix64 (h ^ ((ep->bits & TCP_EP_SERVER) ? client : client << 32));
+        h = synack_rng_splitmix64 (self->isn_secret ^ (port << 16 | server_port));
+      if (!(ep->bits & TCP_EP_SERVER))
+        client <<= 32;
+      h = synack_rng_splitmix64 (h ^ client);
       return (guint32) (now / (4 * SYNACK_USECOND)) + (guint32) (h >> 32);
   }
 }
@@ -799,9 +779,9 @@ tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *se
 static guint32
 cookie_hash (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs, guint32 count)
 {
-  guint64 h = mix64 (self->isn_secret ^ 0x636f6f6b6965ull ^ ((guint64) ep->client << 16 | ep->port));
+  guint64 h = synack_rng_splitmix64 (self->isn_secret ^ 0x636f6f6b6965ull ^ ((guint64) ep->client << 16 | ep->port));
 
-  return (guint32) (mix64 (h ^ ((guint64) irs << 8 | (count & 0xff))) >> 40);   /* 24 bits */
+  return (guint32) (synack_rng_splitmix64 (h ^ ((guint64) irs << 8 | (count & 0xff))) >> 40);   /* 24 bits */
 }
 
 /* Linux TCP_SYNCOOKIE_PERIOD: the cookie clock ticks once a minute */

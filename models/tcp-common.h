@@ -17,7 +17,7 @@
 #pragma once
 
 #include <glib.h>
-#include "plugin.h"
+#include "protocol.h"
 
 G_BEGIN_DECLS
 
@@ -122,11 +122,8 @@ TcpCommon   *tcp_common_new   (const SynackProtocolEnv *env, TcpRetransmitFunc r
  * NULL is fine. */
 void         tcp_common_free  (TcpCommon *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcpCommon, tcp_common_free)
-/* Bytes per connection slot (both ends), for memory accounting. */
-gsize        tcp_common_slot_bytes (const TcpCommon *self);
-/* The same two as SynackProtocolVtable members: @data is the TcpCommon a
- * protocol's create() returned. */
-gsize        tcp_common_vfunc_slot_bytes (gpointer data);
+/* tcp_common_free() as the SynackProtocolVtable member: @data is the
+ * TcpCommon a protocol's create() returned. */
 void         tcp_common_vfunc_destroy    (gpointer data);
 
 /* What a segment does to its endpoint: a protocol's input handler. */
