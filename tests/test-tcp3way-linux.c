@@ -18,9 +18,9 @@
  * (tcp_timewait_state_process()), the silent drop of an ACK of unsent data
  * (tcp_ack()), the embryonic reset (tcp_check_req()), the rate limit of
  * challenge ACKs (tcp_oow_rate_limited()), the pure ACK before the request
- * (tcp_rcv_synsent_state_process()).  Scripts of Linux's
- * tools/testing/selftests/net/packetdrill that exercise the same code are
- * named beside the test where one exists. */
+ * (tcp_rcv_synsent_state_process()).  The reference of each is the kernel
+ * function named (Linux 6.x, net/ipv4/); the scenarios derived from
+ * packetdrill scripts are tests/test-packetdrill.c's. */
 #include "tcp-harness.h"
 #include "registry.h"
 
@@ -131,9 +131,7 @@ inject_from (TcpHarness *h, guint32 client, guint16 port, guint16 flags, guint32
 
 /* syncookies = always (tcp_syncookies 2): the SYN gets a SYN,ACK whose ISN
  * is the cookie and the listener keeps nothing, so nothing is ever
- * retransmitted; the final ACK creates the connection ESTABLISHED.
- * packetdrill: google/packetdrill gtests/net/tcp/syncookies (the
- * selftests have none). */
+ * retransmitted; the final ACK creates the connection ESTABLISHED. */
 static void
 test_syncookie_handshake (void)
 {
@@ -356,9 +354,7 @@ test_timestamps_synack_echo (void)
  * FINs leave at 1.0, 1.3 (probe, no backoff), 1.6 (RTO re-armed from the
  * probe), 2.2 s; without it at 1.0, 1.3, 1.9 s.  The probe is not a
  * timeout: the backoff exponent stays 0 (issue 10 measured the kernel's
- * first FIN retransmission 0.25-0.29 s after the FIN, then 0.27, 0.53 s).
- * packetdrill: tools/testing/selftests/net/packetdrill has no TLP script;
- * google/packetdrill gtests/net/tcp/tail_loss_probe. */
+ * first FIN retransmission 0.25-0.29 s after the FIN, then 0.27, 0.53 s). */
 static void
 test_tlp (void)
 {
