@@ -865,20 +865,28 @@ tcp_common_cookie_ok (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
   return (cookie & 0xffffff) == cookie_hash (self, ep, irs, count - diff);
 }
 
+/* Budgets and sums saturate here: any duration a config can give stays
+ * far below overflow (durations are at most 10^9 s). */
+#define BUDGET_MAX_NS (G_MAXINT64 / 4)
+
 SynackTime
 tcp_common_retry_budget (const TcpCommon *self, guint boundary)
 {
   const SynackTcpConfig *tcp = self->tcp;
-  SynackTime base = MAX (tcp->rto_min_ns, SYNACK_MSECOND);
+  double base = (double) MAX (tcp->rto_min_ns, SYNACK_MSECOND);
+  double budget;
   guint thresh = 0;
 
   /* linear_backoff_thresh = ilog2 (TCP_RTO_MAX / rto_base) */
-  while (thresh < 62 && (base << (thresh + 1)) <= tcp->rto_max_ns)
+  while (thresh < 62 &&
+         base * (double) (2ull << thresh) <= (double) tcp->rto_max_ns)
     thresh++;
   if (boundary <= thresh)
-    return (SynackTime) ((2ull << boundary) - 1) * base;
-  return (SynackTime) ((2ull << thresh) - 1) * base +
-         (SynackTime) (boundary - thresh) * tcp->rto_max_ns;
+    budget = ((double) (2ull << boundary) - 1) * base;
+  else
+    budget = ((double) (2ull << thresh) - 1) * base +
+             (double) (boundary - thresh) * (double) tcp->rto_max_ns;
+  return budget >= (double) BUDGET_MAX_NS ? BUDGET_MAX_NS : (SynackTime) budget;
 }
 
 SynackTime
@@ -887,9 +895,9 @@ tcp_common_backoff_elapsed (const TcpCommon *self, const TcpEndpoint *ep)
   TcpEndpoint e = *ep;
   SynackTime sum = 0;
 
-  for (guint k = 0; k <= ep->timeouts; k++) {
+  for (guint k = 0; k <= ep->timeouts && sum < BUDGET_MAX_NS; k++) {
     e.timeouts = (guint16) k;
-    sum += tcp_common_rto (self, &e, FALSE);
+    sum += MIN (tcp_common_rto (self, &e, FALSE), BUDGET_MAX_NS - sum);
   }
   return sum;
 }

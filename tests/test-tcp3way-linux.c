@@ -452,6 +452,11 @@ test_orphan_budget (void)
     guint fins = 0;
 
     g_assert_cmpint (tcp_common_retry_budget (h->proto, 8), ==, 102200 * MS);
+    g_assert_cmpint (tcp_common_retry_budget (h->proto, 0), ==, 200 * MS);
+    /* past the linear threshold (9 at 200 ms / 120 s) each retry adds
+     * TCP_RTO_MAX */
+    g_assert_cmpint (tcp_common_retry_budget (h->proto, 10), ==,
+                     204600 * MS + 120 * S);
     tcp_harness_bring_to (h, CLIENT, S_ESTABLISHED, FALSE);
     ep = (TcpEndpoint *) tcp_harness_endpoint (h, CLIENT);
     ep->rtt_us = 1050000;                                  /* SRTT 1.05 s: RTO 3.15 s */
@@ -466,6 +471,27 @@ test_orphan_budget (void)
     if (c[i].end > 0)
       g_assert_cmpint (tcp_harness_last_change (h)->time_ns, ==, c[i].end);
   }
+}
+
+/* The budget at the largest durations and counts a config can give
+ * saturates instead of overflowing (nothing a config says may crash). */
+static void
+test_orphan_budget_limits (void)
+{
+  g_autoptr (TcpHarness) h = linux_harness ("rto_min", "1000000000s",
+                                            "rto_max", "1000000000s",
+                                            "fin_retries", "1000", NULL);
+  TcpEndpoint *ep;
+  SynackTime b = tcp_common_retry_budget (h->proto, 1000);
+
+  g_assert_cmpint (b, >=, 1000000000 * S);
+  g_assert_cmpint (b, <, G_MAXINT64 / 2);
+  g_assert_cmpint (tcp_common_retry_budget (h->proto, 0), ==, 1000000000 * S);
+  tcp_harness_bring_to (h, CLIENT, S_ESTABLISHED, FALSE);
+  ep = (TcpEndpoint *) tcp_harness_endpoint (h, CLIENT);
+  ep->timeouts = 1000;
+  g_assert_cmpint (tcp_common_backoff_elapsed (h->proto, ep), <, G_MAXINT64 / 2);
+  g_assert_cmpint (tcp_common_backoff_elapsed (h->proto, ep), >=, b);
 }
 
 /* ---- item 7 ------------------------------------------------------------------ */
@@ -601,6 +627,7 @@ main (int argc, char **argv)
   g_test_add_func ("/linux/tlp/fin", test_tlp);
   g_test_add_func ("/linux/metrics-cache/rto-and-save", test_metrics_cache);
   g_test_add_func ("/linux/orphan/time-budget", test_orphan_budget);
+  g_test_add_func ("/linux/orphan/time-budget-limits", test_orphan_budget_limits);
   g_test_add_func ("/linux/time-wait/ack-restarts", test_time_wait_ack);
   g_test_add_func ("/linux/challenge-ack/rate-limit", test_challenge_ack_limit);
   g_test_add_func ("/linux/request/pure-ack-first", test_pure_ack_then_request);
