@@ -834,10 +834,9 @@ cookie_hash (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
 {
   guint64 h = synack_rng_splitmix64 (self->isn_secret ^ 0x636f6f6b6965ull ^
                                      ((guint64) ep->client << 16 | ep->port));
+  guint64 x = (guint64) irs << 8 | (count & 0xff);
 
-  return (guint32) (synack_rng_splitmix64 (
-                        h ^ ((guint64) irs << 8 | (count & 0xff))) >>
-                    40); /* 24 bits */
+  return (guint32) (synack_rng_splitmix64 (h ^ x) >> 40);   /* 24 bits */
 }
 
 /* Linux TCP_SYNCOOKIE_PERIOD: the cookie clock ticks once a minute */

@@ -1256,7 +1256,7 @@ check_single_run (Verdict *v, const char *ini, const char *batch, const char *di
 /* @ini with the keys of [workload], [link*] and [tcp] given as --set
  * options instead gives the same results directory: a --set is the same
  * key in the file.  Swept keys stay in the file (a --set value replaces
- * the sweep of its key, experiments/config.c synack_config_set()), and so
+ * the sweep of its key, experiments/config-load.c synack_config_set()), and so
  * do the models of swept parameters, since the file is checked alone
  * before any --set is applied.  With SET_PLAIN the loss and delay keys
  * stay in the file too.  The --set options are checked together

@@ -42,7 +42,7 @@ typedef struct _SynackProtocolVtable SynackProtocolVtable;
  * only through functions, so they are not part of it.
  * History: 2 added SynackSegment.fastopen; 3 removed
  * SynackProtocolVtable.slot_bytes; 4 added SynackSegment.tsval and .tsecr,
- * SynackTcpConfig's issue 10 keys and SYNACK_CAUSE_SYNCOOKIE(_ACK). */
+ * the SYN cookie causes and SynackTcpConfig's issue-10 keys. */
 #define SYNACK_PLUGIN_ABI_VERSION 4u
 
 typedef enum {
