@@ -330,6 +330,32 @@ test_timestamps_lost_synack (void)
   }
 }
 
+/* A lost SYN instead: the SYN,ACK answers (and echoes) the retransmitted
+ * SYN, so the sample is one RTT, 50 ms, and RTO = 0.05 + max (0.1, 0.2) =
+ * 250 ms (issue 10 measured 252 ms at RTT 50 ms, HZ 250). */
+static void
+test_timestamps_lost_syn (void)
+{
+  g_autoptr (TcpHarness) h = linux_harness (NULL);
+  const TcpEndpoint *ep;
+  SynackSegment sa = tcp_harness_template (h, CLIENT);
+
+  g_assert_true (tcp_harness_connect (h));
+  g_assert_true (tcp_harness_step (h));                  /* the SYN again at 1 s */
+  g_assert_cmpuint (tcp_harness_last_tx (h)->tsval, ==, 1001);
+  tcp_harness_run_until (h, 1050 * MS);
+  ep = tcp_harness_endpoint (h, CLIENT);
+  sa.flags = SYNACK;
+  sa.seq = TCP_HARNESS_PEER_ISS;
+  sa.ack = ep->snd_nxt;
+  sa.tsval = 5;
+  sa.tsecr = 1001;
+  tcp_harness_deliver (h, &sa);
+  g_assert_cmpint (ep->state, ==, S_ESTABLISHED);
+  g_assert_cmpuint (ep->rtt_us, ==, 50000);
+  g_assert_cmpint (tcp_common_rto_base (h->proto, ep), ==, 250 * MS);
+}
+
 /* The server: its SYN,ACK and the retransmissions echo the TSval of the
  * SYN that created the request, also after a retransmitted SYN. */
 static void
@@ -623,6 +649,7 @@ main (int argc, char **argv)
   g_test_add_func ("/linux/syn-queue/quarter-for-proven", test_quarter_for_proven);
   g_test_add_func ("/linux/syn-queue/pruning", test_queue_pruning);
   g_test_add_func ("/linux/timestamps/lost-synack", test_timestamps_lost_synack);
+  g_test_add_func ("/linux/timestamps/lost-syn", test_timestamps_lost_syn);
   g_test_add_func ("/linux/timestamps/synack-echo", test_timestamps_synack_echo);
   g_test_add_func ("/linux/tlp/fin", test_tlp);
   g_test_add_func ("/linux/metrics-cache/rto-and-save", test_metrics_cache);
