@@ -632,7 +632,9 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build,
     }
     written = g_mkdir_with_parents (opt->out_dir, 0755) == 0;
     if (written && g_file_get_contents (out_config, &old, NULL, NULL) &&
-        config_differs_at (old, s0->config_text) != 0) {
+        config_differs_at (old, s0->config_text) != 0 &&
+        /* a merge before replications were added is replaced */
+        !synack_merge_only_more_replications (old, s0->config_text)) {
       g_set_error (
         error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_CONFIG,
         "%s holds the results of a different experiment (its config.ini "
