@@ -381,19 +381,53 @@ config_finish (SynackConfig *cfg, GError **error)
                           G_MAXUINT64,
                           &cfg->seed, error))
     goto out;
+  {
+    static const char *const seeds_names[] = { "per-run", "per-replication", NULL };
+    guint mode;
+
+    if (!config_parse_choice (cfg, config_view_get (&view, SEC_EXPERIMENT, "seeds", &tmp),
+                              "seeds", seeds_names, &mode, error))
+      goto out;
+    cfg->seeds_per_replication = mode == 1;
+  }
 
   n = 1;
   for (guint i = 0; i < cfg->sweep->len; i++) {
     const SweepKey *k = cfg->sweep->pdata[i];
 
     n *= k->values->len;
-    if (n > SYNACK_SWEEP_MAX_VALUES) {
+    if (n > SYNACK_SWEEP_MAX_VALUES && cfg->zip == NULL) {   /* zipped: points.c counts */
       Val sv = { k->key, k->text, "sweep", k->full, k->line, k->set_text, FALSE };
 
       config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP,
                         "the sweep has more than %u points", SYNACK_SWEEP_MAX_VALUES);
       goto out;
     }
+  }
+  g_clear_pointer (&cfg->points, synack_points_free);
+  if (cfg->zip != NULL || cfg->constraint != NULL) {
+    g_autofree const char **keys = g_new0 (const char *, cfg->sweep->len + 1);
+    g_autofree GPtrArray **values = g_new0 (GPtrArray *, cfg->sweep->len + 1);
+    g_autoptr (GError) sub = NULL;
+
+    for (guint i = 0; i < cfg->sweep->len; i++) {
+      const SweepKey *k = cfg->sweep->pdata[i];
+
+      keys[i] = k->full;
+      values[i] = k->values;
+    }
+    cfg->points = synack_points_new (cfg->sweep->len, keys, values, cfg->zip,
+                                     cfg->constraint, &sub);
+    if (cfg->points == NULL) {
+      gboolean in_zip = sub->code == SYNACK_POINTS_ERROR_ZIP || cfg->constraint == NULL;
+      Val sv = { in_zip ? "zip" : "constraint", in_zip ? cfg->zip : cfg->constraint, "sweep",
+                 in_zip ? "zip" : "constraint", in_zip ? cfg->zip_line : cfg->constraint_line,
+                 in_zip ? cfg->zip_set : cfg->constraint_set, FALSE };
+
+      config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, "%s", sub->message);
+      goto out;
+    }
+    n = synack_points_count (cfg->points);
   }
   cfg->n_points = (guint) n;
   if ((guint64) cfg->n_points * cfg->replications > SYNACK_CONFIG_MAX_RUNS) {
@@ -429,7 +463,11 @@ drop_failed_key (SynackConfig *cfg)
 
   if (cfg->fail_key == NULL)
     return FALSE;
-  if (strcmp (cfg->fail_sec, "sweep") == 0) {
+  if (strcmp (cfg->fail_sec, "sweep") == 0 && strcmp (cfg->fail_key, "zip") == 0) {
+    g_clear_pointer (&cfg->zip, g_free);
+  } else if (strcmp (cfg->fail_sec, "sweep") == 0 && strcmp (cfg->fail_key, "constraint") == 0) {
+    g_clear_pointer (&cfg->constraint, g_free);
+  } else if (strcmp (cfg->fail_sec, "sweep") == 0) {
     gint k = config_find_sweep_key (cfg, cfg->fail_key);
 
     if (k < 0)

@@ -161,6 +161,9 @@ synack_config_to_ini (const SynackConfig *cfg)
     write_fixed (out, &view, SEC_EXPERIMENT, "max_events");
   if (config_view_find (&view, SEC_EXPERIMENT, "max_in_flight") != NULL)
     write_fixed (out, &view, SEC_EXPERIMENT, "max_in_flight");
+  /* as given only: config.ini of the configs before it stays as it was */
+  if (config_view_find (&view, SEC_EXPERIMENT, "seeds") != NULL)
+    write_fixed (out, &view, SEC_EXPERIMENT, "seeds");
 
   g_string_append (out, "\n[workload]\n");
   for (const KeyDef *d = config_section_keys (SEC_WORKLOAD); d->key != NULL; d++)
@@ -203,6 +206,10 @@ synack_config_to_ini (const SynackConfig *cfg)
 
     ini_key (out, k->full, k->text);
   }
+  if (cfg->zip != NULL)
+    ini_key (out, "zip", cfg->zip);
+  if (cfg->constraint != NULL)
+    ini_key (out, "constraint", cfg->constraint);
   config_view_clear (&view);
   return g_string_free (out, FALSE);
 }

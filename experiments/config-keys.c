@@ -43,6 +43,7 @@ static const KeyDef experiment_keys[] = {
   { "sample", "1s", TRUE },
   { "max_events", "auto", FALSE },
   { "max_in_flight", "auto", FALSE },
+  { "seeds", "per-run", TRUE },
   { NULL }
 };
 

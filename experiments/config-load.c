@@ -88,6 +88,29 @@ problems_report (GArray *problems, GError **error)
 
 /* ---- loading ---------------------------------------------------------------- */
 
+/* [sweep] zip and constraint: how the swept keys combine (points.h), not
+ * keys to sweep.  Returns: FALSE when @key is neither. */
+static gboolean
+put_sweep_rule (SynackConfig *cfg, const char *key, const char *value, guint line,
+                const char *set_text)
+{
+  char **text, **set;
+  guint *at;
+
+  if (strcmp (key, "zip") == 0)
+    text = &cfg->zip, set = &cfg->zip_set, at = &cfg->zip_line;
+  else if (strcmp (key, "constraint") == 0)
+    text = &cfg->constraint, set = &cfg->constraint_set, at = &cfg->constraint_line;
+  else
+    return FALSE;
+  g_free (*text);
+  g_free (*set);
+  *text = g_strdup (value);
+  *set = g_strdup (set_text);
+  *at = line;
+  return TRUE;
+}
+
 /* Adds or replaces sweep key @full ("link.loss.p") with the values of @text.
  * @line (in the file) or @set_text (a --set) say where it came from. */
 static gboolean
@@ -377,6 +400,8 @@ synack_config_load_data (const char *text, const char *name, SynackRegistry *reg
     }
     g_strstrip (value);
     if (kl->sec == SEC_SWEEP) {
+      if (put_sweep_rule (cfg, kl->key, value, kl->line, NULL))
+        continue;
       if (!put_sweep_key (cfg, kl->key, value, kl->line, NULL, &sub))
         config_problems_add (problems, cfg, g_steal_pointer (&sub));
     } else {
@@ -482,6 +507,9 @@ apply_set (SynackConfig *cfg, const char *text, GError **error)
                  "--set %s: expected SECTION.KEY=VALUE", text);
     return FALSE;
   }
+  if (g_str_has_prefix (full, "sweep.") &&
+      put_sweep_rule (cfg, full + strlen ("sweep."), value, 0, text))
+    return TRUE;
   if (g_str_has_prefix (full, "sweep."))
     return put_sweep_key (cfg, full + strlen ("sweep."), value, 0, text, error);
   if (!config_split_full_key (full, &sec, &key)) {

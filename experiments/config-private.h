@@ -37,6 +37,7 @@
 #pragma once
 
 #include "config.h"
+#include "points.h"
 
 G_BEGIN_DECLS
 
@@ -121,6 +122,12 @@ struct _SynackConfig {
   guint64         seed;
   guint           replications;
   guint           n_points;
+  gboolean        seeds_per_replication;
+  /* [sweep] zip and constraint (NULL: none), where they were given */
+  char           *zip, *constraint;
+  guint           zip_line, constraint_line;
+  char           *zip_set, *constraint_set;
+  SynackPoints   *points;      /* derived by config_finish() */
 };
 /* A value as one sweep point sees it. */
 typedef struct {

@@ -110,6 +110,11 @@ synack_config_free (SynackConfig *cfg)
   g_free (cfg->fail_sec);
   g_free (cfg->fail_key);
   g_free (cfg->name);
+  g_free (cfg->zip);
+  g_free (cfg->constraint);
+  g_free (cfg->zip_set);
+  g_free (cfg->constraint_set);
+  synack_points_free (cfg->points);
   g_free (cfg);
 }
 
@@ -127,6 +132,14 @@ config_clone (const SynackConfig *src)
   cfg->seed = src->seed;
   cfg->replications = src->replications;
   cfg->n_points = src->n_points;
+  cfg->seeds_per_replication = src->seeds_per_replication;
+  cfg->zip = g_strdup (src->zip);
+  cfg->constraint = g_strdup (src->constraint);
+  cfg->zip_line = src->zip_line;
+  cfg->constraint_line = src->constraint_line;
+  cfg->zip_set = g_strdup (src->zip_set);
+  cfg->constraint_set = g_strdup (src->constraint_set);
+  /* the points are derived again by config_finish() */
   return cfg;
 }
 
@@ -249,7 +262,9 @@ config_view_init (View *view, const SynackConfig *cfg, guint point, gboolean wit
   for (guint i = cfg->sweep->len; i-- > 0;) {
     const SweepKey *k = cfg->sweep->pdata[i];
     guint n = k->values->len;
-    Val v = { k->key, k->values->pdata[rest % n], "sweep", k->full, k->line, k->set_text, TRUE };
+    /* zip and constraint need the point table of config_finish() */
+    guint at = cfg->points ? synack_points_value (cfg->points, point, i) : rest % n;
+    Val v = { k->key, k->values->pdata[at], "sweep", k->full, k->line, k->set_text, TRUE };
 
     g_array_append_val (view->vals[k->sec], v);
     rest /= n;
@@ -327,6 +342,13 @@ synack_config_set_seed (SynackConfig *cfg, guint64 seed)
   config_put_entry (cfg, SEC_EXPERIMENT, "seed", value, 0, text);
 }
 
+gboolean
+synack_config_seeds_per_replication (const SynackConfig *cfg)
+{
+  g_return_val_if_fail (cfg != NULL, FALSE);
+  return cfg->seeds_per_replication;
+}
+
 guint
 synack_config_replications (const SynackConfig *cfg)
 {
@@ -365,6 +387,9 @@ synack_config_point_value (const SynackConfig *cfg, guint point, guint key)
   g_return_val_if_fail (point < cfg->n_points, NULL);
   g_return_val_if_fail (key < cfg->sweep->len, NULL);
 
+  if (cfg->points != NULL)
+    return ((const SweepKey *) cfg->sweep->pdata[key])->values->pdata[
+      synack_points_value (cfg->points, point, key)];
   for (guint i = cfg->sweep->len - 1;; i--) {
     const SweepKey *k = cfg->sweep->pdata[i];
     guint n = k->values->len;

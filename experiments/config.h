@@ -71,6 +71,9 @@ const char   *synack_config_name      (const SynackConfig *cfg);
 guint64       synack_config_seed      (const SynackConfig *cfg);
 void          synack_config_set_seed  (SynackConfig *cfg, guint64 seed);
 guint         synack_config_replications (const SynackConfig *cfg);
+/* [experiment] seeds = per-replication: every point of a replication runs
+ * on the same seed (common random numbers), not a seed of its own. */
+gboolean      synack_config_seeds_per_replication (const SynackConfig *cfg);
 
 /* The sweep: keys in file order, as "SECTION.KEY" ("link.loss.p"). */
 guint         synack_config_n_sweep_keys (const SynackConfig *cfg);
