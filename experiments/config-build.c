@@ -382,11 +382,13 @@ config_finish (SynackConfig *cfg, GError **error)
                           &cfg->seed, error))
     goto out;
   {
-    static const char *const seeds_names[] = { "per-run", "per-replication", NULL };
+    static const char *const seeds_names[] = { "per-run", "per-replication",
+                                               NULL };
     guint mode;
 
-    if (!config_parse_choice (cfg, config_view_get (&view, SEC_EXPERIMENT, "seeds", &tmp),
-                              "seeds", seeds_names, &mode, error))
+    if (!config_parse_choice (
+          cfg, config_view_get (&view, SEC_EXPERIMENT, "seeds", &tmp), "seeds",
+          seeds_names, &mode, error))
       goto out;
     cfg->seeds_per_replication = mode == 1;
   }
@@ -396,7 +398,8 @@ config_finish (SynackConfig *cfg, GError **error)
     const SweepKey *k = cfg->sweep->pdata[i];
 
     n *= k->values->len;
-    if (n > SYNACK_SWEEP_MAX_VALUES && cfg->zip == NULL) {   /* zipped: points.c counts */
+    /* zipped keys do not multiply: points.c counts those points */
+    if (n > SYNACK_SWEEP_MAX_VALUES && cfg->zip == NULL) {
       Val sv = { k->key, k->text, "sweep", k->full, k->line, k->set_text, FALSE };
 
       config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP,
@@ -419,12 +422,18 @@ config_finish (SynackConfig *cfg, GError **error)
     cfg->points = synack_points_new (cfg->sweep->len, keys, values, cfg->zip,
                                      cfg->constraint, &sub);
     if (cfg->points == NULL) {
-      gboolean in_zip = sub->code == SYNACK_POINTS_ERROR_ZIP || cfg->constraint == NULL;
-      Val sv = { in_zip ? "zip" : "constraint", in_zip ? cfg->zip : cfg->constraint, "sweep",
-                 in_zip ? "zip" : "constraint", in_zip ? cfg->zip_line : cfg->constraint_line,
-                 in_zip ? cfg->zip_set : cfg->constraint_set, FALSE };
+      gboolean in_zip =
+        sub->code == SYNACK_POINTS_ERROR_ZIP || cfg->constraint == NULL;
+      Val sv = { in_zip ? "zip" : "constraint",
+                 in_zip ? cfg->zip : cfg->constraint,
+                 "sweep",
+                 in_zip ? "zip" : "constraint",
+                 in_zip ? cfg->zip_line : cfg->constraint_line,
+                 in_zip ? cfg->zip_set : cfg->constraint_set,
+                 FALSE };
 
-      config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, "%s", sub->message);
+      config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, "%s",
+                        sub->message);
       goto out;
     }
     n = synack_points_count (cfg->points);
@@ -463,9 +472,11 @@ drop_failed_key (SynackConfig *cfg)
 
   if (cfg->fail_key == NULL)
     return FALSE;
-  if (strcmp (cfg->fail_sec, "sweep") == 0 && strcmp (cfg->fail_key, "zip") == 0) {
+  if (strcmp (cfg->fail_sec, "sweep") == 0 &&
+      strcmp (cfg->fail_key, "zip") == 0) {
     g_clear_pointer (&cfg->zip, g_free);
-  } else if (strcmp (cfg->fail_sec, "sweep") == 0 && strcmp (cfg->fail_key, "constraint") == 0) {
+  } else if (strcmp (cfg->fail_sec, "sweep") == 0 &&
+             strcmp (cfg->fail_key, "constraint") == 0) {
     g_clear_pointer (&cfg->constraint, g_free);
   } else if (strcmp (cfg->fail_sec, "sweep") == 0) {
     gint k = config_find_sweep_key (cfg, cfg->fail_key);

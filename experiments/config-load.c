@@ -91,18 +91,20 @@ problems_report (GArray *problems, GError **error)
 /* [sweep] zip and constraint: how the swept keys combine (points.h), not
  * keys to sweep.  Returns: FALSE when @key is neither. */
 static gboolean
-put_sweep_rule (SynackConfig *cfg, const char *key, const char *value, guint line,
-                const char *set_text)
+put_sweep_rule (SynackConfig *cfg, const char *key, const char *value,
+                guint line, const char *set_text)
 {
   char **text, **set;
   guint *at;
 
-  if (strcmp (key, "zip") == 0)
+  if (strcmp (key, "zip") == 0) {
     text = &cfg->zip, set = &cfg->zip_set, at = &cfg->zip_line;
-  else if (strcmp (key, "constraint") == 0)
-    text = &cfg->constraint, set = &cfg->constraint_set, at = &cfg->constraint_line;
-  else
+  } else if (strcmp (key, "constraint") == 0) {
+    text = &cfg->constraint, set = &cfg->constraint_set;
+    at = &cfg->constraint_line;
+  } else {
     return FALSE;
+  }
   g_free (*text);
   g_free (*set);
   *text = g_strdup (value);

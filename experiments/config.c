@@ -263,8 +263,10 @@ config_view_init (View *view, const SynackConfig *cfg, guint point, gboolean wit
     const SweepKey *k = cfg->sweep->pdata[i];
     guint n = k->values->len;
     /* zip and constraint need the point table of config_finish() */
-    guint at = cfg->points ? synack_points_value (cfg->points, point, i) : rest % n;
-    Val v = { k->key, k->values->pdata[at], "sweep", k->full, k->line, k->set_text, TRUE };
+    guint at =
+      cfg->points ? synack_points_value (cfg->points, point, i) : rest % n;
+    Val v = { k->key, k->values->pdata[at], "sweep", k->full, k->line,
+              k->set_text, TRUE };
 
     g_array_append_val (view->vals[k->sec], v);
     rest /= n;
