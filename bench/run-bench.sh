@@ -221,9 +221,9 @@ row handshake "tracing: states trace on / off at 10^6" "" "" "" "" "" "" "" \
 # do not (time per attempt at 10^6 / at 10^4).
 ports=(--set workload.ports=28000 --set experiment.profile=rfc2988
        --set tcp.time_wait=4m --set workload.arrival=uniform --set workload.rate=2000/s)
-synack_case "ports: 1 client, 28000 ports, rfc2988" 10000 "${ports[@]}"
+synack_case "ports: 1 client; 28000 ports; rfc2988" 10000 "${ports[@]}"
 ports4=$LAST_WALL
-synack_case "ports: 1 client, 28000 ports, rfc2988" 1000000 "${ports[@]}"
+synack_case "ports: 1 client; 28000 ports; rfc2988" 1000000 "${ports[@]}"
 row handshake "ports: time per attempt 10^6 / 10^4" "" "" "" "" "" "" "" \
     "$(awk "BEGIN { printf \"%.2f\", ($LAST_WALL / 1000000) / ($ports4 / 10000) }")" "10^4" ""
 
