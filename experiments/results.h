@@ -64,7 +64,8 @@ char    *synack_results_experiment_name (const char *dir);
 
 /* Takes DIR/.lock (creating DIR) for the caller's life: *@fd receives the
  * locked descriptor; synack_results_unlock() releases it.  Returns: FALSE
- * with SYNACK_RESULTS_ERROR_IO, also when another synack holds it. */
+ * with SYNACK_RESULTS_ERROR_IO, also when another synack holds it; *@fd
+ * is then -1 and the holder's .lock is left as it is. */
 gboolean synack_results_lock (const char *dir, int *fd, GError **error);
 /* Empties and closes a lock from synack_results_lock(); -1 is fine. */
 void     synack_results_unlock (const char *dir, int fd);
