@@ -23,7 +23,7 @@
  * second; the sweep is capped there (SYNACK_SWEEP_MAX_VALUES points).
  *
  * For now this file also holds the small SynackRunSpec and enum helpers
- * declared in core/net.h. */
+ * declared in core/network/net.h. */
 #include "config.h"
 
 #include <errno.h>

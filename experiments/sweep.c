@@ -14,7 +14,7 @@
 
 G_DEFINE_QUARK (synack-sweep-error-quark, synack_sweep_error)
 
-/* The units a range may carry: none, durations (core/clock.h) and rates. */
+/* The units a range may carry: none, durations (core/engine/clock.h) and rates. */
 static const char *const range_units[] = {
   "", "ns", "us", "ms", "s", "m", "h", "/s", "/ms", "/m", "/h", NULL
 };

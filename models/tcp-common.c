@@ -517,7 +517,7 @@ tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg, SynackConn
 
 /* ---- ISN, RTO ------------------------------------------------------------ */
 
-/* SplitMix64's finaliser (as core/rng.c): a bijection with full avalanche.
+/* SplitMix64's finaliser (as core/engine/rng.c): a bijection with full avalanche.
  * Not a cryptographic PRF as RFC 6528 asks for (it suggests MD5), which
  * does not matter here: no simulated attacker guesses ISNs; what matters is
  * that ISNs of different 4-tuples look unrelated and that one 4-tuple's

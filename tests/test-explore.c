@@ -14,7 +14,7 @@
  *    "run failed": counted and listed, not a failure);
  *  - -j 1 and -j 2 write byte-identical results directories;
  *  - in every runs.csv row the outcome classes sum to the attempts (each
- *    attempt is classified once, core/oracle.c synack_oracle_finish());
+ *    attempt is classified once, core/network/oracle.c synack_oracle_finish());
  *  - the latency samples of a run (samples/P-R.bin) are the attempts
  *    whose client reached ESTABLISHED from its own segment (the oracle's
  *    client_est_ns): at least `established`, at most the attempts not
@@ -523,7 +523,7 @@ parse_number (const char *cell, double *out)
   return *end == '\0';
 }
 
-/* The outcome classes of core/metrics.c (kind OUTCOME); `unfinished` is
+/* The outcome classes of core/network/metrics.c (kind OUTCOME); `unfinished` is
  * being added by another part of issue 9: whichever the header has. */
 static const char *const outcome_classes[] = {
   "established", "failed", "half_open", "duplicate", "ghost", "reset", "unfinished", NULL
@@ -772,7 +772,7 @@ split_cells (const char *line)
   return (GStrv) g_ptr_array_free (cells, FALSE);
 }
 
-/* The segments trace against the run's metrics (core/net.c link_send():
+/* The segments trace against the run's metrics (core/network/net.c link_send():
  * every segment an endpoint sends is counted and traced "send", every
  * loss counted and traced "drop"): the counts agree, time never goes
  * back, and a segment id is delivered at most once, never before it was
@@ -843,7 +843,7 @@ check_segments_trace (Verdict *v, const char *dir, char **h, char **row)
 }
 
 /* traces/P-R.pcap has one record per segment an endpoint sent
- * (core/net.c link_send() writes it where it counts segments_sent). */
+ * (core/network/net.c link_send() writes it where it counts segments_sent). */
 static void
 check_pcap (Verdict *v, const char *dir, char **h, char **row)
 {
@@ -918,7 +918,7 @@ near (double a, double b)
   return fabs (a - b) <= 1e-8 * MAX (fabs (a), fabs (b)) + 1e-12;
 }
 
-/* Metrics that follow from each other (core/oracle.c, core/metrics.c). */
+/* Metrics that follow from each other (core/network/oracle.c, core/network/metrics.c). */
 static void
 check_consistency (Verdict *v, char **h, char **row, gsize n, double max, double mean,
                    double until_s)
@@ -932,7 +932,7 @@ check_consistency (Verdict *v, char **h, char **row, gsize n, double max, double
 
   double unfinished = column (h, "unfinished") >= 0 ? cell (h, row, "unfinished") : 0;
 
-  /* established / attempts (core/metrics.c); once attempts cut by until
+  /* established / attempts (core/network/metrics.c); once attempts cut by until
    * are a class of their own, perhaps over the finished ones */
   if (!near (cell (h, row, "success_rate"), est / attempts)
       && !near (cell (h, row, "success_rate"), est / (attempts - unfinished))
@@ -1491,8 +1491,8 @@ static const RegressionCase regression_cases[] = {
   /* found by the explorer under ASan (seed 33, index 490): attempt 53's
    * client is made ESTABLISHED 2 ns after its SYN by a late ACK of an
    * earlier incarnation on its port; the server then establishes it from
-   * its SYN.  Counted `established` (core/oracle.c: CLIENT_EST by any
-   * segment), though core/metrics.c defines it as "established at both
+   * its SYN.  Counted `established` (core/network/oracle.c: CLIENT_EST by any
+   * segment), though core/network/metrics.c defines it as "established at both
    * ends from their own segments", and without a latency sample (the
    * oracle's client_est_ns takes only its own segment): 2 established,
    * 1 sample.  Fixed: the oracle counts it half_open (its own handshake

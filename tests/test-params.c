@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tests/test-params.c - core/params.c: typed model parameters.
+/* tests/test-params.c - core/engine/params.c: typed model parameters.
  *
  * Covers parsing of every type (a row per accepted text with the value and
  * the normalised text it gives, a row per refused text with the error code

@@ -50,6 +50,28 @@ run (const char *const *argv, char **err)
   return WIFEXITED (status) ? WEXITSTATUS (status) : 128;
 }
 
+/* Links every header of core/LAYER into @dir, as `make install` would
+ * copy them into <synack/...>. */
+static void
+link_headers (const char *dir, const char *layer)
+{
+  g_autofree char *from = g_build_filename (top_srcdir, "core", layer, NULL);
+  g_autoptr (GDir) d = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *target = NULL;
+    g_autofree char *path = NULL;
+
+    if (!g_str_has_suffix (name, ".h"))
+      continue;
+    target = g_build_filename (from, name, NULL);
+    path = g_build_filename (dir, name, NULL);
+    g_assert_cmpint (symlink (target, path), ==, 0);
+  }
+}
+
 static void
 test_plugin_example (void)
 {
@@ -57,7 +79,6 @@ test_plugin_example (void)
   g_autofree char *dir = g_dir_make_tmp ("synack-readme-XXXXXX", NULL);
   g_autofree char *inc = g_build_filename (dir, "include", NULL);
   g_autofree char *link = g_build_filename (inc, "synack", NULL);
-  g_autofree char *core = g_build_filename (top_srcdir, "core", NULL);
   g_autofree char *src = g_build_filename (dir, "loss-periodic.c", NULL);
   g_autofree char *so = g_build_filename (dir, "loss-periodic.so", NULL);
   g_autofree char *inc_flag = g_strdup_printf ("-I%s", inc);
@@ -73,9 +94,11 @@ test_plugin_example (void)
   gpointer loss;
   guint dropped = 0;
 
-  /* the README compiles against the installed headers: <synack/plugin.h> */
-  g_assert_cmpint (g_mkdir_with_parents (inc, 0755), ==, 0);
-  g_assert_cmpint (symlink (core, link), ==, 0);
+  /* the README compiles against the installed headers: <synack/plugin.h>,
+   * which `make install` puts flat in one directory */
+  g_assert_cmpint (g_mkdir_with_parents (link, 0755), ==, 0);
+  link_headers (link, "engine");
+  link_headers (link, "network");
   g_assert_true (g_file_set_contents (src, code, -1, NULL));
   g_assert_true (g_spawn_command_line_sync ("pkg-config --cflags glib-2.0 gmodule-2.0 gsl",
                                             &pkg_flags, NULL, NULL, NULL));

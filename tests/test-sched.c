@@ -7,7 +7,7 @@
  * comparison against a sorted-array reference scheduler over thousands of
  * schedule/cancel/run operations.
  *
- * core/sched.c is compiled into this program with its seq space cut from
+ * core/engine/sched.c is compiled into this program with its seq space cut from
  * 2^32 to TEST_SEQ_LIMIT, so the renumbering the library does once every
  * 2^32 schedulings happens here every few thousand, under every test below.
  * Its definitions take precedence over libsynack's; the code is the same but

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tests/fuzz/fuzz-csv.c - the CSV reader (experiments/csv.c) that `plot`,
+/* tests/fuzz/fuzz-csv.c - the CSV reader (core/engine/csv.c) that `plot`,
  * `ladder` and `--resume` read runs.csv, summary.csv and traces with.
  *
  * Input: the first byte's low bit picks SYNACK_CSV_DROP_PARTIAL_LAST (as

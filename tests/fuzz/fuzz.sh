@@ -57,9 +57,10 @@ gsl_cflags=${GSL_CFLAGS:-$(pkg-config --cflags gsl)}
 gsl_libs=${GSL_LIBS:-$(pkg-config --libs gsl)}
 
 # ---- building ------------------------------------------------------------------
-# every source of libsynack, libexperiments and the models (main.c aside):
+# every source of libsynack, libexperiments, libplots and the models (main.c aside):
 # a new file is picked up without a change here
-sources=$(ls "$top_srcdir"/core/*.c "$top_srcdir"/experiments/*.c "$top_srcdir"/models/*.c |
+sources=$(ls "$top_srcdir"/core/engine/*.c "$top_srcdir"/core/network/*.c \
+  "$top_srcdir"/experiments/*.c "$top_srcdir"/plots/*.c "$top_srcdir"/models/*.c |
   grep -v '/experiments/main\.c$')
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-g -O1 -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link
@@ -71,7 +72,8 @@ cflags="-g -O1 -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link
   -DSYNACK_BUILD_PLOTSDIR=\"$top_srcdir/plots\"
   -DSYNACK_BUILD_DIR=\"\" -DGNUPLOT_PATH=\"\"
   -DFUZZ_TOP_SRCDIR=\"$top_srcdir\"
-  -iquote $top_srcdir/core -iquote $top_srcdir/experiments
+  -iquote $top_srcdir/core/engine -iquote $top_srcdir/core/network
+  -iquote $top_srcdir/experiments -iquote $top_srcdir/plots
   -iquote $top_srcdir/models -iquote $fuzz_src
   $glib_cflags $gsl_cflags"
 
@@ -81,8 +83,8 @@ compile () {
   src=$1 obj=$2 extra= warn=-w
   case $src in "$fuzz_src"/*) extra=$fuzz_src/*.h warn= ;; esac
   # shellcheck disable=SC2086
-  if [ -f "$obj" ] && [ -z "$(find "$src" "$top_srcdir"/core/*.h \
-       "$top_srcdir"/experiments/*.h "$top_srcdir"/models/*.h $extra \
+  if [ -f "$obj" ] && [ -z "$(find "$src" "$top_srcdir"/core/*/*.h \
+       "$top_srcdir"/experiments/*.h "$top_srcdir"/plots/*.h "$top_srcdir"/models/*.h $extra \
        -newer "$obj" 2> /dev/null | head -n 1)" ]; then
     return 0
   fi

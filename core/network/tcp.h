@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* core/network/tcp.h - what every TCP-like protocol model shares with the core:
+ * the RFC 9293 state names, the [tcp] parameters and the profiles that set
+ * their defaults, and the roles of the two ends. */
+#pragma once
+
+#include <glib.h>
+#include "clock.h"
+#include "params.h"
+
+G_BEGIN_DECLS
+
+/* RFC 9293 §3.3.2, with underscores as traces print them. */
+typedef enum {
+  SYNACK_TCP_CLOSED,
+  SYNACK_TCP_LISTEN,
+  SYNACK_TCP_SYN_SENT,
+  SYNACK_TCP_SYN_RECEIVED,
+  SYNACK_TCP_ESTABLISHED,
+  SYNACK_TCP_FIN_WAIT_1,
+  SYNACK_TCP_FIN_WAIT_2,
+  SYNACK_TCP_CLOSE_WAIT,
+  SYNACK_TCP_CLOSING,
+  SYNACK_TCP_LAST_ACK,
+  SYNACK_TCP_TIME_WAIT,
+  SYNACK_TCP_N_STATES
+} SynackTcpState;
+
+/* "SYN_SENT"...; never NULL ("?" for an out-of-range value). */
+const char *synack_tcp_state_name  (SynackTcpState state);
+/* Returns: TRUE and sets *@state for a name synack_tcp_state_name() gives. */
+gboolean    synack_tcp_state_parse (const char *name, SynackTcpState *state);
+
+typedef enum { SYNACK_ROLE_CLIENT, SYNACK_ROLE_SERVER } SynackRole;
+const char *synack_role_name (SynackRole role);      /* "client", "server" */
+
+typedef enum {
+  SYNACK_ISN_RANDOM,   /* uniform 32-bit per connection */
+  SYNACK_ISN_RFC6528,  /* M + F(4-tuple, secret): 4 us clock + keyed hash */
+  SYNACK_ISN_ZERO,     /* always 0: what TIME_WAIT alone must protect */
+} SynackIsnMode;
+const char *synack_isn_mode_name  (SynackIsnMode mode);
+gboolean    synack_isn_mode_parse (const char *name, SynackIsnMode *mode);
+
+/* The [tcp] section, typed.  A profile fills it, keys in the file override. */
+typedef struct {
+  SynackTime    rto_initial_ns;      /* first SYN / SYN,ACK timeout (RFC 6298 2.1: 1 s) */
+  SynackTime    rto_min_ns;          /* floor of the computed RTO (RFC 6298: 1 s; Linux 200 ms) */
+  SynackTime    rto_max_ns;          /* ceiling of any backed-off timeout */
+  double        rto_backoff;         /* multiplier per expiry (2) */
+  guint         syn_retries;         /* SYN retransmissions before giving up */
+  guint         syn_linear_timeouts; /* first N SYN retransmissions without backoff */
+  guint         synack_retries;      /* SYN,ACK retransmissions before dropping the request */
+  guint         fin_retries;         /* FIN retransmissions before aborting */
+  SynackTime    msl_ns;              /* maximum segment lifetime */
+  SynackTime    time_wait_ns;        /* TIME_WAIT length (2 MSL in RFC 9293) */
+  SynackTime    fin_wait2_timeout_ns;/* 0: wait forever (RFC); Linux tcp_fin_timeout */
+  SynackIsnMode isn;
+  guint         backlog;             /* max connections in SYN_RECEIVED at the server */
+  gboolean      synack_on_dup_syn;   /* SYN_RECEIVED resends SYN,ACK on a retransmitted SYN (Linux) */
+  guint32       request_bytes;       /* request carried by the final ACK (3-way) or the SYN (2-way) */
+  guint16       window;              /* advertised receive window, bytes */
+  guint16       server_port;
+} SynackTcpConfig;
+
+/* The [tcp] keys as a parameter table (core/engine/params.h): names, types,
+ * units, help, and the rfc9293 values as defaults.  Ends with { NULL }. */
+const SynackParamSpec *synack_tcp_param_specs (void);
+
+/* Returns: (transfer full) the [tcp] values of profile @name ("rfc9293",
+ * "linux", "rfc2988"), or NULL for an unknown name. */
+SynackParams *synack_tcp_profile_params (const char *name);
+/* NULL-terminated list of profile names; and a one-line source note each. */
+const char * const *synack_tcp_profile_names (void);
+const char *synack_tcp_profile_summary (const char *name);
+
+/* Fills @cfg from [tcp] values made by synack_tcp_profile_params(). */
+void synack_tcp_config_from_params (SynackTcpConfig *cfg, const SynackParams *params);
+
+/* How an application-level workload drives the endpoints. */
+typedef enum {
+  SYNACK_CLOSER_CLIENT,
+  SYNACK_CLOSER_SERVER,
+  SYNACK_CLOSER_SIMULTANEOUS,
+  SYNACK_CLOSER_NONE,
+} SynackCloser;
+
+G_END_DECLS
