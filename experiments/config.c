@@ -1070,11 +1070,10 @@ build_workload (const View *view, SynackRunSpec *spec, GError **error)
   v = view_get (view, SEC_WORKLOAD, "connections", &tmp);
   if (!parse_uint (cfg, v, 1, G_MAXUINT64, &spec->connections, error))
     return FALSE;
-  /* checked before anything is allocated: the oracle keeps a record per
-   * attempt */
+  /* checked before anything is allocated: attempt ids are 32 bits */
   if (spec->connections > synack_net_max_attempts ()) {
     val_error (cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-               "%s attempts in one run is more than this machine can hold "
+               "%s attempts in one run is more than synack can number "
                "(at most %" G_GUINT64_FORMAT " per run); split them into "
                "replications", v->value, synack_net_max_attempts ());
     return FALSE;

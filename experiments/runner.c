@@ -275,10 +275,20 @@ run_progress (double fraction, gpointer user_data)
 
 /* ---- one run -------------------------------------------------------------------- */
 
+/* samples/P-R.bin: the run's handshake latencies as 8-byte doubles in
+ * seconds (runs of at most SYNACK_EXACT_SAMPLES_MAX attempts), or its
+ * histogram as synack_histogram_encode() writes it (larger runs). */
 static gboolean
-write_samples (const char *path, GArray *lat, GError **error)
+write_samples (const char *path, const SynackSamples *samples, GError **error)
 {
-  return synack_text_write_atomic (path, lat->data, (gssize) (lat->len * sizeof (double)),
+  g_autoptr (GByteArray) bytes = NULL;
+
+  if (samples->exact != NULL)
+    return synack_text_write_atomic (path, samples->exact->data,
+                                     (gssize) (samples->exact->len * sizeof (double)), error);
+  bytes = g_byte_array_new ();
+  synack_histogram_encode (samples->hist, bytes);
+  return synack_text_write_atomic (path, (const char *) bytes->data, (gssize) bytes->len,
                                    error);
 }
 
@@ -301,7 +311,7 @@ run_one (gpointer data, gpointer user_data)
   guint point = i / b->reps, rep = i % b->reps;
   RunSlot *slot = &b->runs[i];
   SynackRunSpec spec;
-  g_autoptr (GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
+  SynackSamples lat = { NULL, NULL };
   g_autoptr (GError) error = NULL;
   g_autofree char *samples = NULL;
   RunProgress rp = { b, 0 };
@@ -312,12 +322,13 @@ run_one (gpointer data, gpointer user_data)
     synack_run_spec_copy (&spec, &b->point_specs[point]);
     spec.seed = synack_runner_run_seed (synack_config_seed (b->cfg), point, rep);
     spec.trace_prefix = g_strdup_printf ("%s/traces/%u-%u", b->dir, point, rep);
-    ok = synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
+    ok = synack_net_run (&spec, &m, &lat, run_progress, &rp, &error);
     synack_run_spec_clear (&spec);
     if (ok) {
       samples = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir, point, rep);
-      ok = write_samples (samples, lat, &error);
+      ok = write_samples (samples, &lat, &error);
     }
+    synack_samples_clear (&lat);
   }
 
   g_mutex_lock (&b->lock);
@@ -596,29 +607,87 @@ prepare_dir (Batch *b, const char *ini, GError **error)
   return TRUE;
 }
 
+/* Latencies pooled over the runs of a point: exact while every file is a
+ * list, a histogram (exact lists added to it) once one is. */
+typedef struct {
+  GArray          *exact;   /* (element-type double) seconds */
+  SynackHistogram *hist;    /* nanoseconds, or NULL */
+} Pool;
+
+static void
+pool_clear (Pool *pool)
+{
+  g_clear_pointer (&pool->exact, g_array_unref);
+  g_clear_pointer (&pool->hist, synack_histogram_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pool, pool_clear)
+
+static void
+pool_add_exact (SynackHistogram *h, const double *s, gsize n)
+{
+  /* the doubles were ns / 1e9 of whole nanoseconds: back to them exactly */
+  for (gsize i = 0; i < n; i++)
+    synack_histogram_add (h, (guint64) llround (MAX (s[i], 0.0) * (double) SYNACK_SECOND));
+}
+
 /* Appends the @expected latencies of samples file @path to @into (NULL:
- * only checks).  A missing file, or one of another length (truncated by a
- * crash or a full disk), is an error that names it. */
+ * only checks).  A missing file, one of another length (truncated by a
+ * crash or a full disk), or a histogram of another count is an error that
+ * names it. */
 static gboolean
-read_samples (const char *path, guint64 expected, GArray *into, GError **error)
+read_samples (const char *path, guint64 expected, Pool *into, GError **error)
 {
   g_autofree char *data = NULL;
   gsize len;
+  GStatBuf st;
 
-  if (into == NULL) {
-    /* only the length matters: no need to read what summary reads later */
-    GStatBuf st;
+  if (g_stat (path, &st) != 0) {
+    int e = errno;
 
-    if (g_stat (path, &st) != 0) {
-      int e = errno;
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
+                 g_strerror (e));
+    return FALSE;
+  }
+  len = (gsize) st.st_size;
+  /* a list of the right length needs no reading just to be checked: its
+   * first 8 bytes tell it from a histogram (whose magic is no latency) */
+  if (into == NULL && len == expected * sizeof (double)) {
+    guint8 head[8];
+    FILE *f = len >= sizeof head ? fopen (path, "rb") : NULL;
+    gboolean hist = f != NULL && fread (head, 1, sizeof head, f) == sizeof head &&
+                    synack_histogram_is_encoded (head, sizeof head);
 
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
-                   g_strerror (e));
+    if (f != NULL)
+      fclose (f);
+    if (!hist)
+      return TRUE;
+  }
+  if (!g_file_get_contents (path, &data, &len, error))
+    return FALSE;
+  if (data != NULL && synack_histogram_is_encoded ((const guint8 *) data, len)) {
+    g_autoptr (SynackHistogram) h = synack_histogram_decode ((const guint8 *) data, len, error);
+
+    if (h == NULL) {
+      g_prefix_error (error, "%s: ", path);
       return FALSE;
     }
-    len = (gsize) st.st_size;
-  } else if (!g_file_get_contents (path, &data, &len, error)) {
-    return FALSE;
+    if (synack_histogram_count (h) != expected) {
+      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
+                   "%s: a histogram of %" G_GUINT64_FORMAT " latencies where runs.csv says %"
+                   G_GUINT64_FORMAT ": not this run's", path, synack_histogram_count (h),
+                   expected);
+      return FALSE;
+    }
+    if (into == NULL)
+      return TRUE;
+    if (into->hist == NULL) {
+      into->hist = synack_histogram_new ();
+      pool_add_exact (into->hist, (const double *) into->exact->data, into->exact->len);
+      g_array_set_size (into->exact, 0);
+    }
+    synack_histogram_merge (into->hist, h);
+    return TRUE;
   }
   if (len != expected * sizeof (double)) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
@@ -627,8 +696,12 @@ read_samples (const char *path, guint64 expected, GArray *into, GError **error)
                  path, len, expected, expected * (guint64) sizeof (double));
     return FALSE;
   }
-  if (into != NULL)
-    g_array_append_vals (into, data, (guint) expected);
+  if (into == NULL)
+    return TRUE;
+  if (into->hist != NULL)
+    pool_add_exact (into->hist, (const double *) data, (gsize) expected);
+  else
+    g_array_append_vals (into->exact, data, (guint) expected);
   return TRUE;
 }
 
@@ -811,6 +884,64 @@ static const struct { const char *name; double q; } pooled_quantiles[] = {
   { "p50", 0.50 }, { "p95", 0.95 }, { "p99", 0.99 }, { "p999", 0.999 },
 };
 
+/* Quantile @q of @pool, seconds; NAN when empty. */
+static double
+pool_quantile (const Pool *pool, double q)
+{
+  if (pool->hist != NULL)
+    return synack_histogram_quantile (pool->hist, q) / (double) SYNACK_SECOND;
+  return synack_stats_quantile_sorted ((const double *) pool->exact->data, pool->exact->len, q);
+}
+
+/* The order-statistic interval of quantile @q.  From a histogram: the same
+ * ranks (the interval depends on n and q alone), each read back within
+ * SYNACK_HISTOGRAM_REL_ERROR of the exact order statistic. */
+static void
+pool_quantile_ci (const Pool *pool, double q, double *lo, double *hi)
+{
+  guint64 l, u;
+
+  if (pool->hist == NULL) {
+    synack_stats_quantile_ci_sorted ((const double *) pool->exact->data, pool->exact->len, q,
+                                     0.95, lo, hi);
+    return;
+  }
+  synack_stats_quantile_ci_ranks (synack_histogram_count (pool->hist), q, 0.95, &l, &u);
+  *lo = l >= 1 ? synack_histogram_value_at_rank (pool->hist, l - 1) / (double) SYNACK_SECOND
+               : NAN;
+  *hi = u >= 1 ? synack_histogram_value_at_rank (pool->hist, u - 1) / (double) SYNACK_SECOND
+               : NAN;
+}
+
+/* handshake_s_p50,_p95,_p99,_samples and the pooled quantiles with their
+ * intervals. */
+static void
+put_pooled (GString *s, Pool *pool)
+{
+  static const double qs[] = { 0.50, 0.95, 0.99 };
+
+  if (pool->hist == NULL)
+    gsl_sort ((double *) pool->exact->data, 1, pool->exact->len);
+  for (guint q = 0; q < G_N_ELEMENTS (qs); q++) {
+    g_string_append_c (s, ',');
+    append_double (s, pool_quantile (pool, qs[q]));
+  }
+  g_string_append_printf (s, ",%" G_GUINT64_FORMAT,
+                          pool->hist != NULL ? synack_histogram_count (pool->hist)
+                                             : (guint64) pool->exact->len);
+  for (guint q = 0; q < G_N_ELEMENTS (pooled_quantiles); q++) {
+    double lo, hi;
+
+    pool_quantile_ci (pool, pooled_quantiles[q].q, &lo, &hi);
+    g_string_append_c (s, ',');
+    append_double (s, pool_quantile (pool, pooled_quantiles[q].q));
+    g_string_append_c (s, ',');
+    append_double (s, lo);
+    g_string_append_c (s, ',');
+    append_double (s, hi);
+  }
+}
+
 static gboolean
 write_summary (Batch *b, const char *runs_path, GError **error)
 {
@@ -850,7 +981,7 @@ write_summary (Batch *b, const char *runs_path, GError **error)
 
   for (guint point = 0; point < b->n_points && ok; point++) {
     g_autoptr (GArray) rows = g_array_new (FALSE, FALSE, sizeof (guint));
-    g_autoptr (GArray) pooled = g_array_new (FALSE, FALSE, sizeof (double));
+    g_auto (Pool) pooled = { g_array_new (FALSE, FALSE, sizeof (double)), NULL };
     g_autofree double *x = NULL;
     double attempts = 0, established = 0, unfinished = 0;
 
@@ -899,35 +1030,13 @@ write_summary (Batch *b, const char *runs_path, GError **error)
           g_autofree char *path = g_strdup_printf ("%s/samples/%u-%u.bin", b->dir, point, rep);
           guint64 n = g_ascii_strtoull (synack_csv_cell (csv, row, (guint) cn), NULL, 10);
 
-          ok = read_samples (path, n, pooled, error);
+          ok = read_samples (path, n, &pooled, error);
           if (!ok)
             g_prefix_error (error, "summary.csv not written: ");
         }
         if (!ok)
           break;
-        gsl_sort ((double *) pooled->data, 1, pooled->len);
-        for (guint q = 0; q < 3; q++) {
-          static const double qs[] = { 0.50, 0.95, 0.99 };
-
-          g_string_append_c (s, ',');
-          append_double (s, synack_stats_quantile_sorted ((double *) pooled->data, pooled->len,
-                                                          qs[q]));
-        }
-        g_string_append_printf (s, ",%u", pooled->len);
-        for (guint q = 0; q < G_N_ELEMENTS (pooled_quantiles); q++) {
-          const double *d = (const double *) pooled->data;
-          double lo, hi;
-
-          synack_stats_quantile_ci_sorted (d, pooled->len, pooled_quantiles[q].q, 0.95, &lo,
-                                           &hi);
-          g_string_append_c (s, ',');
-          append_double (s, synack_stats_quantile_sorted (d, pooled->len,
-                                                          pooled_quantiles[q].q));
-          g_string_append_c (s, ',');
-          append_double (s, lo);
-          g_string_append_c (s, ',');
-          append_double (s, hi);
-        }
+        put_pooled (s, &pooled);
       }
     }
     /* of the attempts whose fate is known: unfinished ones are not failures */

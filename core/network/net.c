@@ -23,7 +23,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "oracle.h"
 #include "pcap.h"
@@ -163,8 +162,6 @@ typedef struct {
   guint64        next_conn;        /* next attempt id to open */
   guint16       *port_cursor;      /* [client - 1]: next port index to try */
   guint32       *ports_busy;       /* [client - 1]: its ports not CLOSED */
-  GHashTable    *deferred_close;   /* (nullable) attempts whose server app is to
-                                    * close as soon as it has the connection */
   /* bookkeeping */
   SynackOracle  *oracle;
   SynackMetrics *m;
@@ -318,6 +315,7 @@ deliver (SynackSched *sched, SynackTime now, gpointer user_data)
   if (net->segments)
     trace_segment (net, now, "deliver", &seg, id);
   net->pvt->receive (net->proto, &seg, now);
+  synack_oracle_release (net->oracle, seg.conn);
 }
 
 static gboolean
@@ -352,6 +350,8 @@ schedule_delivery (Net *net, Link *link, gboolean reorder, const SynackSegment *
   }
   net->pool[i].seg = *seg;
   net->pool[i].id = id;
+  /* the attempt may hear of it still: its record stays until delivery */
+  synack_oracle_hold (net->oracle, seg->conn);
   synack_sched_at (net->sched, at, deliver, GUINT_TO_POINTER (i), NULL);
 }
 
@@ -498,18 +498,18 @@ app_close (SynackSched *sched, SynackTime now, gpointer user_data)
    * SYN_RECEIVED (the final ACK lost), and closing there would leave the
    * request unexecuted and the attempt half-open */
   if (role == SYNACK_ROLE_SERVER && !synack_oracle_server_has (net->oracle, conn)) {
-    if (net->deferred_close == NULL)
-      net->deferred_close = g_hash_table_new (g_direct_hash, g_direct_equal);
-    g_hash_table_add (net->deferred_close, GSIZE_TO_POINTER ((gsize) conn));
-    return;
+    synack_oracle_defer_close (net->oracle, conn);
+  } else {
+    synack_oracle_endpoint (net->oracle, conn, &client, &port);
+    net->pvt->close (net->proto, role, client, port, conn, now);
   }
-  synack_oracle_endpoint (net->oracle, conn, &client, &port);
-  net->pvt->close (net->proto, role, client, port, conn, now);
+  synack_oracle_release (net->oracle, conn);
 }
 
 static void
 schedule_close (Net *net, SynackConnId conn, SynackRole role, SynackTime delay)
 {
+  synack_oracle_hold (net->oracle, conn);
   synack_sched_after (net->sched, delay, app_close,
                       GSIZE_TO_POINTER (((gsize) conn << 1) | (gsize) role), NULL);
 }
@@ -519,9 +519,8 @@ workload_on_state (Net *net, const SynackStateChange *chg)
 {
   SynackCloser closer = net->spec->closer;
 
-  if (net->deferred_close != NULL && chg->role == SYNACK_ROLE_SERVER &&
-      synack_oracle_server_has (net->oracle, chg->conn) &&
-      g_hash_table_remove (net->deferred_close, GSIZE_TO_POINTER ((gsize) chg->conn)))
+  if (chg->role == SYNACK_ROLE_SERVER &&
+      synack_oracle_take_deferred_close (net->oracle, chg->conn))
     schedule_close (net, chg->conn, SYNACK_ROLE_SERVER, 0);
   if (closer == SYNACK_CLOSER_NONE || chg->from == chg->to)
     return;
@@ -775,11 +774,10 @@ close_traces (Net *net, gboolean ok, GError **error)
 guint64
 synack_net_max_attempts (void)
 {
-  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
-  double bytes = pages > 0 && page > 0 ? (double) pages * (double) page : 4e9;
-
-  /* per attempt: the oracle's record and two latency copies (run, batch) */
-  return (guint64) (bytes / 2 / (synack_oracle_bytes_per_attempt () + 16));
+  /* attempt ids (SynackConnId) are 32 bits, 0 is none; memory is no limit
+   * any more: beyond SYNACK_EXACT_SAMPLES_MAX attempts the oracle keeps
+   * nothing per attempt once it is classified */
+  return G_MAXUINT32;
 }
 
 /* The automatic event budget: far above what any attempt needs (13 events
@@ -804,11 +802,8 @@ net_setup (Net *net, GError **error)
 
   if (spec->connections > max_attempts) {
     g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_LIMIT,
-                 "%" G_GUINT64_FORMAT " attempts need %.3g GB for the per-attempt "
-                 "records; this machine can hold %" G_GUINT64_FORMAT " attempts per run",
-                 spec->connections,
-                 (double) spec->connections * (synack_oracle_bytes_per_attempt () + 16) / 1e9,
-                 max_attempts);
+                 "%" G_GUINT64_FORMAT " attempts in one run is more than synack can number "
+                 "(at most %" G_GUINT64_FORMAT " per run)", spec->connections, max_attempts);
     return FALSE;
   }
   net->max_events = spec->max_events ? spec->max_events : auto_max_events (spec);
@@ -885,7 +880,6 @@ net_teardown (Net *net)
   synack_rng_free (net->flood_rng);
   g_free (net->port_cursor);
   g_free (net->ports_busy);
-  g_clear_pointer (&net->deferred_close, g_hash_table_unref);
   g_free (net->pool);
   synack_oracle_free (net->oracle);
 }
@@ -894,7 +888,7 @@ net_teardown (Net *net)
 #define POLL_EVENTS 4096
 
 gboolean
-synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *latencies,
+synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples *samples,
                 SynackProgressFunc progress, gpointer progress_data, GError **error)
 {
   Net net = { 0 };
@@ -957,7 +951,7 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *laten
     metrics->sim_time_s = synack_time_to_seconds (synack_sched_now (net.sched));
     metrics->loss_forward = net.sent[0] ? (double) net.lost[0] / (double) net.sent[0] : NAN;
     metrics->loss_reverse = net.sent[1] ? (double) net.lost[1] / (double) net.sent[1] : NAN;
-    synack_oracle_finish (net.oracle, cut, metrics, latencies);
+    synack_oracle_finish (net.oracle, cut, metrics, samples);
   }
   ok = close_traces (&net, ok, error);
   net_teardown (&net);
