@@ -149,6 +149,7 @@ synack_case () {
 for n in 10000 100000 1000000 10000000; do
   synack_case "synack 3-way loss 0.1" "$n"
   eval "WALL3_$n=$LAST_WALL"
+  eval "RSS3_$n=$LAST_RSS"
 done
 per4=$(awk "BEGIN { print $WALL3_10000 / 10000 }")
 per7=$(awk "BEGIN { print $WALL3_10000000 / 10000000 }")
@@ -160,6 +161,21 @@ synack_case "synack 2-way loss 0" 1000000 --set experiment.protocol=tcp2way --se
 synack_case "synack 3-way loss 0.1 states trace" 1000000 --set experiment.trace=states
 row handshake "tracing: states trace on / off at 10^6" "" "" "" "" "" "" "" \
     "$(awk "BEGIN { printf \"%.2f\", $LAST_WALL / $WALL3_1000000 }")" "trace off" ""
+
+# ---- memory that grows with concurrency, not attempts (issue 13) ---------------------
+# The rows above give peak RSS at 10^4 .. 10^7 attempts; one run of 10^8 here
+# (minutes, so once), and of 10^9 with BENCH_LONG=1 (about an hour).  Targets:
+# 10^7 under 100 MB; 10^8 under 4 minutes and 1 GB.
+saved_reps=$reps
+reps=1
+synack_case "synack 3-way loss 0.1 (once)" 100000000
+row memory "peak RSS 10^8 / 10^6 attempts" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.1f\", $LAST_RSS / 1024 }")" "" \
+    "$(awk "BEGIN { printf \"%.2f\", $LAST_RSS / $RSS3_1000000 }")" "10^6" ""
+if [ "${BENCH_LONG:-0}" = 1 ]; then
+  synack_case "synack 3-way loss 0.1 (once, BENCH_LONG)" 1000000000
+fi
+reps=$saved_reps
 
 # ---- memory per concurrent connection ----------------------------------------------
 progress "concurrency 10^5 and 10^6 connections held ESTABLISHED"
