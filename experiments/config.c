@@ -98,7 +98,7 @@ static const KeyDef workload_keys[] = {
   { "clients", "10", FALSE },
   { "arrival", "poisson", FALSE },
   { "rate", "100/s", FALSE },
-  { "ports", "28232", FALSE },
+  { "ports", G_STRINGIFY (SYNACK_MAX_PORTS), FALSE },
   { "hold", "1s", FALSE },
   { "closer", "client", FALSE },
   { "request", "100", FALSE },
@@ -116,8 +116,6 @@ static const KeyDef link_keys[] = {
   { "reorder", "true", FALSE },
   { NULL }
 };
-
-#define LAST_PORT 60999u
 
 static const char *const trace_names[] = { "states", "segments", "pcap", "occupancy", NULL };
 
@@ -1088,7 +1086,7 @@ build_workload (const View *view, SynackRunSpec *spec, GError **error)
   if (!parse_rate (cfg, view_get (view, SEC_WORKLOAD, "rate", &tmp), &spec->rate_per_s, error))
     return FALSE;
   if (!parse_uint (cfg, view_get (view, SEC_WORKLOAD, "ports", &tmp), 1,
-                   LAST_PORT - SYNACK_FIRST_PORT + 1, &n, error))
+                   SYNACK_MAX_PORTS, &n, error))
     return FALSE;
   spec->ports = (guint32) n;
   if (!parse_duration (cfg, view_get (view, SEC_WORKLOAD, "hold", &tmp), FALSE, &spec->hold_ns,

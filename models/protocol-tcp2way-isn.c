@@ -108,12 +108,6 @@ deserves_ack (const SynackSegment *seg)
          ((seg->flags & (F_SYN | F_FIN)) || seg->len_bytes > 0);
 }
 
-static gboolean
-has_connection (const TcpEndpoint *ep)
-{
-  return ep->state != SYNACK_TCP_CLOSED && ep->state != SYNACK_TCP_LISTEN;
-}
-
 /* <SEQ=ISS><CTL=SYN> with the request. */
 static void
 send_syn (TcpCommon *self, TcpEndpoint *ep, guint retrans)
@@ -141,12 +135,8 @@ tcp2way_isn_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
 
   switch (ep->state) {
     case SYNACK_TCP_SYN_SENT:
-      if (ep->timeouts >= tcp->syn_retries + tcp->syn_linear_timeouts) {
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+      if (!tcp_common_retry (self, ep, tcp_common_syn_limit (self)))
         return;
-      }
-      ep->timeouts++;
-      ep->rexmits++;
       ep->bits |= TCP_EP_SYN_REXMIT;
       send_syn (self, ep, ep->rexmits);
       tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
@@ -156,13 +146,8 @@ tcp2way_isn_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
     case SYNACK_TCP_LAST_ACK:
       if (ep->snd_una == ep->snd_nxt)
         break;   /* the FIN is acked: nothing outstanding */
-      if (ep->timeouts >= tcp->fin_retries) {
-        /* closed without a RST, as tcp3way (RFC 9293 §3.8.3, Linux) */
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+      if (!tcp_common_retry (self, ep, tcp->fin_retries))
         return;
-      }
-      ep->timeouts++;
-      ep->rexmits++;
       tcp_common_send (self, ep, F_FIN | F_ACK, ep->snd_nxt - 1, ep->rcv_nxt, 0, ep->rexmits);
       tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
       break;
@@ -178,7 +163,7 @@ tcp2way_isn_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
 static void
 server_open (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
 {
-  if (has_connection (ep))
+  if (tcp_common_has_connection (ep))
     tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
   tcp_common_timer_stop (self, ep);
   tcp_common_reset_endpoint (ep, seg->conn);
@@ -322,7 +307,7 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   guint16 f = seg->flags;
 
   if (is_server (ep)) {
-    if (!has_connection (ep)) {
+    if (!tcp_common_has_connection (ep)) {
       on_listen (self, ep, seg, now);
       return;
     }
@@ -394,7 +379,6 @@ static const SynackProtocolVtable tcp2way_isn_vtable = {
   .connect = tcp2way_isn_connect,
   .close = tcp2way_isn_close,
   .receive = tcp2way_isn_receive,
-  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tcp_common_vfunc_destroy,
 };
 

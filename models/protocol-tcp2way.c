@@ -92,12 +92,8 @@ tcp2way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
 
   switch (ep->state) {
     case SYNACK_TCP_SYN_SENT:
-      if (ep->timeouts >= tcp->syn_retries + tcp->syn_linear_timeouts) {
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+      if (!tcp_common_retry (self, ep, tcp_common_syn_limit (self)))
         return;
-      }
-      ep->timeouts++;
-      ep->rexmits++;
       ep->bits |= TCP_EP_SYN_REXMIT;
       send_syn (self, ep, ep->rexmits);
       tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
@@ -105,13 +101,8 @@ tcp2way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
     case SYNACK_TCP_FIN_WAIT_1:
     case SYNACK_TCP_CLOSING:
     case SYNACK_TCP_LAST_ACK:
-      if (ep->timeouts >= tcp->fin_retries) {
-        /* closed without a RST, as tcp3way (RFC 9293 §3.8.3, Linux) */
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+      if (!tcp_common_retry (self, ep, tcp->fin_retries))
         return;
-      }
-      ep->timeouts++;
-      ep->rexmits++;
       send_ctl (self, ep, F_FIN | F_ACK, ep->rexmits);
       tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
       break;
@@ -134,12 +125,6 @@ server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   send_ctl (self, ep, F_ACK, 0);
 }
 
-static gboolean
-has_connection (const TcpEndpoint *ep)
-{
-  return ep->state != SYNACK_TCP_CLOSED && ep->state != SYNACK_TCP_LISTEN;
-}
-
 static void
 on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
 {
@@ -150,7 +135,7 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
     server_syn (self, ep, seg, now);
     return;
   }
-  if (!has_connection (ep)) {
+  if (!tcp_common_has_connection (ep)) {
     tcp_common_send_rst_reply (self, seg, seg->conn);   /* never to a RST */
     return;
   }
@@ -261,7 +246,6 @@ static const SynackProtocolVtable tcp2way_vtable = {
   .connect = tcp2way_connect,
   .close = tcp2way_close,
   .receive = tcp2way_receive,
-  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tcp_common_vfunc_destroy,
 };
 

@@ -2,9 +2,13 @@
 /* models/protocol-tcp3way.c - TCP as RFC 9293 specifies it: the 3-way
  * handshake, the 4-way close and all 11 states.
  *
- * Event processing follows RFC 9293 §3.10.7 step by step, with the RFC 5961
- * mitigations RFC 9293 adopts (exact-RCV.NXT RST, challenge ACKs, the ACK
- * range check).  Where the RFC leaves a choice, what Linux 6.x does is
+ * Event processing follows RFC 9293 §3.10.7 step by step: one entry per
+ * state (on_state[]), SYN_RECEIVED and TIME_WAIT with their own as lwIP's
+ * tcp_timewait_input(), and the steps of §3.10.7.4 as helpers called in
+ * the RFC's order (check_sequence, check_rst, check_syn, check_ack, then
+ * process_text and process_fin); what a SYN does in TIME_WAIT is
+ * time_wait_syn().  The RFC 5961 mitigations RFC 9293 adopts are in
+ * (exact-RCV.NXT RST, challenge ACKs, the ACK range check).  Where the RFC leaves a choice, what Linux 6.x does is
  * taken and the kernel function cited: the SYN_RECEIVED answer to a
  * retransmitted SYN (tcp_check_req, if [tcp] synack_on_dup_syn), the
  * TIME_WAIT reopen by a new SYN (tcp_timewait_state_process), SYN linear
@@ -34,9 +38,6 @@
 #define F_SYN SYNACK_FLAG_SYN
 #define F_RST SYNACK_FLAG_RST
 #define F_ACK SYNACK_FLAG_ACK
-
-typedef void (*TcpStateFn) (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
-                            SynackTime now);
 
 static gboolean
 is_server (const TcpEndpoint *ep)
@@ -228,115 +229,174 @@ takes_text (SynackTcpState s)
   return s == SYNACK_TCP_ESTABLISHED || s == SYNACK_TCP_FIN_WAIT_1 || s == SYNACK_TCP_FIN_WAIT_2;
 }
 
-static void
-on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+/* first: sequence number.  Returns: whether @seg passes it (the
+ * simultaneous open's SYN,ACK included). */
+static gboolean
+sequence_ok (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegment *seg)
 {
-  const SynackTcpConfig *tcp = self->tcp;
-  guint16 f = seg->flags;
-  gboolean need_ack = FALSE, fin_acked, fin_now;
+  return seq_acceptable (self, ep, seg) || is_simultaneous_synack (ep, seg);
+}
+
+/* first, the answer to a failure: "If an incoming segment is not
+ * acceptable, an acknowledgment should be sent in reply (unless the RST bit
+ * is set, if so drop the segment)". */
+static void
+reject_unacceptable (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  if (!(seg->flags & F_RST))
+    tcp_common_send_ack (self, ep);
+}
+
+/* first, as one call.  Returns: TRUE if @seg goes on to the next steps. */
+static gboolean
+check_sequence (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  if (sequence_ok (self, ep, seg))
+    return TRUE;
+  reject_unacceptable (self, ep, seg);
+  return FALSE;
+}
+
+/* second: RST (RFC 5961 §3.2: only an exact SEG.SEQ = RCV.NXT resets;
+ * elsewhere in the window it gets a challenge ACK).  SYN_RECEIVED from a
+ * passive OPEN returns to LISTEN; otherwise "connection refused" /
+ * "connection reset": CLOSED.  Returns: TRUE if @seg had RST (it is
+ * processed then). */
+static gboolean
+check_rst (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  if (!(seg->flags & F_RST))
+    return FALSE;
+  if (seg->seq != ep->rcv_nxt) {
+    tcp_common_send_ack (self, ep);
+    return TRUE;
+  }
+  tcp_common_set_state (self, ep, (ep->state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
+                                    ? SYNACK_TCP_LISTEN : SYNACK_TCP_CLOSED,
+                        SYNACK_CAUSE_RCV, seg);
+  return TRUE;
+}
+
+/* fourth: SYN.  SYN_RECEIVED from a passive OPEN: "return this connection
+ * to the LISTEN state and return"; otherwise a challenge ACK (RFC 5961
+ * §4), but for the SYN,ACK of a simultaneous open.  (TIME_WAIT's SYN is
+ * time_wait_syn()'s.)  Returns: TRUE if @seg was a SYN (processed then). */
+static gboolean
+check_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  if (!(seg->flags & F_SYN) || is_simultaneous_synack (ep, seg))
+    return FALSE;
+  if (ep->state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
+    tcp_common_set_state (self, ep, SYNACK_TCP_LISTEN, SYNACK_CAUSE_RCV, seg);
+  else
+    tcp_common_send_ack (self, ep);
+  return TRUE;
+}
+
+/* fifth, the acceptable ACK: "SND.UNA <- SEG.ACK", progress; RFC 6298
+ * 5.2-5.3 for the timer.  SND.UNA < @ack =< SND.NXT. */
+static void
+advance_una (TcpCommon *self, TcpEndpoint *ep, guint32 ack, SynackTime now)
+{
+  gboolean syn_acked = ep->snd_una == ep->iss;
+
+  ep->snd_una = ack;
+  if (syn_acked) {
+    tcp_common_syn_acked (self, ep, now);
+  } else {
+    ep->timeouts = 0;
+    ep->rexmits = 0;
+  }
+  if (ep->snd_una == ep->snd_nxt)
+    tcp_common_timer_stop (self, ep);
+  else
+    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+}
+
+/* fifth: ACK, in the synchronized states past SYN_RECEIVED.  "if the ACK
+ * bit is off, drop the segment and return"; "If the ACK acks something not
+ * yet sent (SEG.ACK > SND.NXT), then send an ACK, drop the segment"; RFC
+ * 5961 §5.2: so is an ACK below SND.UNA - MAX.SND.WND (the peer's window is
+ * tcp->window too).  Returns: TRUE if @seg goes on. */
+static gboolean
+check_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  if (!(seg->flags & F_ACK))
+    return FALSE;
+  if (synack_seq_gt (seg->ack, ep->snd_nxt) ||
+      synack_seq_lt (seg->ack, ep->snd_una - self->tcp->window)) {
+    tcp_common_send_ack (self, ep);
+    return FALSE;
+  }
+  if (synack_seq_gt (seg->ack, ep->snd_una))
+    advance_una (self, ep, seg->ack, now);
+  return TRUE;
+}
+
+/* seventh: text, in ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2; every data
+ * segment is ACKed at once (no delayed ACK).  Returns: whether an ACK is
+ * due (new, duplicate or out of order: ACK RCV.NXT). */
+static gboolean
+process_text (TcpEndpoint *ep, const SynackSegment *seg)
+{
+  guint32 end = seg->seq + seg->len_bytes;
+
+  if (seg->len_bytes == 0 || !takes_text ((SynackTcpState) ep->state))
+    return FALSE;
+  if (synack_seq_le (seg->seq, ep->rcv_nxt) && synack_seq_gt (end, ep->rcv_nxt))
+    ep->rcv_nxt = end;
+  return TRUE;
+}
+
+/* eighth: FIN.  @fin_now: the FIN is next in sequence (decided before the
+ * text moved RCV.NXT); @fin_acked: our FIN is acknowledged.  Sends the ACK
+ * that @need_ack (the text's) or the FIN asks for. */
+static void
+process_fin (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, gboolean fin_now,
+             gboolean fin_acked, gboolean need_ack)
+{
   SynackTcpState state = (SynackTcpState) ep->state;
 
-  /* TIME_WAIT and a new SYN (RFC 1122 4.2.2.13, RFC 6191): a SYN above
-   * RCV.NXT may reopen the connection.  Linux tcp_timewait_state_process()
-   * (TCP_TW_SYN) does so when a listener takes it, i.e. at the server; a
-   * client's TIME_WAIT just ACKs it (below: the challenge ACK). */
-  if (state == SYNACK_TCP_TIME_WAIT && is_server (ep) &&
-      (f & (F_SYN | F_ACK | F_RST)) == F_SYN && synack_seq_gt (seg->seq, ep->rcv_nxt)) {
-    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
-    on_listen (self, ep, seg, now);
-    return;
-  }
-
-  /* first: sequence number */
-  if (!seq_acceptable (self, ep, seg) && !is_simultaneous_synack (ep, seg)) {
-    /* "If an incoming segment is not acceptable, an acknowledgment should be
-     * sent in reply (unless the RST bit is set, if so drop the segment)" */
-    if (f & F_RST)
-      return;
-    if (state == SYNACK_TCP_SYN_RECEIVED && is_server (ep) && tcp->synack_on_dup_syn &&
-        (f & (F_SYN | F_ACK | F_RST)) == F_SYN && seg->seq == ep->irs) {
-      rtx_syn_ack (self, ep);
-      return;
+  if (fin_now) {
+    ep->rcv_nxt++;
+    need_ack = TRUE;
+    switch (state) {
+      case SYNACK_TCP_ESTABLISHED:
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
+        break;
+      case SYNACK_TCP_FIN_WAIT_1:
+        /* "If our FIN has been ACKed (perhaps in this segment), then enter
+         * TIME-WAIT ...; otherwise, enter the CLOSING state" */
+        tcp_common_set_state (self, ep, fin_acked ? SYNACK_TCP_TIME_WAIT : SYNACK_TCP_CLOSING,
+                              SYNACK_CAUSE_RCV, seg);
+        break;
+      case SYNACK_TCP_FIN_WAIT_2:
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+        break;
+      default:
+        break;
     }
-    /* a retransmitted FIN in TIME_WAIT: "Acknowledge it, and restart the 2
-     * MSL timeout" (eighth step; Linux restarts it too) */
-    if (state == SYNACK_TCP_TIME_WAIT && (f & F_FIN))
-      tcp_common_time_wait_start (self, ep);
+  } else if (seg->flags & F_FIN) {
+    /* CLOSE_WAIT: the peer's FIN is in already; elsewhere a FIN beyond
+     * RCV.NXT: duplicate ACK, wait for the data */
+    need_ack = TRUE;
+  }
+  if (need_ack)
     tcp_common_send_ack (self, ep);
-    return;
-  }
+}
 
-  /* second: RST (RFC 5961 §3.2: only an exact SEG.SEQ = RCV.NXT resets;
-   * elsewhere in the window it gets a challenge ACK) */
-  if (f & F_RST) {
-    if (seg->seq != ep->rcv_nxt) {
-      tcp_common_send_ack (self, ep);
-      return;
-    }
-    /* SYN_RECEIVED from a passive OPEN returns to LISTEN; otherwise
-     * "connection refused" / "connection reset": CLOSED */
-    tcp_common_set_state (self, ep, (state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
-                                      ? SYNACK_TCP_LISTEN : SYNACK_TCP_CLOSED,
-                          SYNACK_CAUSE_RCV, seg);
-    return;
-  }
-
-  /* fourth: SYN.  SYN_RECEIVED from a passive OPEN: "return this connection
-   * to the LISTEN state and return"; otherwise a challenge ACK (RFC 5961
-   * §4), but for the SYN,ACK of a simultaneous open */
-  if ((f & F_SYN) && !is_simultaneous_synack (ep, seg)) {
-    if (state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
-      tcp_common_set_state (self, ep, SYNACK_TCP_LISTEN, SYNACK_CAUSE_RCV, seg);
-    else
-      tcp_common_send_ack (self, ep);
-    return;
-  }
-
-  /* fifth: ACK.  "if the ACK bit is off, drop the segment and return" */
-  if (!(f & F_ACK))
-    return;
-  if (state == SYNACK_TCP_SYN_RECEIVED) {
-    /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state";
-     * otherwise <SEQ=SEG.ACK><CTL=RST> */
-    if (!(synack_seq_lt (ep->snd_una, seg->ack) && synack_seq_le (seg->ack, ep->snd_nxt))) {
-      tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);
-      return;
-    }
-  } else if (synack_seq_gt (seg->ack, ep->snd_nxt) ||
-             synack_seq_lt (seg->ack, ep->snd_una - tcp->window)) {
-    /* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send
-     * an ACK, drop the segment"; RFC 5961 §5.2: so is an ACK below
-     * SND.UNA - MAX.SND.WND (the peer's window is tcp->window too) */
-    tcp_common_send_ack (self, ep);
-    return;
-  }
-  if (synack_seq_gt (seg->ack, ep->snd_una)) {
-    /* "SND.UNA <- SEG.ACK": progress; RFC 6298 5.2-5.3 for the timer */
-    gboolean syn_acked = ep->snd_una == ep->iss;
-
-    ep->snd_una = seg->ack;
-    if (syn_acked) {
-      tcp_common_syn_acked (self, ep, now);
-    } else {
-      ep->timeouts = 0;
-      ep->rexmits = 0;
-    }
-    if (ep->snd_una == ep->snd_nxt)
-      tcp_common_timer_stop (self, ep);
-    else
-      tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
-  }
-  if (state == SYNACK_TCP_SYN_RECEIVED) {
-    tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
-    state = SYNACK_TCP_ESTABLISHED;
-    if (!is_server (ep))
-      send_request (self, ep);   /* simultaneous open: the client's request */
-  }
-
-  fin_acked = (ep->bits & TCP_EP_FIN_SENT) && ep->snd_una == ep->snd_nxt;
+/* What an acceptable ACK does past the fifth step's checks: the states'
+ * own part of the fifth step, then text and FIN.  Shared by SYN_RECEIVED
+ * (once ESTABLISHED) and the other synchronized states. */
+static void
+after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  SynackTcpState state = (SynackTcpState) ep->state;
+  gboolean fin_acked = (ep->bits & TCP_EP_FIN_SENT) && ep->snd_una == ep->snd_nxt;
   /* the FIN is next in sequence once the data before it is in */
-  fin_now = (f & F_FIN) && takes_text (state) && synack_seq_le (seg->seq, ep->rcv_nxt) &&
-            synack_seq_ge (seg->seq + seg->len_bytes, ep->rcv_nxt);
+  gboolean fin_now = (seg->flags & F_FIN) && takes_text (state) &&
+                     synack_seq_le (seg->seq, ep->rcv_nxt) &&
+                     synack_seq_ge (seg->seq + seg->len_bytes, ep->rcv_nxt);
 
   switch (state) {
     case SYNACK_TCP_FIN_WAIT_1:
@@ -359,88 +419,143 @@ on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
     default:
       break;
   }
-  state = (SynackTcpState) ep->state;
-
-  /* seventh: text, in ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2; every data
-   * segment is ACKed at once (no delayed ACK) */
-  if (seg->len_bytes > 0 && takes_text (state)) {
-    guint32 end = seg->seq + seg->len_bytes;
-
-    if (synack_seq_le (seg->seq, ep->rcv_nxt) && synack_seq_gt (end, ep->rcv_nxt))
-      ep->rcv_nxt = end;
-    need_ack = TRUE;   /* new, duplicate or out of order: ACK RCV.NXT */
-  }
-
-  /* eighth: FIN */
-  if (fin_now) {
-    ep->rcv_nxt++;
-    need_ack = TRUE;
-    switch (state) {
-      case SYNACK_TCP_ESTABLISHED:
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
-        break;
-      case SYNACK_TCP_FIN_WAIT_1:
-        /* "If our FIN has been ACKed (perhaps in this segment), then enter
-         * TIME-WAIT ...; otherwise, enter the CLOSING state" */
-        tcp_common_set_state (self, ep, fin_acked ? SYNACK_TCP_TIME_WAIT : SYNACK_TCP_CLOSING,
-                              SYNACK_CAUSE_RCV, seg);
-        break;
-      case SYNACK_TCP_FIN_WAIT_2:
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
-        break;
-      default:
-        break;
-    }
-  } else if ((f & F_FIN) && !takes_text (state)) {
-    /* CLOSE_WAIT, TIME_WAIT: the peer's FIN is in already: ACK again */
-    if (state == SYNACK_TCP_TIME_WAIT)
-      tcp_common_time_wait_start (self, ep);
-    need_ack = TRUE;
-  } else if (f & F_FIN) {
-    need_ack = TRUE;   /* a FIN beyond RCV.NXT: duplicate ACK, wait for the data */
-  }
-  if (need_ack)
-    tcp_common_send_ack (self, ep);
+  process_fin (self, ep, seg, fin_now, fin_acked, process_text (ep, seg));
 }
 
-/* Per-state dispatch (STYLE §7); the synchronized states share RFC 9293
- * §3.10.7.4's checks and branch on the state inside each step. */
-static const TcpStateFn on_state[SYNACK_TCP_N_STATES] = {
+/* ---- RFC 9293 §3.10.7.4: the states, one entry each ------------------------ */
+
+/* ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK: the
+ * steps in the RFC's order. */
+static void
+on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  if (!check_sequence (self, ep, seg) || check_rst (self, ep, seg) ||
+      check_syn (self, ep, seg) || !check_ack (self, ep, seg, now))
+    return;
+  after_ack (self, ep, seg);
+}
+
+/* Linux tcp_check_req(): a retransmitted SYN (SEG.SEQ = IRS, SYN alone)
+ * reaching a passive open's request, answered by rtx_syn_ack() if [tcp]
+ * synack_on_dup_syn.  It always fails the sequence check. */
+static gboolean
+is_retransmitted_syn (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegment *seg)
+{
+  return is_server (ep) && self->tcp->synack_on_dup_syn &&
+         (seg->flags & (F_SYN | F_ACK | F_RST)) == F_SYN && seg->seq == ep->irs;
+}
+
+/* SYN_RECEIVED: the same steps; its fifth step's ACK must ack our SYN
+ * ("If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state";
+ * otherwise <SEQ=SEG.ACK><CTL=RST>), and then the segment goes on as in
+ * ESTABLISHED. */
+static void
+on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  if (!sequence_ok (self, ep, seg)) {
+    if (is_retransmitted_syn (self, ep, seg))
+      rtx_syn_ack (self, ep);
+    else
+      reject_unacceptable (self, ep, seg);
+    return;
+  }
+  if (check_rst (self, ep, seg) || check_syn (self, ep, seg) || !(seg->flags & F_ACK))
+    return;
+  if (!(synack_seq_lt (ep->snd_una, seg->ack) && synack_seq_le (seg->ack, ep->snd_nxt))) {
+    tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);
+    return;
+  }
+  advance_una (self, ep, seg->ack, now);
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+  if (!is_server (ep))
+    send_request (self, ep);   /* simultaneous open: the client's request */
+  after_ack (self, ep, seg);
+}
+
+/* What a SYN (without RST) does in TIME_WAIT, all of it.  A SYN above
+ * RCV.NXT may reopen the connection (RFC 1122 4.2.2.13, RFC 6191): Linux
+ * tcp_timewait_state_process() returns TCP_TW_SYN for it, and
+ * tcp_v4_rcv() gives it to the listener, so the server's TIME_WAIT ends
+ * and a new request starts; at the client no listener takes it and it is
+ * ACKed (TCP_TW_ACK).  Any other SYN: outside the window the first check's
+ * ACK (a FIN in it restarts the 2 MSL wait, as any retransmitted FIN), in
+ * the window RFC 9293 §3.10.7.4 fourth step's challenge ACK. */
+static void
+time_wait_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  if (is_server (ep) && (seg->flags & (F_SYN | F_ACK | F_RST)) == F_SYN &&
+      synack_seq_gt (seg->seq, ep->rcv_nxt)) {
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
+    on_listen (self, ep, seg, now);
+    return;
+  }
+  if (!sequence_ok (self, ep, seg) && (seg->flags & F_FIN))
+    tcp_common_time_wait_start (self, ep);
+  tcp_common_send_ack (self, ep);
+}
+
+/* TIME_WAIT (as lwIP's tcp_timewait_input()): a SYN is time_wait_syn()'s;
+ * a retransmitted FIN, in the window or not: "Acknowledge it, and restart
+ * the 2 MSL timeout" (eighth step; Linux restarts it too); an exact RST
+ * ends it (RFC 9293 keeps RFC 793's TIME_WAIT assassination; RFC 1337 is
+ * not adopted); the rest as in the other states, with nothing left to
+ * acknowledge. */
+static void
+on_time_wait (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  guint16 f = seg->flags;
+
+  if ((f & (F_SYN | F_RST)) == F_SYN) {
+    time_wait_syn (self, ep, seg, now);
+    return;
+  }
+  if (!sequence_ok (self, ep, seg)) {
+    if (!(f & F_RST)) {
+      if (f & F_FIN)
+        tcp_common_time_wait_start (self, ep);
+      tcp_common_send_ack (self, ep);
+    }
+    return;
+  }
+  if (check_rst (self, ep, seg) || !check_ack (self, ep, seg, now))
+    return;
+  if (f & F_FIN) {
+    tcp_common_time_wait_start (self, ep);
+    tcp_common_send_ack (self, ep);
+  }
+}
+
+/* Per-state dispatch (STYLE §7). */
+static const TcpSegmentFunc on_state[SYNACK_TCP_N_STATES] = {
   [SYNACK_TCP_CLOSED] = on_closed,
   [SYNACK_TCP_LISTEN] = on_listen,
   [SYNACK_TCP_SYN_SENT] = on_syn_sent,
-  [SYNACK_TCP_SYN_RECEIVED] = on_synchronized,
+  [SYNACK_TCP_SYN_RECEIVED] = on_syn_received,
   [SYNACK_TCP_ESTABLISHED] = on_synchronized,
   [SYNACK_TCP_FIN_WAIT_1] = on_synchronized,
   [SYNACK_TCP_FIN_WAIT_2] = on_synchronized,
   [SYNACK_TCP_CLOSE_WAIT] = on_synchronized,
   [SYNACK_TCP_CLOSING] = on_synchronized,
   [SYNACK_TCP_LAST_ACK] = on_synchronized,
-  [SYNACK_TCP_TIME_WAIT] = on_synchronized,
+  [SYNACK_TCP_TIME_WAIT] = on_time_wait,
 };
 
 /* ---- timeouts -------------------------------------------------------------- */
 
 /* The retransmission timer expired (tcp-common handles TIME_WAIT and
- * FIN_WAIT_2).  Limits: an active open's SYN, syn_retries +
- * syn_linear_timeouts retransmissions (Linux tcp_write_timeout() adds the
- * linear ones to tcp_syn_retries in SYN_SENT); the SYN,ACK of a passive
- * open, synack_retries (reqsk_timer_handler()), of a simultaneous open
- * syn_retries (a full socket in SYN_RECV); data and FIN, fin_retries (R2,
- * RFC 9293 §3.8.3; Linux tcp_orphan_retries). */
+ * FIN_WAIT_2).  Limits (tcp_common_retry() closes the endpoint when they
+ * are used up): an active open's SYN, tcp_common_syn_limit(); the SYN,ACK
+ * of a passive open, synack_retries (reqsk_timer_handler()), of a
+ * simultaneous open syn_retries (a full socket in SYN_RECV); data and FIN,
+ * fin_retries (R2, RFC 9293 §3.8.3; Linux tcp_orphan_retries). */
 static void
 tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
 {
   const SynackTcpConfig *tcp = self->tcp;
-  guint limit;
 
   if (ep->state == SYNACK_TCP_SYN_SENT) {
-    if (ep->timeouts >= tcp->syn_retries + tcp->syn_linear_timeouts) {
-      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    if (!tcp_common_retry (self, ep, tcp_common_syn_limit (self)))
       return;
-    }
-    ep->timeouts++;
-    ep->rexmits++;
     ep->bits |= TCP_EP_SYN_REXMIT;
     tcp_common_send (self, ep, F_SYN, ep->iss, 0, 0, ep->rexmits);
     tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
@@ -450,13 +565,8 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
     /* our SYN,ACK is unacknowledged: SYN_RECEIVED, or FIN_WAIT_1 after a
      * close there.  Nothing was synchronized: give up without a RST
      * (Linux drops the request silently) */
-    limit = is_server (ep) ? tcp->synack_retries : tcp->syn_retries;
-    if (ep->timeouts >= limit) {
-      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    if (!tcp_common_retry (self, ep, is_server (ep) ? tcp->synack_retries : tcp->syn_retries))
       return;
-    }
-    ep->timeouts++;
-    ep->rexmits++;
     ep->bits |= TCP_EP_SYN_REXMIT;
     tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
     tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
@@ -464,16 +574,8 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
   }
   if (ep->snd_una == ep->snd_nxt)
     return;   /* nothing outstanding (the timer is stopped then) */
-  if (ep->timeouts >= tcp->fin_retries) {
-    /* R2 reached: the connection is closed without a word (RFC 9293
-     * §3.8.3 "close the connection"; Linux tcp_write_timeout ->
-     * tcp_write_err -> tcp_done sends no RST either): the peer, if it is
-     * still there, learns of it only from a RST to its next segment */
-    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+  if (!tcp_common_retry (self, ep, tcp->fin_retries))
     return;
-  }
-  ep->timeouts++;
-  ep->rexmits++;
   {
     gboolean fin = (ep->bits & TCP_EP_FIN_SENT) != 0;
     guint32 len = ep->snd_nxt - ep->snd_una - (fin ? 1 : 0);
@@ -563,7 +665,6 @@ static const SynackProtocolVtable tcp3way_vtable = {
   .connect = tcp3way_connect,
   .close = tcp3way_close,
   .receive = tcp3way_receive,
-  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tcp_common_vfunc_destroy,
 };
 

@@ -115,19 +115,6 @@ tfo_of (const TcpCommon *self)
 
 /* ---- cookies ---------------------------------------------------------------- */
 
-/* SplitMix64's finaliser (as tcp-common.c): a keyed hash is all a cookie
- * needs here (RFC 7413 suggests AES-128 of the client's address;
- * Linux uses SipHash). */
-static guint64
-mix64 (guint64 x)
-{
-  guint64 z = x + 0x9e3779b97f4a7c15ull;
-
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 static guint64
 key_epoch (const Tfo *tfo, SynackTime now)
 {
@@ -138,7 +125,10 @@ key_epoch (const Tfo *tfo, SynackTime now)
 static guint32
 cookie_of (const Tfo *tfo, guint32 client, guint64 epoch)
 {
-  guint32 c = (guint32) (mix64 (mix64 (tfo->key_secret ^ epoch) ^ client) >> 32);
+  /* a keyed hash is all a cookie needs here (RFC 7413 suggests AES-128 of
+   * the client's address; Linux uses SipHash) */
+  guint64 key = synack_rng_splitmix64 (tfo->key_secret ^ epoch);
+  guint32 c = (guint32) (synack_rng_splitmix64 (key ^ client) >> 32);
 
   return c > SYNACK_TFO_REQUEST ? c : c + 2;
 }
@@ -387,7 +377,6 @@ static const SynackProtocolVtable tfo_vtable = {
   .connect = tfo_connect,
   .close = tfo_close,
   .receive = tfo_receive,
-  .slot_bytes = tcp_common_vfunc_slot_bytes,
   .destroy = tfo_destroy,
 };
 

@@ -67,18 +67,6 @@ tcp_common_free (TcpCommon *self)
   g_free (self);
 }
 
-gsize
-tcp_common_slot_bytes (const TcpCommon *self)
-{
-  return 2 * sizeof (TcpEndpoint);
-}
-
-gsize
-tcp_common_vfunc_slot_bytes (gpointer data)
-{
-  return tcp_common_slot_bytes (data);
-}
-
 void
 tcp_common_vfunc_destroy (gpointer data)
 {
@@ -364,6 +352,18 @@ tcp_common_time_wait_start (TcpCommon *self, TcpEndpoint *ep)
     time_wait_arm (self);
 }
 
+gboolean
+tcp_common_retry (TcpCommon *self, TcpEndpoint *ep, guint limit)
+{
+  if (ep->timeouts >= limit) {
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    return FALSE;
+  }
+  ep->timeouts++;
+  ep->rexmits++;
+  return TRUE;
+}
+
 void
 tcp_common_timer_start (TcpCommon *self, TcpEndpoint *ep, SynackTime delay)
 {
@@ -517,21 +517,11 @@ tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg, SynackConn
 
 /* ---- ISN, RTO ------------------------------------------------------------ */
 
-/* SplitMix64's finaliser (as core/engine/rng.c): a bijection with full avalanche.
- * Not a cryptographic PRF as RFC 6528 asks for (it suggests MD5), which
- * does not matter here: no simulated attacker guesses ISNs; what matters is
- * that ISNs of different 4-tuples look unrelated and that one 4-tuple's
- * ISNs follow the clock. */
-static guint64
-mix64 (guint64 x)
-{
-  guint64 z = x + 0x9e3779b97f4a7c15ull;
-
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
+/* tcp_common_isn() hashes with synack_rng_splitmix64(), a bijection with
+ * full avalanche.  Not a cryptographic PRF as RFC 6528 asks for (it suggests
+ * MD5), which does not matter here: no simulated attacker guesses ISNs;
+ * what matters is that ISNs of different 4-tuples look unrelated and that
+ * one 4-tuple's ISNs follow the clock. */
 guint32
 tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now)
 {
@@ -551,10 +541,12 @@ tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now)
       port = tcp_common_port (self, ep);
       server_port = self->tcp->server_port;
       if (ep->bits & TCP_EP_SERVER)
-        h = mix64 (self->isn_secret ^ (server_port << 16 | port));
+        h = synack_rng_splitmix64 (self->isn_secret ^ (server_port << 16 | port));
       else
-        h = mix64 (self->isn_secret ^ (port << 16 | server_port));
-      h = mix64 (h ^ ((ep->bits & TCP_EP_SERVER) ? client : client << 32));
+        h = synack_rng_splitmix64 (self->isn_secret ^ (port << 16 | server_port));
+      if (!(ep->bits & TCP_EP_SERVER))
+        client <<= 32;
+      h = synack_rng_splitmix64 (h ^ client);
       return (guint32) (now / (4 * SYNACK_USECOND)) + (guint32) (h >> 32);
   }
 }

@@ -17,7 +17,7 @@
 #pragma once
 
 #include <glib.h>
-#include "plugin.h"
+#include "protocol.h"
 
 G_BEGIN_DECLS
 
@@ -93,11 +93,8 @@ TcpCommon   *tcp_common_new   (const SynackProtocolEnv *env, TcpRetransmitFunc r
  * NULL is fine. */
 void         tcp_common_free  (TcpCommon *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcpCommon, tcp_common_free)
-/* Bytes per connection slot (both ends), for memory accounting. */
-gsize        tcp_common_slot_bytes (const TcpCommon *self);
-/* The same two as SynackProtocolVtable members: @data is the TcpCommon a
- * protocol's create() returned. */
-gsize        tcp_common_vfunc_slot_bytes (gpointer data);
+/* tcp_common_free() as the SynackProtocolVtable member: @data is the
+ * TcpCommon a protocol's create() returned. */
 void         tcp_common_vfunc_destroy    (gpointer data);
 
 /* What a segment does to its endpoint: a protocol's input handler. */
@@ -212,6 +209,29 @@ SynackTime   tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gbool
 /* Starts (or restarts) @ep's 2 MSL wait: it leaves TIME_WAIT for CLOSED
  * tcp->time_wait_ns from now, unless it has left TIME_WAIT before. */
 void         tcp_common_time_wait_start (TcpCommon *self, TcpEndpoint *ep);
+
+/* A retransmission timeout at @ep that @limit retransmissions may follow.
+ * Returns: FALSE if @ep has made them all: it is closed without a word
+ * (CLOSED, cause TIMEOUT; RFC 9293 §3.8.3 "close the connection", and
+ * Linux tcp_write_err() / reqsk_timer_handler() send no RST either), so
+ * the peer learns of it only from a RST to its next segment; TRUE, the
+ * timeout and the retransmission counted, if one more is due. */
+gboolean     tcp_common_retry (TcpCommon *self, TcpEndpoint *ep, guint limit);
+/* The retransmissions an active open's SYN gets: syn_retries plus the
+ * linear ones (Linux tcp_write_timeout() adds tcp_syn_linear_timeouts to
+ * tcp_syn_retries in SYN_SENT). */
+static inline guint
+tcp_common_syn_limit (const TcpCommon *self)
+{
+  return self->tcp->syn_retries + self->tcp->syn_linear_timeouts;
+}
+
+/* Whether @ep holds a connection (neither CLOSED nor the listener's). */
+static inline gboolean
+tcp_common_has_connection (const TcpEndpoint *ep)
+{
+  return ep->state != SYNACK_TCP_CLOSED && ep->state != SYNACK_TCP_LISTEN;
+}
 
 /* Clears @ep's timer, then arms it @delay from now. */
 void         tcp_common_timer_start (TcpCommon *self, TcpEndpoint *ep, SynackTime delay);

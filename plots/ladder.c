@@ -34,6 +34,7 @@
 
 #include "csv.h"
 #include "plot.h"
+#include "results.h"
 #include "text.h"
 
 #define LADDER_WIDTH   960
@@ -557,14 +558,10 @@ ladder_title (const char *trace, guint32 conn)
   g_autofree char *base = g_path_get_basename (trace);
   g_autofree char *traces = g_path_get_dirname (trace);
   g_autofree char *results = g_path_get_dirname (traces);
-  g_autofree char *config = g_build_filename (results, "config.ini", NULL);
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
   g_autofree char *name = NULL;
 
-  if (g_str_has_suffix (base, "-segments.csv") &&
-      g_file_test (config, G_FILE_TEST_IS_REGULAR) &&
-      g_key_file_load_from_file (kf, config, G_KEY_FILE_NONE, NULL))
-    name = g_key_file_get_string (kf, "experiment", "name", NULL);
+  if (g_str_has_suffix (base, "-segments.csv"))
+    name = synack_results_experiment_name (results);
   if (name == NULL)
     return g_strdup_printf ("%s: connection %u", base, conn);
   base[strlen (base) - strlen ("-segments.csv")] = '\0';

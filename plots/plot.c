@@ -22,8 +22,9 @@
  * g_spawn_sync() with an argument vector.
  *
  * Results are user data: every file read is checked (see
- * read_samples_file(), assign_point_numbers()), and a damaged one is an
- * error naming it, never a figure of other data than the user's.
+ * synack_results_read_samples(), assign_point_numbers()), and a damaged
+ * one is an error naming it, never a figure of other data than the
+ * user's.
  *
  * Sweep points: summary.csv has one row per point that produced results;
  * the point number P that names samples/P-R.bin and traces/P-R-* comes
@@ -40,6 +41,7 @@
 #include <glib/gstdio.h>
 
 #include "csv.h"
+#include "results.h"
 #include "stats.h"
 #include "text.h"
 
@@ -532,17 +534,12 @@ short_key (const char *key)
   return dot != NULL && dot[1] != '\0' ? dot + 1 : key;
 }
 
+/* The [experiment] name of config.ini, else the directory's name. */
 static char *
 experiment_name (const char *dir)
 {
-  g_autofree char *path = g_build_filename (dir, "config.ini", NULL);
-  g_autoptr (GKeyFile) kf = g_key_file_new ();
-  char *name = NULL;
+  char *name = synack_results_experiment_name (dir);
 
-  /* a FIFO or /dev/zero planted as config.ini would block or never end */
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
-      g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
-    name = g_key_file_get_string (kf, "experiment", "name", NULL);
   if (name == NULL || name[0] == '\0') {
     g_autofree char *abs = g_canonicalize_filename (dir, NULL);
 
@@ -624,8 +621,8 @@ assign_point_numbers (Results *r, GError **error)
   }
   if (r->runs == NULL)
     return TRUE;
-  if ((cpoint = synack_csv_require (r->runs, "point", error)) < 0 ||
-      (crep = synack_csv_require (r->runs, "replication", error)) < 0)
+  if ((cpoint = synack_csv_require (r->runs, SYNACK_RUNS_POINT, error)) < 0 ||
+      (crep = synack_csv_require (r->runs, SYNACK_RUNS_REPLICATION, error)) < 0)
     return FALSE;
   for (guint k = 0; k < r->n_keys; k++) {
     rcols[k] = synack_csv_require (r->runs, r->summary->header->pdata[k], error);
@@ -731,14 +728,14 @@ compare_point_x (gconstpointer a, gconstpointer b, gpointer user_data)
 static gboolean
 results_load (Results *r, const char *dir, GError **error)
 {
-  g_autofree char *summary = g_build_filename (dir, "summary.csv", NULL);
-  g_autofree char *runs = g_build_filename (dir, "runs.csv", NULL);
+  g_autofree char *summary = synack_results_path (dir, SYNACK_RESULTS_SUMMARY);
+  g_autofree char *runs = synack_results_path (dir, SYNACK_RESULTS_RUNS);
   const char *x_unit = NULL;
   int cruns;
   g_autoptr (GHashTable) series_index = g_hash_table_new (g_str_hash, g_str_equal);
 
   r->dir = g_strdup (dir);
-  r->plots = g_build_filename (dir, "plots", NULL);
+  r->plots = synack_results_path (dir, SYNACK_RESULTS_PLOTS);
   r->name = experiment_name (dir);
   r->x_key = -1;
   r->series = g_ptr_array_new_with_free_func (g_free);
@@ -746,7 +743,7 @@ results_load (Results *r, const char *dir, GError **error)
   r->summary = synack_csv_read (summary, SYNACK_CSV_STRICT, error);
   if (r->summary == NULL)
     return FALSE;
-  if ((cruns = synack_csv_require (r->summary, "runs", error)) < 0)
+  if ((cruns = synack_csv_require (r->summary, SYNACK_SUMMARY_RUNS, error)) < 0)
     return FALSE;
   r->n_keys = (guint) cruns;
   if (g_file_test (runs, G_FILE_TEST_EXISTS)) {
@@ -948,13 +945,13 @@ figure_mean_vs_x (Figure *f, const char *metric, const char *const *extra,
                   const char *const *extra_as, GError **error)
 {
   const Results *r = f->r;
-  g_autofree char *cm = g_strconcat (metric, "_mean", NULL);
-  g_autofree char *clo = g_strconcat (metric, "_ci95_lo", NULL);
-  g_autofree char *chi = g_strconcat (metric, "_ci95_hi", NULL);
+  g_autofree char *cm = synack_summary_column (metric, SYNACK_SUMMARY_MEAN);
+  g_autofree char *clo = synack_summary_column (metric, SYNACK_SUMMARY_CI_LO);
+  g_autofree char *chi = synack_summary_column (metric, SYNACK_SUMMARY_CI_HI);
   int col_mean = synack_csv_column (r->summary, cm);
   int col_lo = synack_csv_column (r->summary, clo);
   int col_hi = synack_csv_column (r->summary, chi);
-  int col_runs = synack_csv_column (r->summary, "runs");
+  int col_runs = synack_csv_column (r->summary, SYNACK_SUMMARY_RUNS);
   guint n_extra = extra ? g_strv_length ((char **) extra) : 0;
   int col_extra[16];
   double vmin = INFINITY, vmax = -INFINITY, ymin = INFINITY, ymax = -INFINITY;
@@ -1047,28 +1044,37 @@ figure_latency (Figure *f, GError **error)
 {
   /* the pooled percentiles with their order-statistic intervals; results
    * written before those had only the pooled values, without intervals */
-  static const char *const extra[] = {
-    "handshake_pooled_p50_s|handshake_s_p50", "handshake_pooled_p50_s_ci95_lo",
-    "handshake_pooled_p50_s_ci95_hi",
-    "handshake_pooled_p95_s|handshake_s_p95", "handshake_pooled_p95_s_ci95_lo",
-    "handshake_pooled_p95_s_ci95_hi",
-    "handshake_pooled_p99_s|handshake_s_p99", "handshake_pooled_p99_s_ci95_lo",
-    "handshake_pooled_p99_s_ci95_hi",
-    "handshake_pooled_p999_s", "handshake_pooled_p999_s_ci95_lo",
-    "handshake_pooled_p999_s_ci95_hi", NULL
-  };
   static const char *const extra_as[] = {
     "p50_s", "p50_lo_s", "p50_hi_s", "p95_s", "p95_lo_s", "p95_hi_s",
     "p99_s", "p99_lo_s", "p99_hi_s", "p999_s", "p999_lo_s", "p999_hi_s", NULL
   };
+  static const char *const quantiles[] = { "p50", "p95", "p99", "p999" };
+  g_autoptr (GPtrArray) extra = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *p50_lo = synack_summary_pooled_column ("p50", SYNACK_SUMMARY_CI_LO);
 
+  /* the pooled percentiles with their order-statistic intervals; results
+   * written before those had only the pooled values, without intervals,
+   * under their plain names ("new|old": the first column there is) */
+  for (guint q = 0; q < G_N_ELEMENTS (quantiles); q++) {
+    g_autofree char *pooled = synack_summary_pooled_column (quantiles[q],
+                                                            SYNACK_SUMMARY_MEAN);
+    g_autofree char *plain = synack_summary_plain_quantile_column (quantiles[q]);
+
+    g_ptr_array_add (extra, strcmp (quantiles[q], "p999") != 0
+                            ? g_strconcat (pooled, "|", plain, NULL) : g_strdup (pooled));
+    g_ptr_array_add (extra, synack_summary_pooled_column (quantiles[q],
+                                                          SYNACK_SUMMARY_CI_LO));
+    g_ptr_array_add (extra, synack_summary_pooled_column (quantiles[q],
+                                                          SYNACK_SUMMARY_CI_HI));
+  }
+  g_ptr_array_add (extra, NULL);
   figure_begin (f, "handshake latency");
   /* results written before the pooled intervals have no such columns: their
    * percentiles are drawn as points alone, not as "not bounded" */
   synack_plot_script_set_number (f->script, "pct_ci",
-                                 synack_csv_column (f->r->summary,
-                                                    "handshake_pooled_p50_s_ci95_lo") >= 0);
-  return figure_mean_vs_x (f, "handshake_mean_s", extra, extra_as, error);
+                                 synack_csv_column (f->r->summary, p50_lo) >= 0);
+  return figure_mean_vs_x (f, "handshake_mean_s", (const char *const *) extra->pdata,
+                           extra_as, error);
 }
 
 /* When the server executes the request (issue 11): the mean with its CI
@@ -1076,13 +1082,14 @@ figure_latency (Figure *f, GError **error)
 static gboolean
 figure_request (Figure *f, GError **error)
 {
-  static const char *const extra[] = {
-    "request_p99_s_mean", "request_p99_s_ci95_lo", "request_p99_s_ci95_hi", NULL
-  };
   static const char *const extra_as[] = { "p99_s", "p99_lo_s", "p99_hi_s", NULL };
+  g_autofree char *mean = synack_summary_column ("request_p99_s", SYNACK_SUMMARY_MEAN);
+  g_autofree char *lo = synack_summary_column ("request_p99_s", SYNACK_SUMMARY_CI_LO);
+  g_autofree char *hi = synack_summary_column ("request_p99_s", SYNACK_SUMMARY_CI_HI);
+  const char *const extra[] = { mean, lo, hi, NULL };
 
   figure_begin (f, "request latency (open to the server executing the request)");
-  if (synack_csv_column (f->r->summary, "request_p99_s_mean") < 0) {
+  if (synack_csv_column (f->r->summary, mean) < 0) {
     f->skip = g_strdup_printf ("%s has no request latency (written by an older synack)",
                                f->r->summary->path);
     return TRUE;
@@ -1146,10 +1153,14 @@ figure_failures (Figure *f, GError **error)
 {
   const Results *r = f->r;
   int cols[G_N_ELEMENTS (failure_kinds)][3];
-  int col_attempts = synack_csv_column (r->summary, "attempts_mean");
-  int col_runs = synack_csv_column (r->summary, "runs");
-  int col_ports = synack_csv_column (r->summary, "ports_exhausted_mean");
-  int col_failed_mean = synack_csv_column (r->summary, "failed_mean");
+  g_autofree char *attempts_mean = synack_summary_column ("attempts", SYNACK_SUMMARY_MEAN);
+  g_autofree char *ports_mean = synack_summary_column ("ports_exhausted",
+                                                       SYNACK_SUMMARY_MEAN);
+  g_autofree char *failed_mean = synack_summary_column ("failed", SYNACK_SUMMARY_MEAN);
+  int col_attempts = synack_csv_column (r->summary, attempts_mean);
+  int col_runs = synack_csv_column (r->summary, SYNACK_SUMMARY_RUNS);
+  int col_ports = synack_csv_column (r->summary, ports_mean);
+  int col_failed_mean = synack_csv_column (r->summary, failed_mean);
   double ymax = 0, npoints[MAX_PANELS] = { 0 }, step[MAX_PANELS] = { 0 };
   g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   guint n_series = MIN (r->series->len, (guint) MAX_PANELS), n_notes = 0;
@@ -1163,10 +1174,12 @@ figure_failures (Figure *f, GError **error)
     return TRUE;
   }
   for (guint k = 0; k < G_N_ELEMENTS (failure_kinds); k++) {
-    static const char *const suffix[] = { "_rate", "_rate_ci95_lo", "_rate_ci95_hi" };
+    static const SynackSummaryStat stat[] = {
+      SYNACK_SUMMARY_RATE, SYNACK_SUMMARY_RATE_LO, SYNACK_SUMMARY_RATE_HI,
+    };
 
     for (guint j = 0; j < 3; j++) {
-      g_autofree char *name = g_strconcat (failure_kinds[k], suffix[j], NULL);
+      g_autofree char *name = synack_summary_column (failure_kinds[k], stat[j]);
 
       cols[k][j] = synack_csv_column (r->summary, name);
       if (j == 0 && cols[k][j] < 0) {
@@ -1291,63 +1304,6 @@ figure_failures (Figure *f, GError **error)
   return TRUE;
 }
 
-/* Appends the doubles of samples file @path to @into; *@zeros counts the
- * latencies of 0 s, which a log axis cannot show. */
-static gboolean
-read_samples_file (const char *path, GArray *into, guint *zeros, GError **error)
-{
-  g_autofree char *bytes = NULL;
-  gsize len;
-  GStatBuf st;
-  g_autoptr (GError) io_error = NULL;
-
-  /* a FIFO or device would block or never end */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, "%s: %s", path,
-                 g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file"
-                 : "missing (a samples file per run of runs.csv)");
-    return FALSE;
-  }
-  /* g_malloc aborts on a file bigger than memory: 2^28 samples is more
-   * than any run of synack establishes */
-  if (g_stat (path, &st) == 0 && (guint64) st.st_size > (G_GUINT64_CONSTANT (1) << 31)) {
-    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                 "%s: %" G_GUINT64_FORMAT " bytes, more than synack reads (2 GiB)", path,
-                 (guint64) st.st_size);
-    return FALSE;
-  }
-  if (!g_file_get_contents (path, &bytes, &len, &io_error)) {
-    g_set_error_literal (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO, io_error->message);
-    return FALSE;
-  }
-  if (len % sizeof (double) != 0) {
-    g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                 "%s: %" G_GSIZE_FORMAT " bytes is not a whole number of doubles "
-                 "(a truncated file?)", path, len);
-    return FALSE;
-  }
-  for (gsize i = 0; i < len / sizeof (double); i++) {
-    guint64 bits;
-    double v;
-
-    memcpy (&bits, bytes + i * sizeof (double), sizeof bits);
-    bits = GUINT64_FROM_LE (bits);
-    memcpy (&v, &bits, sizeof v);
-    /* a latency is finite and >= 0: anything else is a damaged file */
-    if (!(v >= 0 && v < 1e15)) {
-      g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                   "%s: sample %" G_GSIZE_FORMAT " (byte %" G_GSIZE_FORMAT ") is %g, "
-                   "not a latency in seconds", path, i, i * sizeof (double), v);
-      return FALSE;
-    }
-    if (v > 0)
-      g_array_append_val (into, v);
-    else
-      (*zeros)++;
-  }
-  return TRUE;
-}
-
 /* Reads the samples of point @pt into @into: samples/P-R.bin of each run
  * of P that runs.csv lists (stale files of other runs are not drawn), or
  * every samples/P-R.bin without runs.csv; then checks their number against
@@ -1357,8 +1313,8 @@ read_samples_file (const char *path, GArray *into, guint *zeros, GError **error)
 static gboolean
 read_point_samples (const Results *r, const Point *pt, GArray *into, GError **error)
 {
-  g_autofree char *dir = g_build_filename (r->dir, "samples", NULL);
-  int cn = synack_csv_column (r->summary, "handshake_s_samples");
+  g_autofree char *dir = synack_results_path (r->dir, SYNACK_RESULTS_SAMPLES);
+  int cn = synack_csv_column (r->summary, SYNACK_SUMMARY_SAMPLES);
   guint zeros = 0, before = into->len;
   double expected;
 
@@ -1368,30 +1324,24 @@ read_point_samples (const Results *r, const Point *pt, GArray *into, GError **er
     GArray *runs = g_hash_table_lookup (r->runs_of, GUINT_TO_POINTER (pt->index + 1));
 
     for (guint j = 0; runs != NULL && j < runs->len; j++) {
-      g_autofree char *name = g_strdup_printf ("%u-%u.bin", pt->index,
-                                               g_array_index (runs, Run, j).rep);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *path = synack_results_samples_path (r->dir, pt->index,
+                                                           g_array_index (runs, Run, j).rep);
 
-      if (!read_samples_file (path, into, &zeros, error))
+      if (!synack_results_read_samples (path, into, &zeros, error))
         return FALSE;
     }
   } else {
-    g_autofree char *prefix = g_strdup_printf ("%u-", pt->index);
     g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
     const char *name;
 
     while (d != NULL && (name = g_dir_read_name (d)) != NULL) {
       g_autofree char *path = NULL;
-      const char *rest = name + strlen (prefix);
-      char *end;
+      guint rep;
 
-      if (!g_str_has_prefix (name, prefix) || !g_ascii_isdigit (rest[0]))
-        continue;
-      g_ascii_strtoull (rest, &end, 10);
-      if (strcmp (end, ".bin") != 0)
+      if (!synack_results_parse_samples_name (name, pt->index, &rep))
         continue;
       path = g_build_filename (dir, name, NULL);
-      if (!read_samples_file (path, into, &zeros, error))
+      if (!synack_results_read_samples (path, into, &zeros, error))
         return FALSE;
     }
   }
@@ -1702,8 +1652,7 @@ static const char *const closing_states[] = {
 static char *
 occupancy_path (const Results *r, const Point *pt, guint *rep)
 {
-  g_autofree char *dir = g_build_filename (r->dir, "traces", NULL);
-  g_autofree char *prefix = g_strdup_printf ("%u-", pt->index);
+  g_autofree char *dir = synack_results_path (r->dir, SYNACK_RESULTS_TRACES);
   g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
   const char *name;
   char *best = NULL;
@@ -1712,15 +1661,11 @@ occupancy_path (const Results *r, const Point *pt, guint *rep)
   if (d == NULL)
     return NULL;
   while ((name = g_dir_read_name (d)) != NULL) {
-    char *end;
-    guint64 k;
+    guint k;
 
-    if (!g_str_has_prefix (name, prefix))
+    if (!synack_results_parse_trace_name (name, pt->index, "occupancy", &k) || k >= best_rep)
       continue;
-    k = g_ascii_strtoull (name + strlen (prefix), &end, 10);
-    if (end == name + strlen (prefix) || strcmp (end, "-occupancy.csv") != 0 || k >= best_rep)
-      continue;
-    best_rep = (guint) k;
+    best_rep = k;
     g_free (best);
     best = g_build_filename (dir, name, NULL);
   }
@@ -1994,9 +1939,12 @@ figure_counts (Figure *f, GError **error)
     return TRUE;
   }
   for (guint c = 0; c < G_N_ELEMENTS (count_columns) && n < MAX_COUNT_PANELS; c++) {
-    g_autofree char *cm = g_strconcat (count_columns[c].column, "_mean", NULL);
-    g_autofree char *clo = g_strconcat (count_columns[c].column, "_ci95_lo", NULL);
-    g_autofree char *chi = g_strconcat (count_columns[c].column, "_ci95_hi", NULL);
+    g_autofree char *cm = synack_summary_column (count_columns[c].column,
+                                                 SYNACK_SUMMARY_MEAN);
+    g_autofree char *clo = synack_summary_column (count_columns[c].column,
+                                                  SYNACK_SUMMARY_CI_LO);
+    g_autofree char *chi = synack_summary_column (count_columns[c].column,
+                                                  SYNACK_SUMMARY_CI_HI);
     int col = synack_csv_column (r->summary, cm);
     double lo = INFINITY, hi = -INFINITY;
 

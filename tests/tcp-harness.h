@@ -16,7 +16,7 @@
 #pragma once
 
 #include <glib.h>
-#include "plugin.h"
+#include "protocol.h"
 #include "tcp-common.h"
 
 G_BEGIN_DECLS

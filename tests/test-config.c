@@ -52,18 +52,11 @@ fake_receive (gpointer self, const SynackSegment *seg, SynackTime now)
 {
 }
 
-static gsize
-fake_slot_bytes (gpointer self)
-{
-  return 0;
-}
-
 static const SynackProtocolVtable fake_vtable = {
   .create = fake_create,
   .connect = fake_connect,
   .close = fake_close,
   .receive = fake_receive,
-  .slot_bytes = fake_slot_bytes,
   .destroy = g_free,
 };
 

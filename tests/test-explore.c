@@ -772,9 +772,9 @@ split_cells (const char *line)
   return (GStrv) g_ptr_array_free (cells, FALSE);
 }
 
-/* The segments trace against the run's metrics (core/network/net.c link_send():
- * every segment an endpoint sends is counted and traced "send", every
- * loss counted and traced "drop"): the counts agree, time never goes
+/* The segments trace against the run's metrics (core/network/link.c,
+ * synack_link_send(): every segment an endpoint sends is counted and traced
+ * "send", every loss counted and traced "drop"): the counts agree, time never goes
  * back, and a segment id is delivered at most once, never before it was
  * sent or duplicated. */
 static void
@@ -843,7 +843,8 @@ check_segments_trace (Verdict *v, const char *dir, char **h, char **row)
 }
 
 /* traces/P-R.pcap has one record per segment an endpoint sent
- * (core/network/net.c link_send() writes it where it counts segments_sent). */
+ * (core/network/observe.c synack_observe_send() writes it where it counts
+ * segments_sent). */
 static void
 check_pcap (Verdict *v, const char *dir, char **h, char **row)
 {

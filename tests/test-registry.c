@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "plugin.h"
+#include "protocol.h"
 #include "registry.h"
 
 /* ---- descriptors defined here ---------------------------------------------------- */
@@ -112,7 +113,7 @@ static const AddCase add_cases[] = {
   { "/registry/add/null-origin",          NULL,       &desc_good,        NULL,        -1, NULL },
   { "/registry/add/same-name-other-kind", &desc_good, &desc_good_delay,  "test",      -1, NULL },
   { "/registry/add/abi",                  NULL,       &desc_abi7,        "test",      SYNACK_REGISTRY_ERROR_ABI,
-    "test: built for plugin ABI 7, this synack uses 2; rebuild the plugin" },
+    "test: built for plugin ABI 7, this synack uses 3; rebuild the plugin" },
   { "/registry/add/duplicate",            &desc_good, &desc_good_again,  "second.so", SYNACK_REGISTRY_ERROR_DUPLICATE,
     "second.so: loss \"good\" is already registered from first.so" },
   { "/registry/add/duplicate-same-desc",  &desc_good, &desc_good,        "second.so", SYNACK_REGISTRY_ERROR_DUPLICATE,
@@ -538,7 +539,7 @@ typedef struct {
 
 static const FileCase file_cases[] = {
   { "/registry/file/bad-abi",    "loss-badabi.so",    NULL, SYNACK_REGISTRY_ERROR_ABI,
-    "built for plugin ABI 999, this synack uses 2" },
+    "built for plugin ABI 999, this synack uses 3" },
   { "/registry/file/no-symbol",  "loss-nosymbol.so",  NULL, SYNACK_REGISTRY_ERROR_NO_SYMBOL,
     "not a synack plugin: no symbol synack_plugin_loss_nosymbol_describe" },
   { "/registry/file/misnamed",   "delay-misnamed.so", NULL, SYNACK_REGISTRY_ERROR_MISMATCH,

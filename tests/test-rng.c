@@ -26,6 +26,26 @@ static const DeriveCase derive_cases[] = {
   { "/rng/derive/splitmix-of-zero",    0xcbf29ce484222325ull, "",                  0xe220a8397b1dcdafull },
 };
 
+/* synack_rng_splitmix64(x) is the output of SplitMix64 from state x: the
+ * published sequence of splitmix64.c (Vigna) seeded with 0 is its value at
+ * 0, gamma, 2 gamma, ... with gamma = 0x9e3779b97f4a7c15.  It also keys
+ * the RFC 6528 ISNs and the TFO cookies of the models. */
+typedef struct {
+  const char *path;
+  guint64     x;
+  guint64     out;
+} MixCase;
+
+static const MixCase mix_cases[] = {
+  /* path                              x                        out */
+  { "/rng/splitmix64/first",           0,                       0xe220a8397b1dcdafull },
+  { "/rng/splitmix64/second",          0x9e3779b97f4a7c15ull,   0x6e789e6aa1b965f4ull },
+  { "/rng/splitmix64/third",           0x3c6ef372fe94f82aull,   0x06c45d188009454full },
+  { "/rng/splitmix64/fourth",          0xdaa66d2c7ddf743full,   0xf88bb8a8724c81ecull },
+  /* the sum with gamma wraps */
+  { "/rng/splitmix64/max",             G_MAXUINT64,             0xe4d971771b652c20ull },
+};
+
 typedef struct {
   const char *path;
   guint64     seed_a;
@@ -63,6 +83,14 @@ test_derive (gconstpointer data)
   const DeriveCase *tc = data;
 
   g_assert_cmphex (synack_rng_derive_seed (tc->seed, tc->name), ==, tc->derived);
+}
+
+static void
+test_mix (gconstpointer data)
+{
+  const MixCase *tc = data;
+
+  g_assert_cmphex (synack_rng_splitmix64 (tc->x), ==, tc->out);
 }
 
 static void
@@ -163,6 +191,8 @@ main (int argc, char **argv)
     g_test_add_data_func (derive_cases[i].path, &derive_cases[i], test_derive);
   for (gsize i = 0; i < G_N_ELEMENTS (pair_cases); i++)
     g_test_add_data_func (pair_cases[i].path, &pair_cases[i], test_pair);
+  for (gsize i = 0; i < G_N_ELEMENTS (mix_cases); i++)
+    g_test_add_data_func (mix_cases[i].path, &mix_cases[i], test_mix);
   g_test_add_func ("/rng/stream/golden", test_golden_stream);
   g_test_add_func ("/rng/stream/independent", test_independent);
   g_test_add_func ("/rng/stream/low-bits-collision", test_low_bits_collision);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-3.0-or-later
 # tools/make-figures.sh ABS_BUILDDIR ABS_SRCDIR - regenerates the README's
-# figures in ABS_SRCDIR/docs/figures/ (`make figures` calls it).
+# figures in ABS_SRCDIR/doc/figures/ (`make figures` calls it).
 #
 # Runs the shipped experiments with the built synack into a temporary
 # directory, draws the figures the README shows and copies the PNGs:
@@ -28,7 +28,7 @@ fi
 builddir=$1
 srcdir=$2
 synack="$builddir/experiments/synack"
-figures="$srcdir/docs/figures"
+figures="$srcdir/doc/figures"
 
 SYNACK_PLUGIN_PATH="$builddir/models/.libs"
 SYNACK_PLOTS_DIR="$srcdir/plots"

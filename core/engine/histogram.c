@@ -370,3 +370,39 @@ synack_histogram_decode (const guint8 *data, gsize len, GError **error)
     return bad (error, h, "its max is not in its last bucket");
   return h;
 }
+
+/* ---- exact or histogram --------------------------------------------------- */
+
+void
+synack_samples_clear (SynackSamples *samples)
+{
+  g_return_if_fail (samples != NULL);
+
+  g_clear_pointer (&samples->exact, g_array_unref);
+  g_clear_pointer (&samples->hist, synack_histogram_free);
+}
+
+void
+synack_samples_to_histogram (SynackSamples *samples)
+{
+  g_return_if_fail (samples != NULL);
+
+  if (samples->hist == NULL)
+    samples->hist = synack_histogram_new ();
+  if (samples->exact == NULL)
+    return;
+  for (guint i = 0; i < samples->exact->len; i++) {
+    double s = g_array_index (samples->exact, double, i);
+
+    /* back to the whole nanoseconds they were computed from */
+    synack_histogram_add (samples->hist, (guint64) llround (MAX (s, 0.0) * 1e9));
+  }
+  g_array_set_size (samples->exact, 0);
+}
+
+guint64
+synack_samples_count (const SynackSamples *samples)
+{
+  return (samples->exact != NULL ? samples->exact->len : 0) +
+         (samples->hist != NULL ? synack_histogram_count (samples->hist) : 0);
+}

@@ -83,4 +83,20 @@ SynackHistogram *synack_histogram_decode (const guint8 *data, gsize len, GError 
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SynackHistogram, synack_histogram_free)
 
+/* Latencies as a run or a sweep point keeps them: every value (small
+ * runs) or a histogram (large ones); see SYNACK_EXACT_SAMPLES_MAX. */
+typedef struct {
+  GArray          *exact;   /* (element-type double) seconds, or NULL */
+  SynackHistogram *hist;    /* nanoseconds, or NULL */
+} SynackSamples;
+
+/* Frees what @samples holds and sets both to NULL. */
+void     synack_samples_clear (SynackSamples *samples);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SynackSamples, synack_samples_clear)
+/* Turns @samples into a histogram: its exact values (whole nanoseconds
+ * divided by 10^9, as runs write them) are added to it. */
+void     synack_samples_to_histogram (SynackSamples *samples);
+/* Number of latencies in @samples. */
+guint64  synack_samples_count (const SynackSamples *samples);
+
 G_END_DECLS

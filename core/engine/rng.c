@@ -44,8 +44,8 @@ fnv1a64 (const char *s)
   return h;
 }
 
-static guint64
-splitmix64 (guint64 x)
+guint64
+synack_rng_splitmix64 (guint64 x)
 {
   guint64 z = x + 0x9e3779b97f4a7c15ull;
 
@@ -59,7 +59,7 @@ synack_rng_derive_seed (guint64 seed, const char *name)
 {
   g_return_val_if_fail (name != NULL, 0);
 
-  return splitmix64 (seed ^ fnv1a64 (name));
+  return synack_rng_splitmix64 (seed ^ fnv1a64 (name));
 }
 
 SynackRng *
@@ -81,7 +81,8 @@ synack_rng_new (guint64 seed, const char *name)
 
     /* the SplitMix64 sequence that continues from x */
     for (guint i = 0; i < 3; i++) {
-      state[i] = (unsigned long) (splitmix64 (x + (i + 1) * 0x9e3779b97f4a7c15ull) >> 32);
+      state[i] = (unsigned long) (synack_rng_splitmix64 (x + (i + 1) * 0x9e3779b97f4a7c15ull)
+                                  >> 32);
       if (state[i] < min[i])
         state[i] += min[i];
     }

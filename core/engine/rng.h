@@ -18,6 +18,10 @@ typedef struct _SynackRng SynackRng;     /* opaque */
 /* A 64-bit seed derived from @seed and @name (SplitMix64 over FNV-1a of the
  * name): stable across versions and platforms. */
 guint64     synack_rng_derive_seed (guint64 seed, const char *name);
+/* One step of SplitMix64 from state @x (Steele, Lea, Flood 2014; Vigna's
+ * splitmix64.c): a bijection of 64-bit words with full avalanche, for
+ * seeds and keyed hashes.  Not a cryptographic PRF. */
+guint64     synack_rng_splitmix64  (guint64 x);
 
 /* Returns: (transfer full) a stream seeded from @seed and @name. */
 SynackRng  *synack_rng_new         (guint64 seed, const char *name);

@@ -62,12 +62,3 @@ synack_metric_value (const SynackMetrics *m, const SynackMetricColumn *col)
     return (double) *(const guint64 *) p;
   return *(const double *) p;
 }
-
-void
-synack_samples_clear (SynackSamples *samples)
-{
-  g_return_if_fail (samples != NULL);
-
-  g_clear_pointer (&samples->exact, g_array_unref);
-  g_clear_pointer (&samples->hist, synack_histogram_free);
-}

@@ -65,16 +65,6 @@ typedef struct {
  * maxima and counts exact, memory independent of the attempts. */
 #define SYNACK_EXACT_SAMPLES_MAX G_GUINT64_CONSTANT (1000000)
 
-/* The handshake latencies of one run, for pooled quantiles and figures:
- * exactly one of the two is set by synack_net_run(). */
-typedef struct {
-  GArray          *exact;   /* (element-type double) seconds, sorted */
-  SynackHistogram *hist;    /* nanoseconds */
-} SynackSamples;
-
-/* Frees what @samples holds and sets both to NULL. */
-void synack_samples_clear (SynackSamples *samples);
-
 /* Returns: (transfer none) the columns in runs.csv order; *@n_columns set. */
 const SynackMetricColumn *synack_metric_columns (guint *n_columns);
 /* The value of @col in @m as a double. */

@@ -10,7 +10,7 @@
 
 #include <glib.h>
 #include "metrics.h"
-#include "plugin.h"
+#include "protocol.h"
 
 G_BEGIN_DECLS
 
@@ -69,7 +69,7 @@ typedef enum {
 typedef struct {
   guint64                 seed;
   SynackTime              until_ns;       /* simulated-time limit */
-  /* budget: a run that needs more fails (0: automatic, see net.c) */
+  /* budget: a run that needs more fails (0: automatic, see run.c) */
   guint64                 max_events;
   guint64                 max_in_flight;  /* segments on links at once */
   const SynackPluginDesc *protocol;

@@ -47,7 +47,7 @@
 #pragma once
 
 #include "metrics.h"
-#include "plugin.h"
+#include "protocol.h"
 
 G_BEGIN_DECLS
 

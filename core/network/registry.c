@@ -17,8 +17,7 @@
  * Entries sit in a GPtrArray in registration order and lookups scan it:
  * a dozen plugins, looked up while a config loads, never per event.
  *
- * Also here: the names of plugin kinds and of state-change causes, which
- * plugin.h declares. */
+ * Also here: the names of plugin kinds, which plugin.h declares. */
 #include "registry.h"
 
 #include <errno.h>
@@ -34,6 +33,7 @@
 #include <link.h>       /* ElfW() */
 #endif
 
+#include "protocol.h"
 #include "text.h"
 
 G_DEFINE_QUARK (synack-registry-error-quark, synack_registry_error)
@@ -79,26 +79,6 @@ synack_plugin_kind_parse (const char *name, SynackPluginKind *kind)
       return TRUE;
     }
   return FALSE;
-}
-
-static const char *const cause_names[SYNACK_CAUSE_N] = {
-  [SYNACK_CAUSE_RCV] = "rcv",
-  [SYNACK_CAUSE_IGNORED] = "ignored rcv",
-  [SYNACK_CAUSE_APP_OPEN] = "app open",
-  [SYNACK_CAUSE_APP_CLOSE] = "app close",
-  [SYNACK_CAUSE_TIMEOUT] = "timeout",
-  [SYNACK_CAUSE_TIME_WAIT] = "time_wait expired",
-  [SYNACK_CAUSE_FIN_WAIT_2] = "fin_wait_2 timeout",
-  [SYNACK_CAUSE_BACKLOG] = "backlog full",
-  [SYNACK_CAUSE_DELIVER] = "deliver SYN data",
-};
-
-const char *
-synack_cause_name (SynackCause cause)
-{
-  if ((guint) cause >= SYNACK_CAUSE_N)
-    return "?";
-  return cause_names[cause];
 }
 
 /* ---- the registry ------------------------------------------------------ */
@@ -160,7 +140,6 @@ vtable_is_complete (const SynackPluginDesc *desc)
       && desc->vt.protocol->connect != NULL
       && desc->vt.protocol->close != NULL
       && desc->vt.protocol->receive != NULL
-      && desc->vt.protocol->slot_bytes != NULL
       && desc->vt.protocol->destroy != NULL;
   default:
     return FALSE;

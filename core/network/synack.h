@@ -8,6 +8,7 @@
 #include "net.h"
 #include "params.h"
 #include "plugin.h"
+#include "protocol.h"
 #include "registry.h"
 #include "rng.h"
 #include "sched.h"

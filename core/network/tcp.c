@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* core/network/tcp.c - state names, the [tcp] parameter table and the profiles.
+/* core/network/tcp.c - state and cause names, the [tcp] parameter table and
+ * the profiles.
  *
  * A profile is a short list of (key, value) texts applied over the table's
  * defaults, parsed by the same code that parses a config file, so a profile
@@ -33,21 +34,30 @@ synack_tcp_state_name (SynackTcpState state)
   return state_names[state];
 }
 
-gboolean
-synack_tcp_state_parse (const char *name, SynackTcpState *state)
-{
-  guint i;
-
-  if (!synack_text_index (state_names, name, &i))
-    return FALSE;
-  *state = (SynackTcpState) i;
-  return TRUE;
-}
-
 const char *
 synack_role_name (SynackRole role)
 {
   return role == SYNACK_ROLE_CLIENT ? "client" : "server";
+}
+
+static const char *const cause_names[SYNACK_CAUSE_N] = {
+  [SYNACK_CAUSE_RCV] = "rcv",
+  [SYNACK_CAUSE_IGNORED] = "ignored rcv",
+  [SYNACK_CAUSE_APP_OPEN] = "app open",
+  [SYNACK_CAUSE_APP_CLOSE] = "app close",
+  [SYNACK_CAUSE_TIMEOUT] = "timeout",
+  [SYNACK_CAUSE_TIME_WAIT] = "time_wait expired",
+  [SYNACK_CAUSE_FIN_WAIT_2] = "fin_wait_2 timeout",
+  [SYNACK_CAUSE_BACKLOG] = "backlog full",
+  [SYNACK_CAUSE_DELIVER] = "deliver SYN data",
+};
+
+const char *
+synack_cause_name (SynackCause cause)
+{
+  if ((guint) cause >= SYNACK_CAUSE_N)
+    return "?";
+  return cause_names[cause];
 }
 
 static const char *const isn_names[] = { "random", "rfc6528", "zero", NULL };
@@ -115,7 +125,6 @@ synack_tcp_param_specs (void)
 
 typedef struct {
   const char *name;
-  const char *summary;
   const char *const *overrides;   /* key, value, key, value, ..., NULL */
 } Profile;
 
@@ -157,9 +166,14 @@ static const char *const rfc2988_overrides[] = {
 };
 
 static const Profile profiles[] = {
-  { "rfc9293", "RFC 9293 + RFC 6298: RTO 1 s x2 up to 60 s, TIME_WAIT 2 x MSL = 4 min", rfc9293_overrides },
-  { "linux", "Linux 6.x defaults: SYN RTO 1 s, 4 linear SYN retries, RTO floor 200 ms, TIME_WAIT 60 s", linux_overrides },
-  { "rfc2988", "RFC 1122 / RFC 2988: initial RTO 3 s x2 (Cardwell-Savage-Anderson model)", rfc2988_overrides },
+  /* RFC 9293 + RFC 6298: RTO 1 s x2 up to 60 s, TIME_WAIT 2 x MSL = 4 min */
+  { "rfc9293", rfc9293_overrides },
+  /* Linux 6.x defaults: SYN RTO 1 s, 4 linear SYN retries, RTO floor
+   * 200 ms, TIME_WAIT 60 s */
+  { "linux", linux_overrides },
+  /* RFC 1122 / RFC 2988: initial RTO 3 s x2 (Cardwell-Savage-Anderson
+   * model) */
+  { "rfc2988", rfc2988_overrides },
 };
 
 static const char *const profile_names[] = { "rfc9293", "linux", "rfc2988", NULL };
@@ -177,14 +191,6 @@ find_profile (const char *name)
     if (g_strcmp0 (name, profiles[i].name) == 0)
       return &profiles[i];
   return NULL;
-}
-
-const char *
-synack_tcp_profile_summary (const char *name)
-{
-  const Profile *p = find_profile (name);
-
-  return p ? p->summary : NULL;
 }
 
 SynackParams *

@@ -28,11 +28,26 @@ typedef enum {
 
 /* "SYN_SENT"...; never NULL ("?" for an out-of-range value). */
 const char *synack_tcp_state_name  (SynackTcpState state);
-/* Returns: TRUE and sets *@state for a name synack_tcp_state_name() gives. */
-gboolean    synack_tcp_state_parse (const char *name, SynackTcpState *state);
 
 typedef enum { SYNACK_ROLE_CLIENT, SYNACK_ROLE_SERVER } SynackRole;
 const char *synack_role_name (SynackRole role);      /* "client", "server" */
+
+/* Why a state changed (traces print the text in quotes). */
+typedef enum {
+  SYNACK_CAUSE_RCV,         /* "rcv FLAGS": @seg arrived */
+  SYNACK_CAUSE_IGNORED,     /* "ignored rcv FLAGS": no transition (from == to) */
+  SYNACK_CAUSE_APP_OPEN,    /* "app open" (client connect) */
+  SYNACK_CAUSE_APP_CLOSE,   /* "app close" */
+  SYNACK_CAUSE_TIMEOUT,     /* "timeout": retransmissions exhausted */
+  SYNACK_CAUSE_TIME_WAIT,   /* "time_wait expired" */
+  SYNACK_CAUSE_FIN_WAIT_2,  /* "fin_wait_2 timeout" */
+  SYNACK_CAUSE_BACKLOG,     /* "backlog full": a SYN refused at the server */
+  SYNACK_CAUSE_DELIVER,     /* "deliver SYN data": the server hands the data of
+                             * @seg, a SYN, to its application before the
+                             * handshake completes (TCP Fast Open); from == to */
+  SYNACK_CAUSE_N
+} SynackCause;
+const char *synack_cause_name (SynackCause cause);  /* "rcv", "ignored rcv", "app open", ... */
 
 typedef enum {
   SYNACK_ISN_RANDOM,   /* uniform 32-bit per connection */
@@ -70,9 +85,8 @@ const SynackParamSpec *synack_tcp_param_specs (void);
 /* Returns: (transfer full) the [tcp] values of profile @name ("rfc9293",
  * "linux", "rfc2988"), or NULL for an unknown name. */
 SynackParams *synack_tcp_profile_params (const char *name);
-/* NULL-terminated list of profile names; and a one-line source note each. */
+/* NULL-terminated list of profile names. */
 const char * const *synack_tcp_profile_names (void);
-const char *synack_tcp_profile_summary (const char *name);
 
 /* Fills @cfg from [tcp] values made by synack_tcp_profile_params(). */
 void synack_tcp_config_from_params (SynackTcpConfig *cfg, const SynackParams *params);

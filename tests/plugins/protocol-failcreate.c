@@ -7,7 +7,7 @@
  * starts (config checks create loss and delay models, not protocols), so
  * this is a failure at run time.  Issue 9 asks that such a run be reported
  * with its point, replication and seed, and the batch go on. */
-#include "plugin.h"
+#include "protocol.h"
 
 const SynackPluginDesc *synack_plugin_protocol_tcp3way_describe (void);
 
