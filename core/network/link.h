@@ -15,12 +15,15 @@ G_BEGIN_DECLS
 /* Creates @link's RNG streams ("link.DIR.CLIENT.loss", ...) and model
  * instances.  Returns: FALSE with @error if a model refused its
  * parameters; synack_link_clear() frees what was made either way. */
-gboolean synack_link_init  (Net *net, Link *link, const SynackLinkSpec *ls, const char *dir,
-                            guint32 client, GError **error);
-void     synack_link_clear (Link *link, const SynackLinkSpec *ls);
+G_GNUC_INTERNAL
+gboolean synack_link_init (Net *net, Link *link, const SynackLinkSpec *ls,
+                           const char *dir, guint32 client, GError **error);
+G_GNUC_INTERNAL
+void synack_link_clear (Link *link, const SynackLinkSpec *ls);
 
 /* The protocol's SynackProtocolEnv.send: @data is the Net, @in (transfer
  * none) is copied. */
-void     synack_link_send  (gpointer data, const SynackSegment *in);
+G_GNUC_INTERNAL
+void synack_link_send (gpointer data, const SynackSegment *in);
 
 G_END_DECLS

@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* synack.h - the public API of libsynack in one include. */
+/* synack.h - the public API of libsynack in one include: every installed
+ * header.  A program that embeds synack builds a SynackRunSpec (net.h) from
+ * plugins it finds in a SynackRegistry (registry.h), runs it with
+ * synack_net_run() and reads SynackMetrics (metrics.h); README.md, "Using
+ * the library", has a complete example. */
 #pragma once
 
 #include "clock.h"
@@ -14,5 +18,3 @@
 #include "sched.h"
 #include "segment.h"
 #include "tcp.h"
-#include "text.h"
-#include "trace.h"

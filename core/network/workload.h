@@ -11,10 +11,12 @@ G_BEGIN_DECLS
 
 /* Schedules the first arrival (at time 0) and, if the spec asks for one,
  * the first flood SYN. */
-void synack_workload_start    (Net *net);
+G_GNUC_INTERNAL
+void synack_workload_start (Net *net);
 
 /* Told of every state change, after the observers and the oracle: keeps
  * the count of busy client ports and schedules application closes. */
+G_GNUC_INTERNAL
 void synack_workload_on_state (Net *net, const SynackStateChange *chg);
 
 G_END_DECLS

@@ -97,6 +97,7 @@ synack_net_within_budget (Net *net)
  * @where (the config key and the plugin's name).  A plugin that fails
  * without saying why still gets a message: never FALSE without an error.
  * (run.c) */
+G_GNUC_INTERNAL
 void synack_net_create_failed (GError **error, GError *sub, const char *where);
 
 G_END_DECLS
