@@ -176,7 +176,8 @@ synack_histogram_mean (const SynackHistogram *h)
 {
   if (h->count == 0)
     return NAN;
-  return (ldexp ((double) h->sum_hi, 64) + (double) h->sum_lo) / (double) h->count;
+  return (ldexp ((double) h->sum_hi, 64) + (double) h->sum_lo) /
+         (double) h->count;
 }
 
 double
@@ -215,7 +216,8 @@ synack_histogram_quantile (const SynackHistogram *h, double q)
 
   if (h->count == 0)
     return NAN;
-  /* gsl_stats_quantile_from_sorted_data(), GSL 2.7 statistics/quantiles_source.c */
+  /* gsl_stats_quantile_from_sorted_data(), GSL 2.7
+   * statistics/quantiles_source.c */
   index = q * (double) (h->count - 1);
   lhs = (guint64) index;
   delta = index - (double) lhs;
@@ -226,8 +228,8 @@ synack_histogram_quantile (const SynackHistogram *h, double q)
 }
 
 gboolean
-synack_histogram_next (const SynackHistogram *h, guint *bucket, guint64 *lo, guint64 *hi,
-                       guint64 *count)
+synack_histogram_next (const SynackHistogram *h, guint *bucket, guint64 *lo,
+                       guint64 *hi, guint64 *count)
 {
   for (guint i = *bucket; i < SYNACK_HISTOGRAM_BUCKETS; i++) {
     if (h->counts[i] == 0)
@@ -241,7 +243,7 @@ synack_histogram_next (const SynackHistogram *h, guint *bucket, guint64 *lo, gui
   return FALSE;
 }
 
-/* ---- encoding ------------------------------------------------------------- */
+/* ---- encoding ---------------------------------------------------------- */
 
 static const char magic[8] = { 'S', 'Y', 'N', 'H', 'I', 'S', 'T', '1' };
 #define HEADER_BYTES (8 + 4 + 4 + 5 * 8)
@@ -270,7 +272,8 @@ put_u64 (GByteArray *out, guint64 v)
 static guint32
 get_u32 (const guint8 *p)
 {
-  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
+  return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 |
+         (guint32) p[3] << 24;
 }
 
 static guint64
@@ -332,8 +335,10 @@ synack_histogram_decode (const guint8 *data, gsize len, GError **error)
   if (get_u32 (data + 8) != SYNACK_HISTOGRAM_SUB_BITS)
     return bad (error, NULL, "another bucket resolution than this synack's");
   n = get_u32 (data + 12);
-  if (n > SYNACK_HISTOGRAM_BUCKETS || len != HEADER_BYTES + (gsize) n * ROW_BYTES)
-    return bad (error, NULL, "its length does not match its bucket count (truncated?)");
+  if (n > SYNACK_HISTOGRAM_BUCKETS ||
+      len != HEADER_BYTES + (gsize) n * ROW_BYTES)
+    return bad (error, NULL,
+                "its length does not match its bucket count (truncated?)");
   h = synack_histogram_new ();
   h->count = get_u64 (data + 16);
   h->min = get_u64 (data + 24);
@@ -371,7 +376,7 @@ synack_histogram_decode (const guint8 *data, gsize len, GError **error)
   return h;
 }
 
-/* ---- exact or histogram --------------------------------------------------- */
+/* ---- exact or histogram ------------------------------------------------ */
 
 void
 synack_samples_clear (SynackSamples *samples)
@@ -395,7 +400,8 @@ synack_samples_to_histogram (SynackSamples *samples)
     double s = g_array_index (samples->exact, double, i);
 
     /* back to the whole nanoseconds they were computed from */
-    synack_histogram_add (samples->hist, (guint64) llround (MAX (s, 0.0) * 1e9));
+    synack_histogram_add (samples->hist,
+                          (guint64) llround (MAX (s, 0.0) * 1e9));
   }
   g_array_set_size (samples->exact, 0);
 }

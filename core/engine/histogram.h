@@ -20,30 +20,35 @@ G_BEGIN_DECLS
 
 #define SYNACK_HISTOGRAM_SUB_BITS 10
 /* buckets: 2^(SUB_BITS+1) unit ones, then 2^SUB_BITS per octave up to 2^64 */
-#define SYNACK_HISTOGRAM_BUCKETS ((64 - SYNACK_HISTOGRAM_SUB_BITS + 1) << SYNACK_HISTOGRAM_SUB_BITS)
+#define SYNACK_HISTOGRAM_BUCKETS \
+  ((64 - SYNACK_HISTOGRAM_SUB_BITS + 1) << SYNACK_HISTOGRAM_SUB_BITS)
 /* the largest |read back - added| / added: half a bucket of relative width
  * 2^-SUB_BITS */
-#define SYNACK_HISTOGRAM_REL_ERROR (1.0 / (double) (2u << SYNACK_HISTOGRAM_SUB_BITS))
+#define SYNACK_HISTOGRAM_REL_ERROR \
+  (1.0 / (double) (2u << SYNACK_HISTOGRAM_SUB_BITS))
 
 #define SYNACK_HISTOGRAM_ERROR (synack_histogram_error_quark ())
 GQuark synack_histogram_error_quark (void);
 typedef enum {
-  SYNACK_HISTOGRAM_ERROR_FORMAT,   /* not an encoded histogram, or a damaged one */
+  SYNACK_HISTOGRAM_ERROR_FORMAT,   /* not an encoded histogram, or damaged */
 } SynackHistogramError;
 
 typedef struct _SynackHistogram SynackHistogram;   /* opaque */
 
-/* Returns: (transfer full) an empty histogram; free with synack_histogram_free(). */
+/* Returns: (transfer full) an empty histogram; free with
+ * synack_histogram_free(). */
 SynackHistogram *synack_histogram_new   (void);
 SynackHistogram *synack_histogram_copy  (const SynackHistogram *h);
-void             synack_histogram_free  (SynackHistogram *h);   /* NULL is fine */
-void             synack_histogram_clear (SynackHistogram *h);   /* empty again */
+void             synack_histogram_free  (SynackHistogram *h);  /* NULL: fine */
+void             synack_histogram_clear (SynackHistogram *h);  /* empty */
 
 /* Adds @value (@count times). */
 void     synack_histogram_add   (SynackHistogram *h, guint64 value);
-void     synack_histogram_add_n (SynackHistogram *h, guint64 value, guint64 count);
+void     synack_histogram_add_n (SynackHistogram *h, guint64 value,
+                                 guint64 count);
 /* Adds every value of @src to @dst: the same as adding them one by one. */
-void     synack_histogram_merge (SynackHistogram *dst, const SynackHistogram *src);
+void     synack_histogram_merge (SynackHistogram *dst,
+                                 const SynackHistogram *src);
 
 guint64  synack_histogram_count (const SynackHistogram *h);
 /* Exact smallest and largest value added; 0 when empty. */
@@ -54,12 +59,14 @@ double   synack_histogram_mean  (const SynackHistogram *h);
 
 /* The bucket @value falls in, and the values [*@lo, *@hi] a bucket holds. */
 guint    synack_histogram_bucket_of    (guint64 value);
-void     synack_histogram_bucket_range (guint bucket, guint64 *lo, guint64 *hi);
+void     synack_histogram_bucket_range (guint bucket, guint64 *lo,
+                                        guint64 *hi);
 
 /* The @rank-th smallest value added (from 0, < count): the middle of its
  * bucket, kept within [min, max]; rank 0 is min and rank count-1 is max,
  * exactly.  Within SYNACK_HISTOGRAM_REL_ERROR of the exact order statistic. */
-double   synack_histogram_value_at_rank (const SynackHistogram *h, guint64 rank);
+double   synack_histogram_value_at_rank (const SynackHistogram *h,
+                                         guint64 rank);
 /* Quantile @q (0..1) as gsl_stats_quantile_from_sorted_data() computes it
  * on the sorted values (linear between the order statistics at
  * floor and ceil of q (n - 1)), on value_at_rank(): so within
@@ -69,8 +76,8 @@ double   synack_histogram_quantile (const SynackHistogram *h, double q);
 /* Iterates the non-empty buckets in increasing order: start with *@bucket
  * = 0; each call fills the next one's range and count and returns TRUE,
  * then FALSE at the end. */
-gboolean synack_histogram_next (const SynackHistogram *h, guint *bucket, guint64 *lo,
-                                guint64 *hi, guint64 *count);
+gboolean synack_histogram_next (const SynackHistogram *h, guint *bucket,
+                                guint64 *lo, guint64 *hi, guint64 *count);
 
 /* The histogram as bytes (little-endian, versioned, only non-empty buckets:
  * 56 bytes + 12 per non-empty bucket), appended to @out. */
@@ -79,7 +86,8 @@ void     synack_histogram_encode (const SynackHistogram *h, GByteArray *out);
 gboolean synack_histogram_is_encoded (const guint8 *data, gsize len);
 /* Returns: (transfer full) the histogram @data encodes, or NULL with
  * SYNACK_HISTOGRAM_ERROR_FORMAT (the message says what is wrong). */
-SynackHistogram *synack_histogram_decode (const guint8 *data, gsize len, GError **error);
+SynackHistogram *synack_histogram_decode (const guint8 *data, gsize len,
+                                          GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SynackHistogram, synack_histogram_free)
 

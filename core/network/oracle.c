@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* core/network/oracle.c - per-attempt bookkeeping and classification (see oracle.h).
+/* core/network/oracle.c - per-attempt bookkeeping and classification
+ * (see oracle.h).
  *
  * Memory grows with the attempts alive at once, not with the attempts of
  * the run: a record (64 bytes) exists from an attempt's open to the moment
@@ -91,7 +92,8 @@ struct _SynackOracle {
 gsize
 synack_oracle_bytes_per_attempt (guint64 attempts)
 {
-  return attempts <= SYNACK_EXACT_SAMPLES_MAX ? EXACT_N * sizeof (SynackTime) : 0;
+  return attempts <= SYNACK_EXACT_SAMPLES_MAX ? EXACT_N * sizeof (SynackTime)
+                                              : 0;
 }
 
 gsize
@@ -140,7 +142,7 @@ synack_oracle_free (SynackOracle *o)
   g_free (o);
 }
 
-/* ---- the live attempts ------------------------------------------------------
+/* ---- the live attempts ---------------------------------------------------
  *
  * A ring indexed by attempt id keeps the window [base, base + size) of the
  * latest ids: attempts open in id order and most end in about that order,
@@ -193,8 +195,10 @@ slide_to (SynackOracle *o, SynackConnId conn)
         continue;
       }
       if (o->overflow == NULL)
-        o->overflow = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-      g_hash_table_insert (o->overflow, GUINT_TO_POINTER (a->conn), g_memdup2 (a, sizeof *a));
+        o->overflow = g_hash_table_new_full (g_direct_hash, g_direct_equal,
+                                             NULL, g_free);
+      g_hash_table_insert (o->overflow, GUINT_TO_POINTER (a->conn),
+                           g_memdup2 (a, sizeof *a));
       a->conn = 0;
       o->in_ring--;
     }
@@ -212,8 +216,9 @@ find_or_add (SynackOracle *o, SynackConnId conn)
     return a;
   slide_to (o, conn);
   a = &o->ring[conn & o->mask];
-  *a = (Attempt) { conn, 0, SYNACK_TIME_NONE, SYNACK_TIME_NONE, SYNACK_TIME_NONE,
-                   SYNACK_TIME_NONE, SYNACK_TIME_NONE, 0, 0, 0, 0, 0 };
+  *a = (Attempt) { conn, 0, SYNACK_TIME_NONE, SYNACK_TIME_NONE,
+                   SYNACK_TIME_NONE, SYNACK_TIME_NONE, SYNACK_TIME_NONE,
+                   0, 0, 0, 0, 0 };
   o->in_ring++;
   o->live++;
   o->opened = MAX (o->opened, conn);
@@ -325,7 +330,8 @@ class_counter (SynackOracle *o, const Attempt *a, gboolean cut)
 static void
 account (SynackOracle *o, const Attempt *a, gboolean cut)
 {
-  SynackTime d[EXACT_N] = { SYNACK_TIME_NONE, SYNACK_TIME_NONE, SYNACK_TIME_NONE };
+  SynackTime d[EXACT_N] = { SYNACK_TIME_NONE, SYNACK_TIME_NONE,
+                            SYNACK_TIME_NONE };
 
   (*class_counter (o, a, cut))++;
   if (a->client_est_ns != SYNACK_TIME_NONE)
@@ -525,8 +531,8 @@ finish_histograms (SynackOracle *o, SynackMetrics *m, SynackSamples *samples)
   m->handshake_p50_s = ns_to_s (synack_histogram_quantile (h, 0.50));
   m->handshake_p95_s = ns_to_s (synack_histogram_quantile (h, 0.95));
   m->handshake_p99_s = ns_to_s (synack_histogram_quantile (h, 0.99));
-  m->handshake_max_s = synack_histogram_count (h) ? ns_to_s ((double) synack_histogram_max (h))
-                                                  : NAN;
+  m->handshake_max_s = synack_histogram_count (h)
+                       ? ns_to_s ((double) synack_histogram_max (h)) : NAN;
   m->request_samples = synack_histogram_count (r);
   m->request_mean_s = ns_to_s (synack_histogram_mean (r));
   m->request_p50_s = ns_to_s (synack_histogram_quantile (r, 0.50));
@@ -537,7 +543,8 @@ finish_histograms (SynackOracle *o, SynackMetrics *m, SynackSamples *samples)
 }
 
 void
-synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m, SynackSamples *samples)
+synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m,
+                      SynackSamples *samples)
 {
   /* what is still alive is classified now, as the cut says */
   for (gsize i = 0; i <= o->mask; i++)

@@ -88,7 +88,8 @@ gboolean synack_oracle_server_has (SynackOracle *o, SynackConnId conn);
 /* The server application closes @conn once it has it: marks it ... */
 void     synack_oracle_defer_close (SynackOracle *o, SynackConnId conn);
 /* ... and returns TRUE once, when the server has it. */
-gboolean synack_oracle_take_deferred_close (SynackOracle *o, SynackConnId conn);
+gboolean synack_oracle_take_deferred_close (SynackOracle *o,
+                                            SynackConnId conn);
 /* Attempts with a record now. */
 guint64  synack_oracle_live      (const SynackOracle *o);
 /* Classifies the attempts still alive and fills the outcome and latency
