@@ -1304,18 +1304,19 @@ figure_failures (Figure *f, GError **error)
   return TRUE;
 }
 
-/* Reads the samples of point @pt into @into: samples/P-R.bin of each run
+/* Reads the samples of point @pt into @pool: samples/P-R.bin of each run
  * of P that runs.csv lists (stale files of other runs are not drawn), or
  * every samples/P-R.bin without runs.csv; then checks their number against
- * summary.csv's handshake_s_samples, which was computed from them.
+ * summary.csv's handshake_s_samples, which was computed from them.  A list
+ * stays a list; one histogram among them makes @pool a histogram.
  * Returns: FALSE with @error naming the file: a missing, truncated or
  * damaged file, or a count that disagrees. */
 static gboolean
-read_point_samples (const Results *r, const Point *pt, GArray *into, GError **error)
+read_point_samples (const Results *r, const Point *pt, SynackSamples *pool,
+                    GError **error)
 {
   g_autofree char *dir = synack_results_path (r->dir, SYNACK_RESULTS_SAMPLES);
   int cn = synack_csv_column (r->summary, SYNACK_SUMMARY_SAMPLES);
-  guint zeros = 0, before = into->len;
   double expected;
 
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -1327,7 +1328,7 @@ read_point_samples (const Results *r, const Point *pt, GArray *into, GError **er
       g_autofree char *path = synack_results_samples_path (r->dir, pt->index,
                                                            g_array_index (runs, Run, j).rep);
 
-      if (!synack_results_read_samples (path, into, &zeros, error))
+      if (!synack_results_pool_samples (path, pool, error))
         return FALSE;
     }
   } else {
@@ -1341,23 +1342,84 @@ read_point_samples (const Results *r, const Point *pt, GArray *into, GError **er
       if (!synack_results_parse_samples_name (name, pt->index, &rep))
         continue;
       path = g_build_filename (dir, name, NULL);
-      if (!synack_results_read_samples (path, into, &zeros, error))
+      if (!synack_results_pool_samples (path, pool, error))
         return FALSE;
     }
   }
   if (cn >= 0 && synack_csv_double (r->summary, pt->row, (guint) cn, &expected, NULL) &&
-      isfinite (expected) && expected != (double) (into->len - before + zeros)) {
+      isfinite (expected) && expected != (double) synack_samples_count (pool)) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                 "%s/%u-*.bin: %u samples, but %s:%u says %s (files changed since the "
-                 "summary was written?)", dir, pt->index, into->len - before + zeros,
-                 r->summary->path, g_array_index (r->summary->lines, guint, pt->row),
+                 "%s/%u-*.bin: %" G_GUINT64_FORMAT " samples, but %s:%u says %s (files "
+                 "changed since the summary was written?)", dir, pt->index,
+                 synack_samples_count (pool), r->summary->path,
+                 g_array_index (r->summary->lines, guint, pt->row),
                  synack_csv_cell (r->summary, pt->row, (guint) cn));
     return FALSE;
   }
-  if (zeros > 0)
-    g_printerr ("synack plot: cdf: %s: %u latencies of 0 s left out (log axis)\n",
-                pt->label, zeros);
   return TRUE;
+}
+
+/* One step of an empirical distribution: @cum of the samples are <= @x. */
+typedef struct {
+  double  x;      /* seconds, > 0 */
+  guint64 cum;
+} Step;
+
+static int compare_double (gconstpointer a, gconstpointer b);
+
+/* The distinct values of @pool with their cumulative counts, increasing,
+ * latencies of 0 s left out (a log axis cannot show them); *@n: the
+ * samples drawn.  From a histogram, a value is the middle of its bucket
+ * (within 2^-11 of the latencies in it). */
+static GArray *
+distribution_steps (const Point *pt, SynackSamples *pool, guint64 *n)
+{
+  GArray *steps = g_array_new (FALSE, FALSE, sizeof (Step));
+  guint64 zeros = 0, cum = 0;
+
+  if (pool->hist != NULL) {
+    guint b = 0;
+    guint64 lo, hi, count, min = synack_histogram_min (pool->hist);
+    guint64 max = synack_histogram_max (pool->hist);
+
+    while (synack_histogram_next (pool->hist, &b, &lo, &hi, &count)) {
+      Step st;
+
+      lo = MAX (lo, min);
+      hi = MIN (hi, max);
+      if (hi == 0) {
+        zeros += count;
+        continue;
+      }
+      cum += count;
+      st.x = ((double) lo + (double) (hi - lo) / 2.0) / 1e9;
+      st.cum = cum;
+      g_array_append_val (steps, st);
+    }
+  } else if (pool->exact != NULL) {
+    GArray *v = pool->exact;
+
+    g_array_sort (v, compare_double);
+    for (guint j = 0; j < v->len; j++) {
+      double x = g_array_index (v, double, j);
+      Step st = { x, 0 };
+
+      if (x == 0) {
+        zeros++;
+        continue;
+      }
+      cum++;
+      if (j + 1 < v->len && g_array_index (v, double, j + 1) == x)
+        continue;
+      st.cum = cum;
+      g_array_append_val (steps, st);
+    }
+  }
+  if (zeros > 0)
+    g_printerr ("synack plot: cdf: %s: %" G_GUINT64_FORMAT " latencies of 0 s left out "
+                "(log axis)\n", pt->label, zeros);
+  *n = cum;
+  return steps;
 }
 
 static int
@@ -1457,37 +1519,40 @@ figure_cdf (Figure *f, GError **error)
   for (guint s = 0; s < sel->len; s++) {
     guint i = g_array_index (sel, guint, s);
     const Point *pt = &r->points[i];
-    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    g_auto (SynackSamples) pool = { NULL, NULL };
+    g_autoptr (GArray) v = NULL;
     double last_f = 0;
+    guint64 total;
 
-    if (!read_point_samples (r, pt, v, error))
+    if (!read_point_samples (r, pt, &pool, error))
       return FALSE;
+    v = distribution_steps (pt, &pool, &total);
     if (v->len == 0)
       continue;
-    g_array_sort (v, compare_double);
-    xmin = MIN (xmin, g_array_index (v, double, 0));
-    xmax = MAX (xmax, g_array_index (v, double, v->len - 1));
+    xmin = MIN (xmin, g_array_index (v, Step, 0).x);
+    xmax = MAX (xmax, g_array_index (v, Step, v->len - 1).x);
     if (n > 0)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "latency_s,fraction\n");
-    append_number (f->data, g_array_index (v, double, 0));
+    append_number (f->data, g_array_index (v, Step, 0).x);
     g_string_append (f->data, ",0\n");
     /* the top of each step: one row per distinct value, thinned so that
      * the fraction rises at least 1/CDF_MAX_ROWS between rows (an error
      * the eye cannot see); the largest value is always kept */
     for (guint j = 0; j < v->len; j++) {
-      double x = g_array_index (v, double, j), frac = (double) (j + 1) / v->len;
-      gboolean last_of_value = j + 1 == v->len || g_array_index (v, double, j + 1) != x;
+      const Step *st = &g_array_index (v, Step, j);
+      double frac = (double) st->cum / (double) total;
 
-      if (!last_of_value || (j + 1 < v->len && frac - last_f < 1.0 / CDF_MAX_ROWS))
+      if (j + 1 < v->len && frac - last_f < 1.0 / CDF_MAX_ROWS)
         continue;
-      append_number (f->data, x);
+      append_number (f->data, st->x);
       csv_number (f->data, frac);
       g_string_append_c (f->data, '\n');
       last_f = frac;
     }
     curves[n] = i;
-    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%u)", pt->label, v->len));
+    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%" G_GUINT64_FORMAT ")", pt->label,
+                                              total));
     n++;
   }
   if (n == 0) {
@@ -1543,11 +1608,14 @@ figure_ccdf (Figure *f, GError **error)
   for (guint s = 0; s < sel->len; s++) {
     guint i = g_array_index (sel, guint, s), rows = 0, ser;
     const Point *pt = &r->points[i];
-    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    g_auto (SynackSamples) pool = { NULL, NULL };
+    g_autoptr (GArray) v = NULL;
     double last_p = 1, last_x;
+    guint64 total;
 
-    if (!read_point_samples (r, pt, v, error))
+    if (!read_point_samples (r, pt, &pool, error))
       return FALSE;
+    v = distribution_steps (pt, &pool, &total);
     if (v->len == 0)
       continue;
     ser = MIN (pt->series, (guint) MAX_CURVES - 1);
@@ -1559,23 +1627,21 @@ figure_ccdf (Figure *f, GError **error)
       panel_of_series[ser] = ++n_panels;
       g_ptr_array_add (panel_titles, r->series->pdata[pt->series]);
     }
-    g_array_sort (v, compare_double);
-    xmin = MIN (xmin, g_array_index (v, double, 0));
-    xmax = MAX (xmax, g_array_index (v, double, v->len - 1));
+    xmin = MIN (xmin, g_array_index (v, Step, 0).x);
+    xmax = MAX (xmax, g_array_index (v, Step, v->len - 1).x);
     if (n > 0)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "latency_s,ccdf\n");
     /* P(L > x) = 1 below the smallest sample */
-    last_x = g_array_index (v, double, 0);
+    last_x = g_array_index (v, Step, 0).x;
     append_number (f->data, last_x);
     g_string_append (f->data, ",1\n");
     /* at each distinct value x, P(L > x) = (samples above x) / n, down to
      * 0 after the largest (a log axis draws that row at its bottom) */
     for (guint j = 0; j < v->len; j++) {
-      double x = g_array_index (v, double, j), p = (double) (v->len - j - 1) / v->len;
+      double x = g_array_index (v, Step, j).x;
+      double p = (double) (total - g_array_index (v, Step, j).cum) / (double) total;
 
-      if (j + 1 < v->len && g_array_index (v, double, j + 1) == x)
-        continue;
       if (p > 0 && j + 1 < v->len && p * CCDF_STEP > last_p && x < last_x * CCDF_STEP)
         continue;
       append_number (f->data, x);
@@ -1590,7 +1656,8 @@ figure_ccdf (Figure *f, GError **error)
     curves[n] = i;
     panel[n] = panels ? panel_of_series[ser] : 1;
     every[n] = MAX (1, rows / 8);
-    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%u)", pt->label, v->len));
+    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%" G_GUINT64_FORMAT ")", pt->label,
+                                              total));
     n++;
   }
   if (n == 0) {
