@@ -3,7 +3,7 @@
  * (see oracle.h).
  *
  * Memory grows with the attempts alive at once, not with the attempts of
- * the run: a record (64 bytes) exists from an attempt's open to the moment
+ * the run: a record (56 bytes) exists from an attempt's open to the moment
  * nothing can change its class any more, then the attempt is classified,
  * its latencies go into the run's accumulators, and the record is freed.
  * "Nothing can change it" is a reference count: each end of it out of
@@ -50,6 +50,8 @@ enum {
   DELIVERED      = 1 << 0,
   /* the server application's close waits until it has the connection */
   DEFERRED_CLOSE = 1 << 1,
+  /* both ends are done with the close: close_ns holds its duration */
+  TORN_DOWN      = 1 << 2,
 };
 
 typedef struct {
@@ -57,16 +59,18 @@ typedef struct {
   guint32    client;
   SynackTime start_ns;       /* app open; SYNACK_TIME_NONE if never */
   SynackTime client_est_ns;  /* ESTABLISHED from its own segment, or NONE */
-  SynackTime close_ns;       /* first app close, or NONE */
-  SynackTime teardown_ns;    /* close duration, or NONE */
+  SynackTime close_ns;       /* first app close, or NONE; once TORN_DOWN
+                              * the close's duration */
   SynackTime exec_ns;        /* the server's first execution, or NONE */
   guint32    refs;           /* ends out of CLOSED/LISTEN, segments in
                               * flight, pending closes */
   guint16    port;
   guint8     server_est;     /* server executions, saturating */
   guint8     bits;
-  guint8     bits2;          /* DELIVERED, DEFERRED_CLOSE */
+  guint8     bits2;          /* DELIVERED, DEFERRED_CLOSE, TORN_DOWN */
 } Attempt;
+
+G_STATIC_ASSERT (sizeof (Attempt) <= 56);
 
 /* The durations an attempt contributes, in exact mode (per attempt id). */
 enum { EXACT_HANDSHAKE, EXACT_REQUEST, EXACT_TEARDOWN, EXACT_N };
@@ -217,8 +221,7 @@ find_or_add (SynackOracle *o, SynackConnId conn)
   slide_to (o, conn);
   a = &o->ring[conn & o->mask];
   *a = (Attempt) { conn, 0, SYNACK_TIME_NONE, SYNACK_TIME_NONE,
-                   SYNACK_TIME_NONE, SYNACK_TIME_NONE, SYNACK_TIME_NONE,
-                   0, 0, 0, 0, 0 };
+                   SYNACK_TIME_NONE, SYNACK_TIME_NONE, 0, 0, 0, 0, 0 };
   o->in_ring++;
   o->live++;
   o->opened = MAX (o->opened, conn);
@@ -254,13 +257,15 @@ note_close_progress (Attempt *a, const SynackStateChange *chg, SynackTime now)
       (chg->from == SYNACK_TCP_ESTABLISHED || chg->from == SYNACK_TCP_CLOSE_WAIT ||
        chg->from == SYNACK_TCP_SYN_RECEIVED))
     a->close_ns = now;
-  if (a->close_ns == SYNACK_TIME_NONE || a->teardown_ns != SYNACK_TIME_NONE)
+  if (a->close_ns == SYNACK_TIME_NONE || (a->bits2 & TORN_DOWN))
     return;
   /* an end is done with the close once it is in TIME_WAIT or CLOSED */
   if (chg->to == SYNACK_TCP_TIME_WAIT || chg->to == SYNACK_TCP_CLOSED)
     a->bits |= chg->role == SYNACK_ROLE_CLIENT ? CLIENT_DONE : SERVER_DONE;
-  if ((a->bits & (CLIENT_DONE | SERVER_DONE)) == (CLIENT_DONE | SERVER_DONE))
-    a->teardown_ns = now - a->close_ns;
+  if ((a->bits & (CLIENT_DONE | SERVER_DONE)) == (CLIENT_DONE | SERVER_DONE)) {
+    a->close_ns = now - a->close_ns;
+    a->bits2 |= TORN_DOWN;
+  }
 }
 
 /* The server executed @a's request (again) at @now. */
@@ -338,7 +343,8 @@ account (SynackOracle *o, const Attempt *a, gboolean cut)
     d[EXACT_HANDSHAKE] = a->client_est_ns - a->start_ns;
   if (a->exec_ns != SYNACK_TIME_NONE && a->start_ns != SYNACK_TIME_NONE)
     d[EXACT_REQUEST] = a->exec_ns - a->start_ns;
-  d[EXACT_TEARDOWN] = a->teardown_ns;
+  if (a->bits2 & TORN_DOWN)
+    d[EXACT_TEARDOWN] = a->close_ns;
   if (o->exact != NULL) {
     for (guint k = 0; k < EXACT_N; k++)
       o->exact[EXACT_N * (gsize) a->conn + k] = d[k];
