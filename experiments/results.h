@@ -68,7 +68,8 @@ char    *synack_results_experiment_name (const char *dir);
 
 /* Takes DIR/.lock (creating DIR) for the caller's life: *@fd receives the
  * locked descriptor; synack_results_unlock() releases it.  Returns: FALSE
- * with SYNACK_RESULTS_ERROR_IO, also when another synack holds it. */
+ * with SYNACK_RESULTS_ERROR_IO, also when another synack holds it; *@fd
+ * is then -1 and the holder's .lock is left as it is. */
 gboolean synack_results_lock (const char *dir, int *fd, GError **error);
 /* Empties and closes a lock from synack_results_lock(); -1 is fine. */
 void     synack_results_unlock (const char *dir, int fd);
@@ -119,11 +120,17 @@ SynackCsv *synack_results_runs_sort (const char *dir, GError **error);
 
 /* ---- samples/P-R.bin ----------------------------------------------------- */
 
-/* Writes the latencies of run (@point, @replication) atomically: the
- * doubles of @samples->exact, or @samples->hist encoded.  Returns: FALSE
- * with a G_FILE_ERROR naming the file. */
+/* Writes the @n latencies (seconds) of run (@point, @replication)
+ * atomically.  Returns: FALSE with a G_FILE_ERROR naming the file. */
 gboolean synack_results_write_samples (const char *dir, guint point, guint replication,
-                                       const SynackSamples *samples, GError **error);
+                                       const double *latencies, gsize n, GError **error);
+/* The same for a run that kept a histogram (more than
+ * SYNACK_EXACT_SAMPLES_MAX attempts): @hist encoded
+ * (synack_histogram_encode()). */
+gboolean synack_results_write_histogram (const char *dir, guint point,
+                                         guint replication,
+                                         const SynackHistogram *hist,
+                                         GError **error);
 /* Whether samples file @path holds @expected latencies: a list by its
  * length alone (and its first 8 bytes), a histogram by its count.
  * Returns: FALSE with G_FILE_ERROR (missing) or SYNACK_RESULTS_ERROR_DAMAGED

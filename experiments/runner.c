@@ -82,9 +82,7 @@ typedef struct {
   int            lock_fd;       /* DIR/.lock, flock()ed for the batch's life */
   guint          next_to_write;
   guint          wanted, finished, failed;
-  double         running_fraction; /* progress inside unfinished runs, for the bar */
-  gint64         start_us, last_draw_us;
-  SynackProgressMode mode;
+  SynackProgress progress;
   guint         *point_left;    /* runs of each point still to finish */
   SynackResultsSweep sweep;     /* the sweep keys and values, from cfg */
   const char   **sweep_keys;
@@ -161,61 +159,6 @@ write_ready_rows (Batch *b)
 
 /* ---- progress ------------------------------------------------------------------- */
 
-static void
-format_duration (char *buf, gsize size, double s)
-{
-  guint total = (guint) MAX (0.0, s + 0.5);
-
-  if (total >= 3600)
-    g_snprintf (buf, size, "%u:%02u:%02u", total / 3600, total / 60 % 60, total % 60);
-  else
-    g_snprintf (buf, size, "%u:%02u", total / 60, total % 60);
-}
-
-/* Called with the lock held. */
-static void
-draw_bar (Batch *b, gboolean final)
-{
-  gint64 now = g_get_monotonic_time ();
-  double elapsed = (double) (now - b->start_us) / 1e6;
-  double done = b->finished + b->running_fraction;
-  double frac = b->wanted ? done / b->wanted : 1.0;
-  char el[32], eta[32], bar[31];
-  guint fill = (guint) (frac * 30);
-
-  if (!final && now - b->last_draw_us < 100000)
-    return;
-  b->last_draw_us = now;
-  for (guint k = 0; k < 30; k++)
-    bar[k] = k < fill ? '=' : (k == fill ? '>' : ' ');
-  bar[30] = '\0';
-  format_duration (el, sizeof el, elapsed);
-  if (frac > 0.001)
-    format_duration (eta, sizeof eta, elapsed / frac - elapsed);
-  else
-    g_strlcpy (eta, "?", sizeof eta);
-  /* ESC[K clears what a longer line drawn before left behind ("0:005") */
-  fprintf (stderr, "\r[%s] %u/%u runs  elapsed %s  ETA %s\033[K%s", bar, b->finished,
-           b->wanted, el, final ? "0:00" : eta, final ? "\n" : "");
-  fflush (stderr);
-}
-
-static void
-point_line (Batch *b, guint point)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint k = 0; k < synack_config_n_sweep_keys (b->cfg); k++)
-    g_string_append_printf (s, "%s%s=%s", k ? " " : " (", synack_config_sweep_key (b->cfg, k),
-                            synack_config_point_value (b->cfg, point, k));
-  if (s->len)
-    g_string_append_c (s, ')');
-  fprintf (stderr, "synack: point %u/%u done%s, %u/%u runs, %.1f s\n", point + 1, b->n_points,
-           s->str, b->finished, b->wanted,
-           (double) (g_get_monotonic_time () - b->start_us) / 1e6);
-  g_string_free (s, TRUE);
-}
-
 typedef struct {
   Batch *b;
   double last;
@@ -226,10 +169,10 @@ run_progress (double fraction, gpointer user_data)
 {
   RunProgress *rp = user_data;
 
-  if (rp->b->mode == SYNACK_PROGRESS_AUTO) {
+  if (rp->b->progress.mode == SYNACK_PROGRESS_AUTO) {
     g_mutex_lock (&rp->b->lock);
-    rp->b->running_fraction += fraction - rp->last;
-    draw_bar (rp->b, FALSE);
+    rp->b->progress.running_fraction += fraction - rp->last;
+    synack_progress_bar (&rp->b->progress, rp->b->finished, rp->b->wanted, FALSE);
     g_mutex_unlock (&rp->b->lock);
   }
   rp->last = fraction;
@@ -270,11 +213,15 @@ run_one (gpointer data, gpointer user_data)
     ok = synack_net_run (&spec, &m, &lat, run_progress, &rp, &error);
     synack_run_spec_clear (&spec);
     if (ok)
-      ok = synack_results_write_samples (b->dir, point, rep, &lat, &error);
+      ok = lat.exact != NULL
+           ? synack_results_write_samples (b->dir, point, rep,
+                                           (const double *) lat.exact->data,
+                                           lat.exact->len, &error)
+           : synack_results_write_histogram (b->dir, point, rep, lat.hist, &error);
   }
 
   g_mutex_lock (&b->lock);
-  b->running_fraction -= rp.last;
+  b->progress.running_fraction -= rp.last;
   if ((interrupted || b->write_error) && !ok) {
     slot->status = RUN_SKIPPED;
   } else if (!ok && disk_full (error)) {
@@ -296,17 +243,16 @@ run_one (gpointer data, gpointer user_data)
                                           : "failed without saying why (a bug: please report it)");
     b->failed++;
     fprintf (stderr, "%ssynack: run failed: point %u replication %u seed %" G_GUINT64_FORMAT
-             ": %s\n", b->mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
+             ": %s\n", b->progress.mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
              synack_runner_run_seed (synack_config_seed (b->cfg), point, rep), slot->error);
   }
   if (slot->status != RUN_SKIPPED) {
     b->finished++;
-    if (--b->point_left[point] == 0 && b->mode == SYNACK_PROGRESS_LINES)
-      point_line (b, point);
+    if (--b->point_left[point] == 0)
+      synack_progress_point_done (&b->progress, &b->sweep, point, b->finished, b->wanted);
   }
   write_ready_rows (b);
-  if (b->mode == SYNACK_PROGRESS_AUTO)
-    draw_bar (b, FALSE);
+  synack_progress_bar (&b->progress, b->finished, b->wanted, FALSE);
   g_mutex_unlock (&b->lock);
 }
 
@@ -561,7 +507,7 @@ warn_unfinished (const Batch *b)
       attempts += r->metrics.unfinished;
     }
   }
-  if (runs > 0 && b->mode != SYNACK_PROGRESS_QUIET)
+  if (runs > 0 && b->progress.mode != SYNACK_PROGRESS_QUIET)
     g_printerr ("synack: warning: %u of %u runs reached [experiment] until with attempts "
                 "still open: %" G_GUINT64_FORMAT " attempts in all are counted as "
                 "unfinished (not failed); raise until to let them finish\n",
@@ -593,9 +539,7 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   b.runs = g_new0 (RunSlot, b.n_runs);
   b.point_left = g_new0 (guint, b.n_points);
   b.point_specs = g_new0 (SynackRunSpec, b.n_points);
-  b.mode = opt->progress;
-  if (b.mode == SYNACK_PROGRESS_AUTO && !isatty (STDERR_FILENO))
-    b.mode = SYNACK_PROGRESS_LINES;
+  synack_progress_init (&b.progress, opt->progress);
   if (out_dir_used)
     *out_dir_used = g_strdup (b.dir);
   sweep_init (&b);
@@ -642,15 +586,14 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   }
   setvbuf (b.runs_csv, NULL, _IONBF, 0);   /* rows are whole lines, written at once */
 
-  b.start_us = g_get_monotonic_time ();
+  synack_progress_start (&b.progress);
   pool = g_thread_pool_new (run_one, &b, opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
                             FALSE, NULL);
   for (guint i = 0; i < b.n_runs; i++)
     if (b.runs[i].wanted)
       g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
   g_thread_pool_free (pool, FALSE, TRUE);
-  if (b.mode == SYNACK_PROGRESS_AUTO)
-    draw_bar (&b, TRUE);
+  synack_progress_bar (&b.progress, b.finished, b.wanted, TRUE);
   fclose (b.runs_csv);
   b.runs_csv = NULL;
 

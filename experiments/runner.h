@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include "config.h"
+#include "progress.h"
 
 G_BEGIN_DECLS
 
@@ -20,12 +21,6 @@ typedef enum {
   SYNACK_RUNNER_ERROR_BAD_SELECTION,/* --point / --replication out of range */
 } SynackRunnerError;
 GQuark synack_runner_error_quark (void);
-
-typedef enum {
-  SYNACK_PROGRESS_AUTO,   /* a bar when stderr is a terminal, else a line per point */
-  SYNACK_PROGRESS_LINES,
-  SYNACK_PROGRESS_QUIET,
-} SynackProgressMode;
 
 typedef struct {
   const char        *out_dir;      /* NULL: results/<experiment name> */

@@ -212,7 +212,7 @@ on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
   ep->snd_una = seg->ack;
   ep->irs = seg->seq;
   ep->rcv_nxt = seg->seq;
-  tcp_common_syn_acked (self, ep, now);
+  tcp_common_syn_acked (self, ep, seg, now);
   tcp_common_timer_stop (self, ep);
   tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
   if (f & F_FIN) {

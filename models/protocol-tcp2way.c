@@ -148,7 +148,7 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
     case SYNACK_TCP_SYN_SENT:
       if (!(f & F_ACK))
         return;
-      tcp_common_syn_acked (self, ep, now);
+      tcp_common_syn_acked (self, ep, seg, now);
       tcp_common_timer_stop (self, ep);
       tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
       if (f & F_FIN) {

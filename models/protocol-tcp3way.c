@@ -47,16 +47,50 @@ is_server (const TcpEndpoint *ep)
 
 /* ---- transmissions -------------------------------------------------------- */
 
-/* The client's request rides on the ACK that completes its handshake. */
+/* Linux tcp_schedule_loss_probe(): the probe timeout with one segment in
+ * flight, 2 SRTT + TCP_RTO_MIN (200 ms, for a delayed ACK), or
+ * TCP_TIMEOUT_INIT (1 s) without an RTT sample. */
+static SynackTime
+tlp_timeout (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  guint32 srtt = tcp_common_srtt_us (self, ep);
+
+  if (srtt == 0)
+    return SYNACK_SECOND;
+  return 2 * (SynackTime) srtt * SYNACK_USECOND + 200 * SYNACK_MSECOND;
+}
+
+/* Arms the timer for data or a FIN outstanding: the RTO, or with [tcp] tlp
+ * a tail loss probe first (RFC 8985 §7.2: once per tail, not after an
+ * RTO), "If the RTO formula yields an earlier time, then use that time". */
+static void
+arm_rto (TcpCommon *self, TcpEndpoint *ep)
+{
+  SynackTime t = tcp_common_rto (self, ep, FALSE);
+
+  ep->bits &= (guint8) ~TCP_EP_TLP;
+  if (self->tcp->tlp && ep->timeouts == 0 && !(ep->bits & TCP_EP_TLP_SENT)) {
+    t = MIN (t, tlp_timeout (self, ep));
+    ep->bits |= TCP_EP_TLP;
+  }
+  tcp_common_timer_start (self, ep, t);
+}
+
+/* The client's request, on the ACK that completes its handshake as the note
+ * says the third segment may ([tcp] request_in_ack); or, as Linux does, a
+ * pure ACK (tcp_rcv_synsent_state_process() -> tcp_send_ack(): connect()
+ * returns) and then the application's write as a segment of its own. */
 static void
 send_request (TcpCommon *self, TcpEndpoint *ep)
 {
   guint32 len = self->tcp->request_bytes;
 
+  if (!self->tcp->request_in_ack && len > 0)
+    tcp_common_send_ack (self, ep);
   tcp_common_send (self, ep, F_ACK, ep->snd_nxt, ep->rcv_nxt, len, 0);
   ep->snd_nxt += len;
   if (len > 0)
-    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+    arm_rto (self, ep);
   else
     tcp_common_timer_stop (self, ep);
 }
@@ -72,7 +106,7 @@ send_fin (TcpCommon *self, TcpEndpoint *ep)
   ep->bits |= TCP_EP_FIN_SENT;
   if (ep->timer == 0) {
     ep->timeouts = ep->rexmits = 0;
-    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+    arm_rto (self, ep);
   }
 }
 
@@ -80,11 +114,13 @@ send_fin (TcpCommon *self, TcpEndpoint *ep)
  * reaching a request in SYN_RECV makes inet_rtx_syn_ack() resend the
  * SYN,ACK and restarts the request timer at the current backoff
  * (reqsk_timeout()); it does not count as a timeout (num_timeout), so it
- * does not use up synack_retries.  (Linux also rate-limits these answers,
- * tcp_invalid_ratelimit 500 ms: not modelled.) */
+ * does not use up synack_retries.  Linux rate-limits these answers
+ * (tcp_oow_rate_limited(), [tcp] invalid_ratelimit). */
 static void
-rtx_syn_ack (TcpCommon *self, TcpEndpoint *ep)
+rtx_syn_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 {
+  if (!tcp_common_oow_ack_ok (self, ep, seg))
+    return;
   ep->rexmits++;
   ep->bits |= TCP_EP_SYN_REXMIT;
   tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
@@ -93,11 +129,74 @@ rtx_syn_ack (TcpCommon *self, TcpEndpoint *ep)
 
 /* ---- RFC 9293 §3.10.7.1-2: no connection ---------------------------------- */
 
+static void after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg);
+
+/* Linux TCP_SYNCOOKIE_VALID: cookies are checked only this long after the
+ * last one was sent (tcp_synq_no_recent_overflow()). */
+#define COOKIE_VALID_NS (2 * 60 * SYNACK_SECOND)
+
+/* A SYN answered with a cookie (RFC 4987 §3.6, Linux tcp_conn_request()
+ * want_cookie): <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK>, and no state:
+ * the SYN,ACK is never retransmitted. */
+static void
+send_cookie (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  self->last_cookie_ns = now;
+  tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER, ep->client, ep->port,
+                     SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN, SYNACK_CAUSE_SYNCOOKIE, seg);
+  tcp_common_send_stateless (self, ep, seg->conn, F_SYN | F_ACK,
+                             tcp_common_cookie (self, ep, seg->seq, now), seg->seq + 1, seg);
+}
+
+/* An ACK reaching the listener may carry a cookie (Linux
+ * tcp_v4_cookie_check() -> cookie_v4_check()): SEG.ACK - 1 a valid cookie
+ * for SEG.SEQ - 1 creates the connection, ESTABLISHED at once, and the
+ * segment goes on as in ESTABLISHED; the final ACK lost, the client's next
+ * segment (its request, its retransmission) does the same.  Without
+ * timestamps there is no RTT sample: the 3 s fallback (Linux
+ * tcp_init_metrics(): "RTT is not available from the SYN (due to
+ * retransmits or syn cookies)").  Returns: FALSE if it was no cookie. */
+static gboolean
+cookie_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+{
+  if (self->tcp->syncookies == SYNACK_SYNCOOKIES_OFF || self->last_cookie_ns < 0 ||
+      now - self->last_cookie_ns >= COOKIE_VALID_NS || (seg->flags & (F_SYN | F_RST)) ||
+      !tcp_common_cookie_ok (self, ep, seg->seq - 1, seg->ack - 1, now))
+    return FALSE;
+  tcp_common_reset_endpoint (ep, seg->conn);
+  ep->state = SYNACK_TCP_LISTEN;
+  ep->irs = seg->seq - 1;
+  ep->rcv_nxt = seg->seq;
+  ep->iss = seg->ack - 1;
+  ep->snd_una = ep->snd_nxt = seg->ack;
+  tcp_common_syn_start (self, ep, seg, now);
+  ep->bits |= TCP_EP_SYN_REXMIT;
+  tcp_common_syn_acked (self, ep, seg, now);
+  if (ep->rtt_us == 0 && self->tcp->rto_initial_ns < TCP_COMMON_RTO_FALLBACK_NS)
+    ep->bits |= TCP_EP_RTO_FALLBACK;
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_SYNCOOKIE_ACK, seg);
+  after_ack (self, ep, seg);
+  return TRUE;
+}
+
+/* Linux tcp_conn_request() without cookies: "last quarter of backlog is
+ * filled with destinations, proven to be alive" (tcp_peer_is_proven()). */
+static gboolean
+unproven_dropped (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+
+  return tcp->syncookies == SYNACK_SYNCOOKIES_OFF && tcp->max_syn_backlog > 0 &&
+         (gint64) tcp->max_syn_backlog - self->syn_received < (gint64) (tcp->max_syn_backlog >> 2) &&
+         !tcp_common_peer_proven (self, ep->client);
+}
+
 /* The server's listener, RFC 9293 §3.10.7.2. */
 static void
 on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
 {
   const SynackTcpConfig *tcp = self->tcp;
+  gboolean full;
 
   /* first: "An incoming RST segment could not be valid ... ignore it" */
   if (seg->flags & F_RST)
@@ -105,15 +204,24 @@ on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTim
   /* second: "Any acknowledgment is bad if it arrives on a connection still
    * in the LISTEN state": <SEQ=SEG.ACK><CTL=RST> */
   if (seg->flags & F_ACK) {
-    tcp_common_send_rst_reply (self, seg, seg->conn);
+    if (!cookie_ack (self, ep, seg, now))
+      tcp_common_send_rst_reply (self, seg, seg->conn);
     return;
   }
   /* fourth: "Any other control or text-bearing segment ... drop it" */
   if (!(seg->flags & F_SYN))
     return;
-  /* third: a SYN.  A full SYN queue drops it, as Linux's tcp_conn_request()
-   * does (no syncookies): the client's SYN retransmission tries again. */
-  if (tcp->backlog > 0 && self->syn_received >= tcp->backlog) {
+  /* third: a SYN.  A full SYN queue answers it with a cookie ([tcp]
+   * syncookies overflow; always: every SYN), or drops it, as Linux's
+   * tcp_conn_request() does: the client's SYN retransmission tries again;
+   * so does a SYN from an unproven peer once the queue is nearly full */
+  full = tcp->backlog > 0 && self->syn_received >= tcp->backlog;
+  if (tcp->syncookies == SYNACK_SYNCOOKIES_ALWAYS ||
+      (full && tcp->syncookies == SYNACK_SYNCOOKIES_OVERFLOW)) {
+    send_cookie (self, ep, seg, now);
+    return;
+  }
+  if (full || unproven_dropped (self, ep)) {
     tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER, tcp_common_client (self, ep),
                        tcp_common_port (self, ep), SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN,
                        SYNACK_CAUSE_BACKLOG, seg);
@@ -127,7 +235,7 @@ on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTim
   ep->iss = tcp_common_isn (self, ep, now);
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1;
-  ep->syn_sent_ns = now;
+  tcp_common_syn_start (self, ep, seg, now);
   tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV, seg);
   /* <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> */
   tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, 0);
@@ -176,9 +284,11 @@ on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
   /* fourth: the SYN */
   ep->irs = seg->seq;
   ep->rcv_nxt = seg->seq + 1;
+  if (self->opts & TCP_OPT_TIMESTAMPS)
+    ep->ts_recent = seg->tsval;
   if (ack_ok) {
     ep->snd_una = seg->ack;
-    tcp_common_syn_acked (self, ep, now);
+    tcp_common_syn_acked (self, ep, seg, now);
     tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
     send_request (self, ep);   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> + request */
     return;
@@ -243,7 +353,16 @@ sequence_ok (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegment *
 static void
 reject_unacceptable (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 {
-  if (!(seg->flags & F_RST))
+  if (!(seg->flags & F_RST) && tcp_common_oow_ack_ok (self, ep, seg))
+    tcp_common_send_ack (self, ep);
+}
+
+/* A challenge ACK (RFC 5961 §3.2, §4, §5.2), rate-limited as Linux's
+ * tcp_send_challenge_ack() ([tcp] invalid_ratelimit). */
+static void
+challenge_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  if (tcp_common_oow_ack_ok (self, ep, seg))
     tcp_common_send_ack (self, ep);
 }
 
@@ -268,7 +387,7 @@ check_rst (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
   if (!(seg->flags & F_RST))
     return FALSE;
   if (seg->seq != ep->rcv_nxt) {
-    tcp_common_send_ack (self, ep);
+    challenge_ack (self, ep, seg);
     return TRUE;
   }
   tcp_common_set_state (self, ep, (ep->state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
@@ -289,28 +408,30 @@ check_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
   if (ep->state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
     tcp_common_set_state (self, ep, SYNACK_TCP_LISTEN, SYNACK_CAUSE_RCV, seg);
   else
-    tcp_common_send_ack (self, ep);
+    challenge_ack (self, ep, seg);
   return TRUE;
 }
 
 /* fifth, the acceptable ACK: "SND.UNA <- SEG.ACK", progress; RFC 6298
  * 5.2-5.3 for the timer.  SND.UNA < @ack =< SND.NXT. */
 static void
-advance_una (TcpCommon *self, TcpEndpoint *ep, guint32 ack, SynackTime now)
+advance_una (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
 {
   gboolean syn_acked = ep->snd_una == ep->iss;
 
-  ep->snd_una = ack;
-  if (syn_acked) {
-    tcp_common_syn_acked (self, ep, now);
-  } else {
-    ep->timeouts = 0;
-    ep->rexmits = 0;
-  }
-  if (ep->snd_una == ep->snd_nxt)
-    tcp_common_timer_stop (self, ep);
+  ep->snd_una = seg->ack;
+  if (syn_acked)
+    tcp_common_syn_acked (self, ep, seg, now);
   else
+    tcp_common_data_acked (self, ep);
+  if (ep->snd_una == ep->snd_nxt) {
+    ep->bits &= (guint8) ~TCP_EP_TLP;
+    tcp_common_timer_stop (self, ep);
+  } else if (syn_acked) {
     tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
+  } else {
+    arm_rto (self, ep);
+  }
 }
 
 /* fifth: ACK, in the synchronized states past SYN_RECEIVED.  "if the ACK
@@ -323,13 +444,18 @@ check_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTim
 {
   if (!(seg->flags & F_ACK))
     return FALSE;
+  /* [tcp] ack_unsent_drop: Linux tcp_ack() in ESTABLISHED "If the ack
+   * includes data we haven't sent yet, discard this segment", no reply */
+  if (synack_seq_gt (seg->ack, ep->snd_nxt) && self->tcp->ack_unsent_drop &&
+      ep->state == SYNACK_TCP_ESTABLISHED)
+    return FALSE;
   if (synack_seq_gt (seg->ack, ep->snd_nxt) ||
       synack_seq_lt (seg->ack, ep->snd_una - self->tcp->window)) {
-    tcp_common_send_ack (self, ep);
+    challenge_ack (self, ep, seg);
     return FALSE;
   }
   if (synack_seq_gt (seg->ack, ep->snd_una))
-    advance_una (self, ep, seg->ack, now);
+    advance_una (self, ep, seg, now);
   return TRUE;
 }
 
@@ -429,8 +555,10 @@ after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 static void
 on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
 {
-  if (!check_sequence (self, ep, seg) || check_rst (self, ep, seg) ||
-      check_syn (self, ep, seg) || !check_ack (self, ep, seg, now))
+  if (!check_sequence (self, ep, seg))
+    return;
+  tcp_common_ts_update (self, ep, seg);
+  if (check_rst (self, ep, seg) || check_syn (self, ep, seg) || !check_ack (self, ep, seg, now))
     return;
   after_ack (self, ep, seg);
 }
@@ -454,9 +582,19 @@ on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
 {
   if (!sequence_ok (self, ep, seg)) {
     if (is_retransmitted_syn (self, ep, seg))
-      rtx_syn_ack (self, ep);
+      rtx_syn_ack (self, ep, seg);
     else
       reject_unacceptable (self, ep, seg);
+    return;
+  }
+  tcp_common_ts_update (self, ep, seg);
+  /* [tcp] syn_recv_reset: Linux tcp_check_req() "second check the RST bit"
+   * and "fourth, check the SYN bit": any in-window RST or SYN ends the
+   * request (embryonic_reset), a SYN answered by a RST */
+  if (self->tcp->syn_recv_reset && is_server (ep) && (seg->flags & (F_RST | F_SYN))) {
+    if (!(seg->flags & F_RST))
+      tcp_common_send_rst_reply (self, seg, ep->conn);
+    tcp_common_set_state (self, ep, SYNACK_TCP_LISTEN, SYNACK_CAUSE_RCV, seg);
     return;
   }
   if (check_rst (self, ep, seg) || check_syn (self, ep, seg) || !(seg->flags & F_ACK))
@@ -465,7 +603,7 @@ on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
     tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);
     return;
   }
-  advance_una (self, ep, seg->ack, now);
+  advance_una (self, ep, seg, now);
   tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
   if (!is_server (ep))
     send_request (self, ep);   /* simultaneous open: the client's request */
@@ -489,7 +627,8 @@ time_wait_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synac
     on_listen (self, ep, seg, now);
     return;
   }
-  if (!sequence_ok (self, ep, seg) && (seg->flags & F_FIN))
+  if ((!sequence_ok (self, ep, seg) && (seg->flags & F_FIN)) ||
+      (self->tcp->time_wait_ack_restart && (seg->flags & F_ACK)))
     tcp_common_time_wait_start (self, ep);
   tcp_common_send_ack (self, ep);
 }
@@ -509,15 +648,24 @@ on_time_wait (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synack
     time_wait_syn (self, ep, seg, now);
     return;
   }
+  /* [tcp] time_wait_ack_restart: Linux reschedules the wait on any
+   * segment with ACK but a RST ("if (paws_reject || th->ack)
+   * inet_twsk_reschedule()"; in the window "bare ack" too) */
+  gboolean restart = (f & F_FIN) || (self->tcp->time_wait_ack_restart && (f & F_ACK));
+
   if (!sequence_ok (self, ep, seg)) {
     if (!(f & F_RST)) {
-      if (f & F_FIN)
+      if (restart)
         tcp_common_time_wait_start (self, ep);
       tcp_common_send_ack (self, ep);
     }
     return;
   }
-  if (check_rst (self, ep, seg) || !check_ack (self, ep, seg, now))
+  if (check_rst (self, ep, seg))
+    return;
+  if (restart && !(f & F_FIN))
+    tcp_common_time_wait_start (self, ep);
+  if (!check_ack (self, ep, seg, now))
     return;
   if (f & F_FIN) {
     tcp_common_time_wait_start (self, ep);
@@ -548,11 +696,60 @@ static const TcpSegmentFunc on_state[SYNACK_TCP_N_STATES] = {
  * of a passive open, synack_retries (reqsk_timer_handler()), of a
  * simultaneous open syn_retries (a full socket in SYN_RECV); data and FIN,
  * fin_retries (R2, RFC 9293 §3.8.3; Linux tcp_orphan_retries). */
+/* The SYN,ACK retransmissions a request gets: synack_retries, or with
+ * [tcp] syn_queue_prune Linux reqsk_timer_handler()'s thresh: once the
+ * queue is more than half full, one fewer (down to 2) for each halving of
+ * the young requests' share ("we reserve half of room for young embrions;
+ * and abort old ones without pity"). */
+static guint
+synack_limit (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  guint max = tcp->synack_retries;
+  guint64 qlen = self->syn_received, young = (guint64) self->syn_young << 1;
+
+  if (!is_server (ep))
+    return tcp->syn_retries;
+  if (!tcp->syn_queue_prune || tcp->backlog == 0 || ep->state != SYNACK_TCP_SYN_RECEIVED ||
+      (qlen << 1) <= MAX (8u, tcp->backlog))
+    return max;
+  while (max > 2 && qlen >= young) {
+    max--;
+    young <<= 1;
+  }
+  return max;
+}
+
+/* Resends what is outstanding from SND.UNA: data, with the FIN if sent. */
+static void
+resend_data (TcpCommon *self, TcpEndpoint *ep)
+{
+  gboolean fin = (ep->bits & TCP_EP_FIN_SENT) != 0;
+  guint32 len = ep->snd_nxt - ep->snd_una - (fin ? 1 : 0);
+
+  tcp_common_send (self, ep, F_ACK | (fin ? F_FIN : 0), ep->snd_una, ep->rcv_nxt, len,
+                   ep->rexmits);
+}
+
+/* Whether an orphan gives up now: after fin_retries retransmissions, or
+ * with [tcp] orphan_time_budget once the time since its FIN left reaches
+ * Linux's budget (tcp_write_timeout() -> retransmits_timed_out()). */
+static gboolean
+orphan_gives_up (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  SynackTime elapsed;
+
+  if (!self->tcp->orphan_time_budget || !(ep->bits & TCP_EP_FIN_SENT))
+    return ep->timeouts >= self->tcp->fin_retries;
+  elapsed = tcp_common_backoff_elapsed (self, ep);
+  if (ep->bits & TCP_EP_TLP_SENT)
+    elapsed += MIN (tlp_timeout (self, ep), tcp_common_rto_base (self, ep));
+  return elapsed >= tcp_common_retry_budget (self, self->tcp->fin_retries);
+}
+
 static void
 tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
 {
-  const SynackTcpConfig *tcp = self->tcp;
-
   if (ep->state == SYNACK_TCP_SYN_SENT) {
     if (!tcp_common_retry (self, ep, tcp_common_syn_limit (self)))
       return;
@@ -565,8 +762,10 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
     /* our SYN,ACK is unacknowledged: SYN_RECEIVED, or FIN_WAIT_1 after a
      * close there.  Nothing was synchronized: give up without a RST
      * (Linux drops the request silently) */
-    if (!tcp_common_retry (self, ep, is_server (ep) ? tcp->synack_retries : tcp->syn_retries))
+    if (!tcp_common_retry (self, ep, synack_limit (self, ep)))
       return;
+    if (is_server (ep) && ep->state == SYNACK_TCP_SYN_RECEIVED && ep->timeouts == 1)
+      self->syn_young--;   /* Linux: "if (req->num_timeout++ == 0) young--" */
     ep->bits |= TCP_EP_SYN_REXMIT;
     tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
     tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
@@ -574,15 +773,22 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
   }
   if (ep->snd_una == ep->snd_nxt)
     return;   /* nothing outstanding (the timer is stopped then) */
-  if (!tcp_common_retry (self, ep, tcp->fin_retries))
+  if (ep->bits & TCP_EP_TLP) {
+    /* the tail loss probe (Linux tcp_send_loss_probe()): the last segment
+     * again, no backoff, then the RTO from now (tcp_rearm_rto()) */
+    ep->bits = (guint8) ((ep->bits & ~TCP_EP_TLP) | TCP_EP_TLP_SENT);
+    ep->rexmits++;
+    resend_data (self, ep);
+    tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
     return;
-  {
-    gboolean fin = (ep->bits & TCP_EP_FIN_SENT) != 0;
-    guint32 len = ep->snd_nxt - ep->snd_una - (fin ? 1 : 0);
-
-    tcp_common_send (self, ep, F_ACK | (fin ? F_FIN : 0), ep->snd_una, ep->rcv_nxt, len,
-                     ep->rexmits);
   }
+  if (orphan_gives_up (self, ep)) {
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    return;
+  }
+  ep->timeouts++;
+  ep->rexmits++;
+  resend_data (self, ep);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
 }
 
@@ -591,7 +797,16 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
 static gpointer
 tcp3way_create (const SynackProtocolEnv *env, const SynackParams *params, GError **error)
 {
-  return tcp_common_new (env, tcp3way_retransmit);
+  TcpCommon *self = tcp_common_new (env, tcp3way_retransmit);
+  const SynackTcpConfig *tcp = env->tcp;
+
+  if (tcp->timestamps)
+    self->opts |= TCP_OPT_TIMESTAMPS;
+  if (tcp->rto_estimator == SYNACK_RTO_LINUX)
+    self->opts |= TCP_OPT_RTO_LINUX;
+  if (tcp->metrics_cache)
+    self->opts |= TCP_OPT_METRICS_CACHE;
+  return self;
 }
 
 /* RFC 9293 §3.10.1 OPEN, active: "A SYN segment of the form <SEQ=ISS><CTL=SYN>
@@ -608,7 +823,7 @@ tcp3way_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn,
   ep->iss = tcp_common_isn (self, ep, now);
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1;
-  ep->syn_sent_ns = now;
+  tcp_common_syn_start (self, ep, NULL, now);
   tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN, NULL);
   tcp_common_send (self, ep, F_SYN, ep->iss, 0, 0, 0);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));

@@ -173,7 +173,7 @@ server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   ep->iss = tcp_common_isn (self, ep, now);
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1;
-  ep->syn_sent_ns = now;
+  tcp_common_syn_start (self, ep, seg, now);
   if (v == COOKIE_VALID || v == COOKIE_VALID_BACKUP) {
     /* tcp_fastopen_create_child() + tcp_fastopen_add_skb() */
     ep->bits |= TCP_EP_FASTOPEN;
@@ -216,7 +216,9 @@ client_synack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synac
   ep->irs = seg->seq;
   ep->rcv_nxt = seg->seq + 1;
   ep->snd_una = seg->ack;
-  tcp_common_syn_acked (self, ep, now);
+  if (self->opts & TCP_OPT_TIMESTAMPS)
+    ep->ts_recent = seg->tsval;
+  tcp_common_syn_acked (self, ep, seg, now);
   tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
   if (ep->snd_una == ep->snd_nxt) {
     /* the data is in: the ACK completes the handshake */
@@ -298,7 +300,7 @@ tfo_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn, Syn
   ep->iss = tcp_common_isn (self, ep, now);
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1 + len;
-  ep->syn_sent_ns = now;
+  tcp_common_syn_start (self, ep, NULL, now);
   tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN, NULL);
   tcp_common_send_tfo (self, ep, F_SYN, ep->iss, 0, len, 0, cookie);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));

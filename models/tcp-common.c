@@ -50,6 +50,9 @@ tcp_common_new (const SynackProtocolEnv *env, TcpRetransmitFunc retransmit)
   self->pages[SYNACK_ROLE_SERVER] = g_new0 (TcpEndpoint *, self->n_pages);
   /* RFC 6528's secret: fixed per run, so equal seeds give equal ISNs */
   self->isn_secret = synack_rng_derive_seed (env->seed, "protocol.isn.secret");
+  self->rtt_cache[SYNACK_ROLE_CLIENT] = g_new0 (guint32, (gsize) env->n_clients + 1);
+  self->rtt_cache[SYNACK_ROLE_SERVER] = g_new0 (guint32, (gsize) env->n_clients + 1);
+  self->last_cookie_ns = -1;
   return self;
 }
 
@@ -64,6 +67,8 @@ tcp_common_free (TcpCommon *self)
     g_free (self->pages[r]);
   }
   g_free (self->tw_ring);
+  g_free (self->rtt_cache[SYNACK_ROLE_CLIENT]);
+  g_free (self->rtt_cache[SYNACK_ROLE_SERVER]);
   g_free (self);
 }
 
@@ -216,7 +221,7 @@ tcp_common_reset_endpoint (TcpEndpoint *ep, SynackConnId conn)
   ep->syn_sent_ns = 0;
   ep->iss = ep->snd_una = ep->snd_nxt = 0;
   ep->irs = ep->rcv_nxt = 0;
-  ep->rto_us = 0;
+  ep->rtt_us = 0;
   ep->timeouts = ep->rexmits = 0;
   ep->bits &= TCP_EP_SERVER;
 }
@@ -378,6 +383,25 @@ tcp_common_timer_stop (TcpCommon *self, TcpEndpoint *ep)
   synack_sched_clear (self->env->sched, &ep->timer);
 }
 
+/* Linux tcp_update_metrics(): a connection that ended backed off, or
+ * without a sample, clears the cached RTT ("This session failed to
+ * estimate rtt"); otherwise a larger RTT replaces it and a smaller one
+ * pulls it down by 1/8 ("rtt overestimation is always better than
+ * underestimation"). */
+static void
+metrics_save (TcpCommon *self, const TcpEndpoint *ep, SynackRole role)
+{
+  guint32 *cached = &self->rtt_cache[role][ep->client];
+  guint32 srtt = tcp_common_srtt_us (self, ep);
+
+  if (ep->timeouts > 0 || srtt == 0)
+    *cached = 0;
+  else if (srtt >= *cached)
+    *cached = srtt;
+  else
+    *cached -= (*cached - srtt) >> 3;
+}
+
 void
 tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to, SynackCause cause,
                       const SynackSegment *seg)
@@ -387,11 +411,22 @@ tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to, Synac
   SynackRole role = tcp_common_role (ep);
 
   if (role == SYNACK_ROLE_SERVER) {
-    if (from == SYNACK_TCP_SYN_RECEIVED)
+    if (from == SYNACK_TCP_SYN_RECEIVED) {
       self->syn_received--;
-    if (to == SYNACK_TCP_SYN_RECEIVED)
+      if (ep->timeouts == 0)
+        self->syn_young--;
+    }
+    if (to == SYNACK_TCP_SYN_RECEIVED) {
       self->syn_received++;
+      if (ep->timeouts == 0)
+        self->syn_young++;
+    }
   }
+  /* Linux tcp_update_metrics(), from tcp_time_wait() and LAST_ACK's end */
+  if ((self->opts & TCP_OPT_METRICS_CACHE) && from != to &&
+      (to == SYNACK_TCP_TIME_WAIT ||
+       (from == SYNACK_TCP_LAST_ACK && to == SYNACK_TCP_CLOSED && cause == SYNACK_CAUSE_RCV)))
+    metrics_save (self, ep, role);
   ep->state = (guint8) to;
 
   /* the states whose timer is not a retransmission own it here */
@@ -468,6 +503,12 @@ tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guin
     .retrans = (guint16) MIN (retrans, G_MAXUINT16),
   };
 
+  if (self->opts & TCP_OPT_TIMESTAMPS) {
+    seg.tsval = tcp_common_ms (synack_sched_now (env->sched));
+    if (ep->state != SYNACK_TCP_TIME_WAIT)
+      seg.tsecr = ep->ts_recent;
+  }
+
   if (ep->bits & TCP_EP_SERVER) {
     seg.src_host = 0;
     seg.src_port = self->tcp->server_port;
@@ -478,6 +519,30 @@ tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guin
     seg.src_port = port;
     seg.dst_host = 0;
     seg.dst_port = self->tcp->server_port;
+  }
+  env->send (env->net, &seg);
+}
+
+void
+tcp_common_send_stateless (TcpCommon *self, const TcpEndpoint *ep, SynackConnId conn,
+                           guint16 flags, guint32 seq, guint32 ack, const SynackSegment *peer)
+{
+  const SynackProtocolEnv *env = self->env;
+  SynackSegment seg = {
+    .seq = seq,
+    .ack = ack,
+    .flags = flags,
+    .window = self->tcp->window,
+    .conn = conn,
+    .src_host = 0,
+    .src_port = self->tcp->server_port,
+    .dst_host = ep->client,
+    .dst_port = ep->port,
+  };
+
+  if (self->opts & TCP_OPT_TIMESTAMPS) {
+    seg.tsval = tcp_common_ms (synack_sched_now (env->sched));
+    seg.tsecr = peer->tsval;
   }
   env->send (env->net, &seg);
 }
@@ -551,20 +616,50 @@ tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now)
   }
 }
 
+/* RTO from an RTT of @r_us per tcp->rto_estimator: RFC 6298 2.2-2.4
+ * (SRTT = R, RTTVAR = R/2: R + max (G, 4 RTTVAR), G = 1 ms, at least
+ * rto_min) or Linux (tcp_rtt_estimator(): mdev = R/2, rttvar = max (4 mdev,
+ * rto_min); __tcp_set_rto(): SRTT + rttvar), rounded up to 1 us. */
 static SynackTime
-rto_base (const TcpCommon *self, const TcpEndpoint *ep)
+rto_from_rtt (const TcpCommon *self, guint32 r_us)
 {
-  SynackTime base = ep->rto_us ? (SynackTime) ep->rto_us * SYNACK_USECOND
-                               : self->tcp->rto_initial_ns;
+  const SynackTcpConfig *tcp = self->tcp;
+  SynackTime r = (SynackTime) r_us * SYNACK_USECOND, rto;
 
-  return MIN (base, self->tcp->rto_max_ns);
+  if (self->opts & TCP_OPT_RTO_LINUX) {
+    rto = r + MAX (4 * (r / 2), tcp->rto_min_ns);
+  } else {
+    rto = r + MAX (SYNACK_MSECOND, 4 * (r / 2));
+    rto = MAX (rto, tcp->rto_min_ns);
+  }
+  rto = MIN (rto, tcp->rto_max_ns);
+  return (rto + SYNACK_USECOND - 1) / SYNACK_USECOND * SYNACK_USECOND;
+}
+
+SynackTime
+tcp_common_rto_base (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  SynackTime base = tcp->rto_initial_ns;
+  guint32 cached = (ep->bits & TCP_EP_RTO_CACHED)
+                   ? self->rtt_cache[tcp_common_role (ep)][ep->client] : 0;
+
+  if (cached > 0)
+    base = rto_from_rtt (self, cached);
+  else if (ep->bits & TCP_EP_RTO_FALLBACK)
+    base = TCP_COMMON_RTO_FALLBACK_NS;
+  else if (ep->rtt_us > 0 && (self->opts & TCP_OPT_RTO_LINUX))
+    base = rto_from_rtt (self, ep->rtt_us);
+  else if (ep->rtt_us > 0)
+    base = (SynackTime) ep->rtt_us * SYNACK_USECOND;
+  return MIN (base, tcp->rto_max_ns);
 }
 
 SynackTime
 tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gboolean syn_linear)
 {
   const SynackTcpConfig *tcp = self->tcp;
-  SynackTime t = rto_base (self, ep);
+  SynackTime t = tcp_common_rto_base (self, ep);
   guint k = ep->timeouts;
 
   if (syn_linear)
@@ -576,27 +671,167 @@ tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gboolean syn_linea
 }
 
 void
-tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
+tcp_common_syn_start (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *peer_syn,
+                      SynackTime now)
+{
+  ep->syn_sent_ns = now;
+  if (self->opts & TCP_OPT_TIMESTAMPS) {
+    ep->syn_sent_ns = 0;
+    ep->ts_recent = peer_syn != NULL ? peer_syn->tsval : 0;
+  }
+}
+
+void
+tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
 {
   const SynackTcpConfig *tcp = self->tcp;
-  SynackTime rto = 0;
+  SynackTime r = -1;
 
-  if (!(ep->bits & TCP_EP_SYN_REXMIT)) {
-    /* RFC 6298 2.2: SRTT <- R, RTTVAR <- R/2, RTO <- SRTT + max (G, K*RTTVAR),
-     * K = 4, G = 1 ms; 2.4: at least rto_min; 2.5: at most rto_max */
-    SynackTime r = MAX (now - ep->syn_sent_ns, 0);
+  if (self->opts & TCP_OPT_TIMESTAMPS) {
+    /* RFC 7323 §4.1: RTT = now - TSecr, whichever SYN it echoes: after a
+     * lost SYN,ACK the SYN,ACK echoes the first SYN (Linux keeps the
+     * request's ts_recent), so the sample spans the whole handshake */
+    if (seg != NULL && seg->tsecr != 0)
+      r = (SynackTime) (guint32) (tcp_common_ms (now) - seg->tsecr) * SYNACK_MSECOND;
+  } else if (!(ep->bits & TCP_EP_SYN_REXMIT)) {
+    /* RFC 6298 2.2 with Karn's rule */
+    r = MAX (now - ep->syn_sent_ns, 0);
+    ep->syn_sent_ns = 0;   /* the union is the rate limit's from now on */
+  } else {
+    ep->syn_sent_ns = 0;
+  }
+  if (r >= 0 && (self->opts & TCP_OPT_RTO_LINUX)) {
+    ep->rtt_us = (guint32) MIN ((r + SYNACK_USECOND - 1) / SYNACK_USECOND, G_MAXUINT32);
+    ep->rtt_us = MAX (ep->rtt_us, 1);   /* 0 is "no sample" */
+  } else if (r >= 0) {
+    /* RFC 6298 2.2: SRTT <- R, RTTVAR <- R/2, RTO <- SRTT + max (G,
+     * K*RTTVAR), K = 4, G = 1 ms; 2.4: at least rto_min; 2.5: at most
+     * rto_max */
+    SynackTime rto = r + MAX (SYNACK_MSECOND, 4 * (r / 2));
 
-    rto = r + MAX (SYNACK_MSECOND, 4 * (r / 2));
-    rto = MAX (rto, tcp->rto_min_ns);
+    rto = MIN (MAX (rto, tcp->rto_min_ns), tcp->rto_max_ns);
+    ep->rtt_us = (guint32) MIN ((rto + SYNACK_USECOND - 1) / SYNACK_USECOND, G_MAXUINT32);
   } else if (ep->timeouts > 0 && tcp->rto_initial_ns < TCP_COMMON_RTO_FALLBACK_NS) {
     /* RFC 6298 5.7 (Linux tcp_init_transfer: TCP_TIMEOUT_FALLBACK): the SYN
      * timed out and no sample was taken: 3 s once data transmission begins */
-    rto = TCP_COMMON_RTO_FALLBACK_NS;
+    ep->bits |= TCP_EP_RTO_FALLBACK;
   }
-  if (rto > 0) {
-    rto = MIN (rto, tcp->rto_max_ns);
-    ep->rto_us = (guint32) MIN ((rto + SYNACK_USECOND - 1) / SYNACK_USECOND, G_MAXUINT32);
-  }
+  /* Linux tcp_init_metrics(): "if (crtt > tp->srtt_us)" the cached RTT
+   * sets the RTO (not SRTT) until the first data RTT sample */
+  if ((self->opts & TCP_OPT_METRICS_CACHE) &&
+      self->rtt_cache[tcp_common_role (ep)][ep->client] > tcp_common_srtt_us (self, ep))
+    ep->bits |= TCP_EP_RTO_CACHED;
   ep->timeouts = 0;
   ep->rexmits = 0;
+}
+
+void
+tcp_common_data_acked (TcpCommon *self, TcpEndpoint *ep)
+{
+  ep->timeouts = 0;
+  ep->rexmits = 0;
+  ep->bits &= (guint8) ~(TCP_EP_RTO_CACHED | TCP_EP_TLP_SENT);
+}
+
+void
+tcp_common_ts_update (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  if ((self->opts & TCP_OPT_TIMESTAMPS) && seg->tsval != 0 &&
+      ep->state != SYNACK_TCP_TIME_WAIT && synack_seq_le (seg->seq, ep->rcv_nxt))
+    ep->ts_recent = seg->tsval;
+}
+
+guint32
+tcp_common_srtt_us (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  if (self->opts & TCP_OPT_RTO_LINUX)
+    return ep->rtt_us;
+  return ep->rtt_us / 3;
+}
+
+gboolean
+tcp_common_peer_proven (const TcpCommon *self, guint32 client)
+{
+  return client <= self->env->n_clients && self->rtt_cache[SYNACK_ROLE_SERVER][client] != 0;
+}
+
+gboolean
+tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+{
+  SynackTime limit = self->tcp->invalid_ratelimit_ns;
+  guint32 now_ms, last;
+
+  if (limit <= 0 || ep->state == SYNACK_TCP_TIME_WAIT)
+    return TRUE;
+  if (!(self->opts & TCP_OPT_TIMESTAMPS) &&
+      (ep->state == SYNACK_TCP_SYN_SENT || ep->state == SYNACK_TCP_SYN_RECEIVED))
+    return TRUE;
+  if (synack_segment_seq_len (seg) > 0 && !(seg->flags & SYNACK_FLAG_SYN))
+    return TRUE;
+  now_ms = tcp_common_ms (synack_sched_now (self->env->sched));
+  last = ep->oow_ack_ms;
+  if (last != 0 && (SynackTime) (guint32) (now_ms - last) * SYNACK_MSECOND < limit)
+    return FALSE;
+  ep->oow_ack_ms = now_ms;
+  return TRUE;
+}
+
+static guint32
+cookie_hash (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs, guint32 count)
+{
+  guint64 h = synack_rng_splitmix64 (self->isn_secret ^ 0x636f6f6b6965ull ^ ((guint64) ep->client << 16 | ep->port));
+
+  return (guint32) (synack_rng_splitmix64 (h ^ ((guint64) irs << 8 | (count & 0xff))) >> 40);   /* 24 bits */
+}
+
+/* Linux TCP_SYNCOOKIE_PERIOD: the cookie clock ticks once a minute */
+#define COOKIE_PERIOD_NS (60 * SYNACK_SECOND)
+
+guint32
+tcp_common_cookie (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs, SynackTime now)
+{
+  guint32 count = (guint32) (now / COOKIE_PERIOD_NS);
+
+  return (count & 0xff) << 24 | cookie_hash (self, ep, irs, count);
+}
+
+gboolean
+tcp_common_cookie_ok (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
+                      guint32 cookie, SynackTime now)
+{
+  guint32 count = (guint32) (now / COOKIE_PERIOD_NS);
+  guint32 diff = (count - (cookie >> 24)) & 0xff;
+
+  /* check_tcp_syn_cookie(): "if (diff >= MAX_SYNCOOKIE_AGE) return -1" */
+  if (diff >= 2)
+    return FALSE;
+  return (cookie & 0xffffff) == cookie_hash (self, ep, irs, count - diff);
+}
+
+SynackTime
+tcp_common_retry_budget (const TcpCommon *self, guint boundary)
+{
+  const SynackTcpConfig *tcp = self->tcp;
+  SynackTime base = MAX (tcp->rto_min_ns, SYNACK_MSECOND);
+  guint thresh = 0;
+
+  /* linear_backoff_thresh = ilog2 (TCP_RTO_MAX / rto_base) */
+  while (thresh < 62 && (base << (thresh + 1)) <= tcp->rto_max_ns)
+    thresh++;
+  if (boundary <= thresh)
+    return (SynackTime) ((2ull << boundary) - 1) * base;
+  return (SynackTime) ((2ull << thresh) - 1) * base + (SynackTime) (boundary - thresh) * tcp->rto_max_ns;
+}
+
+SynackTime
+tcp_common_backoff_elapsed (const TcpCommon *self, const TcpEndpoint *ep)
+{
+  TcpEndpoint e = *ep;
+  SynackTime sum = 0;
+
+  for (guint k = 0; k <= ep->timeouts; k++) {
+    e.timeouts = (guint16) k;
+    sum += tcp_common_rto (self, &e, FALSE);
+  }
+  return sum;
 }

@@ -37,24 +37,48 @@ enum {
   TCP_EP_FIN_SENT   = 1 << 2,  /* our FIN occupies sequence number SND.NXT - 1 */
   TCP_EP_FASTOPEN   = 1 << 3,  /* tcpfastopen: our SYN carried data (client); a
                                 * Fast Open child, its SYN's data taken (server) */
+  TCP_EP_RTO_FALLBACK = 1 << 4,  /* no RTT sample from a handshake that timed out:
+                                  * RTO 3 s (RFC 6298 5.7) */
+  TCP_EP_RTO_CACHED = 1 << 5,  /* the RTO comes from the metrics cache until an
+                                * ACK of data or FIN (Linux tcp_init_metrics) */
+  TCP_EP_TLP        = 1 << 6,  /* the armed timer is a tail loss probe */
+  TCP_EP_TLP_SENT   = 1 << 7,  /* a probe went out for what is outstanding */
+};
+
+/* Protocol options a model turns on in TcpCommon.opts from [tcp] (tcp3way
+ * and tcpfastopen; the 2-way designs keep none: they carry no options). */
+enum {
+  TCP_OPT_TIMESTAMPS    = 1 << 0,  /* tcp->timestamps */
+  TCP_OPT_RTO_LINUX     = 1 << 1,  /* tcp->rto_estimator == linux */
+  TCP_OPT_METRICS_CACHE = 1 << 2,  /* tcp->metrics_cache */
 };
 
 /* One end of one connection: 64 bytes.  The one timer's meaning follows
- * the state: retransmission in SYN_SENT, SYN_RECEIVED and wherever data or
- * a FIN is unacknowledged; the 2 MSL wait in TIME_WAIT; the orphan timeout
- * in FIN_WAIT_2. */
+ * the state: retransmission (or a tail loss probe) in SYN_SENT,
+ * SYN_RECEIVED and wherever data or a FIN is unacknowledged; the 2 MSL
+ * wait in TIME_WAIT; the orphan timeout in FIN_WAIT_2.  The union holds
+ * what the state and the options need: without timestamps, the handshake's
+ * send time until its RTT sample; in TIME_WAIT, the end of the wait;
+ * otherwise TS.Recent and the invalid-ACK rate limit's clock. */
 struct _TcpEndpoint {
   TcpCommon     *self;         /* owning instance, for timer handlers */
   SynackEventId  timer;        /* 0 = none */
   union {
-    SynackTime   syn_sent_ns;  /* when our SYN (SYN,ACK) was first sent: the RTT sample */
+    SynackTime   syn_sent_ns;  /* no timestamps: when our SYN (SYN,ACK) was
+                                * first sent, until the handshake's RTT sample */
     SynackTime   tw_due_ns;    /* in TIME_WAIT: when it ends (see the TIME_WAIT queue) */
+    struct {
+      guint32    ts_recent;    /* timestamps: TS.Recent, the TSval we echo (RFC 7323 §4.3) */
+      guint32    oow_ack_ms;   /* tcp_common_ms() of the last rate-limited ACK, 0 = none */
+    };
   };
   SynackConnId   conn;         /* incarnation label (metadata: copied, never tested) */
   guint32        client;       /* the 4-tuple: client host ... */
   guint32        iss, snd_una, snd_nxt;   /* RFC 9293 §3.3.1 send sequence variables */
   guint32        irs, rcv_nxt;            /* receive sequence variables (RCV.WND = tcp->window) */
-  guint32        rto_us;       /* RTO from the RTT sample or the 3 s fallback; 0 = none yet */
+  guint32        rtt_us;       /* from the handshake's RTT sample, us, 0 = none
+                                * yet: SRTT (rto_estimator linux), or the RTO
+                                * RFC 6298 2.2-2.4 gives (rfc6298) */
   guint16        timeouts;     /* timer expiries since the last progress: the backoff exponent */
   guint16        rexmits;      /* retransmissions of what is outstanding (seg->retrans) */
   guint8         state;        /* SynackTcpState */
@@ -74,6 +98,11 @@ struct _TcpCommon {
   guint32                  n_pages;
   TcpEndpoint            **pages[2];     /* [SynackRole][page], NULL until touched */
   guint32                  syn_received; /* server endpoints in SYN_RECEIVED (backlog) */
+  guint32                  syn_young;    /* ... of them never timed out (Linux qlen_young) */
+  guint                    opts;         /* TCP_OPT_* */
+  guint32                 *rtt_cache[2]; /* [role][client]: the RTT, us, @role's host
+                                          * keeps for its peer (TCP_OPT_METRICS_CACHE) */
+  SynackTime               last_cookie_ns; /* when the last SYN cookie left, or -1 */
   guint64                  isn_secret;   /* RFC 6528 key, derived from env->seed */
   /* TIME_WAIT queue: a ring of (due, endpoint) in due order, one scheduler
    * event for its head (see tcp_common_time_wait_start()) */
@@ -175,13 +204,20 @@ void         tcp_common_answer_no_slot (TcpCommon *self, const SynackSegment *se
 /* ---- segments ------------------------------------------------------------ */
 
 /* Sends a segment from @ep to its peer, labelled with ep->conn, window =
- * tcp->window, retrans = @retrans (0 for a first transmission). */
+ * tcp->window, retrans = @retrans (0 for a first transmission); with
+ * timestamps TSval = tcp_common_ms(now) and TSecr = TS.Recent (none from
+ * TIME_WAIT, where the union holds the wait's end). */
 void         tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags,
                               guint32 seq, guint32 ack, guint32 len_bytes, guint retrans);
 /* The same with the TCP Fast Open option @fastopen (SynackSegment.fastopen). */
 void         tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags,
                                   guint32 seq, guint32 ack, guint32 len_bytes, guint retrans,
                                   guint32 fastopen);
+/* The same labelled @conn, from a listener with no connection (a SYN
+ * cookie's SYN,ACK), echoing @peer's TSval. */
+void         tcp_common_send_stateless (TcpCommon *self, const TcpEndpoint *ep, SynackConnId conn,
+                                        guint16 flags, guint32 seq, guint32 ack,
+                                        const SynackSegment *peer);
 /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>: the reply to an unacceptable
  * segment, the challenge ACK (RFC 5961) and the ACK of data or a FIN. */
 void         tcp_common_send_ack (TcpCommon *self, const TcpEndpoint *ep);
@@ -196,11 +232,68 @@ void         tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *se
 
 /* The ISN @ep uses now, per tcp->isn (see tcp-common.c). */
 guint32      tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now);
-/* Our SYN was acknowledged at @now: takes the handshake's RTT sample
- * (RFC 6298 2.2, only if the SYN was never retransmitted: Karn), or, if the
- * SYN timed out and the RTO is below 3 s, the RFC 6298 5.7 fallback.
- * Resets the backoff (progress). */
-void         tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, SynackTime now);
+/* The simulated clock in ms + 1 (never 0): TSval and the rate limit's clock. */
+static inline guint32
+tcp_common_ms (SynackTime now)
+{
+  return (guint32) (now / SYNACK_MSECOND) + 1;
+}
+
+/* Our SYN (or SYN,ACK) leaves at @now: remembers what the handshake's RTT
+ * sample needs: the send time, or with timestamps TS.Recent from @peer_syn
+ * (nullable: the peer's SYN we answer). */
+void         tcp_common_syn_start (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *peer_syn,
+                                   SynackTime now);
+/* Our SYN was acknowledged at @now by @seg (nullable): takes the
+ * handshake's RTT sample: with timestamps from @seg's TSecr (RFC 7323 §4.1,
+ * Linux tcp_ack_update_rtt(): valid after retransmissions too), else only
+ * if the SYN was never retransmitted (RFC 6298 2.2, Karn); without one, if
+ * the SYN timed out and rto_initial is below 3 s, the RFC 6298 5.7
+ * fallback.  A larger RTT in the metrics cache sets the RTO until the first
+ * ACK of data (Linux tcp_init_metrics()).  Resets the backoff (progress). */
+void         tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+                                   SynackTime now);
+/* An ACK of data or of a FIN at @ep: progress (the backoff and the tail
+ * loss probe reset) and, with the cache's RTO in use, the end of it (Linux:
+ * the first data RTT sample sets the RTO). */
+void         tcp_common_data_acked (TcpCommon *self, TcpEndpoint *ep);
+/* Updates TS.Recent from an acceptable in-order @seg (RFC 7323 §4.3). */
+void         tcp_common_ts_update (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg);
+/* The base RTO now: from the metrics cache (TCP_EP_RTO_CACHED), the 3 s
+ * fallback, the sample per tcp->rto_estimator, else rto_initial; at most
+ * rto_max. */
+SynackTime   tcp_common_rto_base (const TcpCommon *self, const TcpEndpoint *ep);
+/* SRTT, us, 0 = none: ep->rtt_us, or with the rfc6298 estimator the RTO it
+ * came from / 3 (R + max (G, 4 R/2) = 3 R; an upper bound when rto_min
+ * raised it). */
+guint32      tcp_common_srtt_us (const TcpCommon *self, const TcpEndpoint *ep);
+/* Whether a peer is proven (Linux tcp_peer_is_proven()): the server's
+ * metrics cache has an RTT for client host @client. */
+gboolean     tcp_common_peer_proven (const TcpCommon *self, guint32 client);
+/* Invalid-segment ACK rate limit (Linux tcp_oow_rate_limited(),
+ * tcp_invalid_ratelimit).  Returns: TRUE if an ACK answering @seg at @ep
+ * may leave now (and counts it); FALSE if one left less than
+ * invalid_ratelimit ago.  Segments with data or a FIN and no SYN are never
+ * limited ("not likely part of an ACK loop"), nor are states where the
+ * clock has no room (TIME_WAIT; SYN_SENT and SYN_RECEIVED without
+ * timestamps). */
+gboolean     tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg);
+/* SYN cookies (RFC 4987 §3.6, Linux cookie_v4_init_sequence() and
+ * cookie_v4_check()): the ISS that encodes (@ep's 4-tuple, @irs, the minute
+ * @now falls in) in a keyed hash, the minute counter in the top 8 bits. */
+guint32      tcp_common_cookie (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
+                                SynackTime now);
+/* Returns: whether @cookie is one tcp_common_cookie() gave for (@ep, @irs)
+ * in this minute or the one before (MAX_SYNCOOKIE_AGE 2 of 60 s). */
+gboolean     tcp_common_cookie_ok (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
+                                   guint32 cookie, SynackTime now);
+/* The time budget Linux gives @boundary retransmissions backed off from
+ * rto_min up to rto_max (tcp_model_timeout(), used by
+ * retransmits_timed_out()): 8 retries, 200 ms, 120 s -> 102.2 s. */
+SynackTime   tcp_common_retry_budget (const TcpCommon *self, guint boundary);
+/* The time since the first transmission of what is outstanding when the
+ * timer fires after ep->timeouts expiries: the sum of the timeouts so far. */
+SynackTime   tcp_common_backoff_elapsed (const TcpCommon *self, const TcpEndpoint *ep);
 /* The timeout to arm after the current transmission: the base RTO (the
  * sample's, else rto_initial) times rto_backoff^k capped at rto_max, k =
  * ep->timeouts, or max(0, timeouts - syn_linear_timeouts) when

@@ -29,7 +29,7 @@ G_BEGIN_DECLS
  * missing or malformed trace, SYNACK_PLOT_ERROR_NO_DATA when the trace has
  * no segment of @conn, SYNACK_PLOT_ERROR_BAD_FORMAT for another extension,
  * and the errors of synack_plot_run_gnuplot(). */
-gboolean synack_ladder_draw (const char *segments_trace, guint32 conn, const char *out_file,
-                             GError **error);
+gboolean synack_ladder_draw (const char *segments_trace, guint32 conn,
+                             const char *out_file, GError **error);
 
 G_END_DECLS

@@ -475,8 +475,11 @@ tcp_harness_check_row (const SynackPluginDesc *desc, const TcpRow *row)
   const TcpHarnessChange *last;
   g_autofree char *want_tx = NULL, *got_tx = NULL;
 
-  tcp_harness_config ("rfc9293", &cfg);
-  cfg.synack_on_dup_syn = (row->cfg & TCP_CFG_DUP_SYNACK) != 0;
+  tcp_harness_config ((row->cfg & TCP_CFG_LINUX) ? "linux" : "rfc9293", &cfg);
+  if (!(row->cfg & TCP_CFG_LINUX))
+    cfg.synack_on_dup_syn = (row->cfg & TCP_CFG_DUP_SYNACK) != 0;
+  if (row->cfg & TCP_CFG_SYNCOOKIES)
+    cfg.syncookies = SYNACK_SYNCOOKIES_OVERFLOW;
   if (row->cfg & TCP_CFG_FIN_WAIT2)
     cfg.fin_wait2_timeout_ns = 60 * SYNACK_SECOND;
   if (row->cfg & TCP_CFG_TIME_WAIT_0)

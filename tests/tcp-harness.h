@@ -157,6 +157,8 @@ enum {
   TCP_CFG_FIN_WAIT2    = 1 << 2,  /* fin_wait2_timeout 60 s */
   TCP_CFG_DATA_UNACKED = 1 << 3,  /* the client's request left unacknowledged */
   TCP_CFG_TIME_WAIT_0  = 1 << 4,  /* time_wait 0 s */
+  TCP_CFG_LINUX        = 1 << 5,  /* the linux profile instead of rfc9293 */
+  TCP_CFG_SYNCOOKIES   = 1 << 6,  /* syncookies = overflow */
 };
 
 #define TCP_NO_CAUSE ((SynackCause) -1)
@@ -177,7 +179,8 @@ typedef struct {
 } TcpRow;
 
 /* Runs @row against a fresh instance of @desc on the rfc9293 profile
- * (synack_on_dup_syn false unless the row says) and asserts its outcome. */
+ * (synack_on_dup_syn false unless the row says), or the linux one as it is
+ * with TCP_CFG_LINUX, and asserts its outcome. */
 void        tcp_harness_check_row (const SynackPluginDesc *desc, const TcpRow *row);
 
 G_END_DECLS

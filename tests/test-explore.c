@@ -590,6 +590,8 @@ static const Edge edges[] = {
   { "CLOSING", "CLOSED", P3 | P2, "rcv RST; fin_retries exhausted" },
   /* RFC 1122 4.2.2.13 (RFC 9293 3.6.1 keeps it): a new SYN reopens TIME_WAIT */
   { "TIME_WAIT", "SYN_RECEIVED", P3, "rcv SYN with a higher seq" },
+  /* RFC 4987 3.6, Linux cookie_v4_check(): an ACK with a valid SYN cookie */
+  { "LISTEN", "ESTABLISHED", P3, "rcv ACK of a SYN cookie" },
   /* the 2-way model: every SYN at the server (re)opens the connection,
    * from whatever state its slot is in, and executes the request */
   { "LISTEN", "ESTABLISHED", P2, "rcv SYN" },
@@ -602,8 +604,8 @@ static const Edge edges[] = {
   { "TIME_WAIT", "ESTABLISHED", P2, "rcv SYN" },
 };
 
-/* "ignored rcv X" and "backlog full" lines record a segment that changed
- * nothing: from == to.  "deliver SYN data" (tcpfastopen) records the
+/* "ignored rcv X", "backlog full" and "syncookie sent" lines record a
+ * segment that changed nothing: from == to.  "deliver SYN data" (tcpfastopen) records the
  * server application getting a SYN's data in SYN_RECEIVED (RFC 7413
  * section 4.2.2): an event, not a transition. */
 /* lines seen per edge and protocol, for the coverage report */
@@ -613,7 +615,7 @@ static gboolean
 legal_edge (const char *from, const char *to, const char *cause, guint protocol)
 {
   if ((g_str_has_prefix (cause, "ignored") || g_str_has_prefix (cause, "backlog")
-       || strcmp (cause, "deliver SYN data") == 0)
+       || strcmp (cause, "deliver SYN data") == 0 || strcmp (cause, "syncookie sent") == 0)
       && strcmp (from, to) == 0)
     return TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (edges); i++)
@@ -1254,7 +1256,7 @@ check_single_run (Verdict *v, const char *ini, const char *batch, const char *di
 /* @ini with the keys of [workload], [link*] and [tcp] given as --set
  * options instead gives the same results directory: a --set is the same
  * key in the file.  Swept keys stay in the file (a --set value replaces
- * the sweep of its key, experiments/config.c synack_config_set()), and so
+ * the sweep of its key, experiments/config-load.c synack_config_set()), and so
  * do the models of swept parameters, since the file is checked alone
  * before any --set is applied.  With SET_PLAIN the loss and delay keys
  * stay in the file too.  The --set options are checked together

@@ -113,7 +113,7 @@ static const AddCase add_cases[] = {
   { "/registry/add/null-origin",          NULL,       &desc_good,        NULL,        -1, NULL },
   { "/registry/add/same-name-other-kind", &desc_good, &desc_good_delay,  "test",      -1, NULL },
   { "/registry/add/abi",                  NULL,       &desc_abi7,        "test",      SYNACK_REGISTRY_ERROR_ABI,
-    "test: built for plugin ABI 7, this synack uses 3; rebuild the plugin" },
+    "test: built for plugin ABI 7, this synack uses 4; rebuild the plugin" },
   { "/registry/add/duplicate",            &desc_good, &desc_good_again,  "second.so", SYNACK_REGISTRY_ERROR_DUPLICATE,
     "second.so: loss \"good\" is already registered from first.so" },
   { "/registry/add/duplicate-same-desc",  &desc_good, &desc_good,        "second.so", SYNACK_REGISTRY_ERROR_DUPLICATE,
@@ -335,6 +335,8 @@ static const CauseCase cause_cases[] = {
   { "/registry/cause/time-wait",  SYNACK_CAUSE_TIME_WAIT,  "time_wait expired" },
   { "/registry/cause/fin-wait-2", SYNACK_CAUSE_FIN_WAIT_2, "fin_wait_2 timeout" },
   { "/registry/cause/backlog",    SYNACK_CAUSE_BACKLOG,    "backlog full" },
+  { "/registry/cause/syncookie",  SYNACK_CAUSE_SYNCOOKIE,  "syncookie sent" },
+  { "/registry/cause/syncookie-ack", SYNACK_CAUSE_SYNCOOKIE_ACK, "rcv syncookie ACK" },
   { "/registry/cause/out-of-range", SYNACK_CAUSE_N,        "?" },
 };
 
@@ -539,7 +541,7 @@ typedef struct {
 
 static const FileCase file_cases[] = {
   { "/registry/file/bad-abi",    "loss-badabi.so",    NULL, SYNACK_REGISTRY_ERROR_ABI,
-    "built for plugin ABI 999, this synack uses 3" },
+    "built for plugin ABI 999, this synack uses 4" },
   { "/registry/file/no-symbol",  "loss-nosymbol.so",  NULL, SYNACK_REGISTRY_ERROR_NO_SYMBOL,
     "not a synack plugin: no symbol synack_plugin_loss_nosymbol_describe" },
   { "/registry/file/misnamed",   "delay-misnamed.so", NULL, SYNACK_REGISTRY_ERROR_MISMATCH,

@@ -190,6 +190,26 @@ static const Scenario scenarios[] = {
     "LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED>ESTABLISHED>CLOSED",
     "c:SYN s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK s:ACK c:RST s:RST s:RST",
     "ghost", 0.020 },
+  /* linux profile, SYN cookies for every SYN (tcp_syncookies 2): the
+   * listener keeps nothing, so the lost pure ACK is never repaired by a
+   * SYN,ACK retransmission; the request right behind it carries the
+   * cookie (cookie_v4_check()) and creates the connection at once */
+  { "/scenario/tcp3way/linux-syncookie-lost-final-ack",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = ACK#1\n",
+    "experiment.profile=linux;tcp.syncookies=always",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>LISTEN>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK! c:ACK s:ACK c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "syncookies_accepted", 0.020 },
+  /* linux profile, the client's FIN lost: the tail loss probe resends it
+   * (tcp_schedule_loss_probe()); the connection ends as usual */
+  { "/scenario/tcp3way/linux-lost-fin-probe",
+    LINK_10MS "[link.forward]\nloss = list\nloss.drop = FIN,ACK#1\n",
+    "experiment.profile=linux",
+    "CLOSED>SYN_SENT>ESTABLISHED>FIN_WAIT_1>FIN_WAIT_2>TIME_WAIT>CLOSED",
+    "LISTEN>SYN_RECEIVED>ESTABLISHED>CLOSE_WAIT>LAST_ACK>CLOSED",
+    "c:SYN s:SYN,ACK c:ACK c:ACK s:ACK c:FIN,ACK! c:FIN,ACK s:ACK s:FIN,ACK c:ACK",
+    "established", 0.020 },
 };
 
 /* Request latency (oracle.h): the client's open to the server executing

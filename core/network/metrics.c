@@ -44,6 +44,8 @@ static const SynackMetricColumn columns[] = {
   COL (request_p95_s, SECONDS, "95th percentile request latency, s"),
   COL (request_p99_s, SECONDS, "99th percentile request latency, s"),
   COL (request_samples, COUNT, "request latencies measured (attempts the server executed)"),
+  COL (syncookies_sent, COUNT, "SYN,ACKs sent with a SYN cookie instead of keeping a request"),
+  COL (syncookies_accepted, COUNT, "connections created by an ACK with a valid SYN cookie"),
 };
 
 const SynackMetricColumn *

@@ -40,6 +40,9 @@ typedef struct {
    * there is none */
   double  request_mean_s, request_p50_s, request_p95_s, request_p99_s;
   guint64 request_samples;              /* attempts executed at least once */
+  /* SYN cookies (RFC 4987 §3.6): SYN,ACKs sent with a cookie instead of
+   * a request, and connections a valid cookie created */
+  guint64 syncookies_sent, syncookies_accepted;
 } SynackMetrics;
 
 typedef enum {

@@ -130,6 +130,8 @@ synack_observe_state (Net *net, const SynackStateChange *chg, SynackTime now)
     trace_state (net, chg, now);
   if (chg->cause == SYNACK_CAUSE_BACKLOG)
     net->m->backlog_drops++;
+  net->m->syncookies_sent += chg->cause == SYNACK_CAUSE_SYNCOOKIE;
+  net->m->syncookies_accepted += chg->cause == SYNACK_CAUSE_SYNCOOKIE_ACK;
   if (chg->from == chg->to)
     return;
   /* CLOSED and LISTEN are where free slots are: not counted */

@@ -41,8 +41,9 @@ typedef struct _SynackProtocolVtable SynackProtocolVtable;
  * SynackParams, SynackRng and SynackSched are opaque: plugins reach them
  * only through functions, so they are not part of it.
  * History: 2 added SynackSegment.fastopen; 3 removed
- * SynackProtocolVtable.slot_bytes. */
-#define SYNACK_PLUGIN_ABI_VERSION 3u
+ * SynackProtocolVtable.slot_bytes; 4 added SynackSegment.tsval and .tsecr,
+ * the SYN cookie causes and SynackTcpConfig's issue-10 keys. */
+#define SYNACK_PLUGIN_ABI_VERSION 4u
 
 typedef enum {
   SYNACK_PLUGIN_DELAY = 1,

@@ -49,6 +49,9 @@ typedef struct {
                               * kind 34): SYNACK_TFO_NONE absent,
                               * SYNACK_TFO_REQUEST empty (a cookie request),
                               * else the cookie */
+  guint32      tsval, tsecr; /* the Timestamps option (RFC 7323 §3, kind 8):
+                              * TSval the sender's clock in ms, TSecr the
+                              * TSval echoed; tsval 0 = option absent */
   /* simulation-only metadata */
   SynackConnId conn;         /* the incarnation that sent it */
   guint32      src_host;     /* host index: 0 is the server, 1.. the clients */

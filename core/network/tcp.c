@@ -50,6 +50,8 @@ static const char *const cause_names[SYNACK_CAUSE_N] = {
   [SYNACK_CAUSE_FIN_WAIT_2] = "fin_wait_2 timeout",
   [SYNACK_CAUSE_BACKLOG] = "backlog full",
   [SYNACK_CAUSE_DELIVER] = "deliver SYN data",
+  [SYNACK_CAUSE_SYNCOOKIE] = "syncookie sent",
+  [SYNACK_CAUSE_SYNCOOKIE_ACK] = "rcv syncookie ACK",
 };
 
 const char *
@@ -76,6 +78,44 @@ synack_isn_mode_parse (const char *name, SynackIsnMode *mode)
   if (!synack_text_index (isn_names, name, &i))
     return FALSE;
   *mode = (SynackIsnMode) i;
+  return TRUE;
+}
+
+static const char *const syncookies_names[] = { "off", "overflow", "always", NULL };
+
+const char *
+synack_syncookies_name (SynackSyncookies mode)
+{
+  return (guint) mode < G_N_ELEMENTS (syncookies_names) - 1 ? syncookies_names[mode] : "?";
+}
+
+gboolean
+synack_syncookies_parse (const char *name, SynackSyncookies *mode)
+{
+  guint i;
+
+  if (!synack_text_index (syncookies_names, name, &i))
+    return FALSE;
+  *mode = (SynackSyncookies) i;
+  return TRUE;
+}
+
+static const char *const rto_estimator_names[] = { "rfc6298", "linux", NULL };
+
+const char *
+synack_rto_estimator_name (SynackRtoEstimator e)
+{
+  return (guint) e < G_N_ELEMENTS (rto_estimator_names) - 1 ? rto_estimator_names[e] : "?";
+}
+
+gboolean
+synack_rto_estimator_parse (const char *name, SynackRtoEstimator *e)
+{
+  guint i;
+
+  if (!synack_text_index (rto_estimator_names, name, &i))
+    return FALSE;
+  *e = (SynackRtoEstimator) i;
   return TRUE;
 }
 
@@ -110,6 +150,32 @@ static const SynackParamSpec tcp_specs[] = {
     "most server connections in SYN_RECEIVED at once, 0 = unlimited", 0, 1e9, NULL },
   { "synack_on_dup_syn", SYNACK_PARAM_BOOLEAN, "false", "",
     "SYN_RECEIVED answers a retransmitted SYN with a SYN,ACK (Linux) instead of an ACK (RFC 9293 3.10.7.4)", 0, 0, NULL },
+  { "syncookies", SYNACK_PARAM_CHOICE, "off", "",
+    "SYN cookies when the SYN queue is full (overflow) or always (RFC 4987 3.6; Linux tcp_syncookies, cookie_v4_check)", 0, 0, "off|overflow|always" },
+  { "max_syn_backlog", SYNACK_PARAM_UINT, "0", "",
+    "without cookies, SYNs from unproven peers are dropped once fewer than a quarter of this many request slots are free, 0 = never (Linux tcp_max_syn_backlog, tcp_conn_request)", 0, 1e9, NULL },
+  { "syn_queue_prune", SYNACK_PARAM_BOOLEAN, "false", "",
+    "once the SYN queue is more than half full, old requests get fewer SYN,ACK retries, down to 2 (Linux reqsk_timer_handler)", 0, 0, NULL },
+  { "timestamps", SYNACK_PARAM_BOOLEAN, "false", "",
+    "TCP timestamps: RTT samples from the echoed TSval, also after retransmissions (RFC 7323; Linux tcp_timestamps)", 0, 0, NULL },
+  { "rto_estimator", SYNACK_PARAM_CHOICE, "rfc6298", "",
+    "RTO from an RTT sample R: rfc6298 max(rto_min, 3R), linux R + max(2R, rto_min) (tcp_rtt_estimator, tcp_set_rto)", 0, 0, "rfc6298|linux" },
+  { "tlp", SYNACK_PARAM_BOOLEAN, "false", "",
+    "tail loss probe: one unbacked-off retransmission min(2 SRTT + 200ms, RTO) after the last segment (RFC 8985 7; Linux tcp_schedule_loss_probe)", 0, 0, NULL },
+  { "metrics_cache", SYNACK_PARAM_BOOLEAN, "false", "",
+    "per (client, server) RTT cache seeding a connection's first RTO and proving peers (Linux tcp_metrics.c, tcp_no_metrics_save = 0)", 0, 0, NULL },
+  { "orphan_time_budget", SYNACK_PARAM_BOOLEAN, "false", "",
+    "fin_retries is a time budget, as if backed off from rto_min, not a count (Linux retransmits_timed_out)", 0, 0, NULL },
+  { "time_wait_ack_restart", SYNACK_PARAM_BOOLEAN, "false", "",
+    "TIME_WAIT restarts on any ACK, not only on a FIN (Linux tcp_timewait_state_process)", 0, 0, NULL },
+  { "ack_unsent_drop", SYNACK_PARAM_BOOLEAN, "false", "",
+    "ESTABLISHED drops an ACK of unsent data silently instead of ACKing it (Linux tcp_ack)", 0, 0, NULL },
+  { "syn_recv_reset", SYNACK_PARAM_BOOLEAN, "false", "",
+    "an in-window SYN (answered by a RST) or RST ends a request in SYN_RECEIVED (Linux tcp_check_req)", 0, 0, NULL },
+  { "invalid_ratelimit", SYNACK_PARAM_DURATION, "0s", "s",
+    "at most one challenge ACK or duplicate ACK to an invalid segment per this time per connection, 0s = no limit (Linux tcp_invalid_ratelimit)", 0, 0, NULL },
+  { "request_in_ack", SYNACK_PARAM_BOOLEAN, "true", "",
+    "the request rides on the handshake's final ACK (the note); false: a pure ACK, then the request (Linux)", 0, 0, NULL },
   { "window", SYNACK_PARAM_UINT, "65535", "bytes",
     "advertised receive window", 1, 65535, NULL },
   { "server_port", SYNACK_PARAM_UINT, "80", "",
@@ -137,7 +203,15 @@ static const char *const rfc9293_overrides[] = { NULL };
  * tcp_fin_timeout 60 s, ISN = keyed hash + ns clock >> 6 (secure_tcp_seq),
  * and tcp_check_req() answering a retransmitted SYN with a SYN,ACK
  * (inet_rtx_syn_ack).  The SYN backlog is min(listen backlog,
- * net.core.somaxconn = 4096). */
+ * net.core.somaxconn = 4096).  Then what issue 10 added, each a key off in
+ * the other profiles: tcp_syncookies 1, tcp_max_syn_backlog (4096 here; the
+ * kernel scales it with memory, at least 128), reqsk_timer_handler()'s
+ * pruning, tcp_timestamps 1, tcp_set_rto()'s formula, tcp_early_retrans 3
+ * (TLP), tcp_no_metrics_save 0, retransmits_timed_out() for orphans,
+ * tcp_timewait_state_process()'s restart on ACK, tcp_ack()'s silent drop of
+ * an ACK of unsent data, tcp_check_req()'s embryonic reset,
+ * tcp_invalid_ratelimit 500 ms, and a connect() that completes with a pure
+ * ACK before the application writes. */
 static const char *const linux_overrides[] = {
   "rto_min", "200ms",
   "rto_max", "120s",
@@ -150,6 +224,19 @@ static const char *const linux_overrides[] = {
   "fin_wait2_timeout", "60s",
   "backlog", "4096",
   "synack_on_dup_syn", "true",
+  "syncookies", "overflow",
+  "max_syn_backlog", "4096",
+  "syn_queue_prune", "true",
+  "timestamps", "true",
+  "rto_estimator", "linux",
+  "tlp", "true",
+  "metrics_cache", "true",
+  "orphan_time_budget", "true",
+  "time_wait_ack_restart", "true",
+  "ack_unsent_drop", "true",
+  "syn_recv_reset", "true",
+  "invalid_ratelimit", "500ms",
+  "request_in_ack", "false",
   NULL
 };
 
@@ -230,6 +317,20 @@ synack_tcp_config_from_params (SynackTcpConfig *cfg, const SynackParams *params)
   synack_isn_mode_parse (synack_params_get_string (params, "isn"), &cfg->isn);
   cfg->backlog = synack_params_get_uint (params, "backlog");
   cfg->synack_on_dup_syn = synack_params_get_boolean (params, "synack_on_dup_syn");
+  synack_syncookies_parse (synack_params_get_string (params, "syncookies"), &cfg->syncookies);
+  cfg->max_syn_backlog = synack_params_get_uint (params, "max_syn_backlog");
+  cfg->syn_queue_prune = synack_params_get_boolean (params, "syn_queue_prune");
+  cfg->timestamps = synack_params_get_boolean (params, "timestamps");
+  synack_rto_estimator_parse (synack_params_get_string (params, "rto_estimator"),
+                              &cfg->rto_estimator);
+  cfg->tlp = synack_params_get_boolean (params, "tlp");
+  cfg->metrics_cache = synack_params_get_boolean (params, "metrics_cache");
+  cfg->orphan_time_budget = synack_params_get_boolean (params, "orphan_time_budget");
+  cfg->time_wait_ack_restart = synack_params_get_boolean (params, "time_wait_ack_restart");
+  cfg->ack_unsent_drop = synack_params_get_boolean (params, "ack_unsent_drop");
+  cfg->syn_recv_reset = synack_params_get_boolean (params, "syn_recv_reset");
+  cfg->invalid_ratelimit_ns = synack_params_get_duration (params, "invalid_ratelimit");
+  cfg->request_in_ack = synack_params_get_boolean (params, "request_in_ack");
   cfg->window = synack_params_get_uint (params, "window");
   cfg->server_port = synack_params_get_uint (params, "server_port");
   cfg->request_bytes = 100;

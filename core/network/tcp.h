@@ -45,6 +45,11 @@ typedef enum {
   SYNACK_CAUSE_DELIVER,     /* "deliver SYN data": the server hands the data of
                              * @seg, a SYN, to its application before the
                              * handshake completes (TCP Fast Open); from == to */
+  SYNACK_CAUSE_SYNCOOKIE,   /* "syncookie sent": a SYN answered with a SYN
+                             * cookie, no state kept (LISTEN -> LISTEN,
+                             * labelled with the SYN's conn) */
+  SYNACK_CAUSE_SYNCOOKIE_ACK, /* "rcv syncookie ACK": @seg carried a valid
+                             * cookie: LISTEN -> ESTABLISHED */
   SYNACK_CAUSE_N
 } SynackCause;
 const char *synack_cause_name (SynackCause cause);  /* "rcv", "ignored rcv", "app open", ... */
@@ -56,6 +61,23 @@ typedef enum {
 } SynackIsnMode;
 const char *synack_isn_mode_name  (SynackIsnMode mode);
 gboolean    synack_isn_mode_parse (const char *name, SynackIsnMode *mode);
+
+/* [tcp] syncookies, Linux tcp_syncookies 0, 1, 2. */
+typedef enum {
+  SYNACK_SYNCOOKIES_OFF,       /* never: a full SYN queue drops the SYN */
+  SYNACK_SYNCOOKIES_OVERFLOW,  /* when the SYN queue is full (Linux default) */
+  SYNACK_SYNCOOKIES_ALWAYS,    /* for every SYN: no request state at all */
+} SynackSyncookies;
+const char *synack_syncookies_name  (SynackSyncookies mode);
+gboolean    synack_syncookies_parse (const char *name, SynackSyncookies *mode);
+
+/* [tcp] rto_estimator: how the RTO follows from an RTT sample R. */
+typedef enum {
+  SYNACK_RTO_RFC6298,   /* max (rto_min, R + max (1 ms, 4 R/2)) */
+  SYNACK_RTO_LINUX,     /* R + max (4 R/2, rto_min): tcp_rtt_estimator(), tcp_set_rto() */
+} SynackRtoEstimator;
+const char *synack_rto_estimator_name  (SynackRtoEstimator e);
+gboolean    synack_rto_estimator_parse (const char *name, SynackRtoEstimator *e);
 
 /* The [tcp] section, typed.  A profile fills it, keys in the file override. */
 typedef struct {
@@ -74,6 +96,22 @@ typedef struct {
   guint         backlog;             /* max connections in SYN_RECEIVED at the server */
   gboolean      synack_on_dup_syn;   /* SYN_RECEIVED resends SYN,ACK on a retransmitted SYN (Linux) */
   guint32       request_bytes;       /* request carried by the final ACK (3-way) or the SYN (2-way) */
+  /* Linux's choices (issue 10), each off in rfc9293 and rfc2988 */
+  SynackSyncookies syncookies;       /* tcp_syncookies (RFC 4987 §3.6) */
+  guint         max_syn_backlog;     /* tcp_max_syn_backlog: unproven peers dropped
+                                      * once < 1/4 free (no cookies); 0 = never */
+  gboolean      syn_queue_prune;     /* reqsk_timer_handler(): old requests get
+                                      * fewer SYN,ACK retries once the queue is half full */
+  gboolean      timestamps;          /* tcp_timestamps (RFC 7323): RTT from TSecr */
+  SynackRtoEstimator rto_estimator;
+  gboolean      tlp;                 /* tail loss probe (RFC 8985 §7), tcp_early_retrans */
+  gboolean      metrics_cache;       /* !tcp_no_metrics_save: per host pair RTT cache */
+  gboolean      orphan_time_budget;  /* FIN retries as a time budget (retransmits_timed_out) */
+  gboolean      time_wait_ack_restart; /* TIME_WAIT restarts on any ACK (tcp_timewait_state_process) */
+  gboolean      ack_unsent_drop;     /* ESTABLISHED drops an ACK of unsent data silently (tcp_ack) */
+  gboolean      syn_recv_reset;      /* in-window SYN or RST resets a request (tcp_check_req) */
+  SynackTime    invalid_ratelimit_ns;/* tcp_invalid_ratelimit: one dupack/challenge ACK per this */
+  gboolean      request_in_ack;      /* the request rides on the handshake's final ACK */
   guint16       window;              /* advertised receive window, bytes */
   guint16       server_port;
 } SynackTcpConfig;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tests/fuzz/fuzz-ladder.c - `synack ladder` on fuzzed traces
  * (synack_ladder_draw()): the segments and states trace readers of
- * plots/ladder.c and the layout computed from what they read.
+ * plots/ladder-read.c and the layout plots/ladder.c computes from what
+ * they read.
  *
  * Input: the segments trace, then optionally a "\n%%\n" line and the
  * states trace beside it.  The first connection is drawn.  GNUPLOT names

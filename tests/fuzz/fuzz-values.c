@@ -10,7 +10,7 @@
  *   4  the `list` loss model's loss.drop (models/loss-list.c): create()
  *      and a few hundred drop() calls
  *   5+ one key of a small config given with --set (the value parsers of
- *      experiments/config.c: rates, probabilities, counts, durations,
+ *      experiments/config-values.c: rates, probabilities, counts, durations,
  *      names, trace lists, flag lists, sweeps), key chosen by the next byte
  *
  * The rest of the input is the text (a NUL ends it, as in a config). */
