@@ -93,20 +93,6 @@ struct _SynackOracle {
   SynackHistogram *handshake, *request, *teardown;
 };
 
-gsize
-synack_oracle_bytes_per_attempt (guint64 attempts)
-{
-  return attempts <= SYNACK_EXACT_SAMPLES_MAX ? EXACT_N * sizeof (SynackTime)
-                                              : 0;
-}
-
-gsize
-synack_oracle_bytes_per_live_attempt (void)
-{
-  /* the ring doubles when it is half full */
-  return 2 * sizeof (Attempt);
-}
-
 #define MIN_BITS 10
 
 SynackOracle *

@@ -53,11 +53,6 @@ G_BEGIN_DECLS
 
 typedef struct _SynackOracle SynackOracle;
 
-/* Bytes the oracle keeps per attempt of a run of @attempts, to its end
- * (the exact samples of a small run; none above SYNACK_EXACT_SAMPLES_MAX). */
-gsize         synack_oracle_bytes_per_attempt (guint64 attempts);
-/* Bytes per attempt alive at once (its record, in a table kept half full). */
-gsize         synack_oracle_bytes_per_live_attempt (void);
 /* @attempts: at most synack_net_max_attempts(), checked by the caller. */
 SynackOracle *synack_oracle_new  (guint64 attempts);
 void          synack_oracle_free (SynackOracle *o);
