@@ -83,6 +83,7 @@ struct _SynackOracle {
   GHashTable *overflow;      /* (nullable) id -> record (transfer full) of
                               * attempts alive below base */
   guint64  live;             /* records in all */
+  guint64  deferred;         /* records with DEFERRED_CLOSE */
   guint64  n;                /* attempts of the run */
   guint64  opened;           /* highest attempt id opened (or refused) */
   /* classes of the attempts classified so far */
@@ -219,6 +220,8 @@ static void
 remove_record (SynackOracle *o, Attempt *a)
 {
   o->live--;
+  if (a->bits2 & DEFERRED_CLOSE)
+    o->deferred--;
   if (a->conn >= o->base) {
     a->conn = 0;
     o->in_ring--;
@@ -423,18 +426,25 @@ synack_oracle_defer_close (SynackOracle *o, SynackConnId conn)
 {
   Attempt *a = find (o, conn);
 
-  if (a != NULL)
+  if (a != NULL && !(a->bits2 & DEFERRED_CLOSE)) {
     a->bits2 |= DEFERRED_CLOSE;
+    o->deferred++;
+  }
 }
 
 gboolean
 synack_oracle_take_deferred_close (SynackOracle *o, SynackConnId conn)
 {
-  Attempt *a = find (o, conn);
+  Attempt *a;
 
+  /* asked at every server state change: most runs never defer a close */
+  if (o->deferred == 0)
+    return FALSE;
+  a = find (o, conn);
   if (a == NULL || !(a->bits2 & DEFERRED_CLOSE) || a->server_est == 0)
     return FALSE;
   a->bits2 &= (guint8) ~DEFERRED_CLOSE;
+  o->deferred--;
   return TRUE;
 }
 
