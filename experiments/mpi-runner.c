@@ -225,8 +225,8 @@ typedef struct {
 
 static gboolean
 execute_remote (const SynackRunSpec *spec, guint point, guint replication,
-                SynackMetrics *metrics, SynackSamples *samples, gpointer user_data,
-                GError **error)
+                SynackMetrics *metrics, SynackSamples *samples,
+                gpointer user_data, GError **error)
 {
   Master *ms = user_data;
   int worker = GPOINTER_TO_INT (g_async_queue_pop (ms->free_workers));

@@ -514,13 +514,14 @@ read_histogram (const char *path, GError **error)
   SynackHistogram *h;
 
   if (!g_file_get_contents (path, &bytes, &len, &sub)) {
-    g_set_error_literal (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO, sub->message);
+    g_set_error_literal (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
+                         sub->message);
     return NULL;
   }
   h = synack_histogram_decode ((const guint8 *) bytes, len, &sub);
   if (h == NULL)
-    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED, "%s: %s", path,
-                 sub->message);
+    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
+                 "%s: %s", path, sub->message);
   return h;
 }
 
@@ -545,9 +546,9 @@ synack_results_check_samples (const char *path, guint64 expected, GError **error
       return FALSE;
     if (synack_histogram_count (h) != expected) {
       g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
-                   "%s: a histogram of %" G_GUINT64_FORMAT " latencies where runs.csv says %"
-                   G_GUINT64_FORMAT ": not this run's", path, synack_histogram_count (h),
-                   expected);
+                   "%s: a histogram of %" G_GUINT64_FORMAT " latencies where "
+                   "runs.csv says %" G_GUINT64_FORMAT ": not this run's", path,
+                   synack_histogram_count (h), expected);
       return FALSE;
     }
     return TRUE;
@@ -624,9 +625,11 @@ synack_results_read_samples (const char *path, GArray *into, guint *zeros, GErro
 }
 
 gboolean
-synack_results_pool_samples (const char *path, SynackSamples *pool, GError **error)
+synack_results_pool_samples (const char *path, SynackSamples *pool,
+                             GError **error)
 {
-  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && starts_as_histogram (path)) {
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      starts_as_histogram (path)) {
     g_autoptr (SynackHistogram) h = read_histogram (path, error);
 
     if (h == NULL)

@@ -143,13 +143,15 @@ gboolean synack_results_check_samples (const char *path, guint64 expected, GErro
  * (synack_samples_to_histogram()) and is merged into it.  Lists are checked
  * as synack_results_read_samples() does.  Returns: FALSE with
  * SYNACK_RESULTS_ERROR naming the file. */
-gboolean synack_results_pool_samples (const char *path, SynackSamples *pool, GError **error);
+gboolean synack_results_pool_samples (const char *path, SynackSamples *pool,
+                                      GError **error);
 /* Appends the latencies of samples file @path, a list, to @into
  * (element-type double).  @zeros: (nullable) when set, latencies of 0 s
  * are counted there instead of appended.  Every value is checked (finite,
  * >= 0).  Returns: FALSE with SYNACK_RESULTS_ERROR naming the file:
  * missing, not a regular file, over 2 GiB, not whole doubles, a value no
- * latency has, or a histogram (read those with synack_results_pool_samples()). */
+ * latency has, or a histogram (read those with
+ * synack_results_pool_samples()). */
 gboolean synack_results_read_samples (const char *path, GArray *into, guint *zeros,
                                       GError **error);
 

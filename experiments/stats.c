@@ -65,7 +65,8 @@ below (guint64 k, double q, guint64 n)
 }
 
 void
-synack_stats_quantile_ci_ranks (guint64 n, double q, double level, guint64 *lo, guint64 *hi)
+synack_stats_quantile_ci_ranks (guint64 n, double q, double level, guint64 *lo,
+                                guint64 *hi)
 {
   double tail = (1 - level) / 2;
   guint64 a, b;

@@ -486,7 +486,8 @@ plot_read_point_samples (const Results *r, const Point *pt, SynackSamples *pool,
       isfinite (expected) &&
       expected != (double) synack_samples_count (pool)) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                 "%s/%u-*.bin: %" G_GUINT64_FORMAT " samples, but %s:%u says %s "
+                 "%s/%u-*.bin: %" G_GUINT64_FORMAT " samples, but %s:%u "
+                 "says %s "
                  "(files changed since the summary was written?)", dir,
                  pt->index, synack_samples_count (pool), r->summary->path,
                  g_array_index (r->summary->lines, guint, pt->row),
