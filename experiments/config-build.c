@@ -3,8 +3,9 @@
  *
  * Building a point types every value it sees, looks its models up in the
  * registry and creates each loss and delay model once.  At load every point
- * is built (config_finish_all()); when one fails, the failing key is dropped
- * from a copy and the copy built again, so every problem is reported. */
+ * is built and kept (config_finish_all()); when one fails, the failing key
+ * is dropped from a copy and the copy built again, so every problem is
+ * reported. */
 #include "config-private.h"
 
 #include <string.h>
