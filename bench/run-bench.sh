@@ -209,6 +209,7 @@ synack_case () {
 for n in 10000 100000 1000000 10000000; do
   synack_case "synack 3-way loss 0.1" "$n"
   eval "WALL3_$n=$LAST_WALL"
+  eval "RSS3_$n=$LAST_RSS"
   if [ "$n" -ge 1000000 ]; then
     bare_case "$n"
   fi
@@ -224,6 +225,20 @@ synack_case "synack 3-way loss 0.1 states trace" 1000000 --set experiment.trace=
 row handshake "tracing: states trace on / off at 10^6" "" "" "" "" "" "" "" \
     "$(awk "BEGIN { printf \"%.2f\", $LAST_WALL / $WALL3_1000000 }")" "trace off" ""
 
+# ---- memory that grows with concurrency, not attempts (issue 13) ---------------------
+# The rows above give peak RSS at 10^4 .. 10^7 attempts; one run of 10^8 here
+# (minutes, so once), and of 10^9 with BENCH_LONG=1 (about an hour).  Targets:
+# 10^7 under 100 MB; 10^8 under 4 minutes and 1 GB.
+saved_reps=$reps
+reps=1
+synack_case "synack 3-way loss 0.1 (once)" 100000000
+row memory "peak RSS 10^8 / 10^6 attempts" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.1f\", $LAST_RSS / 1024 }")" "" \
+    "$(awk "BEGIN { printf \"%.2f\", $LAST_RSS / $RSS3_1000000 }")" "10^6" ""
+if [ "${BENCH_LONG:-0}" = 1 ]; then
+  synack_case "synack 3-way loss 0.1 (once, BENCH_LONG)" 1000000000
+fi
+reps=$saved_reps
 # ---- port exhaustion (issue 13 item 4) -----------------------------------------------
 # One client with 28000 ports, TIME_WAIT 4 min, 2000 attempts/s: most
 # attempts find every port busy, and must cost no more than those that

@@ -291,12 +291,11 @@ build_workload (const View *view, SynackParams *p, SynackRunSpec *spec,
   if (v == NULL)
     return FALSE;
   spec->connections = synack_params_get_uint (p, "connections");
-  /* checked before anything is allocated: the oracle keeps a record per
-   * attempt */
+  /* checked before anything is allocated: attempt ids are 32 bits */
   if (spec->connections > synack_net_max_attempts ()) {
     config_val_error (view->cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-                      "%s attempts in one run is more than this machine can "
-                      "hold (at most %" G_GUINT64_FORMAT " per run); split "
+                      "%s attempts in one run is more than synack can "
+                      "number (at most %" G_GUINT64_FORMAT " per run); split "
                       "them into replications", v->value,
                       synack_net_max_attempts ());
     return FALSE;

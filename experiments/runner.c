@@ -215,7 +215,7 @@ run_one (gpointer data, gpointer user_data)
   guint point = i / b->reps, rep = i % b->reps;
   RunSlot *slot = &b->runs[i];
   SynackRunSpec spec;
-  g_autoptr (GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto (SynackSamples) lat = { NULL, NULL };
   g_autoptr (GError) error = NULL;
   RunProgress rp = { b, 0 };
   SynackMetrics m;
@@ -228,13 +228,16 @@ run_one (gpointer data, gpointer user_data)
     spec.seed = synack_runner_seed (b->cfg, point, rep);
     spec.trace_prefix = synack_results_trace_prefix (b->dir, point, rep);
     ok = b->opt->execute
-           ? b->opt->execute (&spec, point, rep, &m, lat, b->opt->execute_data,
+           ? b->opt->execute (&spec, point, rep, &m, &lat, b->opt->execute_data,
                               &error)
-           : synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
+           : synack_net_run (&spec, &m, &lat, run_progress, &rp, &error);
     synack_run_spec_clear (&spec);
     if (ok)
-      ok = synack_results_write_samples (b->dir, point, rep, (const double *) lat->data,
-                                         lat->len, &error);
+      ok = lat.exact != NULL
+           ? synack_results_write_samples (b->dir, point, rep,
+                                           (const double *) lat.exact->data,
+                                           lat.exact->len, &error)
+           : synack_results_write_histogram (b->dir, point, rep, lat.hist, &error);
   }
 
   g_mutex_lock (&b->lock);

@@ -28,7 +28,7 @@ GQuark synack_runner_error_quark (void);
 typedef gboolean (*SynackRunExecFunc) (const SynackRunSpec *spec, guint point,
                                        guint replication,
                                        SynackMetrics *metrics,
-                                       GArray *latencies, gpointer user_data,
+                                       SynackSamples *samples, gpointer user_data,
                                        GError **error);
 
 typedef struct {
