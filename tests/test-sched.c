@@ -7,9 +7,10 @@
  * comparison against a sorted-array reference scheduler over thousands of
  * schedule/cancel/run operations.
  *
- * core/engine/sched.c is compiled into this program with its seq space cut from
- * 2^32 to TEST_SEQ_LIMIT, so the renumbering the library does once every
- * 2^32 schedulings happens here every few thousand, under every test below.
+ * core/engine/sched.c and sched-ladder.c are compiled into this program
+ * with their seq space cut from 2^32 to TEST_SEQ_LIMIT, so the renumbering
+ * the library does once every 2^32 schedulings happens here every few
+ * thousand, under every test below.
  * Its definitions take precedence over libsynack's; the code is the same but
  * for that constant. */
 #include <string.h>
@@ -17,6 +18,7 @@
 #define TEST_SEQ_LIMIT 2048
 #define SCHED_SEQ_LIMIT ((guint64) TEST_SEQ_LIMIT)
 #include "sched.c"
+#include "sched-ladder.c"
 
 /* The scheduler's g_return checks log in this program's domain: it is
  * compiled in. */

@@ -105,94 +105,10 @@
  * refills are overhead there), or delays so skewed that most events pass
  * through several rungs; bench/run-bench.sh runs PHOLD shapes of both
  * kinds next to the default one, so the choice is measured, not assumed. */
-#include "sched.h"
+#include "sched-private.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#define INITIAL_CAPACITY 64u
-#define MAX_RUNGS 8u                /* ladder depth; deeper goes to the heap */
-#ifndef EPOCH_PER_BUCKET
-#define EPOCH_PER_BUCKET 512u      /* top entries per rung-0 bucket */
-#endif
-#define MAX_BUCKET_BITS 20u         /* at most 2^20 buckets in a rung */
-#ifndef SPLIT_AT
-#define SPLIT_AT 64u                /* a bucket bigger than this gets a rung */
-#endif
-#ifndef CHILD_PER_BUCKET
-#define CHILD_PER_BUCKET 8u        /* entries per bucket of a new rung */
-#endif
-#define SWEEP_MIN 1024u             /* cancelled entries kept before a sweep */
-#define HEAP_MAX 256u               /* inserts past this: a rung (respawn) */
-
-#ifndef SCHED_SEQ_LIMIT
-#define SCHED_SEQ_LIMIT ((guint64) 1 << 32)
-#endif
-
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(addr) __builtin_prefetch (addr)
-#else
-#define PREFETCH(addr) ((void) (addr))
-#endif
-
-typedef struct {
-  SynackTime time;
-  guint64    tie;                   /* seq << 32 | slot */
-} Entry;
-
-#define ENTRY_SLOT(e) ((guint32) (e).tie)
-
-/* An unsorted bucket of entries. */
-typedef struct {
-  Entry  *e;
-  guint32 n;
-  guint32 cap;
-} Vec;
-
-/* One rung of the ladder: n_buckets buckets of 2^shift ns from base;
- * buckets below cur have been handed down already. */
-typedef struct {
-  SynackTime base;
-  guint32    shift;
-  guint32    n_buckets;
-  guint32    cur;
-  guint32    cap;                   /* bucket headers allocated */
-  Vec       *b;
-} Rung;
-
-typedef struct {
-  SynackEventFunc func;             /* NULL: free, or cancelled and queued */
-  gpointer        user_data;
-  GDestroyNotify  destroy;
-  guint32         gen;              /* bumped at every free and cancel */
-  guint32         next_free;        /* free-list link, valid when free */
-} Slot;
-
-struct _SynackSched {
-  Entry     *heap;                  /* the bottom: a 4-ary heap */
-  guint32    n;                     /* heap entries, a held root included */
-  guint32    heap_cap;
-  gboolean   root_held;             /* heap[0] is the running event's: fire() */
-  guint32    heap_filled;           /* entries the last refill brought */
-  guint32    n_rungs;
-  Rung       rungs[MAX_RUNGS];
-  Vec        top;                   /* unsorted, every time >= top_start */
-  SynackTime top_start;
-  Slot      *slots;
-  guint32    n_slots;               /* slots ever handed out */
-  guint32    slot_cap;
-  guint32    free_head;             /* G_MAXUINT32: free list empty */
-  gsize      count;                 /* live pending events */
-  gsize      n_dead;                /* cancelled entries still queued */
-  SynackTime now;
-  guint64    next_seq;              /* < SCHED_SEQ_LIMIT */
-  guint64    events_run;
-  gboolean   stop;
-  gboolean   running;
-  gpointer   owner;                 /* see synack_sched_set_owner() */
-};
-
-#define NO_SLOT G_MAXUINT32
 
 SynackSched *
 synack_sched_new (void)
@@ -207,282 +123,6 @@ synack_sched_new (void)
   s->top_start = G_MININT64;        /* no rung yet: everything goes on top */
   return s;
 }
-
-/* ---- buckets ------------------------------------------------------------ */
-
-static void
-vec_grow (Vec *v)
-{
-  if (v->cap > G_MAXUINT32 / 2)
-    g_error ("%s: more than 2^31 events in one bucket", G_STRLOC);
-  v->cap = v->cap == 0 ? 8 : 2 * v->cap;
-  v->e = g_renew (Entry, v->e, v->cap);
-}
-
-static inline void
-vec_push (Vec *v, Entry e)
-{
-  if (G_UNLIKELY (v->n == v->cap))
-    vec_grow (v);
-  v->e[v->n++] = e;
-}
-
-/* ---- heap ---------------------------------------------------------------- */
-
-static inline gboolean
-entry_less (const Entry *a, const Entry *b)
-{
-  return a->time < b->time || (a->time == b->time && a->tie < b->tie);
-}
-
-/* Puts @e at hole @i or above it. */
-static inline void
-sift_up (Entry *heap, guint32 i, Entry e)
-{
-  while (i > 0) {
-    guint32 p = (i - 1) / 4;
-    if (!entry_less (&e, &heap[p]))
-      break;
-    heap[i] = heap[p];
-    i = p;
-  }
-  heap[i] = e;
-}
-
-/* Puts @e at hole @i or below it, in a heap of @n entries. */
-static inline void
-sift_down (Entry *heap, guint32 n, guint32 i, Entry e)
-{
-  for (;;) {
-    guint32 c = 4 * i + 1, best;
-    if (c + 3 < n) {                  /* all four children: the common case */
-      guint32 b1 = entry_less (&heap[c + 1], &heap[c]) ? c + 1 : c;
-      guint32 b2 = entry_less (&heap[c + 3], &heap[c + 2]) ? c + 3 : c + 2;
-      best = entry_less (&heap[b2], &heap[b1]) ? b2 : b1;
-    } else if (c < n) {
-      best = c;
-      for (guint32 k = c + 1; k < n; k++)
-        if (entry_less (&heap[k], &heap[best]))
-          best = k;
-    } else
-      break;
-    if (!entry_less (&heap[best], &e))
-      break;
-    heap[i] = heap[best];
-    i = best;
-  }
-  heap[i] = e;
-}
-
-static void
-heap_reserve (SynackSched *s, guint32 n)
-{
-  if (n <= s->heap_cap)
-    return;
-  if (n > G_MAXUINT32 / 4)
-    g_error ("%s: more than 2^30 events due at once", G_STRLOC);
-  while (s->heap_cap < n)
-    s->heap_cap *= 2;
-  s->heap = g_renew (Entry, s->heap, s->heap_cap);
-}
-
-/* Floyd's bottom-up construction: O(n). */
-static void
-heapify (SynackSched *s)
-{
-  for (guint32 i = s->n > 1 ? (s->n - 2) / 4 + 1 : 0; i-- > 0;)
-    sift_down (s->heap, s->n, i, s->heap[i]);
-}
-
-/* Removes the root (held or cancelled) for good. */
-static inline void
-pop_root (SynackSched *s)
-{
-  guint32 last = --s->n;
-
-  s->root_held = FALSE;
-  if (last > 0)
-    sift_down (s->heap, last, 0, s->heap[last]);
-}
-
-static inline void
-heap_push (SynackSched *s, Entry e)
-{
-  if (s->root_held) {                  /* hold: replace the fired root */
-    s->root_held = FALSE;
-    sift_down (s->heap, s->n, 0, e);
-    return;
-  }
-  if (G_UNLIKELY (s->n == s->heap_cap))
-    heap_reserve (s, s->n + 1);
-  sift_up (s->heap, s->n++, e);
-}
-
-/* ---- the ladder --------------------------------------------------------- */
-
-/* Files @e where its time says: the top, the first rung whose unvisited
- * buckets cover it, or the heap. */
-static inline void
-enqueue (SynackSched *s, Entry e)
-{
-  if (e.time >= s->top_start) {
-    vec_push (&s->top, e);
-    return;
-  }
-  for (guint32 r = 0; r < s->n_rungs; r++) {
-    Rung *g = &s->rungs[r];
-    if (e.time >= g->base) {
-      guint64 i = (guint64) (e.time - g->base) >> g->shift;
-      if (i >= g->cur) {
-        vec_push (&g->b[i], e);
-        return;
-      }
-    }
-  }
-  heap_push (s, e);
-}
-
-/* Makes rung @r n_buckets buckets of 2^shift ns from @base, all empty. */
-static Rung *
-rung_init (SynackSched *s, guint32 r, SynackTime base, guint32 shift,
-           guint32 n_buckets)
-{
-  Rung *g = &s->rungs[r];
-
-  if (n_buckets > g->cap) {
-    g->b = g_renew (Vec, g->b, n_buckets);
-    memset (g->b + g->cap, 0, (n_buckets - g->cap) * sizeof (Vec));
-    g->cap = n_buckets;
-  }
-  g->base = base;
-  g->shift = shift;
-  g->n_buckets = n_buckets;
-  g->cur = 0;
-  return g;
-}
-
-static inline void
-rung_fill (Rung *g, const Entry *e, guint32 n)
-{
-  for (guint32 i = 0; i < n; i++)
-    vec_push (&g->b[(guint64) (e[i].time - g->base) >> g->shift], e[i]);
-}
-
-/* Moves the top into a new rung 0 (no rung, empty heap). */
-static void
-epoch (SynackSched *s)
-{
-  Vec *top = &s->top;
-  SynackTime lo = top->e[0].time, hi = lo;
-
-  for (guint32 i = 1; i < top->n; i++) {
-    SynackTime t = top->e[i].time;
-    lo = MIN (lo, t);
-    hi = MAX (hi, t);
-  }
-  guint64 span = (guint64) (hi - lo);
-  guint32 want = CLAMP (top->n / EPOCH_PER_BUCKET, 1u, 1u << MAX_BUCKET_BITS);
-  guint32 shift = 0;
-  while ((span >> shift) >= want)
-    shift++;
-  guint32 n_buckets = (guint32) (span >> shift) + 1;
-  guint64 width = (guint64) n_buckets << shift;   /* <= 2 span + 1: no wrap */
-
-  Rung *g = rung_init (s, 0, lo, shift, n_buckets);
-  s->n_rungs = 1;
-  s->top_start = width > (guint64) (G_MAXINT64 - lo) ? G_MAXINT64
-                                                     : lo + (SynackTime) width;
-  rung_fill (g, top->e, top->n);
-  top->n = 0;
-}
-
-/* Refills the empty heap from the ladder.  Returns: FALSE if nothing is
- * queued at all. */
-static gboolean
-refill (SynackSched *s)
-{
-  for (;;) {
-    if (s->n_rungs == 0) {
-      if (s->top.n == 0)
-        return FALSE;
-      epoch (s);
-      continue;
-    }
-    Rung *g = &s->rungs[s->n_rungs - 1];
-    while (g->cur < g->n_buckets && g->b[g->cur].n == 0)
-      g->cur++;
-    if (g->cur == g->n_buckets) {
-      s->n_rungs--;
-      continue;
-    }
-    guint32 j = g->cur++;
-    Vec *b = &g->b[j];
-    if (b->n <= SPLIT_AT || g->shift == 0 || s->n_rungs == MAX_RUNGS) {
-      heap_reserve (s, b->n);
-      memcpy (s->heap, b->e, b->n * sizeof (Entry));
-      for (guint32 i = 0; i < b->n; i++)
-        PREFETCH (&s->slots[ENTRY_SLOT (b->e[i])]);
-      s->n = s->heap_filled = b->n;
-      b->n = 0;
-      heapify (s);
-      return TRUE;
-    }
-    /* Too many for one heap: spread them over a finer rung. */
-    guint32 bits = 1;
-    while (bits < MAX_BUCKET_BITS && bits < g->shift
-           && (b->n >> (bits + 1)) >= CHILD_PER_BUCKET)
-      bits++;
-    Rung *c = rung_init (s, s->n_rungs, g->base + ((SynackTime) j << g->shift),
-                         g->shift - bits, 1u << bits);
-    s->n_rungs++;
-    rung_fill (c, b->e, b->n);
-    b->n = 0;
-  }
-}
-
-/* Start of rung @g's unvisited buckets, G_MAXINT64 if beyond. */
-static inline SynackTime
-rung_cursor (const Rung *g)
-{
-  guint64 off = (guint64) g->cur << g->shift;
-
-  return off > (guint64) (G_MAXINT64 - g->base) ? G_MAXINT64
-                                                : g->base + (SynackTime) off;
-}
-
-/* The heap has grown by inserts to more than twice what its last refill
- * brought (events filed below the deepest rung's cursor, whose bucket was
- * wide): spread it over a new, finer rung, as a bucket that comes down too
- * full is.  Only between events (the root is not held).  O(n), paid for by
- * the n/2 inserts since the refill; equal times, which no rung can split,
- * just wait for the heap to double again. */
-static void
-respawn (SynackSched *s)
-{
-  SynackTime lo = s->heap[0].time, hi;
-
-  s->heap_filled = s->n;
-  if (s->n_rungs == MAX_RUNGS)
-    return;
-  hi = s->n_rungs > 0 ? rung_cursor (&s->rungs[s->n_rungs - 1]) : s->top_start;
-  if (hi <= lo)
-    return;
-  /* every entry, and every insert to come below hi, is in [lo, hi] */
-  guint64 span = (guint64) (hi - lo);
-  guint32 bits = 1;
-  while (bits < MAX_BUCKET_BITS && (s->n >> (bits + 1)) >= CHILD_PER_BUCKET)
-    bits++;
-  guint32 shift = 0;
-  while ((span >> shift) >= (1u << bits))
-    shift++;
-  if (shift == 0 && span < 2)
-    return;
-  Rung *g = rung_init (s, s->n_rungs, lo, shift, 1u << bits);
-  s->n_rungs++;
-  rung_fill (g, s->heap, s->n);
-  s->n = 0;
-}
-
 
 /* ---- slots --------------------------------------------------------------- */
 
@@ -506,94 +146,6 @@ slot_alloc (SynackSched *s)
   return k;
 }
 
-static inline void
-slot_free (SynackSched *s, guint32 k)
-{
-  Slot *slot = &s->slots[k];
-
-  slot->func = NULL;                /* not live: cancel() says FALSE */
-  slot->gen++;
-  slot->next_free = s->free_head;
-  s->free_head = k;
-}
-
-static inline gboolean
-entry_dead (const SynackSched *s, Entry e)
-{
-  return s->slots[ENTRY_SLOT (e)].func == NULL;
-}
-
-/* Drops cancelled entries from @v (order kept); returns how many. */
-static gsize
-vec_sweep (SynackSched *s, Entry *e, guint32 *n)
-{
-  guint32 j = 0;
-
-  for (guint32 i = 0; i < *n; i++) {
-    if (entry_dead (s, e[i]))
-      slot_free (s, ENTRY_SLOT (e[i]));
-    else
-      e[j++] = e[i];
-  }
-  gsize dropped = *n - j;
-  *n = j;
-  return dropped;
-}
-
-/* Removes every cancelled entry: O(queued), once per more cancels than
- * live events, so O(1) amortised per cancel. */
-static void
-sweep (SynackSched *s)
-{
-  gsize dropped = 0;
-
-  if (s->root_held)
-    pop_root (s);
-  dropped += vec_sweep (s, s->heap, &s->n);
-  heapify (s);
-  for (guint32 r = 0; r < s->n_rungs; r++) {
-    Rung *g = &s->rungs[r];
-    for (guint32 i = g->cur; i < g->n_buckets; i++)
-      dropped += vec_sweep (s, g->b[i].e, &g->b[i].n);
-  }
-  dropped += vec_sweep (s, s->top.e, &s->top.n);
-  g_assert (dropped == s->n_dead);
-  s->n_dead = 0;
-}
-
-static int
-entry_cmp (const void *a, const void *b)
-{
-  return entry_less (a, b) ? -1 : entry_less (b, a) ? 1 : 0;
-}
-
-/* Gives the pending events seqs 0..n-1 in their current order, and puts
- * them all on top. */
-static void
-renumber (SynackSched *s)
-{
-  sweep (s);
-  Vec *top = &s->top;
-  for (guint32 r = 0; r < s->n_rungs; r++) {
-    Rung *g = &s->rungs[r];
-    for (guint32 i = g->cur; i < g->n_buckets; i++) {
-      for (guint32 k = 0; k < g->b[i].n; k++)
-        vec_push (top, g->b[i].e[k]);
-      g->b[i].n = 0;
-    }
-  }
-  for (guint32 k = 0; k < s->n; k++)
-    vec_push (top, s->heap[k]);
-  s->n = 0;
-  s->n_rungs = 0;
-  s->top_start = G_MININT64;
-  /* Keys are distinct, so the order is total and qsort is deterministic. */
-  qsort (top->e, top->n, sizeof (Entry), entry_cmp);
-  for (guint32 i = 0; i < top->n; i++)
-    top->e[i].tie = ((guint64) i << 32) | ENTRY_SLOT (top->e[i]);
-  s->next_seq = top->n;
-}
-
 /* ---- public -------------------------------------------------------------- */
 
 SynackEventId
@@ -612,7 +164,7 @@ synack_sched_at (SynackSched *sched, SynackTime when, SynackEventFunc func,
   slot->user_data = user_data;
   slot->destroy = destroy;
   if (G_UNLIKELY (s->next_seq >= SCHED_SEQ_LIMIT))
-    renumber (s);
+    ladder_renumber (s);
   s->count++;
   enqueue (s, (Entry) { when, (s->next_seq++ << 32) | k });
   return ((guint64) slot->gen << 32) | (k + 1);
@@ -652,7 +204,7 @@ synack_sched_cancel (SynackSched *sched, SynackEventId id)
   sched->count--;
   sched->n_dead++;
   if (sched->n_dead >= SWEEP_MIN && sched->n_dead > sched->count)
-    sweep (sched);
+    ladder_sweep (sched);
   if (destroy != NULL)                 /* last: it may call back into us */
     destroy (user_data);
   return TRUE;
@@ -768,9 +320,9 @@ synack_sched_step (SynackSched *sched)
   gboolean ran = FALSE;
 
   sched->running = TRUE;
-  while (!ran && (sched->n > 0 || refill (sched))) {
+  while (!ran && (sched->n > 0 || ladder_refill (sched))) {
     if (G_UNLIKELY (sched->n > HEAP_MAX && sched->n > 2 * sched->heap_filled)) {
-      respawn (sched);
+      ladder_respawn (sched);
       continue;
     }
     ran = fire (sched);
@@ -788,10 +340,10 @@ run_loop (SynackSched *s, SynackTime until, guint64 max_events)
   s->stop = FALSE;
   s->running = TRUE;
   while (!s->stop && s->events_run - before < max_events) {
-    if (s->n == 0 && !refill (s))
+    if (s->n == 0 && !ladder_refill (s))
       break;
     if (G_UNLIKELY (s->n > HEAP_MAX && s->n > 2 * s->heap_filled)) {
-      respawn (s);
+      ladder_respawn (s);
       continue;
     }
     /* A cancelled root is dropped first: only live events move now to

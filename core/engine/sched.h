@@ -19,7 +19,8 @@ typedef struct _SynackSched SynackSched;   /* opaque */
 /* Identifies one scheduled event; 0 is never a live event. */
 typedef guint64 SynackEventId;
 
-typedef void (*SynackEventFunc) (SynackSched *sched, SynackTime now, gpointer user_data);
+typedef void (*SynackEventFunc) (SynackSched *sched, SynackTime now,
+                                 gpointer user_data);
 
 /* Returns: (transfer full) an empty scheduler at time 0. */
 SynackSched  *synack_sched_new    (void);
@@ -29,11 +30,13 @@ void          synack_sched_free   (SynackSched *sched);
 /* Runs @func at @when (>= now). Events at equal times run in the order they
  * were scheduled.  @destroy (nullable) runs once on @user_data: after @func,
  * on cancel, or at synack_sched_free().  Returns: the event's id. */
-SynackEventId synack_sched_at     (SynackSched *sched, SynackTime when, SynackEventFunc func,
-                                   gpointer user_data, GDestroyNotify destroy);
+SynackEventId synack_sched_at     (SynackSched *sched, SynackTime when,
+                                   SynackEventFunc func, gpointer user_data,
+                                   GDestroyNotify destroy);
 /* Same, at now + @delay (@delay >= 0). */
-SynackEventId synack_sched_after  (SynackSched *sched, SynackTime delay, SynackEventFunc func,
-                                   gpointer user_data, GDestroyNotify destroy);
+SynackEventId synack_sched_after  (SynackSched *sched, SynackTime delay,
+                                   SynackEventFunc func, gpointer user_data,
+                                   GDestroyNotify destroy);
 /* Returns: TRUE if the event was pending.  Unknown, fired or cancelled ids
  * are a no-op, also from inside a handler (even the event's own). */
 gboolean      synack_sched_cancel (SynackSched *sched, SynackEventId id);
