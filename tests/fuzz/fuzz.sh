@@ -57,11 +57,12 @@ gsl_cflags=${GSL_CFLAGS:-$(pkg-config --cflags gsl)}
 gsl_libs=${GSL_LIBS:-$(pkg-config --libs gsl)}
 
 # ---- building ------------------------------------------------------------------
-# every source of libsynack, libexperiments, libplots and the models (main.c aside):
-# a new file is picked up without a change here
+# every source of libsynack, libexperiments, libplots and the models (the
+# program's main.c and cmd-*.c aside): a new file is picked up without a
+# change here
 sources=$(ls "$top_srcdir"/core/engine/*.c "$top_srcdir"/core/network/*.c \
   "$top_srcdir"/experiments/*.c "$top_srcdir"/plots/*.c "$top_srcdir"/models/*.c |
-  grep -v '/experiments/main\.c$')
+  grep -v -e '/experiments/main\.c$' -e '/experiments/cmd-[a-z-]*\.c$')
 san="-fsanitize=address,undefined -fno-sanitize-recover=all"
 cflags="-g -O1 -fno-omit-frame-pointer $san -fsanitize=fuzzer-no-link
   -std=gnu11 -Wall -Wno-unused-parameter -Wno-unused-function
