@@ -209,7 +209,7 @@ merge_link_or_copy (const char *from, const char *to, GError **error)
  * @src is NULL) again: finishes what is missing, keeps what is done. */
 char *
 merge_finish_command (const SynackMergeOptions *opt, const Source *any,
-                const Source *src, guint k, guint n)
+                      const Source *src, guint k, guint n)
 {
   g_autofree char *config = synack_provenance_read_run (any->dir, "config");
   g_autofree char *cfg = NULL;
