@@ -13,6 +13,7 @@
  * later ones) and summary.csv is computed from runs.csv and samples/, the
  * same way whether the batch ran in one go or in pieces. */
 #include "runner.h"
+#include "runner-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,38 +74,7 @@ synack_runner_seed (const SynackConfig *cfg, guint point, guint replication)
   return synack_rng_derive_seed (synack_config_seed (cfg), name);
 }
 
-typedef enum { RUN_PENDING, RUN_DONE, RUN_FAILED, RUN_SKIPPED } RunStatus;
-
-typedef struct {
-  RunStatus     status;
-  gboolean      wanted;      /* to be run in this invocation */
-  gboolean      written;     /* its row is in runs.csv */
-  SynackMetrics metrics;
-  char         *error;
-} RunSlot;
-
-typedef struct {
-  SynackConfig  *cfg;
-  const SynackRunnerOptions *opt;
-  char          *dir;
-  guint          n_points, reps, n_runs;
-  RunSlot       *runs;          /* [n_runs] */
-  GMutex         lock;
-  FILE          *runs_csv;      /* unbuffered: a failed row leaves nothing behind */
-  GError        *write_error;   /* a full disk, or a row could not be appended */
-  gint           stopping;      /* atomic: write_error is set, the batch stops */
-  int            lock_fd;       /* DIR/.lock, flock()ed for the batch's life */
-  guint          next_to_write;
-  guint          wanted, finished, failed;
-  SynackProgress progress;
-  guint         *point_left;    /* runs of each point still to finish */
-  FILE          *times_csv;     /* run-times.csv, appended */
-  SynackResultsSweep sweep;     /* the sweep keys and values, from cfg */
-  const char   **sweep_keys;
-  const char   **sweep_values;
-} Batch;
-
-/* ---- runs.csv rows ------------------------------------------------------------ */
+/* ---- runs.csv rows ------------------------------------------------------- */
 
 static char *
 runs_row (Batch *b, guint i)
@@ -140,12 +110,15 @@ append_row (Batch *b, const char *row, GError **error)
     e = errno;
   }
   if (st.st_size >= 0 && ftruncate (fd, st.st_size) != 0)
-    g_warning ("%s/runs.csv: cannot remove a partial row: %s", b->dir, g_strerror (errno));
+    g_warning ("%s/runs.csv: cannot remove a partial row: %s", b->dir,
+               g_strerror (errno));
   clearerr (b->runs_csv);
   g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
-               "%s/runs.csv: cannot append a row: %s%s; the rows before it are kept; "
-               "finish with: synack run --resume %s", b->dir, g_strerror (e),
-               e == ENOSPC ? " (the disk is full: free some space first)" : "", b->dir);
+               "%s/runs.csv: cannot append a row: %s%s; the rows before it "
+               "are kept; finish with: synack run --resume %s",
+               b->dir, g_strerror (e),
+               e == ENOSPC ? " (the disk is full: free some space first)" : "",
+               b->dir);
   return FALSE;
 }
 
@@ -172,7 +145,7 @@ write_ready_rows (Batch *b)
   }
 }
 
-/* ---- progress ------------------------------------------------------------------- */
+/* ---- progress ------------------------------------------------------------ */
 
 typedef struct {
   Batch *b;
@@ -187,14 +160,15 @@ run_progress (double fraction, gpointer user_data)
   if (rp->b->progress.mode == SYNACK_PROGRESS_AUTO) {
     g_mutex_lock (&rp->b->lock);
     rp->b->progress.running_fraction += fraction - rp->last;
-    synack_progress_bar (&rp->b->progress, rp->b->finished, rp->b->wanted, FALSE);
+    synack_progress_bar (&rp->b->progress, rp->b->finished, rp->b->wanted,
+                         FALSE);
     g_mutex_unlock (&rp->b->lock);
   }
   rp->last = fraction;
   return !interrupted && !g_atomic_int_get (&rp->b->stopping);
 }
 
-/* ---- one run -------------------------------------------------------------------- */
+/* ---- one run ------------------------------------------------------------- */
 
 /* ENOSPC or EDQUOT, from the samples writer (GFileError) or a trace (whose
  * message carries strerror()). */
@@ -234,10 +208,11 @@ run_one (gpointer data, gpointer user_data)
     synack_run_spec_clear (&spec);
     if (ok)
       ok = lat.exact != NULL
-           ? synack_results_write_samples (b->dir, point, rep,
-                                           (const double *) lat.exact->data,
-                                           lat.exact->len, &error)
-           : synack_results_write_histogram (b->dir, point, rep, lat.hist, &error);
+               ? synack_results_write_samples (b->dir, point, rep,
+                                               (const double *) lat.exact->data,
+                                               lat.exact->len, &error)
+               : synack_results_write_histogram (b->dir, point, rep, lat.hist,
+                                                 &error);
   }
 
   g_mutex_lock (&b->lock);
@@ -249,8 +224,9 @@ run_one (gpointer data, gpointer user_data)
      * stop the batch, keep what is finished, and let --resume redo this one */
     slot->status = RUN_SKIPPED;
     b->write_error = g_error_new (SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
-                                  "%s (the disk is full: free some space first); the "
-                                  "finished runs are kept; finish with: synack run --resume %s",
+                                  "%s (the disk is full: free some space "
+                                  "first); the finished runs are kept; "
+                                  "finish with: synack run --resume %s",
                                   error->message, b->dir);
     g_atomic_int_set (&b->stopping, 1);
   } else if (ok) {
@@ -263,182 +239,29 @@ run_one (gpointer data, gpointer user_data)
   } else {
     slot->status = RUN_FAILED;
     /* a FALSE without a GError is a bug, but must not take the batch */
-    slot->error = g_strdup (error != NULL ? error->message
-                                          : "failed without saying why (a bug: please report it)");
+    slot->error = g_strdup (error != NULL
+                                ? error->message
+                                : "failed without saying why "
+                                  "(a bug: please report it)");
     b->failed++;
-    fprintf (stderr, "%ssynack: run failed: point %u replication %u seed %" G_GUINT64_FORMAT
-             ": %s\n", b->progress.mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
+    fprintf (stderr,
+             "%ssynack: run failed: point %u replication %u seed "
+             "%" G_GUINT64_FORMAT ": %s\n",
+             b->progress.mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
              synack_runner_seed (b->cfg, point, rep), slot->error);
   }
   if (slot->status != RUN_SKIPPED) {
     b->finished++;
     if (--b->point_left[point] == 0)
-      synack_progress_point_done (&b->progress, &b->sweep, point, b->finished, b->wanted);
+      synack_progress_point_done (&b->progress, &b->sweep, point, b->finished,
+                                  b->wanted);
   }
   write_ready_rows (b);
   synack_progress_bar (&b->progress, b->finished, b->wanted, FALSE);
   g_mutex_unlock (&b->lock);
 }
 
-/* ---- results directory -------------------------------------------------------- */
-
-/* Makes DIR a results directory of this experiment: its config.ini, or
- * (--force) another experiment's replaced, and the subdirectories. */
-static gboolean
-prepare_dir (Batch *b, const char *ini, GError **error)
-{
-  g_autofree char *config_path = synack_results_path (b->dir, SYNACK_RESULTS_CONFIG);
-  g_autofree char *old = NULL;
-
-  if (g_mkdir_with_parents (b->dir, 0755) != 0) {
-    int e = errno;
-
-    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: cannot create: %s",
-                 b->dir, g_strerror (e));
-    return FALSE;
-  }
-  if (g_file_get_contents (config_path, &old, NULL, NULL) &&
-      !synack_results_same_config (old, ini)) {
-    if (b->opt->resume && synack_merge_only_more_replications (old, ini)) {
-      /* replications added (--set experiment.replications=N): the runs
-       * done keep their seeds, so they stay, and config.ini says N */
-      if (!synack_text_write_atomic (config_path, ini, -1, error))
-        return FALSE;
-    } else {
-      if (!b->opt->force) {
-        g_set_error (
-          error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
-          "%s holds the results of a different experiment (its config.ini "
-          "differs); use --force to replace them, or -o to write elsewhere",
-          b->dir);
-        return FALSE;
-      }
-      if (!synack_results_clear (b->dir, error))
-        return FALSE;
-      g_clear_pointer (&old, g_free);
-    }
-  }
-  if (b->opt->resume && old == NULL) {
-    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME,
-                 "%s: nothing to resume (no config.ini)", b->dir);
-    return FALSE;
-  }
-  if (!synack_results_make_subdirs (b->dir, error))
-    return FALSE;
-  /* the same experiment's config.ini stays as it is, comments and all */
-  if (old == NULL && !synack_text_write_atomic (config_path, ini, -1, error))
-    return FALSE;
-  return TRUE;
-}
-
-/* Whether run @i is one that --point/--replication select. */
-static gboolean
-is_selected (const Batch *b, guint i)
-{
-  const SynackRunnerOptions *opt = b->opt;
-
-  return (opt->point < 0 || (guint) opt->point == i / b->reps) &&
-         (opt->replication < 0 || (guint) opt->replication == i % b->reps) &&
-         (opt->shard_n == 0 || i % opt->shard_n == opt->shard_k);
-}
-
-/* Marks the runs already in runs.csv as done, and rewrites it with them
- * alone.  A row is kept only if its samples file is whole; a run shown
- * twice must be shown the same way twice (it then counts once).  Without
- * --resume, the runs --point/--replication select are dropped, to be run
- * again, and every other row stays. */
-static gboolean
-load_finished (Batch *b, const char *runs_path, GError **error)
-{
-  g_autoptr (SynackCsv) csv = NULL;
-  g_autofree char *header = synack_results_runs_header (&b->sweep);
-  g_autofree guint *line_of = g_new0 (guint, b->n_runs);   /* 0: no row */
-  GString *have = g_string_new (NULL);
-  GString *out;
-  gboolean same;
-  int cp, cr, cs, cn;
-
-  csv = synack_csv_read (runs_path, SYNACK_CSV_DROP_PARTIAL_LAST, error);
-  if (csv == NULL)
-    return FALSE;
-  synack_results_runs_append_row (have, csv->header);
-  same = strcmp (have->str, header) == 0;
-  g_string_free (have, TRUE);
-  if (!same) {
-    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
-                 "%s:1: its columns are not those of this experiment", runs_path);
-    return FALSE;
-  }
-  cp = synack_csv_column (csv, SYNACK_RUNS_POINT);
-  cr = synack_csv_column (csv, SYNACK_RUNS_REPLICATION);
-  cs = synack_csv_column (csv, SYNACK_RUNS_SEED);
-  cn = synack_csv_column (csv, SYNACK_RUNS_SAMPLES);
-  out = g_string_new (header);
-  for (guint row = 0; row < csv->rows->len; row++) {
-    GPtrArray *cells = csv->rows->pdata[row];
-    guint line = g_array_index (csv->lines, guint, row);
-    guint64 p, r, seed, n;
-    guint i;
-
-    if (!g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cp), 10, 0, b->n_points - 1,
-                                     &p, NULL) ||
-        !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cr), 10, 0, b->reps - 1, &r,
-                                     NULL) ||
-        !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cs), 10, 0, G_MAXUINT64, &seed,
-                                     NULL) ||
-        seed != synack_runner_seed (b->cfg, (guint) p, (guint) r) ||
-        !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cn), 10, 0, G_MAXUINT64, &n,
-                                     NULL)) {
-      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
-                   "%s:%u: not a run of this experiment (point, replication, seed or "
-                   "handshake_samples)", runs_path, line);
-      g_string_free (out, TRUE);
-      return FALSE;
-    }
-    i = (guint) (p * b->reps + r);
-    if (line_of[i] != 0) {
-      GPtrArray *first = NULL;
-
-      for (guint k = 0; k < row && first == NULL; k++)
-        if (g_array_index (csv->lines, guint, k) == line_of[i])
-          first = csv->rows->pdata[k];
-      for (guint c = 0; first != NULL && c < cells->len; c++)
-        if (strcmp (first->pdata[c], cells->pdata[c]) != 0) {
-          g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
-                       "%s:%u: point %u replication %u is also at line %u, with other "
-                       "values; remove the wrong row", runs_path, line, (guint) p, (guint) r,
-                       line_of[i]);
-          g_string_free (out, TRUE);
-          return FALSE;
-        }
-      continue;   /* the same row twice: keep one */
-    }
-    line_of[i] = line;
-    if (!b->opt->resume && is_selected (b, i))
-      continue;   /* to be run again */
-    {
-      g_autofree char *samples = synack_results_samples_path (b->dir, (guint) p, (guint) r);
-      g_autoptr (GError) bad = NULL;
-
-      if (!synack_results_check_samples (samples, n, &bad)) {
-        /* said even with --quiet: results were damaged */
-        g_printerr ("synack: %s; running point %u replication %u again\n", bad->message,
-                    (guint) p, (guint) r);
-        continue;
-      }
-    }
-    b->runs[i].status = RUN_DONE;
-    b->runs[i].written = TRUE;
-    synack_results_runs_append_row (out, cells);
-  }
-  /* rewritten without a partial last line, so appends start on a fresh
-   * line, and without the rows dropped above */
-  same = synack_text_write_atomic (runs_path, out->str, (gssize) out->len, error);
-  g_string_free (out, TRUE);
-  return same;
-}
-
-/* ---- the batch ------------------------------------------------------------------ */
+/* ---- the batch ----------------------------------------------------------- */
 
 /* The sweep as runs.csv and summary.csv spell it: pointers into cfg. */
 static void
@@ -452,7 +275,8 @@ sweep_init (Batch *b)
     b->sweep_keys[k] = synack_config_sweep_key (b->cfg, k);
   for (guint p = 0; p < b->n_points; p++)
     for (guint k = 0; k < n_keys; k++)
-      b->sweep_values[p * n_keys + k] = synack_config_point_value (b->cfg, p, k);
+      b->sweep_values[p * n_keys + k] =
+          synack_config_point_value (b->cfg, p, k);
   b->sweep.n_keys = n_keys;
   b->sweep.keys = b->sweep_keys;
   b->sweep.n_points = b->n_points;
@@ -486,19 +310,21 @@ select_runs (Batch *b, GError **error)
 
   if (opt->point >= 0 && (guint) opt->point >= b->n_points) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
-                 "--point %d: the experiment has points 0..%u", opt->point, b->n_points - 1);
+                 "--point %d: the experiment has points 0..%u", opt->point,
+                 b->n_points - 1);
     return FALSE;
   }
   if (opt->replication >= 0 && (guint) opt->replication >= b->reps) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
-                 "--replication %d: the experiment has replications 0..%u", opt->replication,
-                 b->reps - 1);
+                 "--replication %d: the experiment has replications 0..%u",
+                 opt->replication, b->reps - 1);
     return FALSE;
   }
   for (guint i = 0; i < b->n_runs; i++) {
     guint p = i / b->reps;
 
-    b->runs[i].wanted = b->runs[i].status == RUN_PENDING && is_selected (b, i);
+    b->runs[i].wanted =
+        b->runs[i].status == RUN_PENDING && runner_is_selected (b, i);
     if (b->runs[i].wanted) {
       b->wanted++;
       b->point_left[p]++;
@@ -537,15 +363,16 @@ warn_unfinished (const Batch *b)
     }
   }
   if (runs > 0 && b->progress.mode != SYNACK_PROGRESS_QUIET)
-    g_printerr ("synack: warning: %u of %u runs reached [experiment] until with attempts "
-                "still open: %" G_GUINT64_FORMAT " attempts in all are counted as "
-                "unfinished (not failed); raise until to let them finish\n",
+    g_printerr ("synack: warning: %u of %u runs reached [experiment] until "
+                "with attempts still open: %" G_GUINT64_FORMAT " attempts "
+                "in all are counted as unfinished (not failed); raise until "
+                "to let them finish\n",
                 runs, done, attempts);
 }
 
 gboolean
-synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out_dir_used,
-                   GError **error)
+synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt,
+                   char **out_dir_used, GError **error)
 {
   Batch b = { 0 };
   g_autofree char *ini = NULL;
@@ -561,8 +388,9 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   b.lock_fd = -1;
   b.cfg = cfg;
   b.opt = opt;
-  b.dir = opt->out_dir ? g_strdup (opt->out_dir)
-                       : g_build_filename ("results", synack_config_name (cfg), NULL);
+  b.dir = opt->out_dir
+              ? g_strdup (opt->out_dir)
+              : g_build_filename ("results", synack_config_name (cfg), NULL);
   b.n_points = synack_config_n_points (cfg);
   b.reps = synack_config_replications (cfg);
   b.n_runs = b.n_points * b.reps;
@@ -577,14 +405,15 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   if (!synack_results_lock (b.dir, &b.lock_fd, error))
     goto out;
   synack_results_remove_stale_temps (b.dir);
-  if (!prepare_dir (&b, ini, error))
+  if (!runner_prepare_dir (&b, ini, error))
     goto out;
   runs_path = synack_results_path (b.dir, SYNACK_RESULTS_RUNS);
   header = synack_results_runs_header (&b.sweep);
   /* --resume keeps every run done; --point/--replication into a batch's
    * directory keeps the other runs' rows */
-  if ((opt->resume || selection) && g_file_test (runs_path, G_FILE_TEST_EXISTS)) {
-    if (!load_finished (&b, runs_path, error))
+  if ((opt->resume || selection) &&
+      g_file_test (runs_path, G_FILE_TEST_EXISTS)) {
+    if (!runner_load_finished (&b, runs_path, error))
       goto out;
   } else if (!synack_text_write_atomic (runs_path, header, -1, error)) {
     goto out;
@@ -593,7 +422,8 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
     goto out;
   /* O_NOFOLLOW: never append through a symlink planted at runs.csv */
   {
-    int fd = g_open (runs_path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0);
+    int fd =
+        g_open (runs_path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0);
 
     b.runs_csv = fd >= 0 ? fdopen (fd, "a") : NULL;
     if (b.runs_csv == NULL && fd >= 0) {
@@ -606,11 +436,14 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   if (b.runs_csv == NULL) {
     int e = errno;
 
-    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: %s", runs_path,
-                 e == ELOOP ? "is a symbolic link; not written through" : g_strerror (e));
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO, "%s: %s",
+                 runs_path,
+                 e == ELOOP ? "is a symbolic link; not written through"
+                            : g_strerror (e));
     goto out;
   }
-  setvbuf (b.runs_csv, NULL, _IONBF, 0);   /* rows are whole lines, written at once */
+  /* rows are whole lines, written at once */
+  setvbuf (b.runs_csv, NULL, _IONBF, 0);
 
   {
     /* longest first, so the last runs to finish are short ones: the order
@@ -654,7 +487,8 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   if (interrupted) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_INTERRUPTED,
                  "interrupted: %u of %u runs finished and kept in %s; "
-                 "finish with: synack run --resume %s", b.finished, b.wanted, runs_path, b.dir);
+                 "finish with: synack run --resume %s",
+                 b.finished, b.wanted, runs_path, b.dir);
     goto out;
   }
   /* runs.csv is read once: sorted (a resumed batch may have re-run a
@@ -668,15 +502,16 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
       goto out;
   } else {
     /* a summary of other runs than runs.csv now holds would mislead */
-    g_autofree char *summary = synack_results_path (b.dir, SYNACK_RESULTS_SUMMARY);
+    g_autofree char *summary =
+        synack_results_path (b.dir, SYNACK_RESULTS_SUMMARY);
 
     g_unlink (summary);
   }
   if (b.failed > 0) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_RUNS_FAILED,
                  "%u of %u runs failed (see above); the others are in %s; "
-                 "re-run the failed ones with: synack run --resume %s", b.failed, b.wanted,
-                 runs_path, b.dir);
+                 "re-run the failed ones with: synack run --resume %s",
+                 b.failed, b.wanted, runs_path, b.dir);
     goto out;
   }
   ok = TRUE;
