@@ -5,7 +5,8 @@
  * that, with the rows made here), then read once: sorted, written back and
  * summarised from the same table.  Samples are written and read only here,
  * so their encoding (little-endian doubles) has one spelling.  summary.csv
- * is in results-summary.c. */
+ * is in results-summary.c, the directory's lock, clearing and
+ * subdirectories in results-dir.c. */
 #include "results.h"
 
 #include <errno.h>
@@ -14,7 +15,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,7 +49,8 @@ synack_results_trace_prefix (const char *dir, guint point, guint replication)
 
 /* "P-" then R then @suffix, exactly. */
 static gboolean
-parse_run_name (const char *name, guint point, const char *suffix, guint *replication)
+parse_run_name (const char *name, guint point, const char *suffix,
+                guint *replication)
 {
   char prefix[32];
   const char *rest;
@@ -70,14 +71,15 @@ parse_run_name (const char *name, guint point, const char *suffix, guint *replic
 }
 
 gboolean
-synack_results_parse_samples_name (const char *name, guint point, guint *replication)
+synack_results_parse_samples_name (const char *name, guint point,
+                                   guint *replication)
 {
   return parse_run_name (name, point, ".bin", replication);
 }
 
 gboolean
-synack_results_parse_trace_name (const char *name, guint point, const char *kind,
-                                 guint *replication)
+synack_results_parse_trace_name (const char *name, guint point,
+                                 const char *kind, guint *replication)
 {
   g_autofree char *suffix = g_strdup_printf ("-%s.csv", kind);
 
@@ -95,231 +97,6 @@ synack_results_experiment_name (const char *dir)
       g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL))
     return g_key_file_get_string (kf, "experiment", "name", NULL);
   return NULL;
-}
-
-/* ---- the directory, for a batch ------------------------------------------ */
-
-/* flock() locks go away with the process, so a killed synack leaves no
- * stale lock; the file itself is left in place (unlinking it would race
- * with the next synack opening it), holding the pid of the last holder for
- * the message. */
-gboolean
-synack_results_lock (const char *dir, int *fd, GError **error)
-{
-  g_autofree char *path = g_build_filename (dir, SYNACK_RESULTS_LOCK, NULL);
-  char pid[32] = "";
-  int e;
-
-  *fd = -1;
-  if (g_mkdir_with_parents (dir, 0755) != 0 ||
-      (*fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644)) < 0) {
-    e = errno;
-    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
-                 "%s: cannot create: %s", path, g_strerror (e));
-    return FALSE;
-  }
-  if (flock (*fd, LOCK_EX | LOCK_NB) != 0) {
-    ssize_t n;
-
-    e = errno;
-    if (e != EWOULDBLOCK) {
-      g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
-                   "%s: cannot lock: %s", path, g_strerror (e));
-      close (*fd);
-      *fd = -1;
-      return FALSE;
-    }
-    n = pread (*fd, pid, sizeof pid - 1, 0);
-    pid[MAX (n, 0)] = '\0';
-    g_strchomp (pid);
-    /* not ours: closed untouched, the holder's pid stays for the next */
-    close (*fd);
-    *fd = -1;
-    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
-                 "%s is in use by another synack%s%s%s; wait for it to finish, "
-                 "or write elsewhere with -o", dir, pid[0] ? " (pid " : "", pid,
-                 pid[0] ? ")" : "");
-    return FALSE;
-  }
-  g_snprintf (pid, sizeof pid, "%ld\n", (long) getpid ());
-  /* the pid is only for the message: failing to write it is harmless */
-  if (ftruncate (*fd, 0) != 0 || pwrite (*fd, pid, strlen (pid), 0) < 0)
-    g_debug ("%s: cannot write the pid: %s", path, g_strerror (errno));
-  return TRUE;
-}
-
-void
-synack_results_unlock (const char *dir, int fd)
-{
-  if (fd < 0)
-    return;
-  /* empty again, so that two finished batches leave identical files */
-  if (ftruncate (fd, 0) != 0)
-    g_debug ("%s/" SYNACK_RESULTS_LOCK ": %s", dir, g_strerror (errno));
-  close (fd);   /* releases the lock */
-}
-
-/* GLib's temporary for an atomic write of NAME is "NAME.XXXXXX". */
-static gboolean
-is_stale_temp (const char *name)
-{
-  static const char *const exts[] = { ".csv", ".bin", ".ini" };
-  gsize len = strlen (name);
-
-  if (len < 11 || name[len - 7] != '.')
-    return FALSE;
-  for (gsize i = len - 6; i < len; i++)
-    if (!g_ascii_isalnum (name[i]))
-      return FALSE;
-  for (guint k = 0; k < G_N_ELEMENTS (exts); k++)
-    if (strncmp (name + len - 11, exts[k], 4) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Nothing reads the temporaries; with the lock held, no one is writing
- * them. */
-void
-synack_results_remove_stale_temps (const char *dir)
-{
-  const char *subdirs[] = { "", SYNACK_RESULTS_SAMPLES };
-
-  for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
-    g_autofree char *sub = g_build_filename (dir, subdirs[k], NULL);
-    g_autoptr (GDir) d = g_dir_open (sub, 0, NULL);
-    const char *name;
-
-    while (d && (name = g_dir_read_name (d))) {
-      g_autofree char *path = g_build_filename (sub, name, NULL);
-      GStatBuf st;
-
-      if (is_stale_temp (name) && g_lstat (path, &st) == 0 && S_ISREG (st.st_mode))
-        g_unlink (path);
-    }
-  }
-}
-
-static gboolean
-remove_file (const char *path, GError **error)
-{
-  if (g_unlink (path) != 0 && errno != ENOENT) {
-    int e = errno;
-
-    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
-                 "%s: cannot remove: %s", path, g_strerror (e));
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* Removes the regular files and symlinks in @dir (not what links point
- * to), so a replaced batch leaves none of its traces, samples or plots. */
-static gboolean
-empty_dir (const char *dir, GError **error)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return TRUE;
-  while ((name = g_dir_read_name (d)) != NULL) {
-    g_autofree char *path = g_build_filename (dir, name, NULL);
-
-    if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-      continue;
-    if (!remove_file (path, error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean
-synack_results_clear (const char *dir, GError **error)
-{
-  const char *files[] = { SYNACK_RESULTS_RUNS, SYNACK_RESULTS_SUMMARY };
-  const char *subdirs[] = { SYNACK_RESULTS_TRACES, SYNACK_RESULTS_SAMPLES,
-                            SYNACK_RESULTS_PLOTS };
-
-  for (guint k = 0; k < G_N_ELEMENTS (files); k++) {
-    g_autofree char *path = g_build_filename (dir, files[k], NULL);
-
-    if (!remove_file (path, error))
-      return FALSE;
-  }
-  for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
-    g_autofree char *sub = g_build_filename (dir, subdirs[k], NULL);
-
-    if (!empty_dir (sub, error))
-      return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean
-synack_results_make_subdirs (const char *dir, GError **error)
-{
-  const char *subdirs[] = { SYNACK_RESULTS_TRACES, SYNACK_RESULTS_SAMPLES };
-
-  for (guint k = 0; k < G_N_ELEMENTS (subdirs); k++) {
-    g_autofree char *sub = g_build_filename (dir, subdirs[k], NULL);
-    GStatBuf st;
-
-    if (g_mkdir_with_parents (sub, 0755) != 0) {
-      int e = errno;
-
-      g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
-                   "%s: cannot create: %s", sub, g_strerror (e));
-      return FALSE;
-    }
-    /* a link planted here would send every trace or sample outside */
-    if (g_lstat (sub, &st) != 0)
-      st.st_mode = 0;
-    if (!S_ISDIR (st.st_mode)) {
-      g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO, "%s: %s", sub,
-                   S_ISLNK (st.st_mode) ? "is a symbolic link; not written through"
-                   : "not a directory");
-      return FALSE;
-    }
-  }
-  return TRUE;
-}
-
-static gboolean
-config_line_counts (const char *line)
-{
-  while (g_ascii_isspace (*line))
-    line++;
-  if (g_str_has_prefix (line, "# written by synack"))
-    return TRUE;
-  return *line != '\0' && *line != '#' && *line != ';';
-}
-
-/* A user may annotate config.ini: comments and blank lines do not count. */
-gboolean
-synack_results_same_config (const char *a, const char *b)
-{
-  g_auto (GStrv) la = g_strsplit (a, "\n", -1);
-  g_auto (GStrv) lb = g_strsplit (b, "\n", -1);
-  guint i = 0, j = 0;
-
-  for (;;) {
-    const char *x, *y;
-
-    while (la[i] != NULL && !config_line_counts (la[i]))
-      i++;
-    while (lb[j] != NULL && !config_line_counts (lb[j]))
-      j++;
-    if (la[i] == NULL || lb[j] == NULL)
-      return la[i] == NULL && lb[j] == NULL;
-    x = la[i++];
-    y = lb[j++];
-    while (g_ascii_isspace (*x))
-      x++;
-    while (g_ascii_isspace (*y))
-      y++;
-    if (strcmp (g_strchomp ((char *) x), g_strchomp ((char *) y)) != 0)
-      return FALSE;
-  }
 }
 
 /* ---- runs.csv ------------------------------------------------------------ */
@@ -362,21 +139,23 @@ synack_results_n_metrics (void)
 }
 
 char *
-synack_results_runs_row (const SynackResultsSweep *sweep, guint point, guint replication,
-                         guint64 seed, const double *metrics)
+synack_results_runs_row (const SynackResultsSweep *sweep, guint point,
+                         guint replication, guint64 seed, const double *metrics)
 {
   GString *s = g_string_new (NULL);
   guint n_cols;
   const SynackMetricColumn *cols = synack_metric_columns (&n_cols);
 
-  g_string_append_printf (s, "%u,%u,%" G_GUINT64_FORMAT, point, replication, seed);
+  g_string_append_printf (s, "%u,%u,%" G_GUINT64_FORMAT, point, replication,
+                          seed);
   for (guint k = 0; k < sweep->n_keys; k++) {
     g_string_append_c (s, ',');
     synack_text_csv_append (s, sweep->values[point * sweep->n_keys + k]);
   }
   for (guint c = 0; c < n_cols; c++) {
     g_string_append_c (s, ',');
-    if (cols[c].kind == SYNACK_METRIC_COUNT || cols[c].kind == SYNACK_METRIC_OUTCOME)
+    if (cols[c].kind == SYNACK_METRIC_COUNT ||
+        cols[c].kind == SYNACK_METRIC_OUTCOME)
       g_string_append_printf (s, "%.0f", metrics[c]);
     else
       append_double (s, metrics[c]);
@@ -411,7 +190,9 @@ compare_sort_rows (gconstpointer a, gconstpointer b)
 
   if (x->point != y->point)
     return x->point < y->point ? -1 : 1;
-  return x->replication < y->replication ? -1 : (x->replication > y->replication ? 1 : 0);
+  return x->replication < y->replication
+             ? -1
+             : (x->replication > y->replication ? 1 : 0);
 }
 
 SynackCsv *
@@ -431,9 +212,14 @@ synack_results_runs_sort (const char *dir, GError **error)
   rows = g_array_sized_new (FALSE, FALSE, sizeof (SortRow), csv->rows->len);
   for (guint row = 0; row < csv->rows->len; row++) {
     SortRow r = {
-      cp >= 0 ? g_ascii_strtoull (synack_csv_cell (csv, row, (guint) cp), NULL, 10) : 0,
-      cr >= 0 ? g_ascii_strtoull (synack_csv_cell (csv, row, (guint) cr), NULL, 10) : 0,
-      csv->rows->pdata[row], g_array_index (csv->lines, guint, row),
+      cp >= 0
+          ? g_ascii_strtoull (synack_csv_cell (csv, row, (guint) cp), NULL, 10)
+          : 0,
+      cr >= 0
+          ? g_ascii_strtoull (synack_csv_cell (csv, row, (guint) cr), NULL, 10)
+          : 0,
+      csv->rows->pdata[row],
+      g_array_index (csv->lines, guint, row),
     };
 
     g_array_append_val (rows, r);
@@ -484,8 +270,8 @@ synack_results_write_samples (const char *dir, guint point, guint replication,
     memcpy (&le[i], &latencies[i], sizeof le[i]);
     le[i] = GUINT64_TO_LE (le[i]);
   }
-  return synack_text_write_atomic (path, (const char *) le, (gssize) (n * sizeof (double)),
-                                   error);
+  return synack_text_write_atomic (path, (const char *) le,
+                                   (gssize) (n * sizeof (double)), error);
 #endif
 }
 
@@ -526,15 +312,16 @@ read_histogram (const char *path, GError **error)
 }
 
 gboolean
-synack_results_check_samples (const char *path, guint64 expected, GError **error)
+synack_results_check_samples (const char *path, guint64 expected,
+                              GError **error)
 {
   GStatBuf st;
 
   if (g_stat (path, &st) != 0) {
     int e = errno;
 
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
-                 g_strerror (e));
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s",
+                 path, g_strerror (e));
     return FALSE;
   }
   /* a list is checked by its length; the magic of a histogram is no
@@ -555,16 +342,19 @@ synack_results_check_samples (const char *path, guint64 expected, GError **error
   }
   if ((guint64) st.st_size != expected * sizeof (double)) {
     g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
-                 "%s: %" G_GUINT64_FORMAT " bytes where runs.csv says %" G_GUINT64_FORMAT
-                 " latencies (%" G_GUINT64_FORMAT " bytes): truncated or not this run's",
-                 path, (guint64) st.st_size, expected, expected * (guint64) sizeof (double));
+                 "%s: %" G_GUINT64_FORMAT " bytes where runs.csv says "
+                 "%" G_GUINT64_FORMAT " latencies "
+                 "(%" G_GUINT64_FORMAT " bytes): truncated or not this run's",
+                 path, (guint64) st.st_size, expected,
+                 expected * (guint64) sizeof (double));
     return FALSE;
   }
   return TRUE;
 }
 
 gboolean
-synack_results_read_samples (const char *path, GArray *into, guint *zeros, GError **error)
+synack_results_read_samples (const char *path, GArray *into, guint *zeros,
+                             GError **error)
 {
   g_autofree char *bytes = NULL;
   gsize len;
@@ -573,17 +363,21 @@ synack_results_read_samples (const char *path, GArray *into, guint *zeros, GErro
 
   /* a FIFO or device would block or never end */
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
-    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO, "%s: %s", path,
-                 g_file_test (path, G_FILE_TEST_EXISTS) ? "not a regular file"
-                 : "missing (a samples file per run of runs.csv)");
+    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO, "%s: %s",
+                 path,
+                 g_file_test (path, G_FILE_TEST_EXISTS)
+                     ? "not a regular file"
+                     : "missing (a samples file per run of runs.csv)");
     return FALSE;
   }
   /* g_malloc aborts on a file bigger than memory: 2^28 samples is more
    * than any run of synack establishes */
-  if (g_stat (path, &st) == 0 && (guint64) st.st_size > (G_GUINT64_CONSTANT (1) << 31)) {
+  if (g_stat (path, &st) == 0 &&
+      (guint64) st.st_size > (G_GUINT64_CONSTANT (1) << 31)) {
     g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
-                 "%s: %" G_GUINT64_FORMAT " bytes, more than synack reads (2 GiB)", path,
-                 (guint64) st.st_size);
+                 "%s: %" G_GUINT64_FORMAT " bytes, "
+                 "more than synack reads (2 GiB)",
+                 path, (guint64) st.st_size);
     return FALSE;
   }
   if (!g_file_get_contents (path, &bytes, &len, &io_error)) {
@@ -598,8 +392,9 @@ synack_results_read_samples (const char *path, GArray *into, guint *zeros, GErro
   }
   if (len % sizeof (double) != 0) {
     g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
-                 "%s: %" G_GSIZE_FORMAT " bytes is not a whole number of doubles "
-                 "(a truncated file?)", path, len);
+                 "%s: %" G_GSIZE_FORMAT " bytes is not a whole number "
+                 "of doubles (a truncated file?)",
+                 path, len);
     return FALSE;
   }
   for (gsize i = 0; i < len / sizeof (double); i++) {
@@ -612,8 +407,10 @@ synack_results_read_samples (const char *path, GArray *into, guint *zeros, GErro
     /* a latency is finite and >= 0: anything else is a damaged file */
     if (!(v >= 0 && v < 1e15)) {
       g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
-                   "%s: sample %" G_GSIZE_FORMAT " (byte %" G_GSIZE_FORMAT ") is %g, "
-                   "not a latency in seconds", path, i, i * sizeof (double), v);
+                   "%s: sample %" G_GSIZE_FORMAT
+                   " (byte %" G_GSIZE_FORMAT ") is %g, "
+                   "not a latency in seconds",
+                   path, i, i * sizeof (double), v);
       return FALSE;
     }
     if (v > 0 || zeros == NULL)
