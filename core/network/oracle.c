@@ -24,75 +24,14 @@
  * an attempt), and at the end sum and sort them in attempt order exactly as
  * the whole-run array did, so their outputs are unchanged to the last bit.
  * Larger runs add them to histograms (histogram.h): 1.3 MB in all, exact
- * counts, means, minima and maxima, quantiles within 2^-11. */
+ * counts, means, minima and maxima, quantiles within 2^-11; the end of
+ * the run (synack_oracle_finish) is in oracle-finish.c. */
 #include "oracle.h"
+#include "oracle-private.h"
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
-
-enum {
-  CLIENT_EST    = 1 << 0,  /* client reached ESTABLISHED, by any segment */
-  CLIENT_ENDED  = 1 << 1,  /* client endpoint closed after opening */
-  GHOST         = 1 << 2,
-  RESET         = 1 << 3,
-  NO_PORT       = 1 << 4,
-  CLIENT_DONE   = 1 << 5,  /* client finished its part of the close */
-  SERVER_DONE   = 1 << 6,
-  SERVER_LIVE   = 1 << 7,  /* a server endpoint of it is still in a
-                            * handshake state (SYN_RECEIVED) */
-};
-
-/* Per attempt, beside bits. */
-enum {
-  /* the server delivered a SYN's data (TCP Fast Open) and has not yet
-   * reached ESTABLISHED, whose entry is then no second execution */
-  DELIVERED      = 1 << 0,
-  /* the server application's close waits until it has the connection */
-  DEFERRED_CLOSE = 1 << 1,
-  /* both ends are done with the close: close_ns holds its duration */
-  TORN_DOWN      = 1 << 2,
-};
-
-typedef struct {
-  SynackConnId conn;         /* the key; 0: a free slot */
-  guint32    client;
-  SynackTime start_ns;       /* app open; SYNACK_TIME_NONE if never */
-  SynackTime client_est_ns;  /* ESTABLISHED from its own segment, or NONE */
-  SynackTime close_ns;       /* first app close, or NONE; once TORN_DOWN
-                              * the close's duration */
-  SynackTime exec_ns;        /* the server's first execution, or NONE */
-  guint32    refs;           /* ends out of CLOSED/LISTEN, segments in
-                              * flight, pending closes */
-  guint16    port;
-  guint8     server_est;     /* server executions, saturating */
-  guint8     bits;
-  guint8     bits2;          /* DELIVERED, DEFERRED_CLOSE, TORN_DOWN */
-} Attempt;
-
-G_STATIC_ASSERT (sizeof (Attempt) <= 56);
-
-/* The durations an attempt contributes, in exact mode (per attempt id). */
-enum { EXACT_HANDSHAKE, EXACT_REQUEST, EXACT_TEARDOWN, EXACT_N };
-
-struct _SynackOracle {
-  Attempt *ring;             /* [id & mask]: ids base .. base + mask */
-  gsize    mask;             /* ring size - 1 (a power of two - 1) */
-  guint64  base;
-  guint64  in_ring;          /* records in the ring */
-  GHashTable *overflow;      /* (nullable) id -> record (transfer full) of
-                              * attempts alive below base */
-  guint64  live;             /* records in all */
-  guint64  deferred;         /* records with DEFERRED_CLOSE */
-  guint64  n;                /* attempts of the run */
-  guint64  opened;           /* highest attempt id opened (or refused) */
-  /* classes of the attempts classified so far */
-  guint64  established, failed, half_open, duplicate, ghost, reset, unfinished;
-  /* exact mode: EXACT_N durations per attempt id, NONE if none; or NULL */
-  SynackTime *exact;
-  /* histogram mode: nanoseconds */
-  SynackHistogram *handshake, *request, *teardown;
-};
 
 #define MIN_BITS 10
 
@@ -243,7 +182,8 @@ static void
 note_close_progress (Attempt *a, const SynackStateChange *chg, SynackTime now)
 {
   if (chg->cause == SYNACK_CAUSE_APP_CLOSE && a->close_ns == SYNACK_TIME_NONE &&
-      (chg->from == SYNACK_TCP_ESTABLISHED || chg->from == SYNACK_TCP_CLOSE_WAIT ||
+      (chg->from == SYNACK_TCP_ESTABLISHED ||
+       chg->from == SYNACK_TCP_CLOSE_WAIT ||
        chg->from == SYNACK_TCP_SYN_RECEIVED))
     a->close_ns = now;
   if (a->close_ns == SYNACK_TIME_NONE || (a->bits2 & TORN_DOWN))
@@ -321,8 +261,8 @@ class_counter (SynackOracle *o, const Attempt *a, gboolean cut)
 }
 
 /* Classifies @a and keeps its durations, for good. */
-static void
-account (SynackOracle *o, const Attempt *a, gboolean cut)
+void
+oracle_account (SynackOracle *o, const Attempt *a, gboolean cut)
 {
   SynackTime d[EXACT_N] = { SYNACK_TIME_NONE, SYNACK_TIME_NONE,
                             SYNACK_TIME_NONE };
@@ -357,13 +297,13 @@ release (SynackOracle *o, Attempt *a)
     a->refs--;
   if (a->refs > 0 || unfinished (a))
     return;
-  account (o, a, FALSE);
+  oracle_account (o, a, FALSE);
   remove_record (o, a);
 }
 
 void
-synack_oracle_open (SynackOracle *o, SynackConnId conn, guint32 client, guint16 port,
-                    SynackTime now)
+synack_oracle_open (SynackOracle *o, SynackConnId conn, guint32 client,
+                    guint16 port, SynackTime now)
 {
   Attempt *a = find_or_add (o, conn);
 
@@ -405,7 +345,8 @@ synack_oracle_release (SynackOracle *o, SynackConnId conn)
 }
 
 void
-synack_oracle_endpoint (SynackOracle *o, SynackConnId conn, guint32 *client, guint16 *port)
+synack_oracle_endpoint (SynackOracle *o, SynackConnId conn, guint32 *client,
+                        guint16 *port)
 {
   const Attempt *a = find (o, conn);
 
@@ -454,135 +395,9 @@ synack_oracle_live (const SynackOracle *o)
   return o->live;
 }
 
-/* Handshake, request and teardown statistics from the exact arrays, in
- * attempt order as the whole-run array had them. */
-static void
-finish_exact (SynackOracle *o, SynackMetrics *m, SynackSamples *samples)
-{
-  GArray *lat = g_array_new (FALSE, FALSE, sizeof (double));
-  GArray *req = g_array_new (FALSE, FALSE, sizeof (double));
-  double teardown_sum = 0;
-  guint64 teardown_n = 0;
-
-  for (guint64 i = 1; i <= o->n; i++) {
-    const SynackTime *d = &o->exact[EXACT_N * (gsize) i];
-
-    if (d[EXACT_HANDSHAKE] != SYNACK_TIME_NONE) {
-      double s = synack_time_to_seconds (d[EXACT_HANDSHAKE]);
-
-      g_array_append_val (lat, s);
-    }
-    if (d[EXACT_REQUEST] != SYNACK_TIME_NONE) {
-      double s = synack_time_to_seconds (d[EXACT_REQUEST]);
-
-      g_array_append_val (req, s);
-    }
-    if (d[EXACT_TEARDOWN] != SYNACK_TIME_NONE) {
-      teardown_sum += synack_time_to_seconds (d[EXACT_TEARDOWN]);
-      teardown_n++;
-    }
-  }
-  m->teardown_mean_s = teardown_n ? teardown_sum / (double) teardown_n : NAN;
-  m->handshake_samples = lat->len;
-  if (lat->len > 0) {
-    double *d = (double *) lat->data;
-
-    gsl_sort (d, 1, lat->len);
-    m->handshake_mean_s = gsl_stats_mean (d, 1, lat->len);
-    m->handshake_p50_s = gsl_stats_quantile_from_sorted_data (d, 1, lat->len, 0.50);
-    m->handshake_p95_s = gsl_stats_quantile_from_sorted_data (d, 1, lat->len, 0.95);
-    m->handshake_p99_s = gsl_stats_quantile_from_sorted_data (d, 1, lat->len, 0.99);
-    m->handshake_max_s = d[lat->len - 1];
-  } else {
-    m->handshake_mean_s = m->handshake_p50_s = m->handshake_p95_s = NAN;
-    m->handshake_p99_s = m->handshake_max_s = NAN;
-  }
-  /* the samples file lists them sorted */
-  if (samples != NULL)
-    samples->exact = g_array_ref (lat);
-  m->request_samples = req->len;
-  if (req->len > 0) {
-    double *d = (double *) req->data;
-
-    gsl_sort (d, 1, req->len);
-    m->request_mean_s = gsl_stats_mean (d, 1, req->len);
-    m->request_p50_s = gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.50);
-    m->request_p95_s = gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.95);
-    m->request_p99_s = gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.99);
-  } else {
-    m->request_mean_s = m->request_p50_s = m->request_p95_s = m->request_p99_s = NAN;
-  }
-  g_array_unref (lat);
-  g_array_free (req, TRUE);
-}
-
-static double
-ns_to_s (double ns)
-{
-  return ns / (double) SYNACK_SECOND;
-}
-
-static void
-finish_histograms (SynackOracle *o, SynackMetrics *m, SynackSamples *samples)
-{
-  const SynackHistogram *h = o->handshake, *r = o->request;
-
-  m->teardown_mean_s = ns_to_s (synack_histogram_mean (o->teardown));
-  m->handshake_samples = synack_histogram_count (h);
-  m->handshake_mean_s = ns_to_s (synack_histogram_mean (h));
-  m->handshake_p50_s = ns_to_s (synack_histogram_quantile (h, 0.50));
-  m->handshake_p95_s = ns_to_s (synack_histogram_quantile (h, 0.95));
-  m->handshake_p99_s = ns_to_s (synack_histogram_quantile (h, 0.99));
-  m->handshake_max_s = synack_histogram_count (h)
-                       ? ns_to_s ((double) synack_histogram_max (h)) : NAN;
-  m->request_samples = synack_histogram_count (r);
-  m->request_mean_s = ns_to_s (synack_histogram_mean (r));
-  m->request_p50_s = ns_to_s (synack_histogram_quantile (r, 0.50));
-  m->request_p95_s = ns_to_s (synack_histogram_quantile (r, 0.95));
-  m->request_p99_s = ns_to_s (synack_histogram_quantile (r, 0.99));
-  if (samples != NULL)
-    samples->hist = synack_histogram_copy (h);
-}
-
 void
-synack_oracle_finish (SynackOracle *o, gboolean cut, SynackMetrics *m,
-                      SynackSamples *samples)
-{
-  /* what is still alive is classified now, as the cut says */
-  for (gsize i = 0; i <= o->mask; i++)
-    if (o->ring[i].conn != 0)
-      account (o, &o->ring[i], cut);
-  if (o->overflow != NULL) {
-    GHashTableIter iter;
-    gpointer value;
-
-    g_hash_table_iter_init (&iter, o->overflow);
-    while (g_hash_table_iter_next (&iter, NULL, &value))
-      account (o, value, cut);
-  }
-  /* attempts never opened: the time limit came first */
-  if (cut)
-    o->unfinished += o->n - o->opened;
-  else
-    o->failed += o->n - o->opened;
-
-  m->attempts = o->n;
-  m->established = o->established;
-  m->failed = o->failed;
-  m->half_open = o->half_open;
-  m->duplicate = o->duplicate;
-  m->ghost = o->ghost;
-  m->reset = o->reset;
-  m->unfinished = o->unfinished;
-  m->success_rate = o->n ? (double) m->established / (double) o->n : NAN;
-  if (o->exact != NULL)
-    finish_exact (o, m, samples);
-  else
-    finish_histograms (o, m, samples);
-}
-
-void
-synack_oracle_state (SynackOracle *o, const SynackStateChange *chg, SynackTime now)
+synack_oracle_state (SynackOracle *o, const SynackStateChange *chg,
+                     SynackTime now)
 {
   Attempt *a;
   gboolean was_open, is_open;
