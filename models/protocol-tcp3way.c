@@ -8,14 +8,15 @@
  * the RFC's order (check_sequence, check_rst, check_syn, check_ack, then
  * process_text and process_fin, in tcp3way-synchronized.c); what a SYN
  * does in TIME_WAIT is time_wait_syn() there.  CLOSED, LISTEN and
- * SYN_SENT are in tcp3way-open.c, what the files share in tcp3way.h.  The RFC 5961 mitigations RFC 9293 adopts are in
- * (exact-RCV.NXT RST, challenge ACKs, the ACK range check).  Where the RFC
- * leaves a choice, what Linux 6.x does is taken and the kernel function cited:
- * the SYN_RECEIVED answer to a retransmitted SYN (tcp_check_req, if [tcp]
+ * SYN_SENT are in tcp3way-open.c, what the files share in tcp3way.h.  The
+ * RFC 5961 mitigations RFC 9293 adopts are in (exact-RCV.NXT RST,
+ * challenge ACKs, the ACK range check).  Where the RFC leaves a choice,
+ * what Linux 6.x does is taken and the kernel function cited: the
+ * SYN_RECEIVED answer to a retransmitted SYN (tcp_check_req, if [tcp]
  * synack_on_dup_syn), the TIME_WAIT reopen by a new SYN
- * (tcp_timewait_state_process), SYN linear timeouts, dropping a SYN when the
- * SYN queue is full, dropping a request silently when its SYN,ACK retries run
- * out.
+ * (tcp_timewait_state_process), SYN linear timeouts, dropping a SYN when
+ * the SYN queue is full, dropping a request silently when its SYN,ACK
+ * retries run out.
  *
  * The endpoints (tcp-common.h) are the per-connection TCBs; the server's
  * listener is implicit: a server slot in LISTEN or CLOSED has no

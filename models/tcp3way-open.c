@@ -77,8 +77,8 @@ unproven_dropped (const TcpCommon *self, const TcpEndpoint *ep)
 
 /* The server's listener, RFC 9293 §3.10.7.2. */
 void
-tcp3way_on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
-           SynackTime now)
+tcp3way_on_listen (TcpCommon *self, TcpEndpoint *ep,
+                   const SynackSegment *seg, SynackTime now)
 {
   const SynackTcpConfig *tcp = self->tcp;
   gboolean full;
@@ -131,8 +131,8 @@ tcp3way_on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
 
 /* RFC 9293 §3.10.7.1: a client port with no connection. */
 void
-tcp3way_on_closed (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
-           SynackTime now)
+tcp3way_on_closed (TcpCommon *self, TcpEndpoint *ep,
+                   const SynackSegment *seg, SynackTime now)
 {
   if (is_server (ep)) {
     /* a closed server slot: the listener takes it */
@@ -145,8 +145,8 @@ tcp3way_on_closed (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
 /* ---- RFC 9293 §3.10.7.3: SYN_SENT --------------------------------------- */
 
 void
-tcp3way_on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
-             SynackTime now)
+tcp3way_on_syn_sent (TcpCommon *self, TcpEndpoint *ep,
+                     const SynackSegment *seg, SynackTime now)
 {
   gboolean ack_ok = FALSE;
 
@@ -182,7 +182,8 @@ tcp3way_on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
     tcp_common_syn_acked (self, ep, seg, now);
     tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
                           seg);
-    tcp3way_send_request (self, ep); /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> + request */
+    /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> + request */
+    tcp3way_send_request (self, ep);
     return;
   }
   /* simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment

@@ -277,8 +277,8 @@ tcp3way_after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 /* ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK: the
  * steps in the RFC's order. */
 void
-tcp3way_on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
-                 SynackTime now)
+tcp3way_on_synchronized (TcpCommon *self, TcpEndpoint *ep,
+                         const SynackSegment *seg, SynackTime now)
 {
   if (!check_sequence (self, ep, seg))
     return;
@@ -323,8 +323,8 @@ is_retransmitted_syn (const TcpCommon *self, const TcpEndpoint *ep,
  * otherwise <SEQ=SEG.ACK><CTL=RST>), and then the segment goes on as in
  * ESTABLISHED. */
 void
-tcp3way_on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
-                 SynackTime now)
+tcp3way_on_syn_received (TcpCommon *self, TcpEndpoint *ep,
+                         const SynackSegment *seg, SynackTime now)
 {
   if (!sequence_ok (self, ep, seg)) {
     if (is_retransmitted_syn (self, ep, seg))
@@ -356,7 +356,7 @@ tcp3way_on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *
   tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
                         seg);
   if (!is_server (ep))
-    tcp3way_send_request (self, ep);   /* simultaneous open: the client's request */
+    tcp3way_send_request (self, ep); /* simultaneous open: its request */
   tcp3way_after_ack (self, ep, seg);
 }
 
@@ -391,8 +391,8 @@ time_wait_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
  * not adopted); the rest as in the other states, with nothing left to
  * acknowledge. */
 void
-tcp3way_on_time_wait (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
-              SynackTime now)
+tcp3way_on_time_wait (TcpCommon *self, TcpEndpoint *ep,
+                      const SynackSegment *seg, SynackTime now)
 {
   guint16 f = seg->flags;
 
