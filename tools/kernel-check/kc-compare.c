@@ -18,7 +18,9 @@
  * Bins: the pooled values sorted and cut wherever two neighbours are more
  * than 20 ms + 2 % apart (the kernel's timers tick at 4 ms at HZ 250 and
  * the relay adds scheduling jitter, synack's are exact: a cut inside one
- * retransmission's cluster would test the jitter, not the model), then
+ * retransmission's cluster would test the jitter, not the model), and,
+ * so that a continuous stretch does not make one bin, also at a gap of
+ * more than 5 ms once a bin spans more than 1.5 times its lower edge; then
  * neighbouring bins merged until every expected count is at least 5
  * (Cochran's rule).  The statistic is Pearson's for the 2 x k table, with
  * k - 1 degrees of freedom.  Prints a table and a last line
@@ -385,7 +387,10 @@ main (int argc, char **argv)
   /* bins cut at gaps, then counted */
   bins = calloc (pool.n + 1, sizeof *bins);
   for (size_t i = 0; i < pool.n; i++) {
-    if (nb == 0 || pool.v[i] - pool.v[i - 1] > 0.020 + 0.02 * pool.v[i - 1]) {
+    double gap = i > 0 ? pool.v[i] - pool.v[i - 1] : 0;
+
+    if (nb == 0 || gap > 0.020 + 0.02 * pool.v[i - 1] ||
+        (pool.v[i] > 1.5 * bins[nb - 1].lo && gap > 0.005)) {
       bins[nb].lo = pool.v[i];
       nb++;
     }

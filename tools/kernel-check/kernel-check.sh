@@ -204,8 +204,8 @@ EOF
     all-20) printf 'loss = bernoulli\nloss.p = 0.2\n' ;;
   esac
   case $case in
-    flood-cookies) printf '[tcp]\nbacklog = 256\n%s' "$COOKIES_ON" ;;
-    flood-nocookies) printf '[tcp]\nbacklog = 256\n%s' "$COOKIES_OFF" ;;
+    flood-cookies) printf '[tcp]\nbacklog = 256\n%s%s' "$COOKIES_ON" "$MAX_SYN_BACKLOG" ;;
+    flood-nocookies) printf '[tcp]\nbacklog = 256\n%s%s' "$COOKIES_OFF" "$MAX_SYN_BACKLOG" ;;
   esac
 }
 
@@ -217,6 +217,7 @@ if "$SYNACK" keys 2> /dev/null | grep -q '^tcp\.syncookies'; then
 else
   COOKIES_ON= COOKIES_OFF=
 fi
+MAX_SYN_BACKLOG=   # set per case from the server namespace's sysctl
 
 pct () { awk -v p="$1" 'BEGIN { printf "%d", p * 100 + 0.5 }'; }
 
@@ -235,6 +236,10 @@ run_case () {
     *) die "unknown case $case" ;;
   esac
   in_srv sysctl -qw net.ipv4.tcp_syncookies=$cookies
+  if "$SYNACK" keys 2> /dev/null | grep -q '^tcp\.max_syn_backlog'; then
+    MAX_SYN_BACKLOG="max_syn_backlog = $(in_srv sysctl -n net.ipv4.tcp_max_syn_backlog)
+"
+  fi
   {
     echo "case $case, $(date -u '+%Y-%m-%d %H:%M UTC'), kernel $(uname -r), link $LINK, one-way delay ${DELAY} ms"
     echo "kernel: $N connections at $RATE/s, hold ${HOLD} s, listen backlog $backlog"
