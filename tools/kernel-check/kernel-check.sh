@@ -258,10 +258,15 @@ run_case () {
     sleep 5   # the flood first, as in synack's run the backlog fills before most attempts
   fi
   echo "kernel-check: $case: $N connections (about $secs s and the retransmission tail)" >&2
-  in_cli "$BIN/kc-client" "$SADDR" "$PORT" "$N" "$RATE" "$HOLD" 1 > "$dir/client.log"
+  # in the background, so that a signal runs the trap at once (bash waits
+  # for a foreground child before it runs a trap)
+  ip netns exec "$CLI" "$BIN/kc-client" "$SADDR" "$PORT" "$N" "$RATE" "$HOLD" 1 \
+    > "$dir/client.log" &
+  PIDS+=($!)
+  wait $!
   case $case in
-    all-*) sleep 60 ;;   # the last teardowns (the longest took 43 s at 20 %)
-    *) sleep 5 ;;
+    all-*) sleep 60 & PIDS+=($!); wait $! ;;   # the last teardowns (longest: 43 s at 20 %)
+    *) sleep 5 & PIDS+=($!); wait $! ;;
   esac
   cleanup
   synack_config "$case" > "$dir/synack.ini"
