@@ -275,7 +275,7 @@ main (int argc, char **argv)
 
   tun = argc == 8 && strcmp (argv[1], "tun") == 0;
   if (!tun && !(argc == 7 && strcmp (argv[1], "sniff") == 0)) {
-    fprintf (stderr, "usage: kc-relay tun CLI_NS SRV_NS CLI_IF SRV_IF DELAY_MS LOG\n"
+    fprintf (stderr, "usage: kc-relay tun A_NS B_NS A_IF B_IF DELAY_MS LOG\n"
                      "       kc-relay sniff CLI_NS SRV_NS CLI_IF SRV_IF LOG\n");
     return 2;
   }
