@@ -23,7 +23,8 @@
 #   -o DIR     results directory (default kernel-check-results)
 #   -b DIR     where kc-* are (default: this script's directory)
 #   -s PATH    the synack program (default: ../../experiments/synack from -b)
-#   -l veth|tun  force the link (default: veth if netem works, else tun)
+#   -l veth|tun  force the link (default: veth if netem works, else tun;
+#              veth without netem runs with no delay)
 # Cases (default all): syn-loss synack-loss all-10 all-20 flood-cookies
 # flood-nocookies.  Exit status: 0 done, 1 a step failed, 2 bad usage.
 set -euo pipefail
@@ -85,7 +86,11 @@ netem_works () {
 }
 if [ -z "$LINK" ]; then
   if netem_works; then LINK=veth; else LINK=tun; fi
+elif [ "$LINK" = veth ] && ! netem_works; then
+  echo "kernel-check: -l veth without tc netem: no delay (-d 0)" >&2
+  DELAY=0
 fi
+case $LINK in veth|tun) ;; *) usage ;; esac
 
 in_cli () { ip netns exec "$CLI" "$@"; }
 in_srv () { ip netns exec "$SRV" "$@"; }
@@ -129,8 +134,10 @@ setup () {
   ip netns exec "$RTR" sysctl -qw net.ipv4.conf.default.rp_filter=0
   if [ "$LINK" = veth ]; then
     ip link add kc0 netns "$CLI" type veth peer name kr0 netns "$RTR"
-    in_cli tc qdisc add dev kc0 root netem delay "${DELAY}ms" limit 100000
-    ip netns exec "$RTR" tc qdisc add dev kr0 root netem delay "${DELAY}ms" limit 100000
+    if [ "$DELAY" != 0 ]; then
+      in_cli tc qdisc add dev kc0 root netem delay "${DELAY}ms" limit 100000
+      ip netns exec "$RTR" tc qdisc add dev kr0 root netem delay "${DELAY}ms" limit 100000
+    fi
   else
     in_cli ip tuntap add dev kc0 mode tun
     ip netns exec "$RTR" ip tuntap add dev kr0 mode tun
