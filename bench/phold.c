@@ -19,6 +19,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "rng.h"
@@ -39,10 +40,22 @@ typedef struct {
 static Phold ph;
 
 /* Exp(mean) in ns: -log(U) * mean, U in (0, 1). */
+/* --shape far: one event in FAR_EVERY goes FAR_SCALE times further (a
+ * timer population next to a far-future tail), the shape where most
+ * events pass through several rungs of a ladder queue. */
+#define FAR_EVERY 1000
+#define FAR_SCALE 1e3
+
+static gboolean shape_far;
+
 static inline SynackTime
 draw_delay (void)
 {
-  return (SynackTime) (-log (synack_rng_uniform_pos (ph.rng)) * MEAN_NS);
+  double d = -log (synack_rng_uniform_pos (ph.rng)) * MEAN_NS;
+
+  if (shape_far && synack_rng_u32 (ph.rng) % FAR_EVERY == 0)
+    d *= FAR_SCALE;
+  return (SynackTime) d;
 }
 
 /* Uniform in [0, n): the high half of a 32x32 product (Lemire). */
@@ -80,6 +93,7 @@ int
 main (int argc, char **argv)
 {
   gint64 pending = 100000, events = 0, seed = 1;
+  g_autofree char *shape = NULL;
   const GOptionEntry entries[] = {
     { "pending", 'p', 0, G_OPTION_ARG_INT64, &pending,
       "pending events and LPs (default 100000)", "P" },
@@ -87,6 +101,8 @@ main (int argc, char **argv)
       "events to run (default 10*P, at least 2000000)", "N" },
     { "seed", 's', 0, G_OPTION_ARG_INT64, &seed,
       "run seed (default 1)", "SEED" },
+    { "shape", 0, 0, G_OPTION_ARG_STRING, &shape,
+      "increments: exp (default) or far (one in 1000 is 1000 times further)", "SHAPE" },
     G_OPTION_ENTRY_NULL,
   };
   g_autoptr (GOptionContext) ctx =
@@ -111,6 +127,11 @@ main (int argc, char **argv)
              G_MAXINT32);
     return 2;
   }
+  if (shape != NULL && strcmp (shape, "far") != 0 && strcmp (shape, "exp") != 0) {
+    fprintf (stderr, "%s: --shape must be exp or far\n", g_get_prgname ());
+    return 2;
+  }
+  shape_far = shape != NULL && strcmp (shape, "far") == 0;
   if (events == 0)
     events = MAX (10 * pending, MIN_EVENTS);
 
@@ -132,10 +153,10 @@ main (int argc, char **argv)
   double s = seconds_since (&t0);
 
   g_assert (run == (guint64) events);
-  printf ("impl=synack pending=%" G_GINT64_FORMAT " events=%" G_GINT64_FORMAT
+  printf ("impl=synack shape=%s pending=%" G_GINT64_FORMAT " events=%" G_GINT64_FORMAT
           " seconds=%.3f ns_per_event=%.1f events_per_s=%.0f"
           " sim_ns=%" G_GINT64_FORMAT " check=%016" G_GINT64_MODIFIER "x\n",
-          pending, events, s, s * 1e9 / (double) events, (double) events / s,
+          shape_far ? "far" : "exp", pending, events, s, s * 1e9 / (double) events, (double) events / s,
           synack_sched_now (sched), ph.check);
 
   synack_sched_free (sched);

@@ -3,9 +3,11 @@
 # bench/run-bench.sh BUILDDIR SRCDIR - what `make bench` runs.
 #
 # Measures, side by side in one run: PHOLD on synack's scheduler, on a bare
-# hand-tuned heap and on ns-3's schedulers; handshake workloads from 10^4 to
-# 10^7 attempts (3-way and 2-way, loss 0 and 10 %, tracing off and on) and
-# the same workload in ns-3; memory per concurrent connection; -j 1 vs -j 2.
+# hand-tuned heap and on ns-3's schedulers (exponential increments from 10
+# to 10^6 pending, and a far-future tail); handshake workloads from 10^4 to
+# 10^7 attempts (3-way and 2-way, loss 0 and 10 %, tracing off and on), the
+# same workload as a lean C program (bench/handshake-bare) and in ns-3;
+# port exhaustion; memory per concurrent connection; -j 1 vs -j 2.
 # Every figure is the median of BENCH_REPS runs (default 3).  Prints one
 # table and writes it as CSV to bench/results/.  Needs /usr/bin/time
 # (Debian package "time") for peak memory.
@@ -65,16 +67,24 @@ field () { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" "$tmp/out"; }
 progress () { printf 'bench: %s\n' "$*" >&2; }
 
 # ---- scheduler: PHOLD ----------------------------------------------------------
-for p in 1000 100000 1000000; do
-  progress "phold P=$p"
-  run_timed "$build/bench/phold-bare" --pending "$p"
+# "P" rows: exponential increments (the classic PHOLD); "far" rows: one
+# increment in 1000 is 1000 times longer, a far-future tail; P=10 is where
+# a plain heap beats synack's ladder queue (its refills cost more than a
+# heap of 10).  ns-3 runs the classic shape only.
+for case in 10 1000 100000 1000000 far:100000; do
+  shape=exp
+  p=$case
+  label="P=$p"
+  if [ "${case%%:*}" = far ]; then shape=far; p=${case#far:}; label="far P=$p"; fi
+  progress "phold $label"
+  run_timed "$build/bench/phold-bare" --pending "$p" --shape "$shape"
   bare_ns=$(field ns_per_event)
-  PHOLD_BARE[$p]=$bare_ns
-  row phold "phold-bare P=$p" "" "$(field seconds)" "" "$(field events_per_s)" "$bare_ns" \
+  PHOLD_BARE[$case]=$bare_ns
+  row phold "phold-bare $label" "" "$(field seconds)" "" "$(field events_per_s)" "$bare_ns" \
       "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" "1.00" "phold-bare" \
-      "bench/phold-bare --pending $p"
+      "bench/phold-bare --pending $p --shape $shape"
   best=""
-  if [ -x "$build/bench/ns3-phold" ]; then
+  if [ -x "$build/bench/ns3-phold" ] && [ "$shape" = exp ]; then
     for s in Map Heap Calendar PriorityQueue; do
       # Calendar degrades badly with many pending events (minutes at 10^6):
       # a scheduler that needs more than 60 s is not the best one
@@ -91,12 +101,12 @@ for p in 1000 100000 1000000; do
         "$(awk "BEGIN { printf \"%.2f\", $best / $bare_ns }")" "phold-bare" \
         "bench/ns3-phold --pending=$p --events=2000000 --scheduler=$best_s"
   fi
-  run_timed "$build/bench/phold" --pending "$p"
+  run_timed "$build/bench/phold" --pending "$p" --shape "$shape"
   ns=$(field ns_per_event)
-  row phold "synack P=$p" "" "$(field seconds)" "" "$(field events_per_s)" "$ns" \
+  row phold "synack $label" "" "$(field seconds)" "" "$(field events_per_s)" "$ns" \
       "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" \
       "$(awk "BEGIN { printf \"%.2f\", $ns / $bare_ns }")" "phold-bare" \
-      "bench/phold --pending $p"
+      "bench/phold --pending $p --shape $shape"
   if [ -n "$best" ]; then
     row phold "synack P=$p vs ns-3" "" "" "" "" "$ns" "" "" \
         "$(awk "BEGIN { printf \"%.2f\", $best / $ns }")" "ns-3 speed-up" ""
@@ -121,6 +131,44 @@ else
 fi
 
 # ---- handshakes in synack ------------------------------------------------------
+# column_of NAME FILE: NAME's value in the first row of a runs.csv
+column_of () {
+  awk -F, -v n="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == n) c = i } NR == 2 { print $c }' "$2"
+}
+
+# bare_case N: bench/handshake-bare on the same workload, next to the synack
+# run of N attempts just made; rows: its time, synack / bare, and whether
+# the two agree (success rate, mean handshake latency within the 95 %
+# confidence interval of a difference of two means, segments per attempt
+# within 0.5 %)
+bare_case () {
+  local n=$1 s_wall=$LAST_WALL s_success=$LAST_SUCCESS s_mean=$LAST_MEAN s_segs=$LAST_SEGS
+  progress "handshake-bare, $n attempts"
+  run_timed "$build/bench/handshake-bare" --connections "$n" --loss 0.1
+  local b_success b_mean b_sd b_spa s_spa verdict
+  b_success=$(field success_rate)
+  b_mean=$(field handshake_mean_s)
+  b_sd=$(field handshake_sd_s)
+  b_spa=$(field segments_per_attempt)
+  s_spa=$(awk "BEGIN { print $s_segs / $n }")
+  row handshake "handshake-bare 3-way loss 0.1" "$n" "$WALL" \
+      "$(awk "BEGIN { printf \"%.0f\", $n / $WALL }")" "" "" \
+      "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" "1.00" "handshake-bare" \
+      "bench/handshake-bare --connections $n --loss 0.1"
+  row handshake "synack / handshake-bare wall time" "$n" "" "" "" "" "" "" \
+      "$(awk "BEGIN { printf \"%.2f\", $s_wall / $WALL }")" "handshake-bare" ""
+  verdict=$(awk -v ss="$s_success" -v bs="$b_success" -v sm="$s_mean" -v bm="$b_mean" \
+                -v sd="$b_sd" -v n="$n" -v sp="$s_spa" -v bp="$b_spa" 'BEGIN {
+    ci = 1.96 * sqrt (2) * sd / sqrt (n * bs)
+    d = sm - bm; if (d < 0) d = -d
+    r = sp / bp - 1; if (r < 0) r = -r
+    ok = (ss - bs < 0.001 && bs - ss < 0.001) && d <= ci && r <= 0.005
+    printf "%s: success %.4f/%.4f; mean %.4f/%.4f s (|d| %.4f; CI %.4f); segments/attempt %.3f/%.3f",
+           ok ? "agree" : "DIFFER", ss, bs, sm, bm, d, ci, sp, bp
+  }')
+  row handshake "synack vs handshake-bare ($verdict)" "$n" "" "" "" "" "" "" "" "" ""
+}
+
 # synack_case NAME ATTEMPTS --set ...: one synack run, median of $reps
 synack_case () {
   local name=$1 n=$2
@@ -131,7 +179,10 @@ synack_case () {
   progress "$name, $n attempts"
   run_timed "${cmd[@]}"
   local events attempts_s events_s ns ratio="" ratio_to=""
-  events=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "events") c = i } NR == 2 { print $c }' "$out/runs.csv")
+  events=$(column_of events "$out/runs.csv")
+  LAST_SUCCESS=$(column_of success_rate "$out/runs.csv")
+  LAST_MEAN=$(column_of handshake_mean_s "$out/runs.csv")
+  LAST_SEGS=$(column_of segments_sent "$out/runs.csv")
   attempts_s=$(awk "BEGIN { printf \"%.0f\", $n / $WALL }")
   events_s=$(awk "BEGIN { printf \"%.0f\", $events / $WALL }")
   ns=$(awk "BEGIN { printf \"%.1f\", $WALL * 1e9 / $events }")
@@ -149,6 +200,9 @@ synack_case () {
 for n in 10000 100000 1000000 10000000; do
   synack_case "synack 3-way loss 0.1" "$n"
   eval "WALL3_$n=$LAST_WALL"
+  if [ "$n" -ge 1000000 ]; then
+    bare_case "$n"
+  fi
 done
 per4=$(awk "BEGIN { print $WALL3_10000 / 10000 }")
 per7=$(awk "BEGIN { print $WALL3_10000000 / 10000000 }")
@@ -160,6 +214,18 @@ synack_case "synack 2-way loss 0" 1000000 --set experiment.protocol=tcp2way --se
 synack_case "synack 3-way loss 0.1 states trace" 1000000 --set experiment.trace=states
 row handshake "tracing: states trace on / off at 10^6" "" "" "" "" "" "" "" \
     "$(awk "BEGIN { printf \"%.2f\", $LAST_WALL / $WALL3_1000000 }")" "trace off" ""
+
+# ---- port exhaustion (issue 13 item 4) -----------------------------------------------
+# One client with 28000 ports, TIME_WAIT 4 min, 2000 attempts/s: most
+# attempts find every port busy, and must cost no more than those that
+# do not (time per attempt at 10^6 / at 10^4).
+ports=(--set workload.ports=28000 --set experiment.profile=rfc2988
+       --set tcp.time_wait=4m --set workload.arrival=uniform --set workload.rate=2000/s)
+synack_case "ports: 1 client, 28000 ports, rfc2988" 10000 "${ports[@]}"
+ports4=$LAST_WALL
+synack_case "ports: 1 client, 28000 ports, rfc2988" 1000000 "${ports[@]}"
+row handshake "ports: time per attempt 10^6 / 10^4" "" "" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.2f\", ($LAST_WALL / 1000000) / ($ports4 / 10000) }")" "10^4" ""
 
 # ---- memory per concurrent connection ----------------------------------------------
 progress "concurrency 10^5 and 10^6 connections held ESTABLISHED"

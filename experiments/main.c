@@ -18,6 +18,11 @@
 #include "runner.h"
 #include "plot.h"
 #include "ladder.h"
+#include "campaign.h"
+#include "merge.h"
+#include "compare.h"
+#include "shard.h"
+#include "provenance.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "dev"
@@ -75,7 +80,7 @@ exit_code_for (const GError *error)
         return EXIT_FAILURE_OTHER;
     }
   }
-  if (error->domain == G_OPTION_ERROR)
+  if (error->domain == G_OPTION_ERROR || error->domain == SYNACK_SHARD_ERROR)
     return EXIT_USAGE;
   /* plot --format/--only and ladder -o name what cannot be drawn */
   if (error->domain == SYNACK_PLOT_ERROR && error->code == SYNACK_PLOT_ERROR_BAD_FORMAT)
@@ -152,6 +157,8 @@ cmd_run (int argc, char **argv, const Command *self)
   g_autofree char *seed_text = NULL;
   guint64 seed = 0;
   gboolean quiet = FALSE, force = FALSE;
+  g_autofree char *shard_text = NULL;
+  gboolean list_runs = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "Write results to DIR (default results/NAME)", "DIR" },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Run N simulations in parallel (default: the number of cores)", "N" },
@@ -162,6 +169,8 @@ cmd_run (int argc, char **argv, const Command *self)
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Replace the results of a different experiment in the output directory", NULL },
     { "point", 0, 0, G_OPTION_ARG_INT, &point, "Run only sweep point P (from 0)", "P" },
     { "replication", 0, 0, G_OPTION_ARG_INT, &replication, "Run only replication R (from 0)", "R" },
+    { "shard", 0, 0, G_OPTION_ARG_STRING, &shard_text, "Run only shard K of N (runs i with i mod N = K) into DIR/shards/K-of-N; auto: K and N from Slurm, Open MPI, PMI, SGE or LSF", "K/N|auto" },
+    { "list-runs", 0, 0, G_OPTION_ARG_NONE, &list_runs, "Print one line per run (index, point, replication, seed, swept values) and exit", NULL },
     { NULL }
   };
   g_autoptr (GOptionContext) ctx = command_context (self, entries);
@@ -220,10 +229,15 @@ cmd_run (int argc, char **argv, const Command *self)
   opt.point = point;
   opt.replication = replication;
   opt.progress = quiet ? SYNACK_PROGRESS_QUIET : SYNACK_PROGRESS_AUTO;
+  if (list_runs) {
+    if (!synack_campaign_list_runs (cfg, shard_text, &error))
+      return fail (error);
+    return EXIT_OK;
+  }
   synack_runner_install_signal_handlers ();
-  if (!synack_runner_run (cfg, &opt, &dir_used, &error))
+  if (!synack_campaign_run (cfg, reg, &opt, shard_text, &dir_used, &error))
     return fail (error);
-  if (!quiet)
+  if (!quiet && dir_used != NULL)   /* NULL: an MPI worker, rank 0 writes */
     g_print ("results: %s/ (config.ini, runs.csv, summary.csv%s)\n", dir_used,
              g_file_test (dir_used, G_FILE_TEST_IS_DIR) ? ", traces/, samples/" : "");
   return EXIT_OK;
@@ -281,22 +295,19 @@ print_trace_estimate (const SynackConfig *cfg)
   char buf[32];
 
   for (guint p = 0; p < synack_config_n_points (cfg); p++) {
-    SynackRunSpec spec;
+    const SynackRunSpec *spec = synack_config_run_spec (cfg, p);
 
-    if (!synack_config_build_run (cfg, p, &spec, NULL))
-      continue;
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
-      double sim_s = MIN (synack_time_to_seconds (spec.until_ns),
-                          (double) spec.connections / spec.rate_per_s + 300);
+      double sim_s = MIN (synack_time_to_seconds (spec->until_ns),
+                          (double) spec->connections / spec->rate_per_s + 300);
 
-      if (!(spec.trace_mask & kinds[k].mask))
+      if (!(spec->trace_mask & kinds[k].mask))
         continue;
       if (kinds[k].mask == SYNACK_TRACE_OCCUPANCY)
-        bytes[k] += reps * sim_s / synack_time_to_seconds (spec.sample_ns) * 9 * 22;
+        bytes[k] += reps * sim_s / synack_time_to_seconds (spec->sample_ns) * 9 * 22;
       else
-        bytes[k] += reps * (double) spec.connections * kinds[k].per_attempt;
+        bytes[k] += reps * (double) spec->connections * kinds[k].per_attempt;
     }
-    synack_run_spec_clear (&spec);
   }
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
     if (bytes[k] == 0)
@@ -478,6 +489,108 @@ cmd_ladder (int argc, char **argv, const Command *self)
   return EXIT_OK;
 }
 
+/* ---- synack merge ---------------------------------------------------------------- */
+
+static int
+cmd_merge (int argc, char **argv, const Command *self)
+{
+  g_autofree char *out = NULL;
+  gboolean check = FALSE;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Merge the results directories SRC... into OUT", "OUT" },
+    { "check", 0, 0, G_OPTION_ARG_NONE, &check, "Only check and report what is there and what is missing; write nothing", NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  g_autoptr (SynackRegistry) reg = NULL;
+  g_auto (GStrv) sources = NULL;
+  SynackMergeOptions opt = { 0 };
+  SynackBuild build;
+  GString *report = g_string_new (NULL);
+  GError *error = NULL;
+  gboolean ok;
+
+  if (!parse_command (ctx, self, &argc, &argv)) {
+    g_string_free (report, TRUE);
+    return EXIT_USAGE;
+  }
+  if (argc < 2 || (out == NULL && argc > 2 && !check)) {
+    g_printerr ("synack merge: expected DIR (with DIR/shards/), or -o OUT SRC...\n"
+                "Try 'synack merge --help'.\n");
+    g_string_free (report, TRUE);
+    return EXIT_USAGE;
+  }
+  if (out == NULL && argc == 2) {
+    sources = synack_merge_shard_sources (argv[1]);
+    opt.out_dir = argv[1];
+    opt.shards_of = argv[1];
+  } else {
+    sources = g_strdupv (argv + 1);
+    opt.out_dir = out != NULL ? out : "OUT";
+  }
+  opt.sources = (const char *const *) sources;
+  opt.check_only = check;
+  opt.command = synack_campaign_command ();
+  reg = load_registry ();
+  synack_build_init (&build, reg);
+  ok = synack_merge (reg, &build, &opt, report, &error);
+  synack_build_clear (&build);
+  g_print ("%s", report->str);
+  g_string_free (report, TRUE);
+  if (!ok) {
+    g_printerr ("synack: %s\n", error->message);
+    g_error_free (error);
+    return EXIT_FAILURE_OTHER;
+  }
+  return EXIT_OK;
+}
+
+/* ---- synack compare -------------------------------------------------------------- */
+
+static int
+cmd_compare (int argc, char **argv, const Command *self)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *where_a = NULL;
+  g_autofree char *where_b = NULL;
+  const GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the CSV to FILE (default: standard output)", "FILE" },
+    { "a", 0, 0, G_OPTION_ARG_STRING, &where_a, "Take from A only the points where KEY=VALUE (KEY is then not matched)", "KEY=VALUE" },
+    { "b", 0, 0, G_OPTION_ARG_STRING, &where_b, "Take from B only the points where KEY=VALUE", "KEY=VALUE" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = command_context (self, entries);
+  GString *csv = g_string_new (NULL);
+  GError *error = NULL;
+  gboolean ok;
+
+  if (!parse_command (ctx, self, &argc, &argv)) {
+    g_string_free (csv, TRUE);
+    return EXIT_USAGE;
+  }
+  if (argc != 3) {
+    g_printerr ("synack compare: expected two results directories A B\n"
+                "Try 'synack compare --help'.\n");
+    g_string_free (csv, TRUE);
+    return EXIT_USAGE;
+  }
+  ok = synack_compare_dirs (argv[1], argv[2], where_a, where_b, csv, &error);
+  if (ok && out != NULL)
+    ok = synack_text_write_atomic (out, csv->str, (gssize) csv->len, &error);
+  else if (ok)
+    fwrite (csv->str, 1, csv->len, stdout);
+  g_string_free (csv, TRUE);
+  if (!ok) {
+    int code = error->domain == SYNACK_COMPARE_ERROR &&
+               error->code != SYNACK_COMPARE_ERROR_IO ? EXIT_USAGE : EXIT_FAILURE_OTHER;
+
+    g_printerr ("synack: %s\n", error->message);
+    g_error_free (error);
+    return code;
+  }
+  return EXIT_OK;
+}
+
 /* ---- the table of commands ------------------------------------------------------ */
 
 static int cmd_help (int argc, char **argv, const Command *self);
@@ -530,6 +643,32 @@ static const Command commands[] = {
     "  synack ladder run/traces/0-0-segments.csv --conn 7 -o conn7.svg\n\n"
     "Exit status: 0 success, 2 bad usage, 1 failure.",
     cmd_ladder },
+  { "merge", "DIR | -o OUT SRC...", "Check and join the shards of a batch into one results directory.",
+    "`synack merge DIR` joins DIR/shards/K-of-N/ (from `synack run CFG --shard K/N\n"
+    "-o DIR`) into DIR; `synack merge -o OUT SRC...` joins results directories copied\n"
+    "back from elsewhere.  Refuses sources of another config.ini or another synack\n"
+    "build, a seed that is not its derivation and a run present twice with other\n"
+    "bytes; lists what is missing with the command that finishes it.  The merged\n"
+    "directory is byte-identical to one `synack run` (provenance.ini and\n"
+    "run-times.csv aside).\n\n"
+    "Examples:\n"
+    "  synack merge results/quickstart\n"
+    "  synack merge --check results/quickstart\n"
+    "  synack merge -o results/all node1/shards/0-of-2 node2/shards/1-of-2\n\n"
+    "Exit status: 0 merged (or --check: complete), 2 bad usage, 1 refused or incomplete.",
+    cmd_merge },
+  { "compare", "A B", "Per sweep point, the difference of each metric's mean between two results, with its CI.",
+    "Writes CSV: the sweep values, metric, runs_a, runs_b, mean_a, mean_b, diff (B - A),\n"
+    "diff_ci95_lo, diff_ci95_hi, paired.  Points are matched by their sweep values.  The\n"
+    "difference is paired (Student t over the replications' differences) when every\n"
+    "replication ran with the same seed on both sides: common random numbers, from\n"
+    "[experiment] seeds = per-replication or from two configs of one seed; otherwise\n"
+    "Welch's interval.  A and B may be one directory narrowed by --a and --b.\n\n"
+    "Examples:\n"
+    "  synack compare results/tcp3way results/tcp2way\n"
+    "  synack compare results/h results/h --a experiment.profile=rfc9293 --b experiment.profile=linux\n\n"
+    "Exit status: 0 success, 2 bad usage or nothing to match, 1 failure.",
+    cmd_compare },
   { "help", "COMMAND", "Show the help of a command.", "Example:\n  synack help run", cmd_help },
 };
 
@@ -617,5 +756,6 @@ main (int argc, char **argv)
 
     g_set_prgname (prgname);
   }
+  synack_campaign_set_command (argc - 1, argv + 1);
   return cmd->main (argc - 1, argv + 1, cmd);
 }

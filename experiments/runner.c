@@ -24,7 +24,10 @@
 #include <unistd.h>
 
 #include "csv.h"
+#include "merge.h"
+#include "provenance.h"
 #include "results.h"
+#include "schedule.h"
 #include "text.h"
 
 G_DEFINE_QUARK (synack-runner-error-quark, synack_runner_error)
@@ -58,6 +61,17 @@ synack_runner_run_seed (guint64 seed, guint point, guint replication)
   return synack_rng_derive_seed (seed, name);
 }
 
+guint64
+synack_runner_seed (const SynackConfig *cfg, guint point, guint replication)
+{
+  char name[64];
+
+  if (!synack_config_seeds_per_replication (cfg))
+    return synack_runner_run_seed (synack_config_seed (cfg), point, replication);
+  g_snprintf (name, sizeof name, "replication/%u", replication);
+  return synack_rng_derive_seed (synack_config_seed (cfg), name);
+}
+
 typedef enum { RUN_PENDING, RUN_DONE, RUN_FAILED, RUN_SKIPPED } RunStatus;
 
 typedef struct {
@@ -73,7 +87,6 @@ typedef struct {
   const SynackRunnerOptions *opt;
   char          *dir;
   guint          n_points, reps, n_runs;
-  SynackRunSpec *point_specs;   /* [n_points] */
   RunSlot       *runs;          /* [n_runs] */
   GMutex         lock;
   FILE          *runs_csv;      /* unbuffered: a failed row leaves nothing behind */
@@ -84,6 +97,7 @@ typedef struct {
   guint          wanted, finished, failed;
   SynackProgress progress;
   guint         *point_left;    /* runs of each point still to finish */
+  FILE          *times_csv;     /* run-times.csv: wall time of each run, appended */
   SynackResultsSweep sweep;     /* the sweep keys and values, from cfg */
   const char   **sweep_keys;
   const char   **sweep_values;
@@ -102,7 +116,7 @@ runs_row (Batch *b, guint i)
   for (guint c = 0; c < n_cols; c++)
     values[c] = synack_metric_value (&b->runs[i].metrics, &cols[c]);
   return synack_results_runs_row (&b->sweep, point, rep,
-                                  synack_runner_run_seed (synack_config_seed (b->cfg), point,
+                                  synack_runner_seed (b->cfg, point,
                                                           rep), values);
 }
 
@@ -205,12 +219,16 @@ run_one (gpointer data, gpointer user_data)
   RunProgress rp = { b, 0 };
   SynackMetrics m;
   gboolean ok = FALSE;
+  gint64 start_us = g_get_monotonic_time ();
 
   if (!interrupted && !g_atomic_int_get (&b->stopping)) {
-    synack_run_spec_copy (&spec, &b->point_specs[point]);
-    spec.seed = synack_runner_run_seed (synack_config_seed (b->cfg), point, rep);
+    /* each point was built once, when the config was loaded */
+    synack_run_spec_copy (&spec, synack_config_run_spec (b->cfg, point));
+    spec.seed = synack_runner_seed (b->cfg, point, rep);
     spec.trace_prefix = synack_results_trace_prefix (b->dir, point, rep);
-    ok = synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
+    ok = b->opt->execute
+         ? b->opt->execute (&spec, point, rep, &m, lat, b->opt->execute_data, &error)
+         : synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
     synack_run_spec_clear (&spec);
     if (ok)
       ok = synack_results_write_samples (b->dir, point, rep, (const double *) lat->data,
@@ -233,6 +251,9 @@ run_one (gpointer data, gpointer user_data)
   } else if (ok) {
     slot->status = RUN_DONE;
     slot->metrics = m;
+    if (b->times_csv != NULL)
+      synack_schedule_append_time (b->times_csv, point, rep,
+                                   (double) (g_get_monotonic_time () - start_us) / 1e6);
   } else {
     slot->status = RUN_FAILED;
     /* a FALSE without a GError is a bug, but must not take the batch */
@@ -241,7 +262,7 @@ run_one (gpointer data, gpointer user_data)
     b->failed++;
     fprintf (stderr, "%ssynack: run failed: point %u replication %u seed %" G_GUINT64_FORMAT
              ": %s\n", b->progress.mode == SYNACK_PROGRESS_AUTO ? "\n" : "", point, rep,
-             synack_runner_run_seed (synack_config_seed (b->cfg), point, rep), slot->error);
+             synack_runner_seed (b->cfg, point, rep), slot->error);
   }
   if (slot->status != RUN_SKIPPED) {
     b->finished++;
@@ -272,16 +293,23 @@ prepare_dir (Batch *b, const char *ini, GError **error)
   }
   if (g_file_get_contents (config_path, &old, NULL, NULL) &&
       !synack_results_same_config (old, ini)) {
-    if (!b->opt->force) {
-      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
-                   "%s holds the results of a different experiment (its config.ini "
-                   "differs); use --force to replace them, or -o to write elsewhere",
-                   b->dir);
-      return FALSE;
+    if (b->opt->resume && synack_merge_only_more_replications (old, ini)) {
+      /* replications added (--set experiment.replications=N): the runs
+       * done keep their seeds, so they stay, and config.ini says N */
+      if (!synack_text_write_atomic (config_path, ini, -1, error))
+        return FALSE;
+    } else {
+      if (!b->opt->force) {
+        g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
+                     "%s holds the results of a different experiment (its config.ini "
+                     "differs); use --force to replace them, or -o to write elsewhere",
+                     b->dir);
+        return FALSE;
+      }
+      if (!synack_results_clear (b->dir, error))
+        return FALSE;
+      g_clear_pointer (&old, g_free);
     }
-    if (!synack_results_clear (b->dir, error))
-      return FALSE;
-    g_clear_pointer (&old, g_free);
   }
   if (b->opt->resume && old == NULL) {
     g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME,
@@ -303,7 +331,8 @@ is_selected (const Batch *b, guint i)
   const SynackRunnerOptions *opt = b->opt;
 
   return (opt->point < 0 || (guint) opt->point == i / b->reps) &&
-         (opt->replication < 0 || (guint) opt->replication == i % b->reps);
+         (opt->replication < 0 || (guint) opt->replication == i % b->reps) &&
+         (opt->shard_n == 0 || i % opt->shard_n == opt->shard_k);
 }
 
 /* Marks the runs already in runs.csv as done, and rewrites it with them
@@ -350,7 +379,7 @@ load_finished (Batch *b, const char *runs_path, GError **error)
                                      NULL) ||
         !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cs), 10, 0, G_MAXUINT64, &seed,
                                      NULL) ||
-        seed != synack_runner_run_seed (synack_config_seed (b->cfg), (guint) p, (guint) r) ||
+        seed != synack_runner_seed (b->cfg, (guint) p, (guint) r) ||
         !g_ascii_string_to_unsigned (synack_csv_cell (csv, row, cn), 10, 0, G_MAXUINT64, &n,
                                      NULL)) {
       g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_RESULTS,
@@ -426,10 +455,6 @@ sweep_init (Batch *b)
 static void
 batch_clear (Batch *b)
 {
-  if (b->point_specs)
-    for (guint p = 0; p < b->n_points; p++)
-      synack_run_spec_clear (&b->point_specs[p]);
-  g_free (b->point_specs);
   if (b->runs)
     for (guint i = 0; i < b->n_runs; i++)
       g_free (b->runs[i].error);
@@ -441,6 +466,8 @@ batch_clear (Batch *b)
   g_free (b->dir);
   if (b->runs_csv)
     fclose (b->runs_csv);
+  if (b->times_csv)
+    fclose (b->times_csv);
   g_clear_error (&b->write_error);
   g_mutex_clear (&b->lock);
 }
@@ -462,11 +489,9 @@ select_runs (Batch *b, GError **error)
     return FALSE;
   }
   for (guint i = 0; i < b->n_runs; i++) {
-    guint p = i / b->reps, r = i % b->reps;
+    guint p = i / b->reps;
 
-    b->runs[i].wanted = b->runs[i].status == RUN_PENDING &&
-                        (opt->point < 0 || (guint) opt->point == p) &&
-                        (opt->replication < 0 || (guint) opt->replication == r);
+    b->runs[i].wanted = b->runs[i].status == RUN_PENDING && is_selected (b, i);
     if (b->runs[i].wanted) {
       b->wanted++;
       b->point_left[p]++;
@@ -522,7 +547,7 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   g_autoptr (SynackCsv) runs = NULL;
   GThreadPool *pool;
   gboolean ok = FALSE;
-  gboolean selection = opt->point >= 0 || opt->replication >= 0;
+  gboolean selection = opt->point >= 0 || opt->replication >= 0 || opt->shard_n > 0;
 
   g_mutex_init (&b.lock);
   b.lock_fd = -1;
@@ -535,15 +560,11 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   b.n_runs = b.n_points * b.reps;
   b.runs = g_new0 (RunSlot, b.n_runs);
   b.point_left = g_new0 (guint, b.n_points);
-  b.point_specs = g_new0 (SynackRunSpec, b.n_points);
   synack_progress_init (&b.progress, opt->progress);
   if (out_dir_used)
     *out_dir_used = g_strdup (b.dir);
   sweep_init (&b);
 
-  for (guint p = 0; p < b.n_points; p++)
-    if (!synack_config_build_run (cfg, p, &b.point_specs[p], error))
-      goto out;
   ini = synack_config_to_ini (cfg);
   if (!synack_results_lock (b.dir, &b.lock_fd, error))
     goto out;
@@ -583,16 +604,36 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   }
   setvbuf (b.runs_csv, NULL, _IONBF, 0);   /* rows are whole lines, written at once */
 
-  synack_progress_start (&b.progress);
-  pool = g_thread_pool_new (run_one, &b, opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
-                            FALSE, NULL);
-  for (guint i = 0; i < b.n_runs; i++)
-    if (b.runs[i].wanted)
-      g_thread_pool_push (pool, GUINT_TO_POINTER (i + 1), NULL);
+  {
+    /* longest first, so the last runs to finish are short ones: the order
+     * never changes a byte of the results (rows are written in run order) */
+    g_autoptr (GArray) order = g_array_new (FALSE, FALSE, sizeof (guint));
+
+    for (guint i = 0; i < b.n_runs; i++)
+      if (b.runs[i].wanted)
+        g_array_append_val (order, i);
+    synack_schedule_longest_first (b.dir, synack_config_run_spec (cfg, 0), b.n_points,
+                                   b.reps, order);
+    b.times_csv = synack_schedule_open_times (b.dir, !opt->resume && !selection);
+    synack_progress_start (&b.progress);
+    pool = g_thread_pool_new (run_one, &b,
+                              opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
+                              FALSE, NULL);
+    for (guint j = 0; j < order->len; j++)
+      g_thread_pool_push (pool, GUINT_TO_POINTER (g_array_index (order, guint, j) + 1), NULL);
+  }
   g_thread_pool_free (pool, FALSE, TRUE);
   synack_progress_bar (&b.progress, b.finished, b.wanted, TRUE);
   fclose (b.runs_csv);
   b.runs_csv = NULL;
+  if (opt->build != NULL) {
+    g_autoptr (GError) perr = NULL;
+
+    if (!synack_provenance_write (b.dir, opt->build, opt->command, synack_config_path (cfg),
+                                  (double) (g_get_monotonic_time () - b.progress.start_us) / 1e6,
+                                  opt->provenance_extra, &perr))
+      g_printerr ("synack: warning: %s\n", perr->message);
+  }
 
   if (b.write_error) {
     g_propagate_error (error, g_steal_pointer (&b.write_error));

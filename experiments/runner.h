@@ -22,6 +22,13 @@ typedef enum {
 } SynackRunnerError;
 GQuark synack_runner_error_quark (void);
 
+/* Computes one run in place of synack_net_run() (the MPI transport hands
+ * it to another process): same contract, with the run's point and
+ * replication; @spec->trace_prefix names where its traces must end up. */
+typedef gboolean (*SynackRunExecFunc) (const SynackRunSpec *spec, guint point,
+                                       guint replication, SynackMetrics *metrics,
+                                       GArray *latencies, gpointer user_data, GError **error);
+
 typedef struct {
   const char        *out_dir;      /* NULL: results/<experiment name> */
   guint              jobs;         /* worker threads; 0: the number of cores */
@@ -30,10 +37,23 @@ typedef struct {
   gint               point;        /* -1: all points */
   gint               replication;  /* -1: all replications */
   SynackProgressMode progress;
+  guint              shard_k, shard_n;  /* shard_n > 0: only runs i with i % shard_n == shard_k */
+  SynackRunExecFunc  execute;      /* NULL: synack_net_run() in this process */
+  gpointer           execute_data;
+  /* (nullable) written to DIR/provenance.ini when the runs end, with
+   * the lock still held: the build, the command line, "KEY=VALUE"s */
+  const struct _SynackBuild *build;
+  const char        *command;
+  const char *const *provenance_extra;
 } SynackRunnerOptions;
 
 /* The seed of run (@point, @replication) of an experiment seeded @seed. */
 guint64  synack_runner_run_seed (guint64 seed, guint point, guint replication);
+/* The seed of run (@point, @replication) of @cfg: synack_runner_run_seed()
+ * of its seed, or with [experiment] seeds = per-replication the seed of
+ * replication @replication alone, shared by every point (common random
+ * numbers: OMNeT++'s seed-set = ${repetition}). */
+guint64  synack_runner_seed (const SynackConfig *cfg, guint point, guint replication);
 
 /* Runs @cfg.  *@out_dir_used (nullable) receives the directory written.
  * Returns: FALSE with @error; with SYNACK_RUNNER_ERROR_RUNS_FAILED or

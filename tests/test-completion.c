@@ -19,7 +19,7 @@ typedef struct {
 
 static const CompletionCase cases[] = {
   { "/completion/command",         "synack ch",                           "check" },
-  { "/completion/commands",        "synack ",                             "run check keys models plot ladder help --help --version" },
+  { "/completion/commands",        "synack ",                             "run check keys models plot ladder merge compare help --help --version" },
   { "/completion/help-command",    "synack help la",                      "ladder" },
   { "/completion/run-options",     "synack run --se",                     "--set --seed" },
   { "/completion/plot-format",     "synack plot --format p",              "png pdf" },
@@ -27,6 +27,9 @@ static const CompletionCase cases[] = {
   { "/completion/set-sweep-key",   "synack run x.ini --set sweep.tcp.rto_i", "sweep.tcp.rto_initial=" },
   { "/completion/set-loss-model",  "synack run x.ini --set link.loss=gil", "link.loss=gilbert-elliott" },
   { "/completion/set-protocol",    "synack check x.ini --set experiment.protocol=tcp3", "experiment.protocol=tcp3way" },
+  { "/completion/merge-command",   "synack me",                           "merge" },
+  { "/completion/shard-auto",      "synack run x.ini --shard a",          "auto" },
+  { "/completion/merge-options",   "synack merge --ch",                   "--check" },
   { "/completion/set-value",       "synack run x.ini --set link.loss.p=0", "" },
 };
 

@@ -406,6 +406,9 @@ collect_files (const char *root, const char *rel, GPtrArray *into)
     g_autofree char *sub = rel[0] ? g_build_filename (rel, name, NULL) : g_strdup (name);
     g_autofree char *full = g_build_filename (root, sub, NULL);
 
+    /* where and how long (issue 12): by design not the same twice */
+    if (strcmp (name, "provenance.ini") == 0 || strcmp (name, "run-times.csv") == 0)
+      continue;
     if (g_file_test (full, G_FILE_TEST_IS_DIR))
       collect_files (root, sub, into);
     else

@@ -446,7 +446,8 @@ test_create_fails_batch (void)
   g_autoptr (SynackConfig) cfg = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) lines = NULL;
-  SynackRunnerOptions opt = { out, 1, FALSE, FALSE, -1, -1, SYNACK_PROGRESS_QUIET };
+  SynackRunnerOptions opt = { .out_dir = out, .jobs = 1, .point = -1, .replication = -1,
+                              .progress = SYNACK_PROGRESS_QUIET };
 
   if (!registry_ready ())
     return;

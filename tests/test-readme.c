@@ -168,15 +168,27 @@ install_core (void)
   }
 }
 
-/* cc @extra... @src -o @out with the installed synack's flags. */
+/* cc @extra... -o @out @src with the installed synack's flags.  The
+ * compiler and its flags are the build's ($(CC), $(CFLAGS) $(LDFLAGS)), as
+ * a program linking a sanitizer build of libsynack needs the same ones. */
 static void
 compile (const char *src, const char *out, const char *const *extra, const char *what)
 {
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_autofree char *err = NULL;
+  g_auto (GStrv) cc = NULL, cflags = NULL;
+  const char *cc_env = g_getenv ("SYNACK_TEST_CC");
+  g_autofree char *cflags_text = g_strstrip (g_strdup (g_getenv ("SYNACK_TEST_CFLAGS")
+                                                       ? g_getenv ("SYNACK_TEST_CFLAGS") : ""));
 
   install_core ();
-  g_ptr_array_add (argv, "cc");
+  g_assert_true (g_shell_parse_argv (cc_env && cc_env[0] ? cc_env : "cc", NULL, &cc, NULL));
+  if (cflags_text[0] != '\0')
+    g_assert_true (g_shell_parse_argv (cflags_text, NULL, &cflags, NULL));
+  for (guint i = 0; cc[i] != NULL; i++)
+    g_ptr_array_add (argv, cc[i]);
+  for (guint i = 0; cflags != NULL && cflags[i] != NULL; i++)
+    g_ptr_array_add (argv, cflags[i]);
   for (guint i = 0; extra[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) extra[i]);
   g_ptr_array_add (argv, "-o");

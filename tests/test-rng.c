@@ -163,6 +163,51 @@ test_gsl_handle (void)
   synack_rng_free (NULL);
 }
 
+/* synack draws step taus2 itself (core/engine/rng.c): every number must
+ * be the one GSL gives on a twin generator (gsl_rng_clone) from the same
+ * state, for each draw, and gsl_ran_* on synack_rng_gsl() must continue
+ * the same sequence.  One row per draw; 10^5 draws each, interleaved with
+ * GSL's own use of the handle. */
+typedef enum { DRAW_UNIFORM, DRAW_UNIFORM_POS, DRAW_U32, DRAW_MIXED } DrawKind;
+
+typedef struct {
+  const char *path;
+  DrawKind    kind;
+} GslDrawCase;
+
+static const GslDrawCase gsl_draw_cases[] = {
+  { "/rng/gsl/same-as-gsl/uniform",     DRAW_UNIFORM },
+  { "/rng/gsl/same-as-gsl/uniform-pos", DRAW_UNIFORM_POS },
+  { "/rng/gsl/same-as-gsl/u32",         DRAW_U32 },
+  { "/rng/gsl/same-as-gsl/mixed",       DRAW_MIXED },
+};
+
+static void
+test_same_as_gsl (gconstpointer data)
+{
+  const GslDrawCase *tc = data;
+  g_autoptr (SynackRng) rng = synack_rng_new (42, tc->path);
+  gsl_rng *twin = gsl_rng_clone (synack_rng_gsl (rng));
+
+  for (guint i = 0; i < 100000; i++) {
+    DrawKind k = tc->kind == DRAW_MIXED ? (DrawKind) (i % 3) : tc->kind;
+    switch (k) {
+      case DRAW_UNIFORM:
+        g_assert_cmpfloat (synack_rng_uniform (rng), ==, gsl_rng_uniform (twin));
+        break;
+      case DRAW_UNIFORM_POS:
+        g_assert_cmpfloat (synack_rng_uniform_pos (rng), ==, gsl_rng_uniform_pos (twin));
+        break;
+      default:
+        g_assert_cmpuint (synack_rng_u32 (rng), ==, gsl_rng_get (twin));
+        break;
+    }
+    if (tc->kind == DRAW_MIXED && i % 7 == 0)   /* GSL's own draws, on the handle */
+      g_assert_cmpuint (gsl_rng_get (synack_rng_gsl (rng)), ==, gsl_rng_get (twin));
+  }
+  gsl_rng_free (twin);
+}
+
 /* Two names whose derived seeds agree in their low 32 bits (found by a
  * birthday search): GSL's taus2 seeding alone keeps only those bits and
  * would give both streams one sequence; the full state fill must not. */
@@ -198,5 +243,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rng/stream/low-bits-collision", test_low_bits_collision);
   g_test_add_func ("/rng/draw/ranges", test_ranges);
   g_test_add_func ("/rng/gsl/handle", test_gsl_handle);
+  for (gsize i = 0; i < G_N_ELEMENTS (gsl_draw_cases); i++)
+    g_test_add_data_func (gsl_draw_cases[i].path, &gsl_draw_cases[i], test_same_as_gsl);
   return g_test_run ();
 }

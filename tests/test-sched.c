@@ -254,7 +254,8 @@ test_cancel_unknown (void)
   g_assert_cmpuint (c->destroyed[0], ==, 0);
 }
 
-/* A freed slot is reused; the old id must not reach the new event. */
+/* A freed slot is reused; the old id must not reach the new event.  Cancel
+ * is lazy: the slot is freed when the run loop drops the cancelled entry. */
 static void
 test_cancel_stale_reused_slot (void)
 {
@@ -262,6 +263,7 @@ test_cancel_stale_reused_slot (void)
 
   ctx_at (c, 10);
   g_assert_true (synack_sched_cancel (c->sched, c->id[0]));
+  g_assert_cmpuint (synack_sched_run (c->sched, SYNACK_TIME_NONE), ==, 0);
   ctx_at (c, 10);
   g_assert_cmpuint (c->id[1] & G_MAXUINT32, ==, c->id[0] & G_MAXUINT32);  /* same slot */
   g_assert_cmpuint (c->id[1], !=, c->id[0]);
@@ -852,6 +854,233 @@ test_random (gconstpointer data)
   g_assert_cmpuint (real->len, ==, ref->len);
 }
 
+/* A cancelled event is no event: when only it lies beyond @until, the
+ * clock stays at the last live event (the run loop drops it first). */
+static void
+test_run_until_cancelled_beyond (void)
+{
+  g_autoptr (Ctx) c = ctx_new ();
+
+  ctx_at (c, 10);
+  ctx_at (c, 50);
+  g_assert_true (synack_sched_cancel (c->sched, c->id[1]));
+  g_assert_cmpuint (synack_sched_run (c->sched, 40), ==, 1);
+  g_assert_cmpint (synack_sched_now (c->sched), ==, 10);
+  g_assert_cmpuint (synack_sched_pending (c->sched), ==, 0);
+  g_assert_cmpint (synack_sched_next_time (c->sched), ==, SYNACK_TIME_NONE);
+}
+
+/* ---- the ladder's edges: rows of time patterns, against a sort ----------
+ *
+ * Each row schedules n events at times from a pattern, cancels some (before
+ * the run, or from inside the first handler), runs everything and checks
+ * the firing order against the events sorted by (time, scheduling order),
+ * the order core/engine/sched.h promises, and that every destroy ran once.  The
+ * patterns reach the ladder's corners: one bucket that cannot be split
+ * (equal times), buckets split over several rungs (a dense cluster next to
+ * a far event), times at and near G_MAXINT64 (bucket widths and top_start
+ * must not wrap), time 0, and enough cancels to sweep (SWEEP_MIN). */
+
+typedef enum {
+  TIMES_EQUAL,          /* all at 5 */
+  TIMES_ZERO,           /* all at 0 */
+  TIMES_SPREAD,         /* distinct, over 0..10^6 */
+  TIMES_CLUSTER_FAR,    /* 1000..1063, and one in 64 at 10^12 */
+  TIMES_NEAR_AND_MAX,   /* i, and one in 3 at G_MAXINT64 - i % 2 */
+  TIMES_MAX,            /* all at G_MAXINT64 */
+} TimesKind;
+
+typedef struct {
+  const char *path;
+  TimesKind   kind;
+  guint       n;
+  guint       keep_every;          /* cancel all but i % k == 0; 0: none */
+  gboolean    cancel_in_handler;   /* from the first event's handler */
+  SynackTime  delay_in_handler;    /* each handler schedules one more, -1 no */
+} LadderCase;
+
+static const LadderCase ladder_cases[] = {
+  /* path                                         kind                n     keep    in handler  delay */
+  { "/sched/ladder/equal-times",                  TIMES_EQUAL,        1500, 0,      FALSE,      -1 },
+  { "/sched/ladder/zero",                         TIMES_ZERO,         300,  0,      FALSE,      -1 },
+  { "/sched/ladder/zero-delay-from-handlers",     TIMES_SPREAD,       1000, 0,      FALSE,      0  },
+  { "/sched/ladder/spread",                       TIMES_SPREAD,       1900, 0,      FALSE,      -1 },
+  { "/sched/ladder/spread-cancel-sweep",          TIMES_SPREAD,       1900, 3,      FALSE,      -1 },
+  { "/sched/ladder/spread-cancel-in-handler",     TIMES_SPREAD,       1900, 3,      TRUE,       -1 },
+  { "/sched/ladder/cluster-far",                  TIMES_CLUSTER_FAR,  1800, 0,      FALSE,      -1 },
+  { "/sched/ladder/cluster-far-cancel-in-handler",TIMES_CLUSTER_FAR,  1800, 2,      TRUE,       -1 },
+  { "/sched/ladder/far-future-from-handlers",     TIMES_CLUSTER_FAR,  900,  0,      FALSE,      1000000000000 },
+  { "/sched/ladder/near-and-max",                 TIMES_NEAR_AND_MAX, 1200, 5,      FALSE,      -1 },
+  { "/sched/ladder/max-time",                     TIMES_MAX,          200,  7,      TRUE,       -1 },
+};
+
+typedef struct {
+  const LadderCase *tc;
+  SynackSched      *sched;
+  SynackTime       *when;          /* by index */
+  SynackEventId    *id;
+  guint            *destroyed;
+  guint            *ev;            /* ev[i] = i, the user_data */
+  GArray           *fired;         /* indices in firing order */
+  guint             n;             /* events scheduled so far */
+} Ladder;
+
+static void ladder_fire (SynackSched *sched, SynackTime now, gpointer user_data);
+
+/* The Ladder an event's user_data &ev[i] belongs to: see ladder_new(). */
+static Ladder *
+ladder_of (guint *ev)
+{
+  return ((Ladder **) (ev - *ev))[-1];
+}
+
+static void
+ladder_destroy (gpointer user_data)
+{
+  guint *ev = user_data;
+  Ladder *l = ladder_of (ev);
+
+  l->destroyed[*ev]++;
+}
+
+static Ladder *
+ladder_new (const LadderCase *tc)
+{
+  guint cap = 2 * tc->n;
+  Ladder *l = g_new0 (Ladder, 1);
+
+  l->tc = tc;
+  l->sched = synack_sched_new ();
+  l->when = g_new0 (SynackTime, cap);
+  l->id = g_new0 (SynackEventId, cap);
+  l->destroyed = g_new0 (guint, cap);
+  /* the Ladder sits just before ev[0], so a handler finds it from ev[i] */
+  gpointer *block = g_malloc (cap * sizeof (guint) + sizeof (gpointer));
+  block[0] = l;
+  l->ev = (guint *) (block + 1);
+  for (guint i = 0; i < cap; i++)
+    l->ev[i] = i;
+  l->fired = g_array_new (FALSE, FALSE, sizeof (guint));
+  return l;
+}
+
+static void
+ladder_free (Ladder *l)
+{
+  synack_sched_free (l->sched);
+  g_free (((gpointer *) l->ev) - 1);
+  g_free (l->when);
+  g_free (l->id);
+  g_free (l->destroyed);
+  g_array_unref (l->fired);
+  g_free (l);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Ladder, ladder_free)
+
+static void
+ladder_at (Ladder *l, SynackTime when)
+{
+  guint i = l->n++;
+
+  l->when[i] = when;
+  l->id[i] = synack_sched_at (l->sched, when, ladder_fire, &l->ev[i], ladder_destroy);
+  g_assert_cmpuint (l->id[i], !=, 0);
+}
+
+static gboolean
+ladder_cancels (const LadderCase *tc, guint i)
+{
+  return tc->keep_every > 0 && i < tc->n && i % tc->keep_every != 0;
+}
+
+static void
+ladder_fire (SynackSched *sched, SynackTime now, gpointer user_data)
+{
+  guint i = *(guint *) user_data;
+  Ladder *l = ladder_of (user_data);
+  const LadderCase *tc = l->tc;
+
+  g_assert_cmpint (now, ==, l->when[i]);
+  if (l->fired->len == 0 && tc->cancel_in_handler)
+    for (guint k = 0; k < tc->n; k++)
+      if (ladder_cancels (tc, k))
+        g_assert_true (synack_sched_cancel (sched, l->id[k]));
+  g_array_append_val (l->fired, i);
+  if (tc->delay_in_handler >= 0 && i < tc->n
+      && tc->delay_in_handler <= G_MAXINT64 - now)
+    ladder_at (l, now + tc->delay_in_handler);
+}
+
+static SynackTime
+ladder_time (TimesKind kind, guint i)
+{
+  switch (kind) {
+  case TIMES_EQUAL:        return 5;
+  case TIMES_ZERO:         return 0;
+  case TIMES_SPREAD:       return (SynackTime) ((i * 7919u) % 1000003u);
+  case TIMES_CLUSTER_FAR:  return i % 64 == 63 ? 1000000000000 : 1000 + (i * 37) % 64;
+  case TIMES_NEAR_AND_MAX: return i % 3 == 2 ? G_MAXINT64 - i % 2 : (SynackTime) i;
+  case TIMES_MAX:          return G_MAXINT64;
+  }
+  g_assert_not_reached ();
+}
+
+static SynackTime *sort_when;
+
+static int
+by_time_then_index (gconstpointer a, gconstpointer b)
+{
+  guint i = *(const guint *) a, j = *(const guint *) b;
+
+  if (sort_when[i] != sort_when[j])
+    return sort_when[i] < sort_when[j] ? -1 : 1;
+  return i < j ? -1 : i > j;
+}
+
+static void
+test_ladder (gconstpointer data)
+{
+  const LadderCase *tc = data;
+  g_autoptr (Ladder) l = ladder_new (tc);
+  guint n_cancelled = 0;
+  SynackTime first = G_MAXINT64;
+
+  for (guint i = 0; i < tc->n; i++) {
+    ladder_at (l, ladder_time (tc->kind, i));
+    first = MIN (first, l->when[i]);
+    n_cancelled += ladder_cancels (tc, i);
+  }
+  g_assert_cmpint (synack_sched_next_time (l->sched), ==, first);
+  if (!tc->cancel_in_handler)
+    for (guint i = 0; i < tc->n; i++)
+      if (ladder_cancels (tc, i)) {
+        g_assert_true (synack_sched_cancel (l->sched, l->id[i]));
+        g_assert_false (synack_sched_cancel (l->sched, l->id[i]));
+      }
+  if (!tc->cancel_in_handler)
+    g_assert_cmpuint (synack_sched_pending (l->sched), ==, tc->n - n_cancelled);
+  synack_sched_run (l->sched, SYNACK_TIME_NONE);
+  g_assert_cmpuint (synack_sched_pending (l->sched), ==, 0);
+
+  /* expected: every event not cancelled, by (time, scheduling order); the
+   * ones handlers added are in the log too, at their own times */
+  g_autoptr (GArray) want = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < l->n; i++)
+    if (!ladder_cancels (tc, i))
+      g_array_append_val (want, i);
+  sort_when = l->when;
+  g_array_sort (want, by_time_then_index);
+  g_assert_cmpuint (l->fired->len, ==, want->len);
+  for (guint k = 0; k < want->len; k++)
+    if (g_array_index (l->fired, guint, k) != g_array_index (want, guint, k)) {
+      g_test_message ("firing %u of %u differs", k, want->len);
+      g_assert_cmpuint (g_array_index (l->fired, guint, k), ==, g_array_index (want, guint, k));
+    }
+  for (guint i = 0; i < l->n; i++)
+    g_assert_cmpuint (l->destroyed[i], ==, 1);
+}
+
 static void
 noop (SynackSched *sched, SynackTime now, gpointer user_data)
 {
@@ -904,6 +1133,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sched/run/until", test_run_until);
   g_test_add_func ("/sched/run/until-empty", test_run_until_empty);
   g_test_add_func ("/sched/run/until-nothing-due", test_run_until_nothing_due);
+  g_test_add_func ("/sched/run/until-cancelled-beyond", test_run_until_cancelled_beyond);
   g_test_add_func ("/sched/run/stop", test_run_stop);
   g_test_add_func ("/sched/run/step", test_step);
   g_test_add_func ("/sched/run/queries-in-handler", test_queries_in_handler);
@@ -912,6 +1142,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sched/error/at-past", test_at_past);
   g_test_add_func ("/sched/renumber/fifo", test_renumber_fifo);
   g_test_add_func ("/sched/renumber/in-handler", test_renumber_in_handler);
+  for (gsize i = 0; i < G_N_ELEMENTS (ladder_cases); i++)
+    g_test_add_data_func (ladder_cases[i].path, &ladder_cases[i], test_ladder);
   for (guint i = 0; i < RANDOM_ROUNDS; i++) {
     g_autofree char *path = g_strdup_printf ("/sched/random/round-%02u", i);
     g_test_add_data_func (path, GUINT_TO_POINTER (1000 + 7919 * i), test_random);

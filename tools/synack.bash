@@ -25,11 +25,11 @@ _synack ()
   local prog=${words[0]} cmd=${words[1]}
 
   if [ "$cword" -eq 1 ]; then
-    COMPREPLY=($(compgen -W "run check keys models plot ladder help --help --version" -- "$cur"))
+    COMPREPLY=($(compgen -W "run check keys models plot ladder merge compare help --help --version" -- "$cur"))
     return
   fi
   if [ "$cmd" = help ] && [ "$cword" -eq 2 ]; then
-    COMPREPLY=($(compgen -W "run check keys models plot ladder" -- "$cur"))
+    COMPREPLY=($(compgen -W "run check keys models plot ladder merge compare" -- "$cur"))
     return
   fi
   case $prev in
@@ -53,6 +53,13 @@ _synack ()
       COMPREPLY=($(compgen -W "png svg pdf" -- "$cur"))
       return
       ;;
+    --shard)
+      COMPREPLY=($(compgen -W "auto" -- "$cur"))
+      return
+      ;;
+    --a|--b)
+      return
+      ;;
     -o|--output|--resume)
       COMPREPLY=($(compgen -d -- "$cur"))
       compopt -o filenames 2>/dev/null
@@ -74,7 +81,7 @@ _synack ()
   case $cmd in
     run|check) COMPREPLY=($(compgen -f -X '!*.ini' -- "$cur") $(compgen -d -- "$cur")) ;;
     ladder) COMPREPLY=($(compgen -f -X '!*.csv' -- "$cur") $(compgen -d -- "$cur")) ;;
-    plot) COMPREPLY=($(compgen -d -- "$cur")) ;;
+    plot|merge|compare) COMPREPLY=($(compgen -d -- "$cur")) ;;
   esac
   compopt -o filenames 2>/dev/null
 }

@@ -21,12 +21,23 @@
  * taus_state_t {s1, s2, s3} (unchanged since GSL 1.0); should its size
  * ever differ, GSL's own seeding is used as is.
  *
+ * Drawing.  GSL draws through two function pointers per number
+ * (gsl_rng_uniform -> r->type->get_double -> taus_get), 4 % of a handshake
+ * run.  The generator stays GSL's taus2, seeded and stored by GSL; the
+ * three draws synack makes itself (uniform, uniform_pos, u32) step its
+ * state here with taus2's own recurrence (L'Ecuyer 1996, as gsl/rng/taus.c
+ * writes it) and GSL's scaling, so every number is the one GSL would give
+ * (tests/test-rng.c checks them against gsl_rng_get on a twin), and
+ * gsl_ran_* on synack_rng_gsl() continue the same sequence.  If GSL's
+ * state ever had another layout, GSL's own functions are used.
+ *
  * gsl_rng_env_setup() is never called: GSL_RNG_TYPE / GSL_RNG_SEED in the
  * environment must not change a run. */
 #include "rng.h"
 
 struct _SynackRng {
-  gsl_rng *gsl;
+  gsl_rng       *gsl;
+  unsigned long *taus;    /* GSL's taus_state_t {s1, s2, s3}, or NULL */
 };
 
 #define FNV1A64_OFFSET 0xcbf29ce484222325ull
@@ -88,6 +99,7 @@ synack_rng_new (guint64 seed, const char *name)
     }
     for (guint i = 0; i < 6; i++)
       gsl_rng_get (rng->gsl);
+    rng->taus = state;
   }
   return rng;
 }
@@ -101,15 +113,40 @@ synack_rng_free (SynackRng *rng)
   g_free (rng);
 }
 
+/* taus_get() of gsl/rng/taus.c: the three Tausworthe components, 32 bits
+ * each in unsigned longs. */
+#define TAUS_MASK 0xffffffffUL
+#define TAUSWORTHE(s, a, b, c, d)                     \
+  ((((s) & (c)) << (d)) & TAUS_MASK)                  \
+  ^ (((((s) << (a)) & TAUS_MASK) ^ (s)) >> (b))
+
+static inline unsigned long
+taus_get (unsigned long *st)
+{
+  st[0] = TAUSWORTHE (st[0], 13, 19, 4294967294UL, 12);
+  st[1] = TAUSWORTHE (st[1], 2, 25, 4294967288UL, 4);
+  st[2] = TAUSWORTHE (st[2], 3, 11, 4294967280UL, 17);
+  return st[0] ^ st[1] ^ st[2];
+}
+
 double
 synack_rng_uniform (SynackRng *rng)
 {
+  if (G_LIKELY (rng->taus != NULL))
+    return (double) taus_get (rng->taus) / 4294967296.0;   /* taus_get_double */
   return gsl_rng_uniform (rng->gsl);
 }
 
 double
 synack_rng_uniform_pos (SynackRng *rng)
 {
+  if (G_LIKELY (rng->taus != NULL)) {
+    double x;
+    do                                       /* gsl_rng_uniform_pos */
+      x = (double) taus_get (rng->taus) / 4294967296.0;
+    while (x == 0);
+    return x;
+  }
   return gsl_rng_uniform_pos (rng->gsl);
 }
 
@@ -117,6 +154,8 @@ guint32
 synack_rng_u32 (SynackRng *rng)
 {
   /* taus2's range is [0, 2^32 - 1]: every bit is random. */
+  if (G_LIKELY (rng->taus != NULL))
+    return (guint32) taus_get (rng->taus);
   return (guint32) gsl_rng_get (rng->gsl);
 }
 

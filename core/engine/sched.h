@@ -3,10 +3,10 @@
  *
  * Events run in (time, scheduling sequence) order, so events at equal times
  * run in the order they were scheduled and equal seeds give byte-identical
- * runs.  Pending events sit in an array-based 4-ary min-heap; each event's
- * heap position is kept in its slot, so cancel is O(log n) through the id.
- * Slots come from a free list that only grows: no malloc per event once the
- * pending population has peaked. */
+ * runs.  Pending events sit in a ladder queue (core/engine/sched.c): O(1)
+ * amortised per event and per cancel, cancel being lazy through the id.
+ * Slots and buckets only grow: no malloc per event once the pending
+ * population has peaked. */
 #pragma once
 
 #include <glib.h>

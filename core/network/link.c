@@ -3,7 +3,11 @@
  *
  * A segment in flight lives in a pool slot; its delivery is one scheduler
  * event whose user data is the slot index, so a link does no malloc per
- * segment. */
+ * segment.  The per-segment path copies a segment once, into its slot: the
+ * protocol's segment is read where it lies when sent, and a delivered one
+ * is handed to the protocol in its slot (pages never move, and the slot
+ * goes back to the free list only after the protocol returns).  The loss
+ * and delay models' functions are looked up once, when the link is made. */
 #include "link.h"
 
 #include "observe.h"
@@ -15,6 +19,12 @@ synack_link_spec_clear (SynackLinkSpec *link)
   g_clear_pointer (&link->delay_params, synack_params_free);
 }
 
+static inline InFlight *
+pool_slot (Net *net, guint32 i)
+{
+  return &net->pool[i >> POOL_PAGE_BITS][i & (POOL_PAGE - 1)];
+}
+
 static guint32
 pool_take (Net *net)
 {
@@ -23,22 +33,25 @@ pool_take (Net *net)
   net->in_flight++;
   if (net->pool_free != 0) {
     i = net->pool_free - 1;
-    net->pool_free = net->pool[i].next_free;
+    net->pool_free = pool_slot (net, i)->next_free;
     return i;
   }
-  if (net->pool_len == net->pool_cap) {
-    net->pool_cap = MAX (1024u, net->pool_cap * 2);
-    net->pool = g_renew (InFlight, net->pool, net->pool_cap);
+  if (net->pool_len == net->pool_pages * POOL_PAGE) {
+    if (net->pool_pages == G_MAXUINT32 >> POOL_PAGE_BITS)
+      g_error ("%s: more than 2^32 segments in flight", G_STRLOC);
+    net->pool = g_renew (InFlight *, net->pool, net->pool_pages + 1);
+    net->pool[net->pool_pages++] = g_new (InFlight, POOL_PAGE);
   }
   return net->pool_len++;
 }
 
+/* Puts slot @i back on the free list; the caller has counted it out of
+ * in_flight already. */
 static void
 pool_give (Net *net, guint32 i)
 {
-  net->pool[i].next_free = net->pool_free;
+  pool_slot (net, i)->next_free = net->pool_free;
   net->pool_free = i + 1;
-  net->in_flight--;
 }
 
 static void
@@ -46,13 +59,15 @@ deliver (SynackSched *sched, SynackTime now, gpointer user_data)
 {
   Net *net = synack_sched_get_owner (sched);
   guint32 i = GPOINTER_TO_UINT (user_data);
-  SynackSegment seg = net->pool[i].seg;   /* copy: the slot is reused below */
-  guint32 id = net->pool[i].id;
+  InFlight *f = pool_slot (net, i);
 
-  pool_give (net, i);
+  net->in_flight--;                    /* arrived: out of flight already */
   if (net->segments)
-    synack_observe_segment (net, now, "deliver", &seg, id);
-  net->pvt->receive (net->proto, &seg, now);
+    synack_observe_segment (net, now, "deliver", &f->seg, f->id);
+  /* in place: what the protocol sends meanwhile takes other slots, on
+   * pages that do not move */
+  net->receive (net->proto, &f->seg, now);
+  pool_give (net, i);
 }
 
 static gboolean
@@ -85,8 +100,9 @@ schedule_delivery (Net *net, Link *link, gboolean reorder, const SynackSegment *
     at = MAX (at, link->last_arrival);
     link->last_arrival = at;
   }
-  net->pool[i].seg = *seg;
-  net->pool[i].id = id;
+  InFlight *f = pool_slot (net, i);
+  f->seg = *seg;
+  f->id = id;
   synack_sched_at (net->sched, at, deliver, GUINT_TO_POINTER (i), NULL);
 }
 
@@ -98,14 +114,18 @@ synack_link_send (gpointer data, const SynackSegment *in)
   gboolean to_server = in->dst_host == 0;
   guint32 client = to_server ? in->src_host : in->dst_host;
   const SynackLinkSpec *ls = to_server ? &net->spec->forward : &net->spec->reverse;
-  const SynackPluginDesc *loss = ls->loss, *delay = ls->delay;
   Link *link;
-  SynackSegment seg = *in;
+  const SynackSegment *seg = in;
+  SynackSegment original;
   guint32 id = ++net->next_segment_id;
 
   g_return_if_fail (client >= 1 && client <= net->n_hosts);
-  seg.copy = 0;
-  synack_observe_send (net, now, &seg, id);
+  if (G_UNLIKELY (in->copy != 0)) {    /* the link alone makes copies */
+    original = *in;
+    original.copy = 0;
+    seg = &original;
+  }
+  synack_observe_send (net, now, seg, id);
   /* flood hosts are spoofed addresses: what is sent to them goes nowhere */
   if (client > net->spec->clients && !to_server)
     return;
@@ -114,25 +134,27 @@ synack_link_send (gpointer data, const SynackSegment *in)
 
   /* the loss model sees every segment, so counting and bursty models keep
    * their state; loss.only decides which of its verdicts apply */
-  if (loss->vt.loss->drop (link->loss, &seg, now) && loss_eligible (ls, seg.flags)) {
+  if (link->drop (link->loss, seg, now) && loss_eligible (ls, seg->flags)) {
     net->m->segments_lost++;
     net->lost[!to_server]++;
     if (net->segments)
-      synack_observe_segment (net, now, "drop", &seg, id);
+      synack_observe_segment (net, now, "drop", seg, id);
     return;
   }
-  schedule_delivery (net, link, ls->reorder, &seg,
-                     delay->vt.delay->sample (link->delay, &seg, now), id);
+  schedule_delivery (net, link, ls->reorder, seg,
+                     link->sample (link->delay, seg, now), id);
 
   if (ls->duplicate > 0 && synack_rng_uniform (link->dup_rng) < ls->duplicate) {
     guint32 copy_id = ++net->next_segment_id;
-    SynackTime lag = delay->vt.delay->sample (link->delay, &seg, now) + ls->duplicate_lag_ns;
+    SynackTime lag = link->sample (link->delay, seg, now)
+                     + ls->duplicate_lag_ns;
+    SynackSegment dup = *seg;
 
-    seg.copy = 1;
+    dup.copy = 1;
     if (net->segments)
-      synack_observe_segment (net, now, "duplicate", &seg, copy_id);
+      synack_observe_segment (net, now, "duplicate", &dup, copy_id);
     /* the copy is a stray: it never holds the link's order back */
-    schedule_delivery (net, link, TRUE, &seg, lag, copy_id);
+    schedule_delivery (net, link, TRUE, &dup, lag, copy_id);
   }
 }
 
@@ -149,6 +171,8 @@ synack_link_init (Net *net, Link *link, const SynackLinkSpec *ls, const char *di
   link->delay_rng = synack_rng_new (net->spec->seed, name);
   g_snprintf (name, sizeof name, "link.%s.%u.duplicate", dir, client);
   link->dup_rng = synack_rng_new (net->spec->seed, name);
+  link->drop = ls->loss->vt.loss->drop;
+  link->sample = ls->delay->vt.delay->sample;
   link->loss = ls->loss->vt.loss->create (ls->loss_params, link->loss_rng, &sub);
   if (link->loss == NULL) {
     g_autofree char *where = g_strdup_printf ("[link.%s] loss %s", dir, ls->loss->name);

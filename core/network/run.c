@@ -156,6 +156,7 @@ net_setup (Net *net, GError **error)
     .state_changed = state_changed,
   };
   net->pvt = spec->protocol->vt.protocol;
+  net->receive = net->pvt->receive;
   GError *sub = NULL;
   net->proto = net->pvt->create (&net->env, spec->protocol_params, &sub);
   if (net->proto == NULL) {
@@ -193,6 +194,8 @@ net_teardown (Net *net)
   g_free (net->port_cursor);
   g_free (net->ports_busy);
   g_clear_pointer (&net->deferred_close, g_hash_table_unref);
+  for (guint32 i = 0; i < net->pool_pages; i++)
+    g_free (net->pool[i]);
   g_free (net->pool);
   synack_oracle_free (net->oracle);
 }

@@ -24,9 +24,17 @@
 
 G_BEGIN_DECLS
 
+#define POOL_PAGE_BITS 10u
+#define POOL_PAGE (1u << POOL_PAGE_BITS)
+
+typedef gboolean   (*LinkDropFunc)   (gpointer self, const SynackSegment *seg, SynackTime now);
+typedef SynackTime (*LinkSampleFunc) (gpointer self, const SynackSegment *seg, SynackTime now);
+
 typedef struct {
   gpointer loss;
   gpointer delay;
+  LinkDropFunc   drop;       /* the loss model's, looked up once at set-up */
+  LinkSampleFunc sample;     /* the delay model's */
   SynackTime last_arrival;   /* for FIFO links: latest arrival scheduled */
   SynackRng *loss_rng;
   SynackRng *delay_rng;
@@ -45,15 +53,17 @@ typedef struct {
   SynackProtocolEnv env;
   gpointer       proto;
   const SynackProtocolVtable *pvt;
+  void         (*receive) (gpointer self, const SynackSegment *seg, SynackTime now);
   SynackRng     *proto_rng;
   Link          *forward;   /* [client - 1] */
   Link          *reverse;
   SynackRng     *arrival_rng;
   SynackRng     *flood_rng;
   guint32        n_hosts;   /* clients + flood hosts: the protocol's n_clients */
-  /* segments in flight */
-  InFlight      *pool;
-  guint32        pool_len, pool_cap, pool_free;
+  /* segments in flight: pages of POOL_PAGE slots that never move, so a
+   * delivered segment is handed to the protocol in place while it sends */
+  InFlight     **pool;      /* [pool_pages] */
+  guint32        pool_len, pool_pages, pool_free;
   guint64        in_flight;
   guint32        next_segment_id;
   guint64        sent[2], lost[2];  /* by direction: 0 forward, 1 reverse */
