@@ -382,11 +382,13 @@ reject_unacceptable (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 }
 
 /* A challenge ACK (RFC 5961 §3.2, §4, §5.2), rate-limited as Linux's
- * tcp_send_challenge_ack() ([tcp] invalid_ratelimit). */
+ * tcp_send_challenge_ack(): per connection ([tcp] invalid_ratelimit),
+ * then per host ([tcp] challenge_ack_limit). */
 static void
 challenge_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 {
-  if (tcp_common_oow_ack_ok (self, ep, seg))
+  if (tcp_common_oow_ack_ok (self, ep, seg) &&
+      tcp_common_challenge_ok (self, ep))
     tcp_common_send_ack (self, ep);
 }
 

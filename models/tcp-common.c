@@ -57,6 +57,8 @@ tcp_common_new (const SynackProtocolEnv *env, TcpRetransmitFunc retransmit)
   self->rtt_cache[SYNACK_ROLE_SERVER] =
       g_new0 (guint32, (gsize) env->n_clients + 1);
   self->last_cookie_ns = -1;
+  self->challenge_sec = g_new0 (guint64, (gsize) env->n_clients + 1);
+  self->challenge_left = g_new0 (guint32, (gsize) env->n_clients + 1);
   return self;
 }
 
@@ -73,6 +75,8 @@ tcp_common_free (TcpCommon *self)
   g_free (self->tw_ring);
   g_free (self->rtt_cache[SYNACK_ROLE_CLIENT]);
   g_free (self->rtt_cache[SYNACK_ROLE_SERVER]);
+  g_free (self->challenge_sec);
+  g_free (self->challenge_left);
   g_free (self);
 }
 
@@ -825,6 +829,26 @@ tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep,
       (SynackTime) (guint32) (now_ms - last) * SYNACK_MSECOND < limit)
     return FALSE;
   ep->oow_ack_ms = now_ms;
+  return TRUE;
+}
+
+gboolean
+tcp_common_challenge_ok (TcpCommon *self, const TcpEndpoint *ep)
+{
+  guint limit = self->tcp->challenge_ack_limit;
+  guint32 host = (ep->bits & TCP_EP_SERVER) ? 0 : ep->client;
+  guint64 sec;
+
+  if (limit == 0)
+    return TRUE;
+  sec = (guint64) (synack_sched_now (self->env->sched) / SYNACK_SECOND) + 1;
+  if (self->challenge_sec[host] != sec) {
+    self->challenge_sec[host] = sec;
+    self->challenge_left[host] = limit;
+  }
+  if (self->challenge_left[host] == 0)
+    return FALSE;
+  self->challenge_left[host]--;
   return TRUE;
 }
 

@@ -123,6 +123,10 @@ struct _TcpCommon {
                                           * @role's host keeps for its peer
                                           * (TCP_OPT_METRICS_CACHE) */
   SynackTime               last_cookie_ns; /* last SYN cookie sent, or -1 */
+  /* [host]: the second (+ 1) of the challenge-ACK budget and what is left
+   * of it (tcp->challenge_ack_limit; host 0 is the server) */
+  guint64                 *challenge_sec;
+  guint32                 *challenge_left;
   guint64                  isn_secret;   /* RFC 6528 key, from env->seed */
   /* TIME_WAIT queue: a ring of (due, endpoint) in due order, one scheduler
    * event for its head (see tcp_common_time_wait_start()) */
@@ -308,6 +312,12 @@ gboolean     tcp_common_peer_proven (const TcpCommon *self, guint32 client);
  * timestamps). */
 gboolean tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep,
                                 const SynackSegment *seg);
+/* The host-wide challenge-ACK limit (RFC 5961 §7, Linux
+ * tcp_send_challenge_ack(), tcp_challenge_ack_limit): @ep's host may send
+ * challenge_ack_limit of them per second of simulated time (Linux draws
+ * the budget at random around the limit: not modelled).  Returns: TRUE if
+ * one may leave now (and counts it); always TRUE with limit 0. */
+gboolean     tcp_common_challenge_ok (TcpCommon *self, const TcpEndpoint *ep);
 /* SYN cookies (RFC 4987 §3.6, Linux cookie_v4_init_sequence() and
  * cookie_v4_check()): the ISS that encodes (@ep's 4-tuple, @irs, the minute
  * @now falls in) in a keyed hash, the minute counter in the top 8 bits. */

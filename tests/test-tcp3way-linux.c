@@ -581,6 +581,36 @@ test_challenge_ack_limit (void)
   }
 }
 
+/* tcp_send_challenge_ack()'s host-wide limit (tcp_challenge_ack_limit, 2
+ * here, the per-connection limit off): three in-window RSTs in one second
+ * get two challenge ACKs, the next second's gets one; limit 0 (Linux 6.0
+ * and later: unlimited) answers all four. */
+static void
+test_challenge_ack_host_limit (void)
+{
+  const char *limit[] = { "2", "0" };
+  guint want[] = { 3, 4 };
+
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr (TcpHarness) h = linux_harness ("challenge_ack_limit", limit[i],
+                                              "invalid_ratelimit", "0s", NULL);
+    const TcpEndpoint *ep;
+    SynackTime t0;
+    guint acks = 0;
+
+    tcp_harness_bring_to (h, CLIENT, S_ESTABLISHED, FALSE);
+    ep = tcp_harness_endpoint (h, CLIENT);
+    t0 = (tcp_harness_now (h) / S + 1) * S;
+    for (guint k = 0; k < 4; k++) {
+      tcp_harness_run_until (h, t0 + (k == 3 ? S : k * 100 * MS));
+      tcp_harness_inject (h, CLIENT, RST, ep->rcv_nxt + 10, 0, 0);
+    }
+    for (guint k = 0; k < tcp_harness_n_tx (h); k++)
+      acks += tcp_harness_tx (h, k)->seg.flags == ACK;
+    g_assert_cmpuint (acks, ==, want[i]);
+  }
+}
+
 /* tcp_rcv_synsent_state_process() -> tcp_send_ack(): connect() returns on
  * the SYN,ACK with a pure ACK; the request is the application's write, a
  * segment of its own.  request_in_ack (rfc9293) puts it in that ACK, as
@@ -634,6 +664,7 @@ test_profile_keys (void)
     g_assert_cmpint (cfg.syn_recv_reset, ==, on);
     g_assert_cmpint (cfg.invalid_ratelimit_ns, ==, on ? 500 * MS : 0);
     g_assert_cmpint (cfg.request_in_ack, ==, !on);
+    g_assert_cmpuint (cfg.challenge_ack_limit, ==, 0);   /* Linux >= 6.0 too */
   }
 }
 
@@ -657,6 +688,7 @@ main (int argc, char **argv)
   g_test_add_func ("/linux/orphan/time-budget-limits", test_orphan_budget_limits);
   g_test_add_func ("/linux/time-wait/ack-restarts", test_time_wait_ack);
   g_test_add_func ("/linux/challenge-ack/rate-limit", test_challenge_ack_limit);
+  g_test_add_func ("/linux/challenge-ack/host-limit", test_challenge_ack_host_limit);
   g_test_add_func ("/linux/request/pure-ack-first", test_pure_ack_then_request);
   g_test_add_func ("/linux/profile/keys", test_profile_keys);
   return g_test_run ();

@@ -218,6 +218,10 @@ static const SynackParamSpec tcp_specs[] = {
     "at most one challenge ACK or duplicate ACK to an invalid segment per this "
     "time per connection, 0s = no limit (Linux tcp_invalid_ratelimit)",
     0, 0, NULL },
+  { "challenge_ack_limit", SYNACK_PARAM_UINT, "0", "",
+    "at most this many challenge ACKs per host per second, 0 = no limit (Linux "
+    "tcp_challenge_ack_limit: 1000 before 6.0, unlimited since)",
+    0, 1e9, NULL },
   { "request_in_ack", SYNACK_PARAM_BOOLEAN, "true", "",
     "the request rides on the handshake's final ACK (the note); false: a pure "
     "ACK, then the request (Linux)",
@@ -386,6 +390,8 @@ synack_tcp_config_from_params (SynackTcpConfig *cfg, const SynackParams *params)
   cfg->syn_recv_reset = synack_params_get_boolean (params, "syn_recv_reset");
   cfg->invalid_ratelimit_ns =
       synack_params_get_duration (params, "invalid_ratelimit");
+  cfg->challenge_ack_limit =
+      synack_params_get_uint (params, "challenge_ack_limit");
   cfg->request_in_ack = synack_params_get_boolean (params, "request_in_ack");
   cfg->window = synack_params_get_uint (params, "window");
   cfg->server_port = synack_params_get_uint (params, "server_port");

@@ -126,6 +126,8 @@ typedef struct {
   SynackTime invalid_ratelimit_ns; /* tcp_invalid_ratelimit: one
                                       dupack/challenge ACK per this */
   gboolean request_in_ack; /* the request rides on the handshake's final ACK */
+  guint challenge_ack_limit; /* tcp_challenge_ack_limit: challenge ACKs per
+                                host per second, 0 = no limit */
   guint16       window;              /* advertised receive window, bytes */
   guint16       server_port;
 } SynackTcpConfig;
