@@ -21,10 +21,13 @@ synack_campaign_set_command (int argc, char **argv)
 
     g_string_append_c (s, ' ');
     /* quote only what needs it, so the line reads as typed */
-    g_string_append (s, argv[i][0] && strspn (argv[i], "abcdefghijklmnopqrstuvwxyz"
-                                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                       "0123456789-_=./,:+@%")
-                                      == strlen (argv[i]) ? argv[i] : q);
+    g_string_append (s, argv[i][0] &&
+                            strspn (argv[i],
+                                    "abcdefghijklmnopqrstuvwxyz"
+                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "0123456789-_=./,:+@%") == strlen (argv[i])
+                          ? argv[i]
+                          : q);
   }
   g_free (command_line);
   command_line = g_string_free (s, FALSE);
@@ -38,7 +41,8 @@ synack_campaign_command (void)
 
 /* --shard TEXT: K and N; "auto" from the environment, said on stderr. */
 static gboolean
-resolve_shard (const char *text, gboolean quiet, guint *k, guint *n, GError **error)
+resolve_shard (const char *text, gboolean quiet, guint *k, guint *n,
+               GError **error)
 {
   g_autofree char *source = NULL;
 
@@ -52,7 +56,8 @@ resolve_shard (const char *text, gboolean quiet, guint *k, guint *n, GError **er
 }
 
 gboolean
-synack_campaign_list_runs (const SynackConfig *cfg, const char *shard, GError **error)
+synack_campaign_list_runs (const SynackConfig *cfg, const char *shard,
+                           GError **error)
 {
   guint k = 0, n = 0;
   GString *out = g_string_new (NULL);
@@ -68,12 +73,14 @@ synack_campaign_list_runs (const SynackConfig *cfg, const char *shard, GError **
 }
 
 gboolean
-synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg, SynackRunnerOptions *opt,
-                     const char *shard, char **out_dir_used, GError **error)
+synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg,
+                     SynackRunnerOptions *opt, const char *shard,
+                     char **out_dir_used, GError **error)
 {
-  g_autofree char *top = opt->out_dir ? g_strdup (opt->out_dir)
-                                      : g_build_filename ("results", synack_config_name (cfg),
-                                                          NULL);
+  g_autofree char *top =
+    opt->out_dir
+      ? g_strdup (opt->out_dir)
+      : g_build_filename ("results", synack_config_name (cfg), NULL);
   g_autofree char *dir = NULL;
   g_autofree char *shard_extra = NULL;
   g_autofree char *jobs_extra = NULL;
@@ -88,8 +95,10 @@ synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg, SynackRunnerOptions
     g_autofree char *config = NULL;
 
     if (opt->resume) {
-      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
-                   "--shard finishes its shard directory by itself: give the same command "
+      g_set_error (error, SYNACK_RUNNER_ERROR,
+                   SYNACK_RUNNER_ERROR_BAD_SELECTION,
+                   "--shard finishes its shard directory by itself: give the "
+                   "same command "
                    "again, without --resume");
       return FALSE;
     }
@@ -102,16 +111,17 @@ synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg, SynackRunnerOptions
   } else {
     dir = g_steal_pointer (&top);
     /* --resume of a shard directory stays within its shard */
-    if (opt->resume && (old_shard = synack_provenance_read_run (dir, "shard")) != NULL &&
+    if (opt->resume &&
+        (old_shard = synack_provenance_read_run (dir, "shard")) != NULL &&
         !synack_shard_parse (old_shard, &opt->shard_k, &opt->shard_n, NULL))
       opt->shard_n = 0;
   }
   opt->out_dir = dir;
   if (opt->shard_n > 0)
-    extra[n_extra++] = shard_extra = g_strdup_printf ("shard=%u/%u", opt->shard_k,
-                                                      opt->shard_n);
-  extra[n_extra++] = jobs_extra = g_strdup_printf ("jobs=%u", opt->jobs ? opt->jobs
-                                                   : g_get_num_processors ());
+    extra[n_extra++] = shard_extra =
+      g_strdup_printf ("shard=%u/%u", opt->shard_k, opt->shard_n);
+  extra[n_extra++] = jobs_extra = g_strdup_printf (
+    "jobs=%u", opt->jobs ? opt->jobs : g_get_num_processors ());
 
   synack_build_init (&build, reg);
   /* runs kept from before must come from this build, or the directory
@@ -121,11 +131,14 @@ synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg, SynackRunnerOptions
     gboolean same = strcmp (old.fingerprint, build.fingerprint) == 0;
 
     if (!same)
-      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
-                   "%s holds runs computed by another synack build (version %s%s%s, "
-                   "fingerprint %.12s, this one %.12s): finish it with that build, or start "
-                   "over with --force", dir, old.version, old.git_commit[0] ? " commit " : "",
-                   old.git_commit, old.fingerprint, build.fingerprint);
+      g_set_error (
+        error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
+        "%s holds runs computed by another synack build (version %s%s%s, "
+        "fingerprint %.12s, this one %.12s): finish it with that build, or "
+        "start "
+        "over with --force",
+        dir, old.version, old.git_commit[0] ? " commit " : "", old.git_commit,
+        old.fingerprint, build.fingerprint);
     synack_build_clear (&old);
     if (!same) {
       synack_build_clear (&build);
@@ -139,10 +152,12 @@ synack_campaign_run (SynackConfig *cfg, SynackRegistry *reg, SynackRunnerOptions
       size = g_getenv ("PMI_SIZE");
     if (size != NULL && g_ascii_strtoull (size, NULL, 10) > 1) {
       /* every process would run the whole batch into one directory */
-      g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
-                   "started by an MPI launcher as one of %s processes, but this synack "
-                   "was built without MPI (./configure --with-mpi); to split the batch "
-                   "among them give --shard auto, then synack merge", size);
+      g_set_error (
+        error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_BAD_SELECTION,
+        "started by an MPI launcher as one of %s processes, but this synack "
+        "was built without MPI (./configure --with-mpi); to split the batch "
+        "among them give --shard auto, then synack merge",
+        size);
       synack_build_clear (&build);
       return FALSE;
     }

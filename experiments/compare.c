@@ -17,7 +17,7 @@ G_DEFINE_QUARK (synack-compare-error-quark, synack_compare_error)
  * rows of each point (by the text of its matched sweep values). */
 typedef struct {
   SynackCsv  *csv;
-  GPtrArray  *keys;        /* sweep keys, runs.csv order (char *, owned by csv) */
+  GPtrArray *keys; /* sweep keys, runs.csv order (char *, owned by csv) */
   GArray     *key_cols;    /* int */
   guint       first_metric;
   int         where_col;   /* -1: none */
@@ -50,7 +50,8 @@ side_load (Side *s, const char *dir, const char *where, GError **error)
   cseed = synack_csv_column (s->csv, "seed");
   if (cseed != 2 || synack_csv_column (s->csv, "attempts") < 0) {
     g_set_error (error, SYNACK_COMPARE_ERROR, SYNACK_COMPARE_ERROR_IO,
-                 "%s:1: not a runs.csv of synack (point,replication,seed,...)", path);
+                 "%s:1: not a runs.csv of synack (point,replication,seed,...)",
+                 path);
     return FALSE;
   }
   s->keys = g_ptr_array_new ();
@@ -61,8 +62,9 @@ side_load (Side *s, const char *dir, const char *where, GError **error)
     const char *eq = strchr (where, '=');
 
     if (eq == NULL || eq == where) {
-      g_set_error (error, SYNACK_COMPARE_ERROR, SYNACK_COMPARE_ERROR_BAD_WHERE,
-                   "%s: expected KEY=VALUE (a swept key and one of its values)", where);
+      g_set_error (
+        error, SYNACK_COMPARE_ERROR, SYNACK_COMPARE_ERROR_BAD_WHERE,
+        "%s: expected KEY=VALUE (a swept key and one of its values)", where);
       return FALSE;
     }
     where_key = g_strndup (where, (gsize) (eq - where));
@@ -91,15 +93,17 @@ side_load (Side *s, const char *dir, const char *where, GError **error)
     GArray *rows;
 
     if (s->where_col >= 0 &&
-        strcmp (synack_csv_cell (s->csv, row, (guint) s->where_col), s->where_value) != 0) {
+        strcmp (synack_csv_cell (s->csv, row, (guint) s->where_col),
+                s->where_value) != 0) {
       g_string_free (label, TRUE);
       continue;
     }
     for (guint k = 0; k < s->key_cols->len; k++) {
       if (k)
         g_string_append_c (label, '\x1f');
-      g_string_append (label, synack_csv_cell (s->csv, row, (guint) g_array_index (s->key_cols,
-                                                                                   int, k)));
+      g_string_append (
+        label, synack_csv_cell (s->csv, row,
+                                (guint) g_array_index (s->key_cols, int, k)));
     }
     rows = g_hash_table_lookup (s->points, label->str);
     if (rows == NULL) {
@@ -151,7 +155,8 @@ welch (const double *a, guint na, const double *b, guint nb, double level)
     d.lo = d.hi = d.mean;
     return d;
   }
-  df = se2 * se2 / ((va / na) * (va / na) / (na - 1) + (vb / nb) * (vb / nb) / (nb - 1));
+  df = se2 * se2 /
+       ((va / na) * (va / na) / (na - 1) + (vb / nb) * (vb / nb) / (nb - 1));
   t = gsl_cdf_tdist_Pinv (0.5 + level / 2, df);
   d.lo = d.mean - t * sqrt (se2);
   d.hi = d.mean + t * sqrt (se2);
@@ -171,26 +176,29 @@ rep_of (const Side *s, guint row)
 }
 
 gboolean
-synack_compare_dirs (const char *a, const char *b, const char *where_a, const char *where_b,
-                     GString *out, GError **error)
+synack_compare_dirs (const char *a, const char *b, const char *where_a,
+                     const char *where_b, GString *out, GError **error)
 {
   Side sa = { 0 }, sb = { 0 };
   gboolean ok = FALSE;
   guint matched = 0;
 
-  if (!side_load (&sa, a, where_a, error) || !side_load (&sb, b, where_b, error))
+  if (!side_load (&sa, a, where_a, error) ||
+      !side_load (&sb, b, where_b, error))
     goto out;
   if (sa.keys->len != sb.keys->len) {
     g_set_error (error, SYNACK_COMPARE_ERROR, SYNACK_COMPARE_ERROR_MISMATCH,
-                 "%s and %s sweep other keys (%u and %u of them): nothing to match points by",
+                 "%s and %s sweep other keys (%u and %u of them): nothing to "
+                 "match points by",
                  a, b, sa.keys->len, sb.keys->len);
     goto out;
   }
   for (guint k = 0; k < sa.keys->len; k++)
     if (strcmp (sa.keys->pdata[k], sb.keys->pdata[k]) != 0) {
-      g_set_error (error, SYNACK_COMPARE_ERROR, SYNACK_COMPARE_ERROR_MISMATCH,
-                   "%s sweeps %s where %s sweeps %s: nothing to match points by", a,
-                   (char *) sa.keys->pdata[k], b, (char *) sb.keys->pdata[k]);
+      g_set_error (
+        error, SYNACK_COMPARE_ERROR, SYNACK_COMPARE_ERROR_MISMATCH,
+        "%s sweeps %s where %s sweeps %s: nothing to match points by", a,
+        (char *) sa.keys->pdata[k], b, (char *) sb.keys->pdata[k]);
       goto out;
     }
   /* the metrics: the columns of A's runs.csv from attempts on that B has too */
@@ -198,8 +206,9 @@ synack_compare_dirs (const char *a, const char *b, const char *where_a, const ch
     synack_text_csv_append (out, sa.keys->pdata[k]);
     g_string_append_c (out, ',');
   }
-  g_string_append (out, "metric,runs_a,runs_b,mean_a,mean_b,diff,diff_ci95_lo,diff_ci95_hi,"
-                        "paired\n");
+  g_string_append (
+    out, "metric,runs_a,runs_b,mean_a,mean_b,diff,diff_ci95_lo,diff_ci95_hi,"
+         "paired\n");
   for (guint p = 0; p < sa.order->len; p++) {
     const char *label = sa.order->pdata[p];
     GArray *ra = g_hash_table_lookup (sa.points, label);
@@ -214,7 +223,8 @@ synack_compare_dirs (const char *a, const char *b, const char *where_a, const ch
     /* paired when each replication ran with the same seed on both sides */
     for (guint i = 0; i < ra->len; i++)
       for (guint j = 0; j < rb->len; j++) {
-        guint x = g_array_index (ra, guint, i), y = g_array_index (rb, guint, j);
+        guint x = g_array_index (ra, guint, i),
+              y = g_array_index (rb, guint, j);
 
         if (rep_of (&sa, x) == rep_of (&sb, y)) {
           guint pr[2] = { x, y };
@@ -223,7 +233,8 @@ synack_compare_dirs (const char *a, const char *b, const char *where_a, const ch
             g_array_append_val (pairs, pr);
         }
       }
-    paired = pairs->len >= 2 && pairs->len == MIN (ra->len, rb->len) && ra->len == rb->len;
+    paired = pairs->len >= 2 && pairs->len == MIN (ra->len, rb->len) &&
+             ra->len == rb->len;
     for (guint c = sa.first_metric; c < sa.csv->header->len; c++) {
       const char *metric = sa.csv->header->pdata[c];
       int cb = synack_csv_column (sb.csv, metric);
@@ -237,14 +248,16 @@ synack_compare_dirs (const char *a, const char *b, const char *where_a, const ch
       xb = g_new (double, rb->len);
       d = g_new (double, pairs->len + 1);
       for (guint i = 0; i < ra->len; i++) {
-        double v = g_ascii_strtod (synack_csv_cell (sa.csv, g_array_index (ra, guint, i), c),
-                                   NULL);
+        double v = g_ascii_strtod (
+          synack_csv_cell (sa.csv, g_array_index (ra, guint, i), c), NULL);
 
-        if (synack_csv_cell (sa.csv, g_array_index (ra, guint, i), c)[0] != '\0')
+        if (synack_csv_cell (sa.csv, g_array_index (ra, guint, i), c)[0] !=
+            '\0')
           xa[na++] = v;
       }
       for (guint i = 0; i < rb->len; i++) {
-        const char *cell = synack_csv_cell (sb.csv, g_array_index (rb, guint, i), (guint) cb);
+        const char *cell =
+          synack_csv_cell (sb.csv, g_array_index (rb, guint, i), (guint) cb);
 
         if (cell[0] != '\0')
           xb[nb++] = g_ascii_strtod (cell, NULL);
@@ -260,7 +273,8 @@ synack_compare_dirs (const char *a, const char *b, const char *where_a, const ch
         }
       ia = synack_stats_mean_ci (xa, na, 0.95);
       ib = synack_stats_mean_ci (xb, nb, 0.95);
-      iv = paired ? synack_stats_mean_ci (d, nd, 0.95) : welch (xa, na, xb, nb, 0.95);
+      iv = paired ? synack_stats_mean_ci (d, nd, 0.95)
+                  : welch (xa, na, xb, nb, 0.95);
       for (guint k = 0; values[k] && k < sa.keys->len; k++) {
         synack_text_csv_append (out, values[k]);
         g_string_append_c (out, ',');

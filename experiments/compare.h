@@ -22,9 +22,10 @@ G_BEGIN_DECLS
 
 #define SYNACK_COMPARE_ERROR (synack_compare_error_quark ())
 typedef enum {
-  SYNACK_COMPARE_ERROR_IO,        /* a runs.csv that cannot be read */
-  SYNACK_COMPARE_ERROR_MISMATCH,  /* other sweep keys, or no point in common */
-  SYNACK_COMPARE_ERROR_BAD_WHERE, /* --a/--b not KEY=VALUE, or a key not swept */
+  SYNACK_COMPARE_ERROR_IO, /* a runs.csv that cannot be read */
+  SYNACK_COMPARE_ERROR_MISMATCH, /* other sweep keys, or no point in common */
+  SYNACK_COMPARE_ERROR_BAD_WHERE, /* --a/--b not KEY=VALUE, or a key not swept
+                                   */
 } SynackCompareError;
 GQuark synack_compare_error_quark (void);
 
@@ -33,7 +34,8 @@ GQuark synack_compare_error_quark (void);
  * diff_ci95_lo, diff_ci95_hi, paired (1 or 0), one row per point and
  * metric.  @where_a, @where_b: (nullable) "KEY=VALUE".
  * Returns: FALSE with @error. */
-gboolean synack_compare_dirs (const char *a, const char *b, const char *where_a,
-                              const char *where_b, GString *out, GError **error);
+gboolean synack_compare_dirs (const char *a, const char *b,
+                              const char *where_a, const char *where_b,
+                              GString *out, GError **error);
 
 G_END_DECLS

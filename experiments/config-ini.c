@@ -13,7 +13,7 @@
 #define CONFIG_VERSION "dev"
 #endif
 
-/* ---- config.ini --------------------------------------------------------------- */
+/* ---- config.ini ---------------------------------------------------------- */
 
 /* Appends @value escaped as GKeyFile reads it back (g_key_file_get_string). */
 static void
@@ -49,7 +49,8 @@ ini_key (GString *out, const char *key, const char *value)
 static gint
 compare_val_keys (gconstpointer a, gconstpointer b)
 {
-  return strcmp ((*(const Val *const *) a)->key, (*(const Val *const *) b)->key);
+  return strcmp ((*(const Val *const *) a)->key,
+                 (*(const Val *const *) b)->key);
 }
 
 static void
@@ -78,14 +79,15 @@ write_given (GString *out, const View *view, guint sec, const char *prefix)
 /* Writes every parameter of @params (as "PREFIX.NAME" with a prefix)
  * except the swept ones. */
 static void
-write_params (GString *out, const SynackConfig *cfg, guint sec, const char *prefix,
-              const SynackParams *params)
+write_params (GString *out, const SynackConfig *cfg, guint sec,
+              const char *prefix, const SynackParams *params)
 {
   const SynackParamSpec *specs = synack_params_specs (params);
 
   for (guint i = 0; specs[i].name != NULL; i++) {
-    g_autofree char *key = prefix ? g_strconcat (prefix, ".", specs[i].name, NULL)
-                                  : g_strdup (specs[i].name);
+    g_autofree char *key = prefix
+                               ? g_strconcat (prefix, ".", specs[i].name, NULL)
+                               : g_strdup (specs[i].name);
     g_autofree char *value = NULL;
 
     if (config_is_swept (cfg, sec, key))
@@ -166,8 +168,9 @@ synack_config_to_ini (const SynackConfig *cfg)
     write_fixed (out, &view, SEC_EXPERIMENT, "seeds");
 
   g_string_append (out, "\n[workload]\n");
-  for (const KeyDef *d = config_section_keys (SEC_WORKLOAD); d->key != NULL; d++)
-    write_fixed (out, &view, SEC_WORKLOAD, d->key);
+  for (const SynackParamSpec *s = config_section_specs (SEC_WORKLOAD); s->name;
+       s++)
+    write_fixed (out, &view, SEC_WORKLOAD, s->name);
 
   g_string_append (out, "\n[link]\n");
   write_model (out, &view, SEC_LINK, SYNACK_PLUGIN_DELAY, "delay");
@@ -178,9 +181,11 @@ synack_config_to_ini (const SynackConfig *cfg)
   write_fixed (out, &view, SEC_LINK, "reorder");
   /* only what they override: [link]'s values written into them would
    * hide a sweep of [link] */
-  g_string_append (out, "\n# client -> server: overrides [link]\n[link.forward]\n");
+  g_string_append (out,
+                   "\n# client -> server: overrides [link]\n[link.forward]\n");
   write_given (out, &view, SEC_LINK_FORWARD, NULL);
-  g_string_append (out, "\n# server -> client: overrides [link]\n[link.reverse]\n");
+  g_string_append (out,
+                   "\n# server -> client: overrides [link]\n[link.reverse]\n");
   write_given (out, &view, SEC_LINK_REVERSE, NULL);
 
   g_string_append (out, "\n[tcp]\n");
@@ -188,14 +193,16 @@ synack_config_to_ini (const SynackConfig *cfg)
     /* the defaults differ from point to point */
     write_given (out, &view, SEC_TCP, NULL);
   } else {
+    const Val *profile = config_view_get (&view, SEC_EXPERIMENT, "profile",
+                                          &tmp);
     g_autoptr (SynackParams) params =
-      synack_tcp_profile_params (config_view_get (&view, SEC_EXPERIMENT, "profile", &tmp)->value);
+      synack_tcp_profile_params (profile->value);
     GArray *vals = view.vals[SEC_TCP];
 
     for (guint i = 0; i < vals->len; i++) {
       const Val *v = &g_array_index (vals, Val, i);
 
-      synack_params_set (params, v->key, v->value, NULL);   /* checked at load */
+      synack_params_set (params, v->key, v->value, NULL); /* checked at load */
     }
     write_params (out, cfg, SEC_TCP, NULL, params);
   }

@@ -1,104 +1,158 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* experiments/config-keys.c - the sections of a config and their keys.
  *
+ * Every section is a SynackParamSpec table, as a model's parameters are:
  * [experiment], [workload] and [link] (which [link.forward] and
- * [link.reverse] override) have fixed keys with defaults; [tcp] takes
- * synack_tcp_param_specs(); model parameters ("loss.p", "protocol.X") are
- * whatever the chosen model declares.  The same tables give "did you mean"
- * and `synack keys`. */
+ * [link.reverse] override) here, [tcp] in core/network/tcp.c
+ * (synack_tcp_param_specs()); model parameters ("loss.p", "protocol.X") are
+ * whatever the chosen model declares.  The same tables type every value
+ * (config-values.c), give "did you mean", `synack keys` and the man page
+ * test. */
 #include "config-private.h"
 
 #include <string.h>
 
 #include "text.h"
 
-/* ---- helpers -------------------------------------------------------------------- */
+/* ---- helpers ------------------------------------------------------------- */
 
 /* TRUE if @s has only letters, digits, '-', '_' and '.'. */
 gboolean
 config_is_name_chars (const char *s)
 {
-  return strspn (s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-         == strlen (s);
+  return strspn (s, "abcdefghijklmnopqrstuvwxyz"
+                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == strlen (s);
 }
 
-/* ---- sections and keys -------------------------------------------------------- */
+/* ---- sections and keys --------------------------------------------------- */
 
 const char *const config_section_names[] = {
-  "experiment", "workload", "link", "link.forward", "link.reverse", "tcp", "sweep", NULL
+  "experiment", "workload", "link", "link.forward", "link.reverse", "tcp",
+  "sweep", NULL
 };
 
-/* The keys of the fixed sections with their defaults, as a user would write
- * them.  [link.forward] and [link.reverse] take link_keys; [tcp] takes
- * synack_tcp_param_specs(). */
-static const KeyDef experiment_keys[] = {
-  { "name", NULL, TRUE },         /* default: the file's base name */
-  { "description", "", TRUE },
-  { "protocol", "tcp3way", FALSE },
-  { "profile", "rfc9293", FALSE },
-  { "replications", "1", TRUE },
-  { "seed", "1", TRUE },
-  { "until", "1h", FALSE },
-  { "trace", "", TRUE },
-  { "sample", "1s", TRUE },
-  { "max_events", "auto", FALSE },
-  { "max_in_flight", "auto", FALSE },
-  { "seeds", "per-run", TRUE },
+/* The keys of [experiment], [workload] and [link] (which [link.forward]
+ * and [link.reverse] take too): type, default as a user would write it,
+ * unit, help and range, parsed by core/engine/params like [tcp]'s
+ * (synack_tcp_param_specs()) and every model's.  A model name is a STRING
+ * here: the registry checks it.  Compound values (name, trace, loss.only)
+ * are STRINGs whose words config-values.c checks. */
+static const SynackParamSpec experiment_specs[] = {
+  { "name", SYNACK_PARAM_STRING, NULL, "",
+    "names the results directory: letters, digits, '-', '_', '.'", 0, 0, NULL },
+  { "description", SYNACK_PARAM_STRING, "", "",
+    "free text, shown in figure titles", 0, 0, NULL },
+  { "protocol", SYNACK_PARAM_STRING, "tcp3way", "",
+    "the protocol plugin (synack models)", 0, 0, NULL },
+  { "profile", SYNACK_PARAM_CHOICE, "rfc9293", "", "defaults of [tcp]", 0, 0,
+    "rfc9293|linux|rfc2988" },
+  { "replications", SYNACK_PARAM_UINT, "1", "", "runs per sweep point", 1,
+    INFINITY, NULL },
+  { "seed", SYNACK_PARAM_UINT, "1", "",
+    "experiment seed; each run's seed is derived from it", 0, 0, NULL },
+  { "until", SYNACK_PARAM_DURATION, "1h", "s", "simulated-time limit of a run",
+    SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
+  { "trace", SYNACK_PARAM_STRING, "", "",
+    "traces to write: comma-separated states, segments, pcap, occupancy", 0, 0,
+    NULL },
+  { "sample", SYNACK_PARAM_DURATION, "1s", "s", "occupancy sampling interval",
+    SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
+  { "max_events", SYNACK_PARAM_UINT, "auto", "",
+    "budget of a run in scheduler events, or auto", 1, INFINITY, "auto" },
+  { "max_in_flight", SYNACK_PARAM_UINT, "auto", "",
+    "budget of a run in segments on links at once, or auto", 1, INFINITY,
+    "auto" },
+  { "seeds", SYNACK_PARAM_CHOICE, "per-run", "",
+    "a seed per run, or one per replication for all points (common random "
+    "numbers)", 0, 0, "per-run|per-replication" },
   { NULL }
 };
 
-static const KeyDef workload_keys[] = {
-  { "connections", "1000", FALSE },
-  { "clients", "10", FALSE },
-  { "arrival", "poisson", FALSE },
-  { "rate", "100/s", FALSE },
-  { "ports", G_STRINGIFY (SYNACK_MAX_PORTS), FALSE },
-  { "hold", "1s", FALSE },
-  { "closer", "client", FALSE },
-  { "request", "100", FALSE },
-  { "flood_rate", "0/s", FALSE },
-  { "flood_hosts", "100", FALSE },
+static const SynackParamSpec workload_specs[] = {
+  { "connections", SYNACK_PARAM_UINT, "1000", "", "attempts per run", 1,
+    INFINITY, NULL },
+  { "clients", SYNACK_PARAM_UINT, "10", "", "client hosts", 1, 65535, NULL },
+  { "arrival", SYNACK_PARAM_CHOICE, "poisson", "",
+    "attempt times: exponential gaps, evenly spaced, or all at 0", 0, 0,
+    "poisson|uniform|burst" },
+  { "rate", SYNACK_PARAM_RATE, "100/s", "1/s",
+    "attempts per second over all clients", SYNACK_PARAM_MORE_THAN_0, INFINITY,
+    NULL },
+  { "ports", SYNACK_PARAM_UINT, G_STRINGIFY (SYNACK_MAX_PORTS), "",
+    "ephemeral ports per client host, from 32768", 1, SYNACK_MAX_PORTS, NULL },
+  { "hold", SYNACK_PARAM_DURATION, "1s", "s",
+    "time the closing side stays ESTABLISHED before it closes", 0, 0, NULL },
+  { "closer", SYNACK_PARAM_CHOICE, "client", "", "the side that closes first",
+    0, 0, "client|server|simultaneous|none" },
+  { "request", SYNACK_PARAM_UINT, "100", "bytes",
+    "request carried by the handshake's last segment", 0, 65535, NULL },
+  { "flood_rate", SYNACK_PARAM_RATE, "0/s", "1/s",
+    "spoofed SYNs per second (a SYN flood), 0/s for none", 0, 0, NULL },
+  { "flood_hosts", SYNACK_PARAM_UINT, "100", "",
+    "spoofed source hosts of the flood", 1, 65535, NULL },
   { NULL }
 };
 
-static const KeyDef link_keys[] = {
-  { "delay", "constant", FALSE },
-  { "loss", "none", FALSE },
-  { "loss.only", "", FALSE },
-  { "duplicate", "0", FALSE },
-  { "duplicate.lag", "0s", FALSE },
-  { "reorder", "true", FALSE },
+static const SynackParamSpec link_specs[] = {
+  { "delay", SYNACK_PARAM_STRING, "constant", "",
+    "the delay plugin (synack models)", 0, 0, NULL },
+  { "loss", SYNACK_PARAM_STRING, "none", "",
+    "the loss plugin (synack models)", 0, 0, NULL },
+  { "loss.only", SYNACK_PARAM_STRING, "", "",
+    "space-separated flag sets (SYN SYN,ACK): only those can be lost",
+    0, 0, NULL },
+  { "duplicate", SYNACK_PARAM_PROBABILITY, "0", "",
+    "probability that a segment is delivered twice", 0, 0, NULL },
+  { "duplicate.lag", SYNACK_PARAM_DURATION, "0s", "s",
+    "extra delay of the copy", 0, 0, NULL },
+  { "reorder", SYNACK_PARAM_BOOLEAN, "true", "",
+    "segments may overtake each other (false: first in, first out)",
+    0, 0, NULL },
   { NULL }
 };
 
-const char *const config_trace_names[] = { "states", "segments", "pcap", "occupancy", NULL };
+/* Keys set once for all runs of an experiment: they cannot be swept. */
+static const char *const experiment_set_once[] = {
+  "name", "description", "replications", "seed", "trace", "sample", "seeds",
+  NULL
+};
 
-const KeyDef *
-config_section_keys (guint sec)
+const char *const config_trace_names[] = {
+  "states", "segments", "pcap", "occupancy", NULL
+};
+
+const SynackParamSpec *
+config_section_specs (guint sec)
 {
   switch (sec) {
   case SEC_EXPERIMENT:
-    return experiment_keys;
+    return experiment_specs;
   case SEC_WORKLOAD:
-    return workload_keys;
+    return workload_specs;
   case SEC_LINK:
   case SEC_LINK_FORWARD:
   case SEC_LINK_REVERSE:
-    return link_keys;
+    return link_specs;
+  case SEC_TCP:
+    return synack_tcp_param_specs ();
   default:
     return NULL;
   }
 }
 
-const KeyDef *
-config_find_keydef (guint sec, const char *key)
+const SynackParamSpec *
+config_find_key (guint sec, const char *key)
 {
-  const KeyDef *defs = config_section_keys (sec);
+  return config_find_spec (config_section_specs (sec), key);
+}
 
-  for (guint i = 0; defs != NULL && defs[i].key != NULL; i++)
-    if (strcmp (defs[i].key, key) == 0)
-      return &defs[i];
-  return NULL;
+gboolean
+config_key_is_set_once (guint sec, const char *key)
+{
+  guint i;
+
+  return sec == SEC_EXPERIMENT
+         && synack_text_index (experiment_set_once, key, &i);
 }
 
 const SynackParamSpec *
@@ -135,10 +189,8 @@ config_model_param_name (const char *key, const char *prefix)
 gboolean
 config_key_is_known (guint sec, const char *key)
 {
-  if (config_find_keydef (sec, key) != NULL)
+  if (config_find_key (sec, key) != NULL)
     return TRUE;
-  if (sec == SEC_TCP)
-    return config_find_spec (synack_tcp_param_specs (), key) != NULL;
   if (sec == SEC_EXPERIMENT)
     return config_model_param_name (key, "protocol") != NULL;
   if (config_is_link_section (sec))
@@ -168,28 +220,24 @@ config_key_candidates (const SynackRegistry *reg, guint sec, gboolean qualified)
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
   const char *q = qualified ? config_section_names[sec] : "";
   const char *dot = qualified ? "." : "";
-  const KeyDef *defs = config_section_keys (sec);
+  const SynackParamSpec *specs = config_section_specs (sec);
 
-  for (guint i = 0; defs != NULL && defs[i].key != NULL; i++)
-    add_unique (names, g_strconcat (q, dot, defs[i].key, NULL));
-  if (sec == SEC_TCP) {
-    const SynackParamSpec *specs = synack_tcp_param_specs ();
-
-    for (guint i = 0; specs[i].name != NULL; i++)
-      add_unique (names, g_strconcat (q, dot, specs[i].name, NULL));
-  }
+  for (guint i = 0; specs != NULL && specs[i].name != NULL; i++)
+    add_unique (names, g_strconcat (q, dot, specs[i].name, NULL));
   if (sec == SEC_EXPERIMENT || config_is_link_section (sec)) {
     g_autoptr (GPtrArray) descs = synack_registry_list (reg);
 
     for (guint i = 0; i < descs->len; i++) {
       const SynackPluginDesc *d = descs->pdata[i];
       const char *prefix = d->kind == SYNACK_PLUGIN_LOSS ? "loss"
-                         : d->kind == SYNACK_PLUGIN_DELAY ? "delay" : "protocol";
+                         : d->kind == SYNACK_PLUGIN_DELAY ? "delay"
+                         : "protocol";
 
       if ((sec == SEC_EXPERIMENT) != (d->kind == SYNACK_PLUGIN_PROTOCOL))
         continue;
       for (guint j = 0; d->params != NULL && d->params[j].name != NULL; j++)
-        add_unique (names, g_strconcat (q, dot, prefix, ".", d->params[j].name, NULL));
+        add_unique (names,
+                    g_strconcat (q, dot, prefix, ".", d->params[j].name, NULL));
     }
   }
   g_ptr_array_add (names, NULL);
@@ -202,7 +250,8 @@ config_did_you_mean (const char *word, const char *const *candidates)
 {
   const char *s = synack_text_suggest (word, candidates);
 
-  return s != NULL ? g_strdup_printf ("; did you mean \"%s\"?", s) : g_strdup ("");
+  return s != NULL ? g_strdup_printf ("; did you mean \"%s\"?", s)
+                   : g_strdup ("");
 }
 
 /* Splits "link.forward.loss.p" at the longest section name followed by a
@@ -231,34 +280,38 @@ synack_config_list_keys (const SynackRegistry *reg)
   GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
 
   for (guint sec = 0; sec < N_SECTIONS; sec++) {
-    const KeyDef *defs = config_section_keys (sec);
-    const SynackParamSpec *tcp = synack_tcp_param_specs ();
+    const SynackParamSpec *specs = config_section_specs (sec);
+    const char *name = config_section_names[sec];
 
-    for (guint i = 0; defs != NULL && defs[i].key != NULL; i++)
-      g_ptr_array_add (out, g_strdup_printf ("%s.%s\t%s\t%s", config_section_names[sec],
-                                             defs[i].key,
-                                             defs[i].default_value ? defs[i].default_value
-                                                                   : "(the file name)",
-                                             defs[i].per_experiment ? "set once" : "sweepable"));
-    for (guint i = 0; sec == SEC_TCP && tcp[i].name != NULL; i++)
-      g_ptr_array_add (out, g_strdup_printf ("tcp.%s\t%s\t%s", tcp[i].name,
-                                             tcp[i].default_value, tcp[i].help));
+    for (guint i = 0; specs != NULL && specs[i].name != NULL; i++) {
+      const SynackParamSpec *s = &specs[i];
+      gboolean once = config_key_is_set_once (sec, s->name);
+
+      g_ptr_array_add (out, g_strdup_printf ("%s.%s\t%s\t%s%s", name, s->name,
+                                             s->default_value ? s->default_value
+                                             : "(the file name)", s->help,
+                                             once ? " (set once per experiment)"
+                                             : ""));
+    }
     if (sec == SEC_EXPERIMENT || config_is_link_section (sec)) {
       g_autoptr (GPtrArray) descs = synack_registry_list (reg);
 
       for (guint i = 0; i < descs->len; i++) {
         const SynackPluginDesc *d = descs->pdata[i];
         const char *prefix = d->kind == SYNACK_PLUGIN_LOSS ? "loss"
-                           : d->kind == SYNACK_PLUGIN_DELAY ? "delay" : "protocol";
+                           : d->kind == SYNACK_PLUGIN_DELAY ? "delay"
+                           : "protocol";
 
         if ((sec == SEC_EXPERIMENT) != (d->kind == SYNACK_PLUGIN_PROTOCOL))
           continue;
-        for (guint j = 0; d->params != NULL && d->params[j].name != NULL; j++)
+        for (guint j = 0; d->params != NULL && d->params[j].name; j++) {
+          const SynackParamSpec *p = &d->params[j];
+
           g_ptr_array_add (out, g_strdup_printf ("%s.%s.%s\t%s\t%s %s: %s",
-                                                 config_section_names[sec], prefix,
-                                                 d->params[j].name,
-                                                 d->params[j].default_value, prefix, d->name,
-                                                 d->params[j].help));
+                                                 name, prefix, p->name,
+                                                 p->default_value, prefix,
+                                                 d->name, p->help));
+        }
       }
     }
   }

@@ -13,7 +13,7 @@
 #include "sweep.h"
 #include "text.h"
 
-/* ---- every error at once -------------------------------------------------------- */
+/* ---- every error at once ------------------------------------------------- */
 
 /* One problem of a config, with the file line it is on (G_MAXUINT for a
  * --set, which comes after the file). */
@@ -50,7 +50,8 @@ config_problems_add (GArray *problems, const SynackConfig *cfg, GError *error)
       g_error_free (error);
       return;
     }
-  if (strncmp (m, cfg->path, n) == 0 && m[n] == ':' && g_ascii_isdigit (m[n + 1]))
+  if (strncmp (m, cfg->path, n) == 0 && m[n] == ':'
+      && g_ascii_isdigit (m[n + 1]))
     pb.line = (guint) g_ascii_strtoull (m + n + 1, NULL, 10);
   else if (!g_str_has_prefix (m, "--set "))
     pb.line = 0;   /* about the whole file */
@@ -80,19 +81,21 @@ problems_report (GArray *problems, GError **error)
   first = g_array_index (problems, Problem, 0).error;
   all = g_string_new (first->message);
   for (guint i = 1; i < problems->len; i++)
-    g_string_append_printf (all, "\n%s", g_array_index (problems, Problem, i).error->message);
+    g_string_append_printf (all, "\n%s",
+                            g_array_index (problems, Problem, i)
+                            .error->message);
   g_set_error_literal (error, first->domain, first->code, all->str);
   g_string_free (all, TRUE);
   return FALSE;
 }
 
-/* ---- loading ---------------------------------------------------------------- */
+/* ---- loading ------------------------------------------------------------- */
 
 /* [sweep] zip and constraint: how the swept keys combine (points.h), not
  * keys to sweep.  Returns: FALSE when @key is neither. */
 static gboolean
-put_sweep_rule (SynackConfig *cfg, const char *key, const char *value, guint line,
-                const char *set_text)
+put_sweep_rule (SynackConfig *cfg, const char *key, const char *value,
+                guint line, const char *set_text)
 {
   char **text, **set;
   guint *at;
@@ -100,7 +103,8 @@ put_sweep_rule (SynackConfig *cfg, const char *key, const char *value, guint lin
   if (strcmp (key, "zip") == 0)
     text = &cfg->zip, set = &cfg->zip_set, at = &cfg->zip_line;
   else if (strcmp (key, "constraint") == 0)
-    text = &cfg->constraint, set = &cfg->constraint_set, at = &cfg->constraint_line;
+    text = &cfg->constraint, set = &cfg->constraint_set,
+    at = &cfg->constraint_line;
   else
     return FALSE;
   g_free (*text);
@@ -114,18 +118,18 @@ put_sweep_rule (SynackConfig *cfg, const char *key, const char *value, guint lin
 /* Adds or replaces sweep key @full ("link.loss.p") with the values of @text.
  * @line (in the file) or @set_text (a --set) say where it came from. */
 static gboolean
-put_sweep_key (SynackConfig *cfg, const char *full, const char *text, guint line,
-               const char *set_text, GError **error)
+put_sweep_key (SynackConfig *cfg, const char *full, const char *text,
+               guint line, const char *set_text, GError **error)
 {
   Val sv = { full, text, "sweep", full, line, set_text, FALSE };
   g_autoptr (GError) sub = NULL;
-  const KeyDef *def;
   SweepKey *k;
   guint sec;
   const char *key;
   gint old;
 
-  if (!config_split_full_key (full, &sec, &key) || !config_key_is_known (sec, key)) {
+  if (!config_split_full_key (full, &sec, &key)
+      || !config_key_is_known (sec, key)) {
     g_autoptr (GPtrArray) all = g_ptr_array_new_with_free_func (g_free);
     g_autofree char *hint = NULL;
 
@@ -138,20 +142,22 @@ put_sweep_key (SynackConfig *cfg, const char *full, const char *text, guint line
     g_ptr_array_add (all, NULL);
     hint = config_did_you_mean (full, (const char *const *) all->pdata);
     config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP,
-                      "no such key to sweep (write SECTION.KEY, e.g. link.loss.p)%s", hint);
+                      "no such key to sweep (write SECTION.KEY, e.g. "
+                      "link.loss.p)%s", hint);
     return FALSE;
   }
-  def = config_find_keydef (sec, key);
-  if (def != NULL && def->per_experiment) {
+  if (config_key_is_set_once (sec, key)) {
     config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP,
-                      "%s is set once per experiment; it cannot be swept", full);
+                      "%s is set once per experiment; it cannot be swept",
+                      full);
     return FALSE;
   }
   k = g_new0 (SweepKey, 1);
   k->values = synack_sweep_expand (text, &k->text, &sub);
   if (k->values == NULL) {
     config_sweep_key_free (k);
-    config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, "%s", sub->message);
+    config_val_error (cfg, &sv, error, SYNACK_CONFIG_ERROR_BAD_SWEEP, "%s",
+                      sub->message);
     return FALSE;
   }
   k->full = g_strdup (full);
@@ -172,8 +178,9 @@ put_sweep_key (SynackConfig *cfg, const char *full, const char *text, guint line
 /* "FILE:LINE: [SEC] KEY: MESSAGE", "FILE:LINE: [SEC]: MESSAGE" without a
  * key, "FILE:LINE: KEY: MESSAGE" outside any section. */
 G_GNUC_PRINTF (7, 8) static void
-line_error (const SynackConfig *cfg, GError **error, SynackConfigError code, guint line,
-            const char *sec, const char *key, const char *format, ...)
+line_error (const SynackConfig *cfg, GError **error, SynackConfigError code,
+            guint line, const char *sec, const char *key, const char *format,
+            ...)
 {
   g_autoptr (GString) where = g_string_new (NULL);
   g_autofree char *msg = NULL;
@@ -186,7 +193,8 @@ line_error (const SynackConfig *cfg, GError **error, SynackConfigError code, gui
     g_string_append_printf (where, " [%s]%s", sec, key != NULL ? "" : ":");
   if (key != NULL)
     g_string_append_printf (where, " %s:", key);
-  g_set_error (error, SYNACK_CONFIG_ERROR, code, "%s:%u:%s %s", cfg->path, line, where->str, msg);
+  g_set_error (error, SYNACK_CONFIG_ERROR, code, "%s:%u:%s %s", cfg->path, line,
+               where->str, msg);
 }
 
 typedef struct {
@@ -208,7 +216,8 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys,
             GArray *problems)
 {
   g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) seen
+      = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint section_line[N_SECTIONS + 1] = { 0 };
   const char *sec_name = NULL;
   guint sec = 0;
@@ -226,11 +235,12 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys,
 
     if (len > 0 && line[len - 1] == '\r')
       line[--len] = '\0';
-    if (i == 0 && g_str_has_prefix (line, "\xef\xbb\xbf"))   /* a UTF-8 byte order mark */
+    /* a UTF-8 byte order mark */
+    if (i == 0 && g_str_has_prefix (line, "\xef\xbb\xbf"))
       line += 3;
     if (!g_utf8_validate (line, -1, NULL)) {
-      line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name, NULL,
-                  "the line is not valid UTF-8");
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name,
+                  NULL, "the line is not valid UTF-8");
       config_problems_add (problems, cfg, g_steal_pointer (&error));
       g_string_append (clean, "#\n");
       continue;
@@ -255,19 +265,22 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys,
       }
       name = g_strndup (s + 1, end - s - 1);
       if (!synack_text_index (config_section_names, name, &sec)) {
-        g_autofree char *hint = config_did_you_mean (name, config_section_names);
-        g_autofree char *list = g_strjoinv (", ", (char **) config_section_names);
+        g_autofree char *hint
+            = config_did_you_mean (name, config_section_names);
+        g_autofree char *list
+            = g_strjoinv (", ", (char **) config_section_names);
 
-        line_error (cfg, &error, SYNACK_CONFIG_ERROR_UNKNOWN_SECTION, lineno, name, NULL,
-                    "unknown section%s (sections: %s)", hint, list);
+        line_error (cfg, &error, SYNACK_CONFIG_ERROR_UNKNOWN_SECTION, lineno,
+                    name, NULL, "unknown section%s (sections: %s)", hint, list);
         config_problems_add (problems, cfg, g_steal_pointer (&error));
         g_string_append (clean, "#\n");
         skip_section = TRUE;
         continue;
       }
       if (section_line[sec] != 0) {
-        line_error (cfg, &error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno, name, NULL,
-                    "section given twice (first at line %u)", section_line[sec]);
+        line_error (cfg, &error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno,
+                    name, NULL, "section given twice (first at line %u)",
+                    section_line[sec]);
         config_problems_add (problems, cfg, g_steal_pointer (&error));
         g_string_append (clean, "#\n");
         skip_section = TRUE;
@@ -285,7 +298,8 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys,
     }
     eq = strchr (s, '=');
     if (eq == NULL || eq == s) {
-      line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name, NULL,
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_SYNTAX, lineno, sec_name,
+                  NULL,
                   "\"%s\" is not \"key = value\", a [section] or a comment", s);
       config_problems_add (problems, cfg, g_steal_pointer (&error));
       g_string_append (clean, "#\n");
@@ -302,33 +316,39 @@ scan_lines (SynackConfig *cfg, const char *text, GString *clean, GArray *keys,
     id = g_strdup_printf ("%u\n%s", sec, key);
     first = GPOINTER_TO_UINT (g_hash_table_lookup (seen, id));
     if (first != 0) {
-      line_error (cfg, &error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno, sec_name, key,
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_DUPLICATE_KEY, lineno,
+                  sec_name, key,
                   "key given twice in this section (first at line %u)", first);
       config_problems_add (problems, cfg, g_steal_pointer (&error));
       g_string_append (clean, "#\n");
       continue;
     }
-    g_hash_table_insert (seen, g_steal_pointer (&id), GUINT_TO_POINTER (lineno));
+    g_hash_table_insert (seen, g_steal_pointer (&id),
+                         GUINT_TO_POINTER (lineno));
     if (sec == SEC_SWEEP) {
       /* checked in pass 3, but GKeyFile must never meet a key it refuses */
       if (!config_is_name_chars (key)) {
-        line_error (cfg, &error, SYNACK_CONFIG_ERROR_BAD_SWEEP, lineno, sec_name, key,
-                    "no such key to sweep (write SECTION.KEY, e.g. link.loss.p)");
+        line_error (cfg, &error, SYNACK_CONFIG_ERROR_BAD_SWEEP, lineno,
+                    sec_name, key, "no such key to sweep (write SECTION.KEY, "
+                    "e.g. link.loss.p)");
         config_problems_add (problems, cfg, g_steal_pointer (&error));
         g_string_append (clean, "#\n");
         continue;
       }
     } else if (!config_key_is_known (sec, key)) {
-      g_autoptr (GPtrArray) names = config_key_candidates (cfg->reg, sec, FALSE);
-      g_autofree char *hint = config_did_you_mean (key, (const char *const *) names->pdata);
+      g_autoptr (GPtrArray) names
+          = config_key_candidates (cfg->reg, sec, FALSE);
+      g_autofree char *hint
+          = config_did_you_mean (key, (const char *const *) names->pdata);
 
-      line_error (cfg, &error, SYNACK_CONFIG_ERROR_UNKNOWN_KEY, lineno, sec_name, key,
-                  "unknown key%s", hint);
+      line_error (cfg, &error, SYNACK_CONFIG_ERROR_UNKNOWN_KEY, lineno,
+                  sec_name, key, "unknown key%s", hint);
       config_problems_add (problems, cfg, g_steal_pointer (&error));
       g_string_append (clean, "#\n");
       continue;
     }
-    g_array_append_val (keys, ((KeyLine) { sec, g_steal_pointer (&key), lineno }));
+    g_array_append_val (keys,
+                        ((KeyLine){ sec, g_steal_pointer (&key), lineno }));
     g_string_append_printf (clean, "%s\n", s);
   }
   return TRUE;
@@ -349,8 +369,8 @@ has_good_escapes (const char *raw)
 }
 
 SynackConfig *
-synack_config_load_data (const char *text, const char *name, SynackRegistry *reg,
-                         GError **error)
+synack_config_load_data (const char *text, const char *name,
+                         SynackRegistry *reg, GError **error)
 {
   g_autoptr (SynackConfig) cfg = NULL;
   g_autoptr (GString) clean = g_string_new (NULL);
@@ -370,31 +390,35 @@ synack_config_load_data (const char *text, const char *name, SynackRegistry *reg
   scan_lines (cfg, text, clean, keys, problems);
 
   g_key_file_set_list_separator (kf, ',');
-  if (!g_key_file_load_from_data (kf, clean->str, clean->len, G_KEY_FILE_NONE, &sub)) {
+  if (!g_key_file_load_from_data (kf, clean->str, clean->len, G_KEY_FILE_NONE,
+                                  &sub)) {
     /* the scan should have caught whatever GKeyFile refuses */
-    g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX, "%s: %s",
-                 cfg->path, sub->message);
+    g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_SYNTAX,
+                 "%s: %s", cfg->path, sub->message);
     g_error_free (sub);
     return NULL;
   }
   for (guint i = 0; i < keys->len; i++) {
     const KeyLine *kl = &g_array_index (keys, KeyLine, i);
-    g_autofree char *raw = g_key_file_get_value (kf, config_section_names[kl->sec], kl->key, NULL);
+    const char *group = config_section_names[kl->sec];
+    g_autofree char *raw = g_key_file_get_value (kf, group, kl->key, NULL);
     g_autofree char *value = NULL;
 
     /* GKeyFile returns the raw text *and* an error for a bad escape; and
      * for a bad one followed by a trailing '\' it sets its GError twice
      * (GLib warns), so bad escapes are caught here before it sees them */
     if (raw == NULL || !has_good_escapes (raw)
-        || (value = g_key_file_get_string (kf, config_section_names[kl->sec], kl->key,
-                                           &sub)) == NULL
+        || (value = g_key_file_get_string (kf, config_section_names[kl->sec],
+                                           kl->key, &sub))
+               == NULL
         || sub != NULL) {
       GError *bad = NULL;
 
       g_clear_error (&sub);
-      line_error (cfg, &bad, SYNACK_CONFIG_ERROR_BAD_VALUE, kl->line, config_section_names[kl->sec],
-                  kl->key, "\"%s\" has a bad escape sequence (GKeyFile takes \\s \\n \\t "
-                  "\\r and \\\\ for one backslash)", raw != NULL ? g_strstrip (raw) : "");
+      line_error (cfg, &bad, SYNACK_CONFIG_ERROR_BAD_VALUE, kl->line, group,
+                  kl->key, "\"%s\" has a bad escape sequence (GKeyFile "
+                  "takes \\s \\n \\t \\r and \\\\ for one backslash)",
+                  raw != NULL ? g_strstrip (raw) : "");
       config_problems_add (problems, cfg, bad);
       continue;
     }
@@ -453,8 +477,8 @@ synack_config_load_file (const char *path, SynackRegistry *reg, GError **error)
     saved = errno;
   }
   if (saved != 0) {
-    g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_IO, "%s: %s", path,
-                 g_strerror (saved));
+    g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_IO, "%s: %s",
+                 path, g_strerror (saved));
     return NULL;
   }
   if (memchr (text, '\0', len) != NULL) {
@@ -465,7 +489,7 @@ synack_config_load_file (const char *path, SynackRegistry *reg, GError **error)
   return synack_config_load_data (text, path, reg, error);
 }
 
-/* ---- --set -------------------------------------------------------------------- */
+/* ---- --set --------------------------------------------------------------- */
 
 /* The full key ("link.loss.p") an assignment sets, sweep or not, and where
  * its value starts. (transfer full) */
@@ -516,13 +540,16 @@ apply_set (SynackConfig *cfg, const char *text, GError **error)
     g_autofree char *first = g_strndup (full, strcspn (full, "."));
     g_autofree char *hint = config_did_you_mean (first, config_section_names);
 
-    g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_UNKNOWN_SECTION,
-                 "--set %s: no section \"%s\"%s (write SECTION.KEY=VALUE)", text, first, hint);
+    g_set_error (error, SYNACK_CONFIG_ERROR,
+                 SYNACK_CONFIG_ERROR_UNKNOWN_SECTION,
+                 "--set %s: no section \"%s\"%s (write SECTION.KEY=VALUE)",
+                 text, first, hint);
     return FALSE;
   }
   if (!config_key_is_known (sec, key)) {
     g_autoptr (GPtrArray) names = config_key_candidates (cfg->reg, sec, TRUE);
-    g_autofree char *hint = config_did_you_mean (full, (const char *const *) names->pdata);
+    g_autofree char *hint
+        = config_did_you_mean (full, (const char *const *) names->pdata);
 
     g_set_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_UNKNOWN_KEY,
                  "--set %s: unknown key \"%s\"%s", text, full, hint);

@@ -6,9 +6,10 @@
  *
  *   config.c         the SynackConfig object: its sections of text values,
  *                    the sweep, the view of one sweep point, the accessors
- *   config-keys.c    the sections and their keys, "did you mean", the list
- *                    `synack keys` prints
- *   config-values.c  the value parsers of the fixed sections
+ *   config-keys.c    the sections and their key tables (SynackParamSpec:
+ *                    type, default, unit, range, help), "did you mean", the
+ *                    list `synack keys` prints
+ *   config-values.c  typing a value with its key's row (core/engine/params)
  *   config-load.c    reading the INI text and --set, every problem at once
  *                    with its FILE:LINE
  *   config-build.c   the models, and a SynackRunSpec for a sweep point
@@ -41,7 +42,7 @@
 
 G_BEGIN_DECLS
 
-/* ---- sections and keys (config-keys.c) ------------------------------------- */
+/* ---- sections and keys (config-keys.c) ----------------------------------- */
 
 enum {
   SEC_EXPERIMENT,
@@ -54,15 +55,6 @@ enum {
   SEC_SWEEP = N_SECTIONS,   /* not a section of values: handled apart */
 };
 
-/* The keys of the fixed sections with their defaults, as a user would write
- * them.  [link.forward] and [link.reverse] take link_keys; [tcp] takes
- * synack_tcp_param_specs(). */
-typedef struct {
-  const char *key;
-  const char *default_value;
-  gboolean    per_experiment;   /* set once for all runs: cannot be swept */
-} KeyDef;
-
 /* The section names in enum order, then "sweep"; NULL-ended. */
 extern const char *const config_section_names[];
 /* [experiment] trace words, in SynackTraceMask bit order; NULL-ended. */
@@ -70,10 +62,15 @@ extern const char *const config_trace_names[];
 
 /* TRUE if @s has only letters, digits, '-', '_' and '.'. */
 gboolean        config_is_name_chars    (const char *s);
-/* The fixed keys of @sec (NULL for [tcp] and [sweep]), ending with a NULL key. */
-const KeyDef   *config_section_keys     (guint sec);
-const KeyDef   *config_find_keydef      (guint sec, const char *key);
-const SynackParamSpec *config_find_spec (const SynackParamSpec *specs, const char *name);
+/* The key table of @sec: its keys with type, default, unit, range and help
+ * (NULL for [sweep]); [link.forward] and [link.reverse] take [link]'s. */
+const SynackParamSpec *config_section_specs (guint sec);
+/* The row of @key in @sec's table, or NULL (a model parameter, unknown). */
+const SynackParamSpec *config_find_key  (guint sec, const char *key);
+/* TRUE for a key set once for all runs ([experiment] seed): never swept. */
+gboolean        config_key_is_set_once  (guint sec, const char *key);
+const SynackParamSpec *config_find_spec (const SynackParamSpec *specs,
+                                         const char *name);
 gboolean        config_is_link_section  (guint sec);
 /* "loss.p" -> "p" when @key is a parameter key of @prefix ("loss"). */
 const char     *config_model_param_name (const char *key, const char *prefix);
@@ -83,11 +80,13 @@ gboolean        config_key_is_known     (guint sec, const char *key);
 GPtrArray      *config_key_candidates   (const SynackRegistry *reg, guint sec,
                                          gboolean qualified);
 /* "; did you mean \"x\"?" or "".  (transfer full) */
-char           *config_did_you_mean     (const char *word, const char *const *candidates);
+char           *config_did_you_mean     (const char *word,
+                                         const char *const *candidates);
 /* "link.forward.loss.p" -> SEC_LINK_FORWARD, "loss.p". */
-gboolean        config_split_full_key   (const char *full, guint *sec, const char **key);
+gboolean        config_split_full_key   (const char *full, guint *sec,
+                                         const char **key);
 
-/* ---- the config (config.c) ---------------------------------------------------- */
+/* ---- the config (config.c) ----------------------------------------------- */
 
 /* One key of a section as text, with where it came from. */
 typedef struct {
@@ -117,6 +116,9 @@ struct _SynackConfig {
    * "link" or "sweep", and its key */
   char           *fail_sec;
   char           *fail_key;
+  /* each typed section's keys at their defaults ([link.*] use [link]'s),
+   * copied for every point rather than parsed again */
+  SynackParams   *defaults[N_SECTIONS];
   /* derived by config_finish() */
   char           *name;
   guint64         seed;
@@ -128,6 +130,9 @@ struct _SynackConfig {
   guint           zip_line, constraint_line;
   char           *zip_set, *constraint_set;
   SynackPoints   *points;      /* derived by config_finish() */
+  /* every point's run spec, built once by config_finish() and kept: the
+   * runner and `check` copy or read them (NULL in a clone until built) */
+  SynackRunSpec  *specs;
 };
 /* A value as one sweep point sees it. */
 typedef struct {
@@ -150,61 +155,61 @@ SynackConfig *config_new            (const char *path, SynackRegistry *reg);
 SynackConfig *config_clone          (const SynackConfig *src);
 void          config_sweep_key_free (gpointer data);
 gint          config_find_sweep_key (const SynackConfig *cfg, const char *full);
-gboolean      config_is_swept       (const SynackConfig *cfg, guint sec, const char *key);
+gboolean      config_is_swept       (const SynackConfig *cfg, guint sec,
+                                     const char *key);
 /* Sets @key of @sec to @value (replacing any earlier value). */
-void          config_put_entry      (SynackConfig *cfg, guint sec, const char *key,
-                                     const char *value, guint line, const char *set_text);
+void          config_put_entry      (SynackConfig *cfg, guint sec,
+                                     const char *key, const char *value,
+                                     guint line, const char *set_text);
 /* Sets @error for value @v: "FILE:LINE: [section] key: MESSAGE". */
 G_GNUC_PRINTF (5, 6)
-void          config_val_error      (const SynackConfig *cfg, const Val *v, GError **error,
-                                     SynackConfigError code, const char *format, ...);
+void          config_val_error      (const SynackConfig *cfg, const Val *v,
+                                     GError **error, SynackConfigError code,
+                                     const char *format, ...);
 /* @with_sweep FALSE: swept keys are left out altogether (for config.ini). */
-void          config_view_init      (View *view, const SynackConfig *cfg, guint point,
-                                     gboolean with_sweep);
+void          config_view_init      (View *view, const SynackConfig *cfg,
+                                     guint point, gboolean with_sweep);
 void          config_view_clear     (View *view);
-const Val    *config_view_find      (const View *view, guint sec, const char *key);
+const Val    *config_view_find      (const View *view, guint sec,
+                                     const char *key);
 /* The value of @key in @sec, or its default in *@tmp. */
-const Val    *config_view_get       (const View *view, guint sec, const char *key, Val *tmp);
+const Val    *config_view_get       (const View *view, guint sec,
+                                     const char *key, Val *tmp);
 
-/* ---- values (config-values.c) ------------------------------------------------- */
+/* ---- values (config-values.c) -------------------------------------------- */
 
-/* Each parses @v and on error sets @error with config_val_error(). */
-gboolean config_parse_uint        (const SynackConfig *cfg, const Val *v, guint64 min,
-                                   guint64 max, guint64 *out, GError **error);
-gboolean config_parse_duration    (const SynackConfig *cfg, const Val *v, gboolean positive,
-                                   SynackTime *out, GError **error);
-gboolean config_parse_probability (const SynackConfig *cfg, const Val *v, double *out,
-                                   GError **error);
-gboolean config_parse_boolean     (const SynackConfig *cfg, const Val *v, gboolean *out,
-                                   GError **error);
-gboolean config_parse_rate_full   (const SynackConfig *cfg, const Val *v, gboolean allow_zero,
-                                   double *out, GError **error);
-gboolean config_parse_rate        (const SynackConfig *cfg, const Val *v, double *out,
-                                   GError **error);
-gboolean config_parse_choice      (const SynackConfig *cfg, const Val *v, const char *what,
-                                   const char *const *names, guint *index, GError **error);
-gboolean config_parse_trace       (const SynackConfig *cfg, const Val *v, guint *mask,
-                                   GError **error);
-gboolean config_parse_only_flags  (const SynackConfig *cfg, const Val *v,
-                                   SynackLinkSpec *link, GError **error);
-gboolean config_parse_name        (const SynackConfig *cfg, const Val *v, GError **error);
-gboolean config_parse_budget      (const SynackConfig *cfg, const Val *v, guint64 *out,
-                                   GError **error);
+/* Parses @v into @params, whose table has a row named v->key; a bad value
+ * sets @error with config_val_error(). */
+gboolean config_take             (const SynackConfig *cfg, SynackParams *params,
+                                  const Val *v, GError **error);
+/* These check a STRING value word by word, with config_val_error(). */
+gboolean config_parse_trace      (const SynackConfig *cfg, const Val *v,
+                                  guint *mask, GError **error);
+gboolean config_parse_only_flags (const SynackConfig *cfg, const Val *v,
+                                  SynackLinkSpec *link, GError **error);
+gboolean config_parse_name       (const SynackConfig *cfg, const Val *v,
+                                  GError **error);
 
-/* ---- building (config-build.c) ------------------------------------------------ */
+/* ---- building (config-build.c) ------------------------------------------- */
 
 /* The parameters of model @desc from the "PREFIX.X" values of @secs.
  * (transfer full) */
-SynackParams *config_model_params (const View *view, const SynackPluginDesc *desc,
-                                   const char *prefix, const guint *secs, guint n_secs,
-                                   const Val **string_val, GError **error);
-/* Derives name, replications and seed and builds every point; on failure
- * adds every problem found to @problems (Problem, config-load.c). */
+SynackParams *config_model_params (const View *view,
+                                   const SynackPluginDesc *desc,
+                                   const char *prefix, const guint *secs,
+                                   guint n_secs, const Val **string_val,
+                                   GError **error);
+/* Frees the kept run specs of every point. */
+void          config_clear_specs  (SynackConfig *cfg);
+/* Derives name, replications and seed and builds every point (into
+ * cfg->specs); on failure adds every problem found to @problems
+ * (Problem, config-load.c). */
 gboolean      config_finish_all   (SynackConfig *cfg, GArray *problems);
 
-/* ---- problems (config-load.c) ------------------------------------------------- */
+/* ---- problems (config-load.c) -------------------------------------------- */
 
 /* Takes @error (transfer full); the same message twice is kept once. */
-void          config_problems_add (GArray *problems, const SynackConfig *cfg, GError *error);
+void          config_problems_add (GArray *problems, const SynackConfig *cfg,
+                                   GError *error);
 
 G_END_DECLS

@@ -12,7 +12,7 @@
 
 G_DEFINE_QUARK (synack-config-error-quark, synack_config_error)
 
-/* ---- the config --------------------------------------------------------------- */
+/* ---- the config ---------------------------------------------------------- */
 
 static void
 entry_free (gpointer data)
@@ -77,8 +77,10 @@ name_from_path (const char *path)
     base[strlen (base) - 4] = '\0';
   name = g_string_new (NULL);
   for (const char *p = base; *p != '\0'; p++)
-    g_string_append_c (name, g_ascii_isalnum (*p) || strchr ("-_.", *p) ? *p : '_');
-  if (name->len == 0 || strcmp (name->str, ".") == 0 || strcmp (name->str, "..") == 0)
+    g_string_append_c (name,
+                       g_ascii_isalnum (*p) || strchr ("-_.", *p) ? *p : '_');
+  if (name->len == 0 || strcmp (name->str, ".") == 0
+      || strcmp (name->str, "..") == 0)
     g_string_assign (name, "experiment");
   return g_string_free (name, FALSE);
 }
@@ -94,6 +96,11 @@ config_new (const char *path, SynackRegistry *reg)
     cfg->sections[s] = g_ptr_array_new_with_free_func (entry_free);
   cfg->sweep = g_ptr_array_new_with_free_func (config_sweep_key_free);
   cfg->default_name = name_from_path (path);
+  cfg->defaults[SEC_EXPERIMENT]
+      = synack_params_new (config_section_specs (SEC_EXPERIMENT));
+  cfg->defaults[SEC_WORKLOAD]
+      = synack_params_new (config_section_specs (SEC_WORKLOAD));
+  cfg->defaults[SEC_LINK] = synack_params_new (config_section_specs (SEC_LINK));
   return cfg;
 }
 
@@ -107,6 +114,9 @@ synack_config_free (SynackConfig *cfg)
     g_ptr_array_unref (cfg->sections[s]);
   g_ptr_array_unref (cfg->sweep);
   g_free (cfg->default_name);
+  for (guint s = 0; s < N_SECTIONS; s++)
+    synack_params_free (cfg->defaults[s]);
+  config_clear_specs (cfg);
   g_free (cfg->fail_sec);
   g_free (cfg->fail_key);
   g_free (cfg->name);
@@ -125,7 +135,8 @@ config_clone (const SynackConfig *src)
 
   for (guint s = 0; s < N_SECTIONS; s++)
     for (guint i = 0; i < src->sections[s]->len; i++)
-      g_ptr_array_add (cfg->sections[s], entry_copy (src->sections[s]->pdata[i]));
+      g_ptr_array_add (cfg->sections[s],
+                       entry_copy (src->sections[s]->pdata[i]));
   for (guint i = 0; i < src->sweep->len; i++)
     g_ptr_array_add (cfg->sweep, sweep_key_copy (src->sweep->pdata[i]));
   cfg->name = g_strdup (src->name);
@@ -180,8 +191,8 @@ config_is_swept (const SynackConfig *cfg, guint sec, const char *key)
 
 /* Sets @key of @sec to @value (replacing any earlier value). */
 void
-config_put_entry (SynackConfig *cfg, guint sec, const char *key, const char *value, guint line,
-                  const char *set_text)
+config_put_entry (SynackConfig *cfg, guint sec, const char *key,
+                  const char *value, guint line, const char *set_text)
 {
   Entry *e = find_entry (cfg, sec, key);
 
@@ -197,14 +208,14 @@ config_put_entry (SynackConfig *cfg, guint sec, const char *key, const char *val
   e->set_text = g_strdup (set_text);
 }
 
-/* ---- values and their errors -------------------------------------------------- */
+/* ---- values and their errors --------------------------------------------- */
 
 /* Sets @error for value @v: "FILE:LINE: [section] key: MESSAGE".  A [sweep]
  * value says which value of the list is wrong, and an unknown key there is
  * a bad sweep. */
 void
-config_val_error (const SynackConfig *cfg, const Val *v, GError **error, SynackConfigError code,
-                  const char *format, ...)
+config_val_error (const SynackConfig *cfg, const Val *v, GError **error,
+                  SynackConfigError code, const char *format, ...)
 {
   g_autofree char *msg = NULL;
   va_list args;
@@ -222,14 +233,17 @@ config_val_error (const SynackConfig *cfg, const Val *v, GError **error, SynackC
     mut->fail_key = g_strdup (v->where_key);
   }
   if (v->set_text != NULL) {
-    g_set_error (error, SYNACK_CONFIG_ERROR, code, "--set %s: %s", v->set_text, msg);
+    g_set_error (error, SYNACK_CONFIG_ERROR, code, "--set %s: %s", v->set_text,
+                 msg);
   } else if (v->swept && code == SYNACK_CONFIG_ERROR_BAD_VALUE) {
     g_autofree char *quoted = g_strdup_printf ("\"%s\"", v->value);
-    gboolean leads = g_str_has_prefix (msg, v->value) || g_str_has_prefix (msg, quoted);
+    gboolean leads
+        = g_str_has_prefix (msg, v->value) || g_str_has_prefix (msg, quoted);
 
-    g_set_error (error, SYNACK_CONFIG_ERROR, code, "%s:%u: [%s] %s: value %s%s%s",
-                 cfg->path, v->line, v->where_sec, v->where_key,
-                 leads ? "" : v->value, leads ? "" : ": ", msg);
+    g_set_error (error, SYNACK_CONFIG_ERROR, code,
+                 "%s:%u: [%s] %s: value %s%s%s", cfg->path, v->line,
+                 v->where_sec, v->where_key, leads ? "" : v->value,
+                 leads ? "" : ": ", msg);
   } else if (v->line > 0) {
     g_set_error (error, SYNACK_CONFIG_ERROR, code, "%s:%u: [%s] %s: %s",
                  cfg->path, v->line, v->where_sec, v->where_key, msg);
@@ -241,7 +255,8 @@ config_val_error (const SynackConfig *cfg, const Val *v, GError **error, SynackC
 
 /* @with_sweep FALSE: swept keys are left out altogether (for config.ini). */
 void
-config_view_init (View *view, const SynackConfig *cfg, guint point, gboolean with_sweep)
+config_view_init (View *view, const SynackConfig *cfg, guint point,
+                  gboolean with_sweep)
 {
   guint rest = point;
 
@@ -250,7 +265,8 @@ config_view_init (View *view, const SynackConfig *cfg, guint point, gboolean wit
     view->vals[s] = g_array_new (FALSE, TRUE, sizeof (Val));
     for (guint i = 0; i < cfg->sections[s]->len; i++) {
       const Entry *e = cfg->sections[s]->pdata[i];
-      Val v = { e->key, e->value, config_section_names[s], e->key, e->line, e->set_text, FALSE };
+      Val v = { e->key,      e->value, config_section_names[s], e->key, e->line,
+                e->set_text, FALSE };
 
       if (!config_is_swept (cfg, s, e->key))
         g_array_append_val (view->vals[s], v);
@@ -263,8 +279,10 @@ config_view_init (View *view, const SynackConfig *cfg, guint point, gboolean wit
     const SweepKey *k = cfg->sweep->pdata[i];
     guint n = k->values->len;
     /* zip and constraint need the point table of config_finish() */
-    guint at = cfg->points ? synack_points_value (cfg->points, point, i) : rest % n;
-    Val v = { k->key, k->values->pdata[at], "sweep", k->full, k->line, k->set_text, TRUE };
+    guint at
+        = cfg->points ? synack_points_value (cfg->points, point, i) : rest % n;
+    Val v = { k->key,  k->values->pdata[at], "sweep", k->full,
+              k->line, k->set_text,          TRUE };
 
     g_array_append_val (view->vals[k->sec], v);
     rest /= n;
@@ -297,17 +315,19 @@ const Val *
 config_view_get (const View *view, guint sec, const char *key, Val *tmp)
 {
   const Val *v = config_view_find (view, sec, key);
-  const KeyDef *def;
+  const SynackParamSpec *def;
 
   if (v != NULL)
     return v;
-  def = config_find_keydef (sec, key);
+  def = config_find_key (sec, key);
   g_assert (def != NULL);
-  *tmp = (Val) { key, def->default_value, config_section_names[sec], key, 0, NULL, FALSE };
+  *tmp = (Val){
+    key, def->default_value, config_section_names[sec], key, 0, NULL, FALSE
+  };
   return tmp;
 }
 
-/* ---- accessors ---------------------------------------------------------------- */
+/* ---- accessors ----------------------------------------------------------- */
 
 const char *
 synack_config_path (const SynackConfig *cfg)

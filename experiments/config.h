@@ -5,8 +5,8 @@
  * loader first indexes every group and key with its line; every error then
  * reads `FILE:LINE: [section] key: what is wrong` (INTERFACE.md), with a
  * "did you mean" for a misspelt section, key or model name.  Validation is
- * complete at load time: every sweep point is built once, so a run can
- * never fail on a value the checker let through. */
+ * complete at load time: every sweep point is built once and kept, so a run
+ * can never fail on a value the checker let through. */
 #pragma once
 
 #include <glib.h>
@@ -83,9 +83,16 @@ guint         synack_config_n_points     (const SynackConfig *cfg);
 /* Value text of sweep key @key at @point (normalised: "0.1", "250ms"). */
 const char   *synack_config_point_value  (const SynackConfig *cfg, guint point, guint key);
 
-/* Fills @spec for sweep point @point: every key typed, defaults and the
- * profile applied.  seed and trace_prefix are left 0/NULL for the runner.
- * Returns: FALSE with @error (only if the registry changed since load). */
+/* The run spec of sweep point @point: every key typed, defaults and the
+ * profile applied, built once when the config was loaded (or changed by
+ * --set) and kept.  seed and trace_prefix are 0/NULL: a runner copies the
+ * spec (synack_run_spec_copy()) and fills them.  The points' specs are
+ * one array: point 0's + P is point P's.
+ * Returns: (transfer none) valid until @cfg changes or is freed. */
+const SynackRunSpec *synack_config_run_spec (const SynackConfig *cfg, guint point);
+/* Fills @spec with a deep copy of synack_config_run_spec() (free it with
+ * synack_run_spec_clear()).  Returns: TRUE (@error is never set: every
+ * point was built when the config was loaded). */
 gboolean      synack_config_build_run    (const SynackConfig *cfg, guint point,
                                           SynackRunSpec *spec, GError **error);
 

@@ -295,22 +295,19 @@ print_trace_estimate (const SynackConfig *cfg)
   char buf[32];
 
   for (guint p = 0; p < synack_config_n_points (cfg); p++) {
-    SynackRunSpec spec;
+    const SynackRunSpec *spec = synack_config_run_spec (cfg, p);
 
-    if (!synack_config_build_run (cfg, p, &spec, NULL))
-      continue;
     for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
-      double sim_s = MIN (synack_time_to_seconds (spec.until_ns),
-                          (double) spec.connections / spec.rate_per_s + 300);
+      double sim_s = MIN (synack_time_to_seconds (spec->until_ns),
+                          (double) spec->connections / spec->rate_per_s + 300);
 
-      if (!(spec.trace_mask & kinds[k].mask))
+      if (!(spec->trace_mask & kinds[k].mask))
         continue;
       if (kinds[k].mask == SYNACK_TRACE_OCCUPANCY)
-        bytes[k] += reps * sim_s / synack_time_to_seconds (spec.sample_ns) * 9 * 22;
+        bytes[k] += reps * sim_s / synack_time_to_seconds (spec->sample_ns) * 9 * 22;
       else
-        bytes[k] += reps * (double) spec.connections * kinds[k].per_attempt;
+        bytes[k] += reps * (double) spec->connections * kinds[k].per_attempt;
     }
-    synack_run_spec_clear (&spec);
   }
   for (guint k = 0; k < G_N_ELEMENTS (kinds); k++) {
     if (bytes[k] == 0)

@@ -143,7 +143,8 @@ without_replications (const char *ini, guint64 *reps)
       const char *eq = strchr (line, '=');
       g_autofree char *v = eq ? g_strstrip (g_strdup (eq + 1)) : NULL;
 
-      if (v != NULL && g_ascii_string_to_unsigned (v, 10, 1, G_MAXUINT, reps, NULL))
+      if (v != NULL &&
+          g_ascii_string_to_unsigned (v, 10, 1, G_MAXUINT, reps, NULL))
         continue;
     }
     g_string_append (s, line);
@@ -172,10 +173,12 @@ build_difference (const SynackBuild *a, const SynackBuild *b)
   if (strcmp (a->version, b->version) != 0)
     return g_strdup_printf ("synack %s against %s", a->version, b->version);
   if (strcmp (a->git_commit, b->git_commit) != 0)
-    return g_strdup_printf ("git commit %s against %s", a->git_commit[0] ? a->git_commit : "(none)",
+    return g_strdup_printf ("git commit %s against %s",
+                            a->git_commit[0] ? a->git_commit : "(none)",
                             b->git_commit[0] ? b->git_commit : "(none)");
   if (a->plugin_abi != b->plugin_abi)
-    return g_strdup_printf ("plugin ABI %u against %u", a->plugin_abi, b->plugin_abi);
+    return g_strdup_printf ("plugin ABI %u against %u", a->plugin_abi,
+                            b->plugin_abi);
   for (guint i = 0; pa[i] != NULL; i++)
     if (!g_strv_contains ((const char *const *) pb, pa[i]))
       return g_strdup_printf ("plugin %s, not in the other", pa[i]);
@@ -191,7 +194,8 @@ has_size (const char *path, guint64 bytes)
 {
   GStatBuf st;
 
-  return g_stat (path, &st) == 0 && S_ISREG (st.st_mode) && (guint64) st.st_size == bytes;
+  return g_stat (path, &st) == 0 && S_ISREG (st.st_mode) &&
+         (guint64) st.st_size == bytes;
 }
 
 static gboolean
@@ -200,8 +204,9 @@ same_file_contents (const char *a, const char *b)
   g_autofree char *da = NULL, *db = NULL;
   gsize la, lb;
 
-  return g_file_get_contents (a, &da, &la, NULL) && g_file_get_contents (b, &db, &lb, NULL) &&
-         la == lb && memcmp (da, db, la) == 0;
+  return g_file_get_contents (a, &da, &la, NULL) &&
+         g_file_get_contents (b, &db, &lb, NULL) && la == lb &&
+         memcmp (da, db, la) == 0;
 }
 
 /* Makes @to a hard link to @from, or a copy where links cannot be made
@@ -215,8 +220,8 @@ link_or_copy (const char *from, const char *to, GError **error)
   if (g_unlink (to) != 0 && errno != ENOENT) {
     int e = errno;
 
-    g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_IO, "%s: cannot replace: %s", to,
-                 g_strerror (e));
+    g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_IO,
+                 "%s: cannot replace: %s", to, g_strerror (e));
     return FALSE;
   }
   if (link (from, to) == 0)
@@ -229,8 +234,8 @@ link_or_copy (const char *from, const char *to, GError **error)
 /* The command that computes the runs of @src (or of shard @k/@n when
  * @src is NULL) again: finishes what is missing, keeps what is done. */
 static char *
-finish_command (const SynackMergeOptions *opt, const Source *any, const Source *src,
-                guint k, guint n)
+finish_command (const SynackMergeOptions *opt, const Source *any,
+                const Source *src, guint k, guint n)
 {
   g_autofree char *config = synack_provenance_read_run (any->dir, "config");
   g_autofree char *cfg = NULL;
@@ -247,7 +252,8 @@ finish_command (const SynackMergeOptions *opt, const Source *any, const Source *
     g_autofree char *parent = g_path_get_dirname (any->dir);
     g_autofree char *pname = g_path_get_basename (parent);
 
-    top = strcmp (pname, "shards") == 0 ? g_path_get_dirname (parent) : g_strdup (opt->out_dir);
+    top = strcmp (pname, "shards") == 0 ? g_path_get_dirname (parent)
+                                        : g_strdup (opt->out_dir);
   }
   if (src != NULL && !src->is_shard)
     return g_strdup_printf ("synack run --resume %s", src->dir);
@@ -255,8 +261,8 @@ finish_command (const SynackMergeOptions *opt, const Source *any, const Source *
 }
 
 gboolean
-synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOptions *opt,
-              GString *report, GError **error)
+synack_merge (SynackRegistry *reg, const SynackBuild *build,
+              const SynackMergeOptions *opt, GString *report, GError **error)
 {
   g_autoptr (GArray) sources = g_array_new (FALSE, TRUE, sizeof (Source));
   g_autoptr (SynackConfig) cfg = NULL;
@@ -271,15 +277,18 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
   g_array_set_clear_func (sources, (GDestroyNotify) source_clear);
   if (n_src == 0) {
     g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_NO_SOURCES,
-                 "%s%s: no shards to merge (run synack run CONFIG --shard K/N -o %s first)",
-                 opt->shards_of ? opt->shards_of : "", opt->shards_of ? "/shards" : "merge",
+                 "%s%s: no shards to merge (run synack run CONFIG --shard K/N "
+                 "-o %s first)",
+                 opt->shards_of ? opt->shards_of : "",
+                 opt->shards_of ? "/shards" : "merge",
                  opt->shards_of ? opt->shards_of : "DIR");
     return FALSE;
   }
   /* ---- every source: the same config.ini and build ---- */
   for (guint s = 0; s < n_src; s++) {
     Source src = { 0 };
-    g_autofree char *config_path = synack_results_path (opt->sources[s], SYNACK_RESULTS_CONFIG);
+    g_autofree char *config_path =
+      synack_results_path (opt->sources[s], SYNACK_RESULTS_CONFIG);
     g_autofree char *base = g_path_get_basename (opt->sources[s]);
     GError *e = NULL;
 
@@ -290,7 +299,8 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
 
       if (!g_file_get_contents (config_path, &sp->config_text, NULL, NULL)) {
         g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_NO_SOURCES,
-                     "%s: no config.ini: not a results directory of synack", sp->dir);
+                     "%s: no config.ini: not a results directory of synack",
+                     sp->dir);
         return FALSE;
       }
       sp->is_shard = synack_shard_parse_dir_name (base, &sp->k, &sp->n);
@@ -305,18 +315,23 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
         guint line = config_differs_at (s0->config_text, sp->config_text);
 
         if (line != 0) {
-          g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_CONFIG,
-                       "%s/config.ini:%u differs from %s/config.ini: they ran different "
-                       "experiments; merge refuses (merge only directories of one config)",
-                       sp->dir, line, s0->dir);
+          g_set_error (
+            error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_CONFIG,
+            "%s/config.ini:%u differs from %s/config.ini: they ran different "
+            "experiments; merge refuses (merge only directories of one "
+            "config)",
+            sp->dir, line, s0->dir);
           return FALSE;
         }
       }
       if (!synack_provenance_read_build (sp->dir, &sp->build, &e)) {
-        g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_BUILD,
-                     "%s: which synack computed it is not known (%s); merge refuses, since "
-                     "another build may compute other bytes; run its command again to "
-                     "finish it (it writes provenance.ini)", sp->dir, e->message);
+        g_set_error (
+          error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_BUILD,
+          "%s: which synack computed it is not known (%s); merge refuses, "
+          "since "
+          "another build may compute other bytes; run its command again to "
+          "finish it (it writes provenance.ini)",
+          sp->dir, e->message);
         g_error_free (e);
         return FALSE;
       }
@@ -327,9 +342,12 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
         if (strcmp (s0->build.fingerprint, sp->build.fingerprint) != 0) {
           g_autofree char *why = build_difference (&sp->build, &s0->build);
 
-          g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_BUILD,
-                       "%s was computed by another synack build than %s (%s): merge refuses; "
-                       "compute every shard with one build", sp->dir, s0->dir, why);
+          g_set_error (error, SYNACK_MERGE_ERROR,
+                       SYNACK_MERGE_ERROR_OTHER_BUILD,
+                       "%s was computed by another synack build than %s (%s): "
+                       "merge refuses; "
+                       "compute every shard with one build",
+                       sp->dir, s0->dir, why);
           return FALSE;
         }
       }
@@ -337,13 +355,18 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
   }
   {
     Source *s0 = &g_array_index (sources, Source, 0);
-    g_autofree char *config_path = synack_results_path (s0->dir, SYNACK_RESULTS_CONFIG);
+    g_autofree char *config_path =
+      synack_results_path (s0->dir, SYNACK_RESULTS_CONFIG);
 
-    if (build != NULL && strcmp (build->fingerprint, s0->build.fingerprint) != 0) {
+    if (build != NULL &&
+        strcmp (build->fingerprint, s0->build.fingerprint) != 0) {
       g_autofree char *why = build_difference (build, &s0->build);
 
-      g_string_append_printf (report, "warning: this synack is another build than the "
-                              "shards' (%s): summary.csv is computed by this one\n", why);
+      g_string_append_printf (
+        report,
+        "warning: this synack is another build than the "
+        "shards' (%s): summary.csv is computed by this one\n",
+        why);
     }
     cfg = synack_config_load_file (config_path, reg, error);
     if (cfg == NULL)
@@ -365,10 +388,11 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
     }
   }
 
-  /* ---- every row: a run of this batch, with its seed, samples and traces ---- */
+  /* ---- every row: a run of this batch, its seed, samples, traces ---- */
   for (guint s = 0; s < n_src; s++) {
     Source *sp = &g_array_index (sources, Source, s);
-    g_autofree char *runs_path = synack_results_path (sp->dir, SYNACK_RESULTS_RUNS);
+    g_autofree char *runs_path =
+      synack_results_path (sp->dir, SYNACK_RESULTS_RUNS);
     int cp, cr, cs, cn;
 
     if (!g_file_test (runs_path, G_FILE_TEST_EXISTS))
@@ -391,8 +415,9 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
 
         g_string_free (h, TRUE);
         if (!same) {
-          g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_BUILD,
-                       "%s:1: other columns than the other sources' runs.csv", runs_path);
+          g_set_error (
+            error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_BUILD,
+            "%s:1: other columns than the other sources' runs.csv", runs_path);
           goto out;
         }
       }
@@ -402,9 +427,11 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
     cs = synack_csv_column (sp->csv, SYNACK_RUNS_SEED);
     cn = synack_csv_column (sp->csv, SYNACK_RUNS_SAMPLES);
     if (cp < 0 || cr < 0 || cs < 0 || cn < 0) {
-      g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
-                   "%s:1: not a runs.csv of synack (no point, replication, seed or "
-                   "handshake_samples column)", runs_path);
+      g_set_error (
+        error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
+        "%s:1: not a runs.csv of synack (no point, replication, seed or "
+        "handshake_samples column)",
+        runs_path);
       goto out;
     }
     for (guint row = 0; row < sp->csv->rows->len; row++) {
@@ -414,27 +441,32 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
       gboolean whole = TRUE;
       g_autofree char *samples = NULL;
 
-      if (!g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cp), 10, 0,
-                                       n_points - 1, &p, NULL) ||
-          !g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cr), 10, 0, reps - 1, &r,
-                                       NULL) ||
-          !g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cn), 10, 0, G_MAXUINT64,
-                                       &n, NULL)) {
-        g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
-                     "%s:%u: not a run of this experiment (it has %u points x %u "
-                     "replications)", runs_path, line, n_points, reps);
+      if (!g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cp), 10,
+                                       0, n_points - 1, &p, NULL) ||
+          !g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cr), 10,
+                                       0, reps - 1, &r, NULL) ||
+          !g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cn), 10,
+                                       0, G_MAXUINT64, &n, NULL)) {
+        g_set_error (
+          error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
+          "%s:%u: not a run of this experiment (it has %u points x %u "
+          "replications)",
+          runs_path, line, n_points, reps);
         goto out;
       }
-      if (!g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cs), 10, 0, G_MAXUINT64,
-                                       &seed, NULL) ||
+      if (!g_ascii_string_to_unsigned (synack_csv_cell (sp->csv, row, cs), 10,
+                                       0, G_MAXUINT64, &seed, NULL) ||
           seed != synack_runner_seed (cfg, (guint) p, (guint) r)) {
-        g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
-                     "%s:%u: point %u replication %u has seed %s, but its seed is %"
-                     G_GUINT64_FORMAT " (derived from [experiment] seed %" G_GUINT64_FORMAT
-                     "): not a run of this batch; remove the row or the directory", runs_path,
-                     line, (guint) p, (guint) r, synack_csv_cell (sp->csv, row, cs),
-                     synack_runner_seed (cfg, (guint) p, (guint) r),
-                     synack_config_seed (cfg));
+        g_set_error (
+          error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_BAD_RUN,
+          "%s:%u: point %u replication %u has seed %s, but its seed is "
+          "%" G_GUINT64_FORMAT
+          " (derived from [experiment] seed %" G_GUINT64_FORMAT
+          "): not a run of this batch; remove the row or the directory",
+          runs_path, line, (guint) p, (guint) r,
+          synack_csv_cell (sp->csv, row, cs),
+          synack_runner_seed (cfg, (guint) p, (guint) r),
+          synack_config_seed (cfg));
         goto out;
       }
       i = (guint) (p * reps + r);
@@ -442,39 +474,48 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
       whole = has_size (samples, n * sizeof (double));
       for (guint t = 0; t < G_N_ELEMENTS (trace_files) && whole; t++)
         if (trace_mask & trace_files[t].mask) {
-          g_autofree char *prefix = synack_results_trace_prefix (sp->dir, (guint) p, (guint) r);
-          g_autofree char *tp = g_strconcat (prefix, trace_files[t].suffix, NULL);
+          g_autofree char *prefix =
+            synack_results_trace_prefix (sp->dir, (guint) p, (guint) r);
+          g_autofree char *tp =
+            g_strconcat (prefix, trace_files[t].suffix, NULL);
 
           whole = g_file_test (tp, G_FILE_TEST_IS_REGULAR);
         }
       if (!whole) {
-        g_string_append_printf (report, "%s:%u: point %u replication %u: its samples or "
-                                "traces are missing or cut short; counted as missing\n",
-                                runs_path, line, (guint) p, (guint) r);
+        g_string_append_printf (
+          report,
+          "%s:%u: point %u replication %u: its samples or "
+          "traces are missing or cut short; counted as missing\n",
+          runs_path, line, (guint) p, (guint) r);
         continue;
       }
       if (found[i].source != G_MAXUINT) {
         Source *fp = &g_array_index (sources, Source, found[i].source);
-        GPtrArray *a = fp->csv->rows->pdata[found[i].row], *b = sp->csv->rows->pdata[row];
-        g_autofree char *other = synack_results_samples_path (fp->dir, (guint) p,
-                                                                      (guint) r);
+        GPtrArray *a = fp->csv->rows->pdata[found[i].row],
+                  *b = sp->csv->rows->pdata[row];
+        g_autofree char *other =
+          synack_results_samples_path (fp->dir, (guint) p, (guint) r);
 
         for (guint c = 0; c < a->len; c++)
           if (strcmp (a->pdata[c], b->pdata[c]) != 0) {
-            g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_CONFLICT,
-                         "point %u replication %u is in %s/runs.csv:%u and %s:%u with "
-                         "different %s (%s and %s): the same run must give the same bytes; "
-                         "merge refuses; remove the wrong one", (guint) p, (guint) r, fp->dir,
-                         g_array_index (fp->csv->lines, guint, found[i].row), runs_path, line,
-                         (char *) sp->csv->header->pdata[c], (char *) a->pdata[c],
-                         (char *) b->pdata[c]);
+            g_set_error (
+              error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_CONFLICT,
+              "point %u replication %u is in %s/runs.csv:%u and %s:%u with "
+              "different %s (%s and %s): the same run must give the same "
+              "bytes; "
+              "merge refuses; remove the wrong one",
+              (guint) p, (guint) r, fp->dir,
+              g_array_index (fp->csv->lines, guint, found[i].row), runs_path,
+              line, (char *) sp->csv->header->pdata[c], (char *) a->pdata[c],
+              (char *) b->pdata[c]);
             goto out;
           }
         if (!same_file_contents (other, samples)) {
           g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_CONFLICT,
-                       "point %u replication %u: %s and %s differ: the same run must give "
-                       "the same bytes; merge refuses; remove the wrong one", (guint) p,
-                       (guint) r, other, samples);
+                       "point %u replication %u: %s and %s differ: the same "
+                       "run must give "
+                       "the same bytes; merge refuses; remove the wrong one",
+                       (guint) p, (guint) r, other, samples);
           goto out;
         }
         continue;
@@ -503,38 +544,48 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
         continue;
       cmd = finish_command (opt, any, NULL, k, shard_n);
       if (!present[k])
-        g_ptr_array_add (missing_lines, g_strdup_printf ("shard %u/%u: missing (%u runs); "
-                                                         "run: %s", k, shard_n, in_shard, cmd));
+        g_ptr_array_add (missing_lines,
+                         g_strdup_printf ("shard %u/%u: missing (%u runs); "
+                                          "run: %s",
+                                          k, shard_n, in_shard, cmd));
       else
-        g_ptr_array_add (missing_lines, g_strdup_printf ("shard %u/%u: %u of %u runs missing; "
-                                                         "finish with: %s", k, shard_n,
-                                                         short_by[k], in_shard, cmd));
+        g_ptr_array_add (
+          missing_lines,
+          g_strdup_printf ("shard %u/%u: %u of %u runs missing; "
+                           "finish with: %s",
+                           k, shard_n, short_by[k], in_shard, cmd));
     }
   } else {
     for (guint i = 0; i < n_runs; i++)
       if (found[i].source == G_MAXUINT) {
         n_missing++;
         if (missing_lines->len < 20)
-          g_ptr_array_add (missing_lines,
-                           g_strdup_printf ("point %u replication %u: missing; run: synack run "
-                                            "%s --point %u --replication %u -o %s-p%u-r%u",
-                                            i / reps, i % reps, first_config, i / reps,
-                                            i % reps, opt->out_dir, i / reps, i % reps));
+          g_ptr_array_add (
+            missing_lines,
+            g_strdup_printf (
+              "point %u replication %u: missing; run: synack run "
+              "%s --point %u --replication %u -o %s-p%u-r%u",
+              i / reps, i % reps, first_config, i / reps, i % reps,
+              opt->out_dir, i / reps, i % reps));
       }
     if (n_missing > missing_lines->len)
-      g_ptr_array_add (missing_lines, g_strdup_printf ("... and %u more runs",
-                                                       n_missing - missing_lines->len));
+      g_ptr_array_add (missing_lines,
+                       g_strdup_printf ("... and %u more runs",
+                                        n_missing - missing_lines->len));
   }
-  g_string_append_printf (report, "%u source%s, %u of %u runs present%s\n", n_src,
-                          n_src == 1 ? "" : "s", n_runs - n_missing, n_runs,
-                          n_missing ? "" : ", consistent: same config, same build, "
-                          "seeds as derived");
+  g_string_append_printf (report, "%u source%s, %u of %u runs present%s\n",
+                          n_src, n_src == 1 ? "" : "s", n_runs - n_missing,
+                          n_runs,
+                          n_missing ? ""
+                                    : ", consistent: same config, same build, "
+                                      "seeds as derived");
   for (guint l = 0; l < missing_lines->len; l++)
     g_string_append_printf (report, "%s\n", (char *) missing_lines->pdata[l]);
   if (n_missing > 0) {
-    g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_INCOMPLETE,
-                 "%u of %u runs are missing%s; nothing merged", n_missing, n_runs,
-                 missing_lines->len ? " (the commands above finish them)" : "");
+    g_set_error (
+      error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_INCOMPLETE,
+      "%u of %u runs are missing%s; nothing merged", n_missing, n_runs,
+      missing_lines->len ? " (the commands above finish them)" : "");
     goto out;
   }
   if (opt->check_only) {
@@ -542,14 +593,18 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
     goto out;
   }
 
-  /* ---- write OUT: config.ini, samples, traces, runs.csv; the runner does the rest ---- */
+  /* ---- write OUT: config.ini, samples, traces, runs.csv; then the runner */
   {
     const Source *s0 = &g_array_index (sources, Source, 0);
-    g_autofree char *out_config = synack_results_path (opt->out_dir, SYNACK_RESULTS_CONFIG);
+    g_autofree char *out_config =
+      synack_results_path (opt->out_dir, SYNACK_RESULTS_CONFIG);
     g_autofree char *old = NULL;
-    g_autofree char *runs_path = synack_results_path (opt->out_dir, SYNACK_RESULTS_RUNS);
-    g_autofree char *summary_path = synack_results_path (opt->out_dir, SYNACK_RESULTS_SUMMARY);
-    g_autofree char *times_path = g_build_filename (opt->out_dir, SYNACK_RUN_TIMES_FILE, NULL);
+    g_autofree char *runs_path =
+      synack_results_path (opt->out_dir, SYNACK_RESULTS_RUNS);
+    g_autofree char *summary_path =
+      synack_results_path (opt->out_dir, SYNACK_RESULTS_SUMMARY);
+    g_autofree char *times_path =
+      g_build_filename (opt->out_dir, SYNACK_RUN_TIMES_FILE, NULL);
     GString *rows = g_string_new (header->str);
     GString *times = g_string_new ("point,replication,wall_s\n");
     const char *subdirs[] = { SYNACK_RESULTS_SAMPLES, SYNACK_RESULTS_TRACES };
@@ -565,9 +620,10 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
       g_autofree char *b = g_canonicalize_filename (opt->out_dir, NULL);
 
       if (strcmp (a, b) == 0) {
-        g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_NO_SOURCES,
-                     "-o %s is one of the sources: merge into another directory",
-                     opt->out_dir);
+        g_set_error (
+          error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_NO_SOURCES,
+          "-o %s is one of the sources: merge into another directory",
+          opt->out_dir);
         g_string_free (rows, TRUE);
         g_string_free (times, TRUE);
         g_string_free (hosts, TRUE);
@@ -576,23 +632,28 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
     }
     written = g_mkdir_with_parents (opt->out_dir, 0755) == 0;
     if (written && g_file_get_contents (out_config, &old, NULL, NULL) &&
-        config_differs_at (old, s0->config_text) != 0) {
-      g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_CONFIG,
-                   "%s holds the results of a different experiment (its config.ini "
-                   "differs from the shards'); merge into another directory", opt->out_dir);
+        config_differs_at (old, s0->config_text) != 0 &&
+        /* a merge before replications were added is replaced */
+        !synack_merge_only_more_replications (old, s0->config_text)) {
+      g_set_error (
+        error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_OTHER_CONFIG,
+        "%s holds the results of a different experiment (its config.ini "
+        "differs from the shards'); merge into another directory",
+        opt->out_dir);
       written = FALSE;
     } else if (!written) {
-      g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_IO, "%s: cannot create: %s",
-                   opt->out_dir, g_strerror (errno));
+      g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_IO,
+                   "%s: cannot create: %s", opt->out_dir, g_strerror (errno));
     }
     if (written)
-      written = synack_text_write_atomic (out_config, s0->config_text, -1, error);
+      written =
+        synack_text_write_atomic (out_config, s0->config_text, -1, error);
     for (guint k = 0; k < G_N_ELEMENTS (subdirs) && written; k++) {
       g_autofree char *sub = g_build_filename (opt->out_dir, subdirs[k], NULL);
 
       if (g_mkdir_with_parents (sub, 0755) != 0) {
-        g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_IO, "%s: cannot create: %s",
-                     sub, g_strerror (errno));
+        g_set_error (error, SYNACK_MERGE_ERROR, SYNACK_MERGE_ERROR_IO,
+                     "%s: cannot create: %s", sub, g_strerror (errno));
         written = FALSE;
       }
     }
@@ -602,8 +663,10 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
       guint p = i / reps, r = i % reps;
       g_autofree char *from = synack_results_samples_path (sp->dir, p, r);
       g_autofree char *to = synack_results_samples_path (opt->out_dir, p, r);
-      g_autofree char *from_prefix = synack_results_trace_prefix (sp->dir, p, r);
-      g_autofree char *to_prefix = synack_results_trace_prefix (opt->out_dir, p, r);
+      g_autofree char *from_prefix =
+        synack_results_trace_prefix (sp->dir, p, r);
+      g_autofree char *to_prefix =
+        synack_results_trace_prefix (opt->out_dir, p, r);
 
       written = link_or_copy (from, to, error);
       for (guint t = 0; t < G_N_ELEMENTS (trace_files) && written; t++)
@@ -618,13 +681,15 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
     }
     for (guint s = 0; s < n_src; s++) {
       const Source *sp = &g_array_index (sources, Source, s);
-      g_autofree char *t = g_build_filename (sp->dir, SYNACK_RUN_TIMES_FILE, NULL);
+      g_autofree char *t =
+        g_build_filename (sp->dir, SYNACK_RUN_TIMES_FILE, NULL);
       g_autofree char *text = NULL;
       g_autofree char *w = synack_provenance_read_run (sp->dir, "wall_s");
       g_autofree char *h = synack_provenance_read_run (sp->dir, "host");
       const char *nl;
 
-      if (g_file_get_contents (t, &text, NULL, NULL) && (nl = strchr (text, '\n')) != NULL)
+      if (g_file_get_contents (t, &text, NULL, NULL) &&
+          (nl = strchr (text, '\n')) != NULL)
         g_string_append (times, nl + 1);
       if (w != NULL)
         wall += g_ascii_strtod (w, NULL);
@@ -632,8 +697,10 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
         g_string_append_printf (hosts, "%s%s", hosts->len ? " " : "", h);
     }
     if (written)
-      written = synack_text_write_atomic (runs_path, rows->str, (gssize) rows->len, error) &&
-                synack_text_write_atomic (times_path, times->str, (gssize) times->len, error);
+      written = synack_text_write_atomic (runs_path, rows->str,
+                                          (gssize) rows->len, error) &&
+                synack_text_write_atomic (times_path, times->str,
+                                          (gssize) times->len, error);
     g_string_free (rows, TRUE);
     g_string_free (times, TRUE);
     g_unlink (summary_path);
@@ -666,8 +733,11 @@ synack_merge (SynackRegistry *reg, const SynackBuild *build, const SynackMergeOp
     g_string_free (hosts, TRUE);
     if (!written)
       goto out;
-    g_string_append_printf (report, "merged into %s/ (config.ini, runs.csv, summary.csv, "
-                            "samples/, traces/, provenance.ini)\n", opt->out_dir);
+    g_string_append_printf (
+      report,
+      "merged into %s/ (config.ini, runs.csv, summary.csv, "
+      "samples/, traces/, provenance.ini)\n",
+      opt->out_dir);
   }
   ok = TRUE;
 out:

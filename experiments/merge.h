@@ -24,12 +24,16 @@ G_BEGIN_DECLS
 
 #define SYNACK_MERGE_ERROR (synack_merge_error_quark ())
 typedef enum {
-  SYNACK_MERGE_ERROR_NO_SOURCES,   /* nothing to merge, or a source that is no results directory */
+  SYNACK_MERGE_ERROR_NO_SOURCES, /* nothing to merge, or a source that is no
+                                    results directory */
   SYNACK_MERGE_ERROR_OTHER_CONFIG, /* two sources ran different configs */
-  SYNACK_MERGE_ERROR_OTHER_BUILD,  /* two sources were computed by different builds */
-  SYNACK_MERGE_ERROR_BAD_RUN,      /* a seed that is not its derivation, a foreign row */
-  SYNACK_MERGE_ERROR_CONFLICT,     /* a run present twice with different results */
-  SYNACK_MERGE_ERROR_INCOMPLETE,   /* runs are missing (listed, with the commands) */
+  SYNACK_MERGE_ERROR_OTHER_BUILD, /* two sources were computed by different
+                                     builds */
+  SYNACK_MERGE_ERROR_BAD_RUN, /* a seed that is not its derivation, a foreign
+                                 row */
+  SYNACK_MERGE_ERROR_CONFLICT, /* a run present twice with different results */
+  SYNACK_MERGE_ERROR_INCOMPLETE, /* runs are missing (listed, with the
+                                    commands) */
   SYNACK_MERGE_ERROR_IO,
 } SynackMergeError;
 GQuark synack_merge_error_quark (void);
@@ -37,7 +41,7 @@ GQuark synack_merge_error_quark (void);
 typedef struct {
   const char         *out_dir;     /* where the merged results go */
   const char *const  *sources;     /* NULL-terminated results directories */
-  const char         *shards_of;   /* `merge DIR`: DIR (for the hints), or NULL */
+  const char *shards_of; /* `merge DIR`: DIR (for the hints), or NULL */
   gboolean            check_only;  /* report, write nothing */
   const char         *command;     /* the command line, for provenance.ini */
 } SynackMergeOptions;
@@ -48,13 +52,15 @@ typedef struct {
  * build than the shards' is warned about in @report.
  * Returns: FALSE with @error, whose message repeats what refused the merge. */
 gboolean synack_merge (SynackRegistry *reg, const SynackBuild *build,
-                       const SynackMergeOptions *opt, GString *report, GError **error);
+                       const SynackMergeOptions *opt, GString *report,
+                       GError **error);
 
 /* Whether config.ini text @new_ini is @old_ini with more [experiment]
  * replications and nothing else changed (comments and blank lines
  * aside): then the runs already done keep their seeds, and --resume may
  * add the new replications to the directory. */
-gboolean synack_merge_only_more_replications (const char *old_ini, const char *new_ini);
+gboolean synack_merge_only_more_replications (const char *old_ini,
+                                              const char *new_ini);
 
 /* The sources of `synack merge DIR`: DIR/shards/ subdirectories in name
  * order.  (transfer full) NULL-terminated; empty when there are none. */

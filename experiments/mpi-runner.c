@@ -41,8 +41,8 @@ synack_mpi_world_size (void)
 }
 
 gboolean
-synack_mpi_run (SynackConfig *cfg, SynackRunnerOptions *opt, char **out_dir_used,
-                GError **error)
+synack_mpi_run (SynackConfig *cfg, SynackRunnerOptions *opt,
+                char **out_dir_used, GError **error)
 {
   return synack_runner_run (cfg, opt, out_dir_used, error);
 }
@@ -80,15 +80,17 @@ synack_mpi_world_size (void)
   if (world_size >= 0)
     return world_size;
   world_size = 1;
-  if (g_getenv ("OMPI_COMM_WORLD_SIZE") == NULL && g_getenv ("PMI_SIZE") == NULL &&
-      g_getenv ("PMIX_RANK") == NULL)
+  if (g_getenv ("OMPI_COMM_WORLD_SIZE") == NULL &&
+      g_getenv ("PMI_SIZE") == NULL && g_getenv ("PMIX_RANK") == NULL)
     return world_size;
-  if (MPI_Init_thread (NULL, NULL, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
+  if (MPI_Init_thread (NULL, NULL, MPI_THREAD_SERIALIZED, &provided) !=
+      MPI_SUCCESS)
     return world_size;
   atexit (finalize_mpi);
   if (provided < MPI_THREAD_SERIALIZED) {
-    g_printerr ("synack: warning: this MPI cannot serve threads one at a time "
-                "(MPI_THREAD_SERIALIZED); every process runs the whole batch alone\n");
+    g_printerr (
+      "synack: warning: this MPI cannot serve threads one at a time "
+      "(MPI_THREAD_SERIALIZED); every process runs the whole batch alone\n");
     return world_size;
   }
   MPI_Comm_size (MPI_COMM_WORLD, &world_size);
@@ -148,12 +150,15 @@ serve (SynackConfig *cfg, gboolean config_matches)
     if (st.MPI_TAG == TAG_STOP)
       break;
     if (!config_matches) {
-      g_set_error (&error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
-                   "MPI rank %d loaded another config than rank 0 (is CONFIG the same "
-                   "file on every node?)", world_rank);
+      g_set_error (
+        &error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
+        "MPI rank %d loaded another config than rank 0 (is CONFIG the same "
+        "file on every node?)",
+        world_rank);
     } else if (tmp == NULL) {
       g_set_error (&error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_IO,
-                   "MPI rank %d: no temporary directory for traces", world_rank);
+                   "MPI rank %d: no temporary directory for traces",
+                   world_rank);
     } else if (synack_config_build_run (cfg, run[0], &spec, &error)) {
       prefix = g_strdup_printf ("%s/%u-%u", tmp, run[0], run[1]);
       spec.seed = synack_runner_seed (cfg, run[0], run[1]);
@@ -171,7 +176,8 @@ serve (SynackConfig *cfg, gboolean config_matches)
     head.ok = ok;
     head.n_latencies = ok ? lat->len : 0;
     head.n_traces = ok ? traces->len : 0;
-    head.error_len = ok ? 0 : (guint32) strlen (error ? error->message : "?") + 1;
+    head.error_len =
+      ok ? 0 : (guint32) strlen (error ? error->message : "?") + 1;
     MPI_Send (&head, sizeof head, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
     if (ok) {
       send_bytes (&m, sizeof m, 0);
@@ -211,7 +217,8 @@ typedef struct {
 
 static gboolean
 execute_remote (const SynackRunSpec *spec, guint point, guint replication,
-                SynackMetrics *metrics, GArray *latencies, gpointer user_data, GError **error)
+                SynackMetrics *metrics, GArray *latencies, gpointer user_data,
+                GError **error)
 {
   Master *ms = user_data;
   int worker = GPOINTER_TO_INT (g_async_queue_pop (ms->free_workers));
@@ -227,7 +234,8 @@ execute_remote (const SynackRunSpec *spec, guint point, guint replication,
     int arrived = 0;
 
     g_mutex_lock (&mpi_lock);
-    MPI_Iprobe (worker, TAG_RESULT, MPI_COMM_WORLD, &arrived, MPI_STATUS_IGNORE);
+    MPI_Iprobe (worker, TAG_RESULT, MPI_COMM_WORLD, &arrived,
+                MPI_STATUS_IGNORE);
     if (arrived)
       break;   /* keeps the lock for the whole answer */
     g_mutex_unlock (&mpi_lock);
@@ -245,8 +253,8 @@ execute_remote (const SynackRunSpec *spec, guint point, guint replication,
 
     recv_bytes (msg, head.error_len, worker);
     msg[head.error_len ? head.error_len - 1 : 0] = '\0';
-    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_RUNS_FAILED, "%s (MPI rank %d)",
-                 msg, worker);
+    g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_RUNS_FAILED,
+                 "%s (MPI rank %d)", msg, worker);
     ok = FALSE;
   }
   for (guint t = 0; t < head.n_traces; t++) {
@@ -277,11 +285,12 @@ execute_remote (const SynackRunSpec *spec, guint point, guint replication,
 }
 
 gboolean
-synack_mpi_run (SynackConfig *cfg, SynackRunnerOptions *opt, char **out_dir_used,
-                GError **error)
+synack_mpi_run (SynackConfig *cfg, SynackRunnerOptions *opt,
+                char **out_dir_used, GError **error)
 {
   g_autofree char *ini = synack_config_to_ini (cfg);
-  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, ini, -1);
+  g_autofree char *hash =
+    g_compute_checksum_for_string (G_CHECKSUM_SHA256, ini, -1);
   char master_hash[65] = "";
   gboolean ok = TRUE;
 

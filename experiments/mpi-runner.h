@@ -29,7 +29,7 @@ int      synack_mpi_world_size (void);
 /* Rank 0: runs the batch as synack_runner_run() with the workers as its
  * executors; other ranks: serve runs until rank 0 is done, then return
  * TRUE with *@out_dir_used NULL. */
-gboolean synack_mpi_run (SynackConfig *cfg, SynackRunnerOptions *opt, char **out_dir_used,
-                         GError **error);
+gboolean synack_mpi_run (SynackConfig *cfg, SynackRunnerOptions *opt,
+                         char **out_dir_used, GError **error);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* experiments/points.c - sweep points: product, zip, constraint (see points.h).
+/* experiments/points.c - sweep points: product, zip, constraint (see
+ * points.h).
  *
  * The constraint grammar, loosest first (C's precedence and OMNeT++'s):
  *
@@ -10,7 +11,8 @@
  *   sum     := product ( ( "+" | "-" ) product )*
  *   product := unary ( ( "*" | "/" ) unary )*
  *   unary   := "-" unary | atom
- *   atom    := NUMBER [UNIT] | "text" | 'text' | KEY | $KEY | true | false | "(" expr ")"
+ *   atom    := NUMBER [UNIT] | "text" | 'text' | KEY | $KEY | true | false |
+ * "(" expr ")"
  *
  * KEY is a swept key (link.loss.p); its value at the point is a number
  * when it reads as one (with a unit: ns us ms s m h for durations, /s /ms
@@ -32,9 +34,19 @@ struct _SynackPoints {
   guint *index;     /* [n_points * n_keys]: value index of each key */
 };
 
-/* ---- the expression ----------------------------------------------------------- */
+/* ---- the expression ------------------------------------------------------ */
 
-typedef enum { T_END, T_NUM, T_STR, T_KEY, T_OP, T_TRUE, T_FALSE, T_LP, T_RP } TokKind;
+typedef enum {
+  T_END,
+  T_NUM,
+  T_STR,
+  T_KEY,
+  T_OP,
+  T_TRUE,
+  T_FALSE,
+  T_LP,
+  T_RP
+} TokKind;
 
 typedef struct {
   TokKind kind;
@@ -81,7 +93,8 @@ parse_quantity (const char *text, double *num, Dim *dim)
   double v;
 
   if (!(g_ascii_isdigit (text[0]) || text[0] == '.' ||
-        ((text[0] == '-' || text[0] == '+') && (g_ascii_isdigit (text[1]) || text[1] == '.'))))
+        ((text[0] == '-' || text[0] == '+') &&
+         (g_ascii_isdigit (text[1]) || text[1] == '.'))))
     return FALSE;
   v = g_ascii_strtod (text, &end);
   if (end == text || !isfinite (v))
@@ -102,7 +115,8 @@ is_key_char (char c)
 }
 
 static GArray *
-tokenize (const char *text, guint n_keys, const char *const *keys, GError **error)
+tokenize (const char *text, guint n_keys, const char *const *keys,
+          GError **error)
 {
   g_autoptr (GArray) toks = g_array_new (FALSE, TRUE, sizeof (Tok));
   const char *p = text;
@@ -128,8 +142,10 @@ tokenize (const char *text, guint n_keys, const char *const *keys, GError **erro
       t.kind = T_NUM;
       t.text = g_strndup (s, (gsize) (p - s));
       if (!parse_quantity (t.text, &num, &dim)) {
-        g_set_error (error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_SYNTAX,
-                     "\"%s\" is not a number (units: ns us ms s m h, /s /ms /m /h)", t.text);
+        g_set_error (
+          error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_SYNTAX,
+          "\"%s\" is not a number (units: ns us ms s m h, /s /ms /m /h)",
+          t.text);
         g_free (t.text);
         return NULL;
       }
@@ -163,9 +179,11 @@ tokenize (const char *text, guint n_keys, const char *const *keys, GError **erro
         if (k == n_keys) {
           const char *hint = synack_text_suggest (name, keys);
 
-          g_set_error (error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_UNKNOWN_KEY,
-                       "%s is not a swept key%s%s%s", name, hint ? "; did you mean \"" : "",
-                       hint ? hint : "", hint ? "\"?" : "");
+          g_set_error (error, SYNACK_POINTS_ERROR,
+                       SYNACK_POINTS_ERROR_UNKNOWN_KEY,
+                       "%s is not a swept key%s%s%s", name,
+                       hint ? "; did you mean \"" : "", hint ? hint : "",
+                       hint ? "\"?" : "");
           return NULL;
         }
         t.kind = T_KEY;
@@ -174,15 +192,20 @@ tokenize (const char *text, guint n_keys, const char *const *keys, GError **erro
     } else if (*p == '(' || *p == ')') {
       t.kind = *p++ == '(' ? T_LP : T_RP;
     } else {
-      static const char *const ops[] = { "||", "&&", "==", "!=", "<=", ">=", "<", ">", "!",
-                                         "+", "-", "*", "/" };
+      static const char *const ops[] = {
+        "||", "&&", "==", "!=", "<=", ">=", "<", ">", "!", "+", "-", "*", "/"
+      };
       guint o;
 
-      for (o = 0; o < G_N_ELEMENTS (ops) && strncmp (p, ops[o], strlen (ops[o])) != 0; o++)
+      for (o = 0;
+           o < G_N_ELEMENTS (ops) && strncmp (p, ops[o], strlen (ops[o])) != 0;
+           o++)
         ;
       if (o == G_N_ELEMENTS (ops)) {
-        g_set_error (error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_SYNTAX,
-                     "unexpected \"%c\" (operators: || && ! == != < <= > >= + - * /)", *p);
+        g_set_error (
+          error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_SYNTAX,
+          "unexpected \"%c\" (operators: || && ! == != < <= > >= + - * /)",
+          *p);
         return NULL;
       }
       t.kind = T_OP;
@@ -225,15 +248,19 @@ static gboolean expr (Parser *ps, Value *out);
 static const char *
 kind_name (const Value *v)
 {
-  return v->kind == V_BOOL ? "true/false" : v->kind == V_STR ? "text"
-         : v->dim == DIM_TIME ? "a duration" : v->dim == DIM_RATE ? "a rate" : "a number";
+  return v->kind == V_BOOL    ? "true/false"
+         : v->kind == V_STR   ? "text"
+         : v->dim == DIM_TIME ? "a duration"
+         : v->dim == DIM_RATE ? "a rate"
+                              : "a number";
 }
 
 static gboolean
 type_error (Parser *ps, const char *op, const Value *a, const Value *b)
 {
   g_set_error (ps->error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_TYPE,
-               "%s of %s and %s", op, kind_name (a), b ? kind_name (b) : "nothing");
+               "%s of %s and %s", op, kind_name (a),
+               b ? kind_name (b) : "nothing");
   return FALSE;
 }
 
@@ -288,7 +315,8 @@ atom (Parser *ps, Value *out)
       return TRUE;
     default:
       g_set_error (ps->error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_SYNTAX,
-                   "expected a key, a number or a text before %s", tok_text (t));
+                   "expected a key, a number or a text before %s",
+                   tok_text (t));
       return FALSE;
   }
 }
@@ -475,23 +503,26 @@ eval_toks (GArray *toks, const char *const *keys, const char *const *values,
 }
 
 gboolean
-synack_points_eval (const char *constraint, guint n_keys, const char *const *keys,
-                    const char *const *values, gboolean *result, GError **error)
+synack_points_eval (const char *constraint, guint n_keys,
+                    const char *const *keys, const char *const *values,
+                    gboolean *result, GError **error)
 {
   g_autoptr (GArray) toks = tokenize (constraint, n_keys, keys, error);
 
   return toks != NULL && eval_toks (toks, keys, values, result, error);
 }
 
-/* ---- the points ------------------------------------------------------------------ */
+/* ---- the points ---------------------------------------------------------- */
 
 SynackPoints *
-synack_points_new (guint n_keys, const char *const *keys, GPtrArray *const *values,
-                   const char *zip, const char *constraint, GError **error)
+synack_points_new (guint n_keys, const char *const *keys,
+                   GPtrArray *const *values, const char *zip,
+                   const char *constraint, GError **error)
 {
   g_autofree guint *group = g_new (guint, MAX (n_keys, 1));
   g_autofree gboolean *zipped = g_new0 (gboolean, MAX (n_keys, 1));
-  g_autoptr (GArray) dims = g_array_new (FALSE, FALSE, sizeof (guint)); /* first key of each */
+  g_autoptr (GArray) dims =
+    g_array_new (FALSE, FALSE, sizeof (guint)); /* first key of each */
   g_autoptr (GArray) toks = NULL;
   g_autofree guint *digit = NULL;
   g_autofree const char **vals = g_new0 (const char *, n_keys + 1);
@@ -510,9 +541,10 @@ synack_points_new (guint n_keys, const char *const *keys, GPtrArray *const *valu
       guint first = G_MAXUINT;
 
       if (g_strv_length (names) < 2) {
-        g_set_error (error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_ZIP,
-                     "\"%s\": a zip group needs two keys or more, separated by commas",
-                     g_strstrip (groups[g]));
+        g_set_error (
+          error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_ZIP,
+          "\"%s\": a zip group needs two keys or more, separated by commas",
+          g_strstrip (groups[g]));
         return NULL;
       }
       for (guint i = 0; names[i]; i++) {
@@ -525,8 +557,9 @@ synack_points_new (guint n_keys, const char *const *keys, GPtrArray *const *valu
           const char *hint = synack_text_suggest (name, keys);
 
           g_set_error (error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_ZIP,
-                       "%s is not a swept key%s%s%s", name, hint ? "; did you mean \"" : "",
-                       hint ? hint : "", hint ? "\"?" : "");
+                       "%s is not a swept key%s%s%s", name,
+                       hint ? "; did you mean \"" : "", hint ? hint : "",
+                       hint ? "\"?" : "");
           return NULL;
         }
         if (zipped[k]) {
@@ -540,10 +573,11 @@ synack_points_new (guint n_keys, const char *const *keys, GPtrArray *const *valu
           continue;
         }
         if (values[k]->len != values[first]->len) {
-          g_set_error (error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_ZIP,
-                       "%s has %u values and %s %u: zipped keys advance together, so "
-                       "they need as many", keys[first], values[first]->len, name,
-                       values[k]->len);
+          g_set_error (
+            error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_ZIP,
+            "%s has %u values and %s %u: zipped keys advance together, so "
+            "they need as many",
+            keys[first], values[first]->len, name, values[k]->len);
           return NULL;
         }
         g_array_append_val (members, k);
@@ -570,7 +604,8 @@ synack_points_new (guint n_keys, const char *const *keys, GPtrArray *const *valu
         return NULL;
       }
     }
-  if (constraint != NULL && (toks = tokenize (constraint, n_keys, keys, error)) == NULL)
+  if (constraint != NULL &&
+      (toks = tokenize (constraint, n_keys, keys, error)) == NULL)
     return NULL;
   digit = g_new0 (guint, dims->len + 1);
   for (guint64 c = 0; c < candidates; c++) {
@@ -597,7 +632,8 @@ synack_points_new (guint n_keys, const char *const *keys, GPtrArray *const *valu
         GString *at = g_string_new (NULL);
 
         for (guint k = 0; k < n_keys; k++)
-          g_string_append_printf (at, "%s%s=%s", k ? " " : "", keys[k], vals[k]);
+          g_string_append_printf (at, "%s%s=%s", k ? " " : "", keys[k],
+                                  vals[k]);
         g_prefix_error (error, "at %s: ", at->str);
         g_string_free (at, TRUE);
         return NULL;
@@ -611,7 +647,9 @@ synack_points_new (guint n_keys, const char *const *keys, GPtrArray *const *valu
   }
   if (kept->len == 0) {
     g_set_error (error, SYNACK_POINTS_ERROR, SYNACK_POINTS_ERROR_EMPTY,
-                 "the constraint keeps none of the %" G_GUINT64_FORMAT " points", candidates);
+                 "the constraint keeps none of the %" G_GUINT64_FORMAT
+                 " points",
+                 candidates);
     return NULL;
   }
   pts = g_new0 (SynackPoints, 1);

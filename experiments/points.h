@@ -26,12 +26,14 @@ G_BEGIN_DECLS
 
 #define SYNACK_POINTS_ERROR (synack_points_error_quark ())
 typedef enum {
-  SYNACK_POINTS_ERROR_ZIP,         /* a zipped key not swept, twice, or lists of other lengths */
-  SYNACK_POINTS_ERROR_SYNTAX,      /* the constraint does not parse */
-  SYNACK_POINTS_ERROR_UNKNOWN_KEY, /* the constraint names a key that is not swept */
-  SYNACK_POINTS_ERROR_TYPE,        /* "50ms < 0.1", "\"linux\" > 3", not true/false */
-  SYNACK_POINTS_ERROR_EMPTY,       /* the constraint keeps no point */
-  SYNACK_POINTS_ERROR_TOO_MANY,    /* more candidates than SYNACK_POINTS_MAX */
+  SYNACK_POINTS_ERROR_ZIP, /* a zipped key not swept, twice, or lists of other
+                              lengths */
+  SYNACK_POINTS_ERROR_SYNTAX, /* the constraint does not parse */
+  SYNACK_POINTS_ERROR_UNKNOWN_KEY, /* the constraint names a key that is not
+                                      swept */
+  SYNACK_POINTS_ERROR_TYPE, /* "50ms < 0.1", "\"linux\" > 3", not true/false */
+  SYNACK_POINTS_ERROR_EMPTY, /* the constraint keeps no point */
+  SYNACK_POINTS_ERROR_TOO_MANY, /* more candidates than SYNACK_POINTS_MAX */
 } SynackPointsError;
 GQuark synack_points_error_quark (void);
 
@@ -52,13 +54,14 @@ SynackPoints *synack_points_new   (guint n_keys, const char *const *keys,
 void          synack_points_free  (SynackPoints *pts);   /* NULL is fine */
 guint         synack_points_count (const SynackPoints *pts);
 /* The index into @values[@key] of point @point's value of @key. */
-guint         synack_points_value (const SynackPoints *pts, guint point, guint key);
+guint synack_points_value (const SynackPoints *pts, guint point, guint key);
 
 /* Evaluates @constraint with key k = @values[k] (for tests and `synack
  * check`).  Returns: FALSE with @error. */
-gboolean      synack_points_eval  (const char *constraint, guint n_keys,
-                                   const char *const *keys, const char *const *values,
-                                   gboolean *result, GError **error);
+gboolean synack_points_eval (const char *constraint, guint n_keys,
+                             const char *const *keys,
+                             const char *const *values, gboolean *result,
+                             GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SynackPoints, synack_points_free)
 

@@ -27,7 +27,8 @@ file_sha256 (const char *path)
 
   if (!g_file_get_contents (path, &data, &len, NULL))
     return g_strdup ("unreadable");
-  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data,
+                                      len);
 }
 
 void
@@ -49,15 +50,18 @@ synack_build_init (SynackBuild *build, const SynackRegistry *reg)
                             ? file_sha256 (origin) : g_strdup (origin);
 
     g_ptr_array_add (lines, g_strdup_printf ("%s.%s sha256:%s",
-                                             synack_plugin_kind_name (d->kind), d->name, hash));
+                                             synack_plugin_kind_name (d->kind),
+                                             d->name, hash));
   }
   g_ptr_array_sort (lines, compare_strings);
   for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (plugins, "%s%s", i ? "\n" : "", (char *) lines->pdata[i]);
+    g_string_append_printf (plugins, "%s%s", i ? "\n" : "",
+                            (char *) lines->pdata[i]);
   build->plugins = g_string_free (plugins, FALSE);
   all = g_strdup_printf ("%s\n%s\n%u\n%s\n", build->version, build->git_commit,
                          build->plugin_abi, build->plugins);
-  build->fingerprint = g_compute_checksum_for_string (G_CHECKSUM_SHA256, all, -1);
+  build->fingerprint =
+    g_compute_checksum_for_string (G_CHECKSUM_SHA256, all, -1);
 }
 
 void
@@ -71,8 +75,9 @@ synack_build_clear (SynackBuild *build)
 }
 
 gboolean
-synack_provenance_write (const char *dir, const SynackBuild *build, const char *command,
-                         const char *config_path, double wall_s, const char *const *extra,
+synack_provenance_write (const char *dir, const SynackBuild *build,
+                         const char *command, const char *config_path,
+                         double wall_s, const char *const *extra,
                          GError **error)
 {
   g_autofree char *path = g_build_filename (dir, SYNACK_PROVENANCE_FILE, NULL);
@@ -86,10 +91,11 @@ synack_provenance_write (const char *dir, const SynackBuild *build, const char *
 
   if (gethostname (host, sizeof host - 1) != 0)
     g_strlcpy (host, "unknown", sizeof host);
-  g_string_append (s, "# written by synack: what computed the results beside it.  Not\n"
-                      "# part of the results: config.ini, runs.csv and summary.csv do not\n"
-                      "# depend on anything here but [build].\n"
-                      "[build]\n");
+  g_string_append (
+    s, "# written by synack: what computed the results beside it.  Not\n"
+       "# part of the results: config.ini, runs.csv and summary.csv do not\n"
+       "# depend on anything here but [build].\n"
+       "[build]\n");
   g_string_append_printf (s, "version = %s\n", build->version);
   if (build->git_commit[0])
     g_string_append_printf (s, "git_commit = %s\n", build->git_commit);
@@ -104,7 +110,8 @@ synack_provenance_write (const char *dir, const SynackBuild *build, const char *
   }
   g_string_append_printf (s, "fingerprint = %s\n\n[run]\n", build->fingerprint);
   /* GKeyFile values are single lines: a newline in a path becomes a space */
-  g_string_append_printf (s, "command = %s\n", g_strdelimit (g_strdup (command), "\n", ' '));
+  g_string_append_printf (s, "command = %s\n",
+                          g_strdelimit (g_strdup (command), "\n", ' '));
   if (config_path != NULL)
     g_string_append_printf (s, "config = %s\n", config_path);
   g_string_append_printf (s, "date = %s\nhost = %s\nwall_s = %s\n", date, host,
@@ -113,7 +120,8 @@ synack_provenance_write (const char *dir, const SynackBuild *build, const char *
     const char *eq = strchr (extra[i], '=');
 
     if (eq != NULL)
-      g_string_append_printf (s, "%.*s = %s\n", (int) (eq - extra[i]), extra[i], eq + 1);
+      g_string_append_printf (s, "%.*s = %s\n", (int) (eq - extra[i]),
+                              extra[i], eq + 1);
   }
   ok = synack_text_write_atomic (path, s->str, (gssize) s->len, error);
   g_string_free (s, TRUE);
@@ -121,7 +129,8 @@ synack_provenance_write (const char *dir, const SynackBuild *build, const char *
 }
 
 gboolean
-synack_provenance_read_build (const char *dir, SynackBuild *build, GError **error)
+synack_provenance_read_build (const char *dir, SynackBuild *build,
+                              GError **error)
 {
   g_autofree char *path = g_build_filename (dir, SYNACK_PROVENANCE_FILE, NULL);
   g_autoptr (GKeyFile) kf = g_key_file_new ();
@@ -131,7 +140,8 @@ synack_provenance_read_build (const char *dir, SynackBuild *build, GError **erro
 
   memset (build, 0, sizeof *build);
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error) ||
-      (build->fingerprint = g_key_file_get_string (kf, "build", "fingerprint", error)) == NULL) {
+      (build->fingerprint =
+         g_key_file_get_string (kf, "build", "fingerprint", error)) == NULL) {
     g_prefix_error (error, "%s: ", path);
     g_string_free (plugins, TRUE);
     return FALSE;
@@ -142,17 +152,20 @@ synack_provenance_read_build (const char *dir, SynackBuild *build, GError **erro
     build->version = g_strdup ("");
   if (build->git_commit == NULL)
     build->git_commit = g_strdup ("");
-  build->plugin_abi = (guint) g_key_file_get_uint64 (kf, "build", "plugin_abi", NULL);
+  build->plugin_abi =
+    (guint) g_key_file_get_uint64 (kf, "build", "plugin_abi", NULL);
   keys = g_key_file_get_keys (kf, "build", NULL, NULL);
   for (guint i = 0; keys && keys[i]; i++)
     if (g_str_has_prefix (keys[i], "plugin.")) {
       g_autofree char *v = g_key_file_get_string (kf, "build", keys[i], NULL);
 
-      g_ptr_array_add (lines, g_strdup_printf ("%s %s", keys[i] + 7, v ? v : ""));
+      g_ptr_array_add (lines,
+                       g_strdup_printf ("%s %s", keys[i] + 7, v ? v : ""));
     }
   g_ptr_array_sort (lines, compare_strings);
   for (guint i = 0; i < lines->len; i++)
-    g_string_append_printf (plugins, "%s%s", i ? "\n" : "", (char *) lines->pdata[i]);
+    g_string_append_printf (plugins, "%s%s", i ? "\n" : "",
+                            (char *) lines->pdata[i]);
   build->plugins = g_string_free (plugins, FALSE);
   return TRUE;
 }

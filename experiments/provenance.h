@@ -24,7 +24,8 @@ G_BEGIN_DECLS
 
 typedef struct _SynackBuild {
   char *version;      /* PACKAGE_VERSION */
-  char *git_commit;   /* "" when not built from git; "...-dirty" with local changes */
+  char *git_commit; /* "" when not built from git; "...-dirty" with local
+                       changes */
   guint plugin_abi;
   char *plugins;      /* "KIND.NAME sha256:HEX" lines, sorted, one per plugin */
   char *fingerprint;  /* SHA-256 of the four fields above */
@@ -41,12 +42,15 @@ void     synack_build_clear (SynackBuild *build);
  * host name, @wall_s and each "KEY=VALUE" of NULL-terminated @extra
  * (nullable).  Returns: FALSE with @error. */
 gboolean synack_provenance_write (const char *dir, const SynackBuild *build,
-                                  const char *command, const char *config_path, double wall_s,
-                                  const char *const *extra, GError **error);
+                                  const char *command, const char *config_path,
+                                  double wall_s, const char *const *extra,
+                                  GError **error);
 
 /* Reads [build] of DIR/provenance.ini into @build.
- * Returns: FALSE with @error (G_FILE_ERROR or G_KEY_FILE_ERROR) naming the file. */
-gboolean synack_provenance_read_build (const char *dir, SynackBuild *build, GError **error);
+ * Returns: FALSE with @error (G_FILE_ERROR or G_KEY_FILE_ERROR) naming the
+ * file. */
+gboolean synack_provenance_read_build (const char *dir, SynackBuild *build,
+                                       GError **error);
 
 /* The [run] value @key of DIR/provenance.ini, or NULL.  (transfer full) */
 char    *synack_provenance_read_run (const char *dir, const char *key);

@@ -87,7 +87,6 @@ typedef struct {
   const SynackRunnerOptions *opt;
   char          *dir;
   guint          n_points, reps, n_runs;
-  SynackRunSpec *point_specs;   /* [n_points] */
   RunSlot       *runs;          /* [n_runs] */
   GMutex         lock;
   FILE          *runs_csv;      /* unbuffered: a failed row leaves nothing behind */
@@ -223,7 +222,8 @@ run_one (gpointer data, gpointer user_data)
   gint64 start_us = g_get_monotonic_time ();
 
   if (!interrupted && !g_atomic_int_get (&b->stopping)) {
-    synack_run_spec_copy (&spec, &b->point_specs[point]);
+    /* each point was built once, when the config was loaded */
+    synack_run_spec_copy (&spec, synack_config_run_spec (b->cfg, point));
     spec.seed = synack_runner_seed (b->cfg, point, rep);
     spec.trace_prefix = synack_results_trace_prefix (b->dir, point, rep);
     ok = b->opt->execute
@@ -455,10 +455,6 @@ sweep_init (Batch *b)
 static void
 batch_clear (Batch *b)
 {
-  if (b->point_specs)
-    for (guint p = 0; p < b->n_points; p++)
-      synack_run_spec_clear (&b->point_specs[p]);
-  g_free (b->point_specs);
   if (b->runs)
     for (guint i = 0; i < b->n_runs; i++)
       g_free (b->runs[i].error);
@@ -564,15 +560,11 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   b.n_runs = b.n_points * b.reps;
   b.runs = g_new0 (RunSlot, b.n_runs);
   b.point_left = g_new0 (guint, b.n_points);
-  b.point_specs = g_new0 (SynackRunSpec, b.n_points);
   synack_progress_init (&b.progress, opt->progress);
   if (out_dir_used)
     *out_dir_used = g_strdup (b.dir);
   sweep_init (&b);
 
-  for (guint p = 0; p < b.n_points; p++)
-    if (!synack_config_build_run (cfg, p, &b.point_specs[p], error))
-      goto out;
   ini = synack_config_to_ini (cfg);
   if (!synack_results_lock (b.dir, &b.lock_fd, error))
     goto out;
@@ -620,7 +612,8 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
     for (guint i = 0; i < b.n_runs; i++)
       if (b.runs[i].wanted)
         g_array_append_val (order, i);
-    synack_schedule_longest_first (b.dir, b.point_specs, b.n_points, b.reps, order);
+    synack_schedule_longest_first (b.dir, synack_config_run_spec (cfg, 0), b.n_points,
+                                   b.reps, order);
     b.times_csv = synack_schedule_open_times (b.dir, !opt->resume && !selection);
     synack_progress_start (&b.progress);
     pool = g_thread_pool_new (run_one, &b,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* experiments/schedule.c - longest-first order and run-times.csv (see schedule.h). */
+/* experiments/schedule.c - longest-first order and run-times.csv (see
+ * schedule.h). */
 #include "schedule.h"
 
 #include <errno.h>
@@ -15,14 +16,17 @@ FILE *
 synack_schedule_open_times (const char *dir, gboolean truncate)
 {
   g_autofree char *path = g_build_filename (dir, SYNACK_RUN_TIMES_FILE, NULL);
-  int fd = g_open (path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-                   (truncate ? O_TRUNC : 0), 0644);
+  int fd = g_open (path,
+                   O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+                     (truncate ? O_TRUNC : 0),
+                   0644);
   struct stat st;
   FILE *f;
 
   if (fd < 0 || (f = fdopen (fd, "a")) == NULL) {
-    g_printerr ("synack: warning: %s: %s; the runs' wall times are not recorded\n", path,
-                g_strerror (errno));
+    g_printerr (
+      "synack: warning: %s: %s; the runs' wall times are not recorded\n", path,
+      g_strerror (errno));
     if (fd >= 0)
       close (fd);
     return NULL;
@@ -34,7 +38,8 @@ synack_schedule_open_times (const char *dir, gboolean truncate)
 }
 
 void
-synack_schedule_append_time (FILE *times, guint point, guint replication, double wall_s)
+synack_schedule_append_time (FILE *times, guint point, guint replication,
+                             double wall_s)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
@@ -89,8 +94,8 @@ read_times (const char *dir, guint n_points, double *mean)
     double t;
     char *end;
 
-    if (g_strv_length (f) != 3 || !g_ascii_string_to_unsigned (f[0], 10, 0, n_points - 1, &p,
-                                                                NULL))
+    if (g_strv_length (f) != 3 ||
+        !g_ascii_string_to_unsigned (f[0], 10, 0, n_points - 1, &p, NULL))
       continue;
     t = g_ascii_strtod (f[2], &end);
     if (*end != '\0' || !(t >= 0))
@@ -104,12 +109,14 @@ read_times (const char *dir, guint n_points, double *mean)
 }
 
 void
-synack_schedule_longest_first (const char *dir, const SynackRunSpec *point_specs,
+synack_schedule_longest_first (const char *dir,
+                               const SynackRunSpec *point_specs,
                                guint n_points, guint reps, GArray *order)
 {
   g_autofree double *measured = g_new0 (double, n_points);
   g_autofree double *estimate = g_new (double, n_points);
-  g_autoptr (GArray) jobs = g_array_sized_new (FALSE, FALSE, sizeof (Job), order->len);
+  g_autoptr (GArray) jobs =
+    g_array_sized_new (FALSE, FALSE, sizeof (Job), order->len);
   double sum_measured = 0, sum_estimate = 0, scale = 1;
 
   read_times (dir, n_points, measured);

@@ -21,12 +21,13 @@ G_BEGIN_DECLS
  * be: the wall times are a convenience, not results. */
 FILE    *synack_schedule_open_times   (const char *dir, gboolean truncate);
 /* Appends one row and flushes; the caller serialises calls. */
-void     synack_schedule_append_time  (FILE *times, guint point, guint replication,
-                                       double wall_s);
+void synack_schedule_append_time (FILE *times, guint point, guint replication,
+                                  double wall_s);
 /* Sorts @order (run indices i = point x @reps + replication) by expected
  * wall time, longest first, ties in run order. */
-void     synack_schedule_longest_first (const char *dir, const SynackRunSpec *point_specs,
-                                        guint n_points, guint reps, GArray *order);
+void synack_schedule_longest_first (const char *dir,
+                                    const SynackRunSpec *point_specs,
+                                    guint n_points, guint reps, GArray *order);
 /* The work estimate of one run of @spec, in arbitrary units. */
 double   synack_schedule_estimate      (const SynackRunSpec *spec);
 

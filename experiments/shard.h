@@ -17,9 +17,10 @@ G_BEGIN_DECLS
 
 #define SYNACK_SHARD_ERROR (synack_shard_error_quark ())
 typedef enum {
-  SYNACK_SHARD_ERROR_SYNTAX,     /* not K/N, K >= N, N = 0 */
-  SYNACK_SHARD_ERROR_NO_ENV,     /* --shard auto found no scheduler's variables */
-  SYNACK_SHARD_ERROR_BAD_ENV,    /* a variable that is not a number, or out of range */
+  SYNACK_SHARD_ERROR_SYNTAX, /* not K/N, K >= N, N = 0 */
+  SYNACK_SHARD_ERROR_NO_ENV, /* --shard auto found no scheduler's variables */
+  SYNACK_SHARD_ERROR_BAD_ENV, /* a variable that is not a number, or out of
+                                 range */
 } SynackShardError;
 GQuark synack_shard_error_quark (void);
 
@@ -27,7 +28,8 @@ GQuark synack_shard_error_quark (void);
 #define SYNACK_SHARD_MAX SYNACK_CONFIG_MAX_RUNS
 
 /* Parses "K/N" (0 <= K < N <= SYNACK_SHARD_MAX). */
-gboolean synack_shard_parse (const char *text, guint *k, guint *n, GError **error);
+gboolean synack_shard_parse (const char *text, guint *k, guint *n,
+                             GError **error);
 
 /* K and N from the environment @env (as g_get_environ() gives, NULL: this
  * process's), looked up in this order: a Slurm job array
@@ -38,8 +40,8 @@ gboolean synack_shard_parse (const char *text, guint *k, guint *n, GError **erro
  * (LSB_JOBINDEX, LSB_JOBINDEX_END, LSB_JOBINDEX_STEP; 1-based).
  * @source: (out) (transfer full) what was used, e.g. "Slurm job array
  * (SLURM_ARRAY_TASK_ID=2 of SLURM_ARRAY_TASK_COUNT=3)". */
-gboolean synack_shard_from_env (const char *const *env, guint *k, guint *n, char **source,
-                                GError **error);
+gboolean synack_shard_from_env (const char *const *env, guint *k, guint *n,
+                                char **source, GError **error);
 
 /* (transfer full) "DIR/shards/K-of-N". */
 char    *synack_shard_dir (const char *dir, guint k, guint n);
@@ -49,6 +51,7 @@ gboolean synack_shard_parse_dir_name (const char *name, guint *k, guint *n);
 /* Writes one tab-separated line per run of @cfg (of shard @k/@n when
  * @n > 0) to @out: a header "index point replication seed KEY...", then
  * the index, point, replication, seed and each swept value. */
-void     synack_shard_list_runs (const SynackConfig *cfg, guint k, guint n, GString *out);
+void synack_shard_list_runs (const SynackConfig *cfg, guint k, guint n,
+                             GString *out);
 
 G_END_DECLS

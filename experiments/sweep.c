@@ -12,20 +12,20 @@
 #include <math.h>
 #include <string.h>
 
+#include "clock.h"
+
 G_DEFINE_QUARK (synack-sweep-error-quark, synack_sweep_error)
 
-/* The units a range may carry: none, durations (core/engine/clock.h) and rates. */
-static const char *const range_units[] = {
-  "", "ns", "us", "ms", "s", "m", "h", "/s", "/ms", "/m", "/h", NULL
-};
-
+/* The units a range may carry: none, or a duration or rate unit of
+ * synack_time_units(). */
 static gboolean
 known_unit (const char *unit)
 {
-  for (guint i = 0; range_units[i] != NULL; i++)
-    if (strcmp (unit, range_units[i]) == 0)
-      return TRUE;
-  return FALSE;
+  gboolean rate = unit[0] == '/';
+  const SynackTimeUnit *u = synack_time_unit_lookup (unit + rate,
+                                                     strlen (unit + rate));
+
+  return unit[0] == '\0' || (u != NULL && (!rate || u->per_s > 0));
 }
 
 /* Splits "12.5 ms" into 12.5 and "ms".  @range is the whole item, for messages. */

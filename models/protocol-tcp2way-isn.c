@@ -49,11 +49,11 @@
  *    that disagree on the numbers (a ghost and a new incarnation) ACK each
  *    other for ever (Linux rate-limits such answers, tcp_invalid_ratelimit;
  *    here they are not sent).  A retransmitted FIN (SEG.SEQ = RCV.NXT - 1)
- *    in TIME_WAIT also restarts the 2 MSL timer.  An acceptable RST closes (-> CLOSED).  A SYN at the
- *    client gets ACK <SND.NXT, RCV.NXT>.  Then the ACK field: SEG.ACK
- *    outside SND.UNA .. SND.NXT is answered with an ACK and dropped; above
- *    SND.UNA it acknowledges our FIN (RFC 6298 5.2-5.3 for the timer).
- *    Then RFC 9293's close transitions: FIN_WAIT_1 -> FIN_WAIT_2 when our
+ *    in TIME_WAIT also restarts the 2 MSL timer.  An acceptable RST closes (->
+ * CLOSED).  A SYN at the client gets ACK <SND.NXT, RCV.NXT>.  Then the ACK
+ * field: SEG.ACK outside SND.UNA .. SND.NXT is answered with an ACK and
+ * dropped; above SND.UNA it acknowledges our FIN (RFC 6298 5.2-5.3 for the
+ * timer). Then RFC 9293's close transitions: FIN_WAIT_1 -> FIN_WAIT_2 when our
  *    FIN is acked, CLOSING -> TIME_WAIT and LAST_ACK -> CLOSED likewise; a
  *    FIN (RCV.NXT + 1, ACKed) takes ESTABLISHED -> CLOSE_WAIT, FIN_WAIT_1
  *    -> TIME_WAIT (our FIN acked) or CLOSING, FIN_WAIT_2 -> TIME_WAIT.
@@ -112,7 +112,8 @@ deserves_ack (const SynackSegment *seg)
 static void
 send_syn (TcpCommon *self, TcpEndpoint *ep, guint retrans)
 {
-  tcp_common_send (self, ep, F_SYN, ep->iss, 0, self->tcp->request_bytes, retrans);
+  tcp_common_send (self, ep, F_SYN, ep->iss, 0, self->tcp->request_bytes,
+                   retrans);
 }
 
 /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=FIN,ACK>. */
@@ -126,7 +127,7 @@ send_fin (TcpCommon *self, TcpEndpoint *ep)
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
 }
 
-/* ---- timeouts -------------------------------------------------------------- */
+/* ---- timeouts ------------------------------------------------------------ */
 
 static void
 tcp2way_isn_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
@@ -148,7 +149,8 @@ tcp2way_isn_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
         break;   /* the FIN is acked: nothing outstanding */
       if (!tcp_common_retry (self, ep, tcp->fin_retries))
         return;
-      tcp_common_send (self, ep, F_FIN | F_ACK, ep->snd_nxt - 1, ep->rcv_nxt, 0, ep->rexmits);
+      tcp_common_send (self, ep, F_FIN | F_ACK, ep->snd_nxt - 1, ep->rcv_nxt, 0,
+                       ep->rexmits);
       tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
       break;
     default:
@@ -156,12 +158,13 @@ tcp2way_isn_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
   }
 }
 
-/* ---- receiving ------------------------------------------------------------- */
+/* ---- receiving ----------------------------------------------------------- */
 
 /* A SYN(x) the server does not hold: open and execute (LISTEN ->
  * ESTABLISHED), answer ACK <y, x+1+L>. */
 static void
-server_open (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+server_open (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+             SynackTime now)
 {
   if (tcp_common_has_connection (ep))
     tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
@@ -172,14 +175,16 @@ server_open (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
   ep->rcv_nxt = seg->seq + 1 + seg->len_bytes;
   ep->iss = tcp_common_isn (self, ep, now);
   ep->snd_una = ep->snd_nxt = ep->iss;
-  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
+                        seg);
   tcp_common_send_ack (self, ep);
 }
 
 /* RFC 9293 §3.10.7.2, the listener: a RST is ignored, an ACK reset, the
  * rest (a FIN without ACK) dropped. */
 static void
-on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+           SynackTime now)
 {
   if (seg->flags & F_RST)
     return;
@@ -192,14 +197,16 @@ on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTim
 }
 
 static void
-on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+             SynackTime now)
 {
   guint16 f = seg->flags;
   gboolean ack_ok = (f & F_ACK) && seg->ack == ep->snd_nxt;
 
   if ((f & F_ACK) && !ack_ok) {
     if (!(f & F_RST))
-      tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);   /* <SEQ=SEG.ACK><CTL=RST> */
+      tcp_common_send (self, ep, F_RST, seg->ack, 0, 0,
+                       0); /* <SEQ=SEG.ACK><CTL=RST> */
     return;
   }
   if (f & F_RST) {
@@ -214,16 +221,19 @@ on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
   ep->rcv_nxt = seg->seq;
   tcp_common_syn_acked (self, ep, seg, now);
   tcp_common_timer_stop (self, ep);
-  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
+                        seg);
   if (f & F_FIN) {
     ep->rcv_nxt++;
-    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV,
+                          seg);
     tcp_common_send_ack (self, ep);
   }
 }
 
 static void
-on_connected (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_connected (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+              SynackTime now)
 {
   guint16 f = seg->flags;
   SynackTcpState state = (SynackTcpState) ep->state;
@@ -251,7 +261,8 @@ on_connected (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synack
   if (!(f & F_ACK))
     return;
   /* the ACK field */
-  if (synack_seq_gt (seg->ack, ep->snd_nxt) || synack_seq_lt (seg->ack, ep->snd_una)) {
+  if (synack_seq_gt (seg->ack, ep->snd_nxt) ||
+      synack_seq_lt (seg->ack, ep->snd_una)) {
     if (deserves_ack (seg))
       tcp_common_send_ack (self, ep);
     return;
@@ -266,15 +277,18 @@ on_connected (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synack
   switch (state) {
     case SYNACK_TCP_FIN_WAIT_1:
       if (fin_acked && !(f & F_FIN))
-        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV,
+                              seg);
       break;
     case SYNACK_TCP_CLOSING:
       if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
       return;
     case SYNACK_TCP_LAST_ACK:
       if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV,
+                              seg);
       return;
     default:
       break;
@@ -284,16 +298,20 @@ on_connected (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synack
   switch (state) {
     case SYNACK_TCP_ESTABLISHED:
       ep->rcv_nxt++;
-      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV,
+                            seg);
       break;
     case SYNACK_TCP_FIN_WAIT_1:
       ep->rcv_nxt++;
-      tcp_common_set_state (self, ep, fin_acked ? SYNACK_TCP_TIME_WAIT : SYNACK_TCP_CLOSING,
+      tcp_common_set_state (self, ep,
+                            fin_acked ? SYNACK_TCP_TIME_WAIT
+                                      : SYNACK_TCP_CLOSING,
                             SYNACK_CAUSE_RCV, seg);
       break;
     case SYNACK_TCP_FIN_WAIT_2:
       ep->rcv_nxt++;
-      tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+      tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
+                            seg);
       break;
     default:
       break;   /* CLOSE_WAIT, TIME_WAIT: a FIN at RCV.NXT cannot come */
@@ -302,7 +320,8 @@ on_connected (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synack
 }
 
 static void
-on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+            SynackTime now)
 {
   guint16 f = seg->flags;
 
@@ -313,7 +332,7 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
     }
     if ((f & (F_SYN | F_RST)) == F_SYN) {
       if (seg->seq == ep->irs)
-        tcp_common_send_ack (self, ep);   /* SYN(x) again: re-ACK, no execution */
+        tcp_common_send_ack (self, ep); /* SYN(x) again: re-ACK, no execution */
       else
         server_open (self, ep, seg, now);
       return;
@@ -334,17 +353,18 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   }
 }
 
-/* ---- the vtable ------------------------------------------------------------ */
+/* ---- the vtable ---------------------------------------------------------- */
 
 static gpointer
-tcp2way_isn_create (const SynackProtocolEnv *env, const SynackParams *params, GError **error)
+tcp2way_isn_create (const SynackProtocolEnv *env, const SynackParams *params,
+                    GError **error)
 {
   return tcp_common_new (env, tcp2way_isn_retransmit);
 }
 
 static gboolean
-tcp2way_isn_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn,
-                     SynackTime now)
+tcp2way_isn_connect (gpointer data, guint32 client, guint16 port,
+                     SynackConnId conn, SynackTime now)
 {
   TcpCommon *self = data;
   TcpEndpoint *ep = tcp_common_open_endpoint (self, client, port, conn);
@@ -355,7 +375,8 @@ tcp2way_isn_connect (gpointer data, guint32 client, guint16 port, SynackConnId c
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1 + self->tcp->request_bytes;
   ep->syn_sent_ns = now;
-  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN, NULL);
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN,
+                        NULL);
   send_syn (self, ep, 0);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
   return TRUE;
@@ -392,7 +413,8 @@ static const SynackPluginDesc tcp2way_isn_desc = {
   .abi_version = SYNACK_PLUGIN_ABI_VERSION,
   .kind = SYNACK_PLUGIN_PROTOCOL,
   .name = "tcp2way-isn",
-  .summary = "textbook numbered 2-way handshake: SYN(x) with the request, ACK(x+1)",
+  .summary =
+      "textbook numbered 2-way handshake: SYN(x) with the request, ACK(x+1)",
   .params = tcp2way_isn_params,
   .vt = { .protocol = &tcp2way_isn_vtable },
 };

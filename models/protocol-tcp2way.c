@@ -83,7 +83,7 @@ send_fin (TcpCommon *self, TcpEndpoint *ep)
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
 }
 
-/* ---- timeouts -------------------------------------------------------------- */
+/* ---- timeouts ------------------------------------------------------------ */
 
 static void
 tcp2way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
@@ -111,22 +111,25 @@ tcp2way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
   }
 }
 
-/* ---- receiving ------------------------------------------------------------- */
+/* ---- receiving ----------------------------------------------------------- */
 
 /* Every SYN at the server (re)opens the connection and executes the request. */
 static void
-server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+            SynackTime now)
 {
   if (ep->state == SYNACK_TCP_CLOSED)
     ep->state = SYNACK_TCP_LISTEN;   /* no connection: the listener takes it */
   tcp_common_timer_stop (self, ep);
   tcp_common_reset_endpoint (ep, seg->conn);
-  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
+                        seg);
   send_ctl (self, ep, F_ACK, 0);
 }
 
 static void
-on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+            SynackTime now)
 {
   guint16 f = seg->flags;
   gboolean server = (ep->bits & TCP_EP_SERVER) != 0;
@@ -150,30 +153,37 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
         return;
       tcp_common_syn_acked (self, ep, seg, now);
       tcp_common_timer_stop (self, ep);
-      tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+      tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
+                            seg);
       if (f & F_FIN) {
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
         send_ctl (self, ep, F_ACK, 0);
       }
       break;
     case SYNACK_TCP_ESTABLISHED:
       if (f & F_FIN) {
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
         send_ctl (self, ep, F_ACK, 0);
       }
       break;
     case SYNACK_TCP_FIN_WAIT_1:
       if (f & F_FIN) {
-        tcp_common_set_state (self, ep, (f & F_ACK) ? SYNACK_TCP_TIME_WAIT : SYNACK_TCP_CLOSING,
+        tcp_common_set_state (self, ep,
+                              (f & F_ACK) ? SYNACK_TCP_TIME_WAIT
+                                          : SYNACK_TCP_CLOSING,
                               SYNACK_CAUSE_RCV, seg);
         send_ctl (self, ep, F_ACK, 0);
       } else if (f & F_ACK) {
-        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV,
+                              seg);
       }
       break;
     case SYNACK_TCP_FIN_WAIT_2:
       if (f & F_FIN) {
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
         send_ctl (self, ep, F_ACK, 0);
       }
       break;
@@ -183,13 +193,15 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
       break;
     case SYNACK_TCP_CLOSING:
       if (f & F_ACK)
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
       if (f & F_FIN)
         send_ctl (self, ep, F_ACK, 0);
       break;
     case SYNACK_TCP_LAST_ACK:
       if (f & F_ACK)
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV,
+                              seg);
       else if (f & F_FIN)
         send_ctl (self, ep, F_ACK, 0);
       break;
@@ -204,10 +216,11 @@ on_segment (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   }
 }
 
-/* ---- the vtable ------------------------------------------------------------ */
+/* ---- the vtable ---------------------------------------------------------- */
 
 static gpointer
-tcp2way_create (const SynackProtocolEnv *env, const SynackParams *params, GError **error)
+tcp2way_create (const SynackProtocolEnv *env, const SynackParams *params,
+                GError **error)
 {
   return tcp_common_new (env, tcp2way_retransmit);
 }
@@ -222,15 +235,16 @@ tcp2way_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn,
   if (ep == NULL)
     return FALSE;
   ep->syn_sent_ns = now;
-  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN, NULL);
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN,
+                        NULL);
   send_syn (self, ep, 0);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
   return TRUE;
 }
 
 static void
-tcp2way_close (gpointer data, SynackRole role, guint32 client, guint16 port, SynackConnId conn,
-               SynackTime now)
+tcp2way_close (gpointer data, SynackRole role, guint32 client, guint16 port,
+               SynackConnId conn, SynackTime now)
 {
   tcp_common_close_2way (data, role, client, port, conn, send_fin);
 }
@@ -257,7 +271,8 @@ static const SynackPluginDesc tcp2way_desc = {
   .abi_version = SYNACK_PLUGIN_ABI_VERSION,
   .kind = SYNACK_PLUGIN_PROTOCOL,
   .name = "tcp2way",
-  .summary = "the note's 2-way handshake: SYN (with the request) and ACK, no ISNs",
+  .summary =
+      "the note's 2-way handshake: SYN (with the request) and ACK, no ISNs",
   .params = tcp2way_params,
   .vt = { .protocol = &tcp2way_vtable },
 };

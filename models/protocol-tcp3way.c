@@ -8,12 +8,13 @@
  * the RFC's order (check_sequence, check_rst, check_syn, check_ack, then
  * process_text and process_fin); what a SYN does in TIME_WAIT is
  * time_wait_syn().  The RFC 5961 mitigations RFC 9293 adopts are in
- * (exact-RCV.NXT RST, challenge ACKs, the ACK range check).  Where the RFC leaves a choice, what Linux 6.x does is
- * taken and the kernel function cited: the SYN_RECEIVED answer to a
- * retransmitted SYN (tcp_check_req, if [tcp] synack_on_dup_syn), the
- * TIME_WAIT reopen by a new SYN (tcp_timewait_state_process), SYN linear
- * timeouts, dropping a SYN when the SYN queue is full, dropping a request
- * silently when its SYN,ACK retries run out.
+ * (exact-RCV.NXT RST, challenge ACKs, the ACK range check).  Where the RFC
+ * leaves a choice, what Linux 6.x does is taken and the kernel function cited:
+ * the SYN_RECEIVED answer to a retransmitted SYN (tcp_check_req, if [tcp]
+ * synack_on_dup_syn), the TIME_WAIT reopen by a new SYN
+ * (tcp_timewait_state_process), SYN linear timeouts, dropping a SYN when the
+ * SYN queue is full, dropping a request silently when its SYN,ACK retries run
+ * out.
  *
  * The endpoints (tcp-common.h) are the per-connection TCBs; the server's
  * listener is implicit: a server slot in LISTEN or CLOSED has no
@@ -45,7 +46,7 @@ is_server (const TcpEndpoint *ep)
   return (ep->bits & TCP_EP_SERVER) != 0;
 }
 
-/* ---- transmissions -------------------------------------------------------- */
+/* ---- transmissions ------------------------------------------------------- */
 
 /* Linux tcp_schedule_loss_probe(): the probe timeout with one segment in
  * flight, 2 SRTT + TCP_RTO_MIN (200 ms, for a delayed ACK), or
@@ -123,13 +124,15 @@ rtx_syn_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
     return;
   ep->rexmits++;
   ep->bits |= TCP_EP_SYN_REXMIT;
-  tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
+  tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0,
+                   ep->rexmits);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
 }
 
-/* ---- RFC 9293 §3.10.7.1-2: no connection ---------------------------------- */
+/* ---- RFC 9293 §3.10.7.1-2: no connection -------------------------------- */
 
-static void after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg);
+static void after_ack (TcpCommon *self, TcpEndpoint *ep,
+                       const SynackSegment *seg);
 
 /* Linux TCP_SYNCOOKIE_VALID: cookies are checked only this long after the
  * last one was sent (tcp_synq_no_recent_overflow()). */
@@ -139,13 +142,16 @@ static void after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *se
  * want_cookie): <SEQ=cookie><ACK=SEG.SEQ+1><CTL=SYN,ACK>, and no state:
  * the SYN,ACK is never retransmitted. */
 static void
-send_cookie (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+send_cookie (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+             SynackTime now)
 {
   self->last_cookie_ns = now;
   tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER, ep->client, ep->port,
-                     SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN, SYNACK_CAUSE_SYNCOOKIE, seg);
+                     SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN,
+                     SYNACK_CAUSE_SYNCOOKIE, seg);
   tcp_common_send_stateless (self, ep, seg->conn, F_SYN | F_ACK,
-                             tcp_common_cookie (self, ep, seg->seq, now), seg->seq + 1, seg);
+                             tcp_common_cookie (self, ep, seg->seq, now),
+                             seg->seq + 1, seg);
 }
 
 /* An ACK reaching the listener may carry a cookie (Linux
@@ -157,10 +163,13 @@ send_cookie (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
  * tcp_init_metrics(): "RTT is not available from the SYN (due to
  * retransmits or syn cookies)").  Returns: FALSE if it was no cookie. */
 static gboolean
-cookie_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+cookie_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+            SynackTime now)
 {
-  if (self->tcp->syncookies == SYNACK_SYNCOOKIES_OFF || self->last_cookie_ns < 0 ||
-      now - self->last_cookie_ns >= COOKIE_VALID_NS || (seg->flags & (F_SYN | F_RST)) ||
+  if (self->tcp->syncookies == SYNACK_SYNCOOKIES_OFF ||
+      self->last_cookie_ns < 0 ||
+      now - self->last_cookie_ns >= COOKIE_VALID_NS ||
+      (seg->flags & (F_SYN | F_RST)) ||
       !tcp_common_cookie_ok (self, ep, seg->seq - 1, seg->ack - 1, now))
     return FALSE;
   tcp_common_reset_endpoint (ep, seg->conn);
@@ -174,7 +183,8 @@ cookie_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   tcp_common_syn_acked (self, ep, seg, now);
   if (ep->rtt_us == 0 && self->tcp->rto_initial_ns < TCP_COMMON_RTO_FALLBACK_NS)
     ep->bits |= TCP_EP_RTO_FALLBACK;
-  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_SYNCOOKIE_ACK, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED,
+                        SYNACK_CAUSE_SYNCOOKIE_ACK, seg);
   after_ack (self, ep, seg);
   return TRUE;
 }
@@ -187,13 +197,15 @@ unproven_dropped (const TcpCommon *self, const TcpEndpoint *ep)
   const SynackTcpConfig *tcp = self->tcp;
 
   return tcp->syncookies == SYNACK_SYNCOOKIES_OFF && tcp->max_syn_backlog > 0 &&
-         (gint64) tcp->max_syn_backlog - self->syn_received < (gint64) (tcp->max_syn_backlog >> 2) &&
+         (gint64) tcp->max_syn_backlog - self->syn_received <
+             (gint64) (tcp->max_syn_backlog >> 2) &&
          !tcp_common_peer_proven (self, ep->client);
 }
 
 /* The server's listener, RFC 9293 §3.10.7.2. */
 static void
-on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+           SynackTime now)
 {
   const SynackTcpConfig *tcp = self->tcp;
   gboolean full;
@@ -222,21 +234,23 @@ on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTim
     return;
   }
   if (full || unproven_dropped (self, ep)) {
-    tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER, tcp_common_client (self, ep),
-                       tcp_common_port (self, ep), SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN,
+    tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER,
+                       tcp_common_client (self, ep), tcp_common_port (self, ep),
+                       SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN,
                        SYNACK_CAUSE_BACKLOG, seg);
     return;
   }
   /* the new TCB takes the SYN's incarnation (labelling only) */
   tcp_common_reset_endpoint (ep, seg->conn);
-  ep->state = SYNACK_TCP_LISTEN;          /* a closed slot is the listener's again */
+  ep->state = SYNACK_TCP_LISTEN; /* a closed slot is the listener's again */
   ep->irs = seg->seq;
   ep->rcv_nxt = seg->seq + 1;
   ep->iss = tcp_common_isn (self, ep, now);
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1;
   tcp_common_syn_start (self, ep, seg, now);
-  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV,
+                        seg);
   /* <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> */
   tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, 0);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
@@ -244,19 +258,22 @@ on_listen (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTim
 
 /* RFC 9293 §3.10.7.1: a client port with no connection. */
 static void
-on_closed (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_closed (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+           SynackTime now)
 {
   if (is_server (ep)) {
-    on_listen (self, ep, seg, now);   /* a closed server slot: the listener takes it */
+    /* a closed server slot: the listener takes it */
+    on_listen (self, ep, seg, now);
     return;
   }
   tcp_common_send_rst_reply (self, seg, seg->conn);
 }
 
-/* ---- RFC 9293 §3.10.7.3: SYN_SENT ----------------------------------------- */
+/* ---- RFC 9293 §3.10.7.3: SYN_SENT --------------------------------------- */
 
 static void
-on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+             SynackTime now)
 {
   gboolean ack_ok = FALSE;
 
@@ -264,7 +281,8 @@ on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
    * RST bit is set ...) <SEQ=SEG.ACK><CTL=RST>": what rejects an old
    * duplicate SYN,ACK */
   if (seg->flags & F_ACK) {
-    if (synack_seq_le (seg->ack, ep->iss) || synack_seq_gt (seg->ack, ep->snd_nxt)) {
+    if (synack_seq_le (seg->ack, ep->iss) ||
+        synack_seq_gt (seg->ack, ep->snd_nxt)) {
       if (!(seg->flags & F_RST))
         tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);
       return;
@@ -289,25 +307,28 @@ on_syn_sent (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
   if (ack_ok) {
     ep->snd_una = seg->ack;
     tcp_common_syn_acked (self, ep, seg, now);
-    tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
-    send_request (self, ep);   /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> + request */
+    tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
+                          seg);
+    send_request (self, ep); /* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> + request */
     return;
   }
   /* simultaneous open: "enter SYN-RECEIVED, form a SYN,ACK segment
    * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it"; the SYN's timer goes
    * on, now for the SYN,ACK, which repeats our SYN (no RTT sample) */
   ep->bits |= TCP_EP_SYN_REXMIT;
-  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV,
+                        seg);
   tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, 0);
 }
 
-/* ---- RFC 9293 §3.10.7.4: SYN_RECEIVED and the synchronized states ---------- */
+/* ---- RFC 9293 §3.10.7.4: SYN_RECEIVED and the synchronized states ------- */
 
 /* First check: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND for an empty segment;
  * for one of length L, its first or last octet in the window.  RCV.WND is
  * tcp->window (> 0): the application consumes at once. */
 static gboolean
-seq_acceptable (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegment *seg)
+seq_acceptable (const TcpCommon *self, const TcpEndpoint *ep,
+                const SynackSegment *seg)
 {
   guint32 len = synack_segment_seq_len (seg);
   guint32 lo = ep->rcv_nxt, hi = ep->rcv_nxt + self->tcp->window;
@@ -315,7 +336,8 @@ seq_acceptable (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegmen
   if (len == 0)
     return synack_seq_le (lo, seg->seq) && synack_seq_lt (seg->seq, hi);
   return (synack_seq_le (lo, seg->seq) && synack_seq_lt (seg->seq, hi)) ||
-         (synack_seq_le (lo, seg->seq + len - 1) && synack_seq_lt (seg->seq + len - 1, hi));
+         (synack_seq_le (lo, seg->seq + len - 1) &&
+          synack_seq_lt (seg->seq + len - 1, hi));
 }
 
 /* The peer's SYN,ACK in a simultaneous open (RFC 9293 §3.5 Figure 8, line
@@ -336,13 +358,15 @@ is_simultaneous_synack (const TcpEndpoint *ep, const SynackSegment *seg)
 static gboolean
 takes_text (SynackTcpState s)
 {
-  return s == SYNACK_TCP_ESTABLISHED || s == SYNACK_TCP_FIN_WAIT_1 || s == SYNACK_TCP_FIN_WAIT_2;
+  return s == SYNACK_TCP_ESTABLISHED || s == SYNACK_TCP_FIN_WAIT_1 ||
+         s == SYNACK_TCP_FIN_WAIT_2;
 }
 
 /* first: sequence number.  Returns: whether @seg passes it (the
  * simultaneous open's SYN,ACK included). */
 static gboolean
-sequence_ok (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegment *seg)
+sequence_ok (const TcpCommon *self, const TcpEndpoint *ep,
+             const SynackSegment *seg)
 {
   return seq_acceptable (self, ep, seg) || is_simultaneous_synack (ep, seg);
 }
@@ -358,11 +382,13 @@ reject_unacceptable (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 }
 
 /* A challenge ACK (RFC 5961 §3.2, §4, §5.2), rate-limited as Linux's
- * tcp_send_challenge_ack() ([tcp] invalid_ratelimit). */
+ * tcp_send_challenge_ack(): per connection ([tcp] invalid_ratelimit),
+ * then per host ([tcp] challenge_ack_limit). */
 static void
 challenge_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 {
-  if (tcp_common_oow_ack_ok (self, ep, seg))
+  if (tcp_common_oow_ack_ok (self, ep, seg) &&
+      tcp_common_challenge_ok (self, ep))
     tcp_common_send_ack (self, ep);
 }
 
@@ -390,8 +416,10 @@ check_rst (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
     challenge_ack (self, ep, seg);
     return TRUE;
   }
-  tcp_common_set_state (self, ep, (ep->state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
-                                    ? SYNACK_TCP_LISTEN : SYNACK_TCP_CLOSED,
+  tcp_common_set_state (self, ep,
+                        (ep->state == SYNACK_TCP_SYN_RECEIVED && is_server (ep))
+                            ? SYNACK_TCP_LISTEN
+                            : SYNACK_TCP_CLOSED,
                         SYNACK_CAUSE_RCV, seg);
   return TRUE;
 }
@@ -415,7 +443,8 @@ check_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 /* fifth, the acceptable ACK: "SND.UNA <- SEG.ACK", progress; RFC 6298
  * 5.2-5.3 for the timer.  SND.UNA < @ack =< SND.NXT. */
 static void
-advance_una (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+advance_una (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+             SynackTime now)
 {
   gboolean syn_acked = ep->snd_una == ep->iss;
 
@@ -440,7 +469,8 @@ advance_una (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackT
  * 5961 §5.2: so is an ACK below SND.UNA - MAX.SND.WND (the peer's window is
  * tcp->window too).  Returns: TRUE if @seg goes on. */
 static gboolean
-check_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+check_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+           SynackTime now)
 {
   if (!(seg->flags & F_ACK))
     return FALSE;
@@ -478,8 +508,8 @@ process_text (TcpEndpoint *ep, const SynackSegment *seg)
  * text moved RCV.NXT); @fin_acked: our FIN is acknowledged.  Sends the ACK
  * that @need_ack (the text's) or the FIN asks for. */
 static void
-process_fin (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, gboolean fin_now,
-             gboolean fin_acked, gboolean need_ack)
+process_fin (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+             gboolean fin_now, gboolean fin_acked, gboolean need_ack)
 {
   SynackTcpState state = (SynackTcpState) ep->state;
 
@@ -488,16 +518,20 @@ process_fin (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, gboolea
     need_ack = TRUE;
     switch (state) {
       case SYNACK_TCP_ESTABLISHED:
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSE_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
         break;
       case SYNACK_TCP_FIN_WAIT_1:
         /* "If our FIN has been ACKed (perhaps in this segment), then enter
          * TIME-WAIT ...; otherwise, enter the CLOSING state" */
-        tcp_common_set_state (self, ep, fin_acked ? SYNACK_TCP_TIME_WAIT : SYNACK_TCP_CLOSING,
+        tcp_common_set_state (self, ep,
+                              fin_acked ? SYNACK_TCP_TIME_WAIT
+                                        : SYNACK_TCP_CLOSING,
                               SYNACK_CAUSE_RCV, seg);
         break;
       case SYNACK_TCP_FIN_WAIT_2:
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
         break;
       default:
         break;
@@ -518,7 +552,8 @@ static void
 after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
 {
   SynackTcpState state = (SynackTcpState) ep->state;
-  gboolean fin_acked = (ep->bits & TCP_EP_FIN_SENT) && ep->snd_una == ep->snd_nxt;
+  gboolean fin_acked =
+      (ep->bits & TCP_EP_FIN_SENT) && ep->snd_una == ep->snd_nxt;
   /* the FIN is next in sequence once the data before it is in */
   gboolean fin_now = (seg->flags & F_FIN) && takes_text (state) &&
                      synack_seq_le (seg->seq, ep->rcv_nxt) &&
@@ -529,18 +564,22 @@ after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
       /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2"; a
        * FIN in this same segment goes straight to TIME_WAIT (eighth step) */
       if (fin_acked && !fin_now)
-        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV,
+                              seg);
       break;
     case SYNACK_TCP_CLOSING:
       /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
        * otherwise, ignore the segment" */
       if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
       return;
     case SYNACK_TCP_LAST_ACK:
-      /* "If our FIN is now acknowledged, delete the TCB, enter the CLOSED state" */
+      /* "If our FIN is now acknowledged, delete the TCB, enter the CLOSED
+       * state" */
       if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV, seg);
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV,
+                              seg);
       return;
     default:
       break;
@@ -548,17 +587,19 @@ after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
   process_fin (self, ep, seg, fin_now, fin_acked, process_text (ep, seg));
 }
 
-/* ---- RFC 9293 §3.10.7.4: the states, one entry each ------------------------ */
+/* ---- RFC 9293 §3.10.7.4: the states, one entry each --------------------- */
 
 /* ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK: the
  * steps in the RFC's order. */
 static void
-on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+                 SynackTime now)
 {
   if (!check_sequence (self, ep, seg))
     return;
   tcp_common_ts_update (self, ep, seg);
-  if (check_rst (self, ep, seg) || check_syn (self, ep, seg) || !check_ack (self, ep, seg, now))
+  if (check_rst (self, ep, seg) || check_syn (self, ep, seg) ||
+      !check_ack (self, ep, seg, now))
     return;
   after_ack (self, ep, seg);
 }
@@ -567,7 +608,8 @@ on_synchronized (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
  * reaching a passive open's request, answered by rtx_syn_ack() if [tcp]
  * synack_on_dup_syn.  It always fails the sequence check. */
 static gboolean
-is_retransmitted_syn (const TcpCommon *self, const TcpEndpoint *ep, const SynackSegment *seg)
+is_retransmitted_syn (const TcpCommon *self, const TcpEndpoint *ep,
+                      const SynackSegment *seg)
 {
   return is_server (ep) && self->tcp->synack_on_dup_syn &&
          (seg->flags & (F_SYN | F_ACK | F_RST)) == F_SYN && seg->seq == ep->irs;
@@ -578,7 +620,8 @@ is_retransmitted_syn (const TcpCommon *self, const TcpEndpoint *ep, const Synack
  * otherwise <SEQ=SEG.ACK><CTL=RST>), and then the segment goes on as in
  * ESTABLISHED. */
 static void
-on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+                 SynackTime now)
 {
   if (!sequence_ok (self, ep, seg)) {
     if (is_retransmitted_syn (self, ep, seg))
@@ -591,20 +634,24 @@ on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
   /* [tcp] syn_recv_reset: Linux tcp_check_req() "second check the RST bit"
    * and "fourth, check the SYN bit": any in-window RST or SYN ends the
    * request (embryonic_reset), a SYN answered by a RST */
-  if (self->tcp->syn_recv_reset && is_server (ep) && (seg->flags & (F_RST | F_SYN))) {
+  if (self->tcp->syn_recv_reset && is_server (ep) &&
+      (seg->flags & (F_RST | F_SYN))) {
     if (!(seg->flags & F_RST))
       tcp_common_send_rst_reply (self, seg, ep->conn);
     tcp_common_set_state (self, ep, SYNACK_TCP_LISTEN, SYNACK_CAUSE_RCV, seg);
     return;
   }
-  if (check_rst (self, ep, seg) || check_syn (self, ep, seg) || !(seg->flags & F_ACK))
+  if (check_rst (self, ep, seg) || check_syn (self, ep, seg) ||
+      !(seg->flags & F_ACK))
     return;
-  if (!(synack_seq_lt (ep->snd_una, seg->ack) && synack_seq_le (seg->ack, ep->snd_nxt))) {
+  if (!(synack_seq_lt (ep->snd_una, seg->ack) &&
+        synack_seq_le (seg->ack, ep->snd_nxt))) {
     tcp_common_send (self, ep, F_RST, seg->ack, 0, 0, 0);
     return;
   }
   advance_una (self, ep, seg, now);
-  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
+                        seg);
   if (!is_server (ep))
     send_request (self, ep);   /* simultaneous open: the client's request */
   after_ack (self, ep, seg);
@@ -619,7 +666,8 @@ on_syn_received (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Syn
  * ACK (a FIN in it restarts the 2 MSL wait, as any retransmitted FIN), in
  * the window RFC 9293 §3.10.7.4 fourth step's challenge ACK. */
 static void
-time_wait_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+time_wait_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+               SynackTime now)
 {
   if (is_server (ep) && (seg->flags & (F_SYN | F_ACK | F_RST)) == F_SYN &&
       synack_seq_gt (seg->seq, ep->rcv_nxt)) {
@@ -640,7 +688,8 @@ time_wait_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synac
  * not adopted); the rest as in the other states, with nothing left to
  * acknowledge. */
 static void
-on_time_wait (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+on_time_wait (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+              SynackTime now)
 {
   guint16 f = seg->flags;
 
@@ -651,7 +700,8 @@ on_time_wait (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synack
   /* [tcp] time_wait_ack_restart: Linux reschedules the wait on any
    * segment with ACK but a RST ("if (paws_reject || th->ack)
    * inet_twsk_reschedule()"; in the window "bare ack" too) */
-  gboolean restart = (f & F_FIN) || (self->tcp->time_wait_ack_restart && (f & F_ACK));
+  gboolean restart =
+      (f & F_FIN) || (self->tcp->time_wait_ack_restart && (f & F_ACK));
 
   if (!sequence_ok (self, ep, seg)) {
     if (!(f & F_RST)) {
@@ -688,7 +738,7 @@ static const TcpSegmentFunc on_state[SYNACK_TCP_N_STATES] = {
   [SYNACK_TCP_TIME_WAIT] = on_time_wait,
 };
 
-/* ---- timeouts -------------------------------------------------------------- */
+/* ---- timeouts ------------------------------------------------------------ */
 
 /* The retransmission timer expired (tcp-common handles TIME_WAIT and
  * FIN_WAIT_2).  Limits (tcp_common_retry() closes the endpoint when they
@@ -710,7 +760,8 @@ synack_limit (const TcpCommon *self, const TcpEndpoint *ep)
 
   if (!is_server (ep))
     return tcp->syn_retries;
-  if (!tcp->syn_queue_prune || tcp->backlog == 0 || ep->state != SYNACK_TCP_SYN_RECEIVED ||
+  if (!tcp->syn_queue_prune || tcp->backlog == 0 ||
+      ep->state != SYNACK_TCP_SYN_RECEIVED ||
       (qlen << 1) <= MAX (8u, tcp->backlog))
     return max;
   while (max > 2 && qlen >= young) {
@@ -727,8 +778,8 @@ resend_data (TcpCommon *self, TcpEndpoint *ep)
   gboolean fin = (ep->bits & TCP_EP_FIN_SENT) != 0;
   guint32 len = ep->snd_nxt - ep->snd_una - (fin ? 1 : 0);
 
-  tcp_common_send (self, ep, F_ACK | (fin ? F_FIN : 0), ep->snd_una, ep->rcv_nxt, len,
-                   ep->rexmits);
+  tcp_common_send (self, ep, F_ACK | (fin ? F_FIN : 0), ep->snd_una,
+                   ep->rcv_nxt, len, ep->rexmits);
 }
 
 /* Whether an orphan gives up now: after fin_retries retransmissions, or
@@ -764,10 +815,12 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
      * (Linux drops the request silently) */
     if (!tcp_common_retry (self, ep, synack_limit (self, ep)))
       return;
-    if (is_server (ep) && ep->state == SYNACK_TCP_SYN_RECEIVED && ep->timeouts == 1)
+    if (is_server (ep) && ep->state == SYNACK_TCP_SYN_RECEIVED &&
+        ep->timeouts == 1)
       self->syn_young--;   /* Linux: "if (req->num_timeout++ == 0) young--" */
     ep->bits |= TCP_EP_SYN_REXMIT;
-    tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
+    tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0,
+                     ep->rexmits);
     tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
     return;
   }
@@ -783,7 +836,8 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
     return;
   }
   if (orphan_gives_up (self, ep)) {
-    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT,
+                          NULL);
     return;
   }
   ep->timeouts++;
@@ -792,10 +846,11 @@ tcp3way_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
 }
 
-/* ---- the vtable ------------------------------------------------------------ */
+/* ---- the vtable ---------------------------------------------------------- */
 
 static gpointer
-tcp3way_create (const SynackProtocolEnv *env, const SynackParams *params, GError **error)
+tcp3way_create (const SynackProtocolEnv *env, const SynackParams *params,
+                GError **error)
 {
   TcpCommon *self = tcp_common_new (env, tcp3way_retransmit);
   const SynackTcpConfig *tcp = env->tcp;
@@ -824,7 +879,8 @@ tcp3way_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn,
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1;
   tcp_common_syn_start (self, ep, NULL, now);
-  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN, NULL);
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN,
+                        NULL);
   tcp_common_send (self, ep, F_SYN, ep->iss, 0, 0, 0);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
   return TRUE;
@@ -832,8 +888,8 @@ tcp3way_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn,
 
 /* RFC 9293 §3.10.4 CLOSE. */
 static void
-tcp3way_close (gpointer data, SynackRole role, guint32 client, guint16 port, SynackConnId conn,
-               SynackTime now)
+tcp3way_close (gpointer data, SynackRole role, guint32 client, guint16 port,
+               SynackConnId conn, SynackTime now)
 {
   TcpCommon *self = data;
   TcpEndpoint *ep = tcp_common_close_endpoint (self, role, client, port, conn);
@@ -843,17 +899,20 @@ tcp3way_close (gpointer data, SynackRole role, guint32 client, guint16 port, Syn
   switch (ep->state) {
     case SYNACK_TCP_SYN_SENT:
       /* "Delete the TCB and return 'error: closing' responses" */
-      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_APP_CLOSE, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_APP_CLOSE,
+                            NULL);
       break;
     case SYNACK_TCP_SYN_RECEIVED:
       /* "If no SENDs have been issued and there is no pending data to
        * send, then form a FIN segment and send it, and enter FIN-WAIT-1" */
     case SYNACK_TCP_ESTABLISHED:
-      tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_1, SYNACK_CAUSE_APP_CLOSE, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_1,
+                            SYNACK_CAUSE_APP_CLOSE, NULL);
       send_fin (self, ep);
       break;
     case SYNACK_TCP_CLOSE_WAIT:
-      tcp_common_set_state (self, ep, SYNACK_TCP_LAST_ACK, SYNACK_CAUSE_APP_CLOSE, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_LAST_ACK,
+                            SYNACK_CAUSE_APP_CLOSE, NULL);
       send_fin (self, ep);
       break;
     default:
@@ -864,7 +923,8 @@ tcp3way_close (gpointer data, SynackRole role, guint32 client, guint16 port, Syn
 
 /* RFC 9293 §3.10.7: the state decides what a segment does. */
 static void
-dispatch (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+dispatch (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+          SynackTime now)
 {
   on_state[ep->state] (self, ep, seg, now);
 }

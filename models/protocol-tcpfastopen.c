@@ -113,7 +113,7 @@ tfo_of (const TcpCommon *self)
   return self->model;
 }
 
-/* ---- cookies ---------------------------------------------------------------- */
+/* ---- cookies ------------------------------------------------------------- */
 
 static guint64
 key_epoch (const Tfo *tfo, SynackTime now)
@@ -148,12 +148,13 @@ cookie_check (const Tfo *tfo, guint32 client, guint32 cookie, SynackTime now)
   return COOKIE_INVALID;
 }
 
-/* ---- the server: tcp_try_fastopen() ----------------------------------------- */
+/* ---- the server: tcp_try_fastopen() -------------------------------------- */
 
 /* A SYN with the option at a slot with no connection (RFC 9293 §3.10.7.2,
  * as tcp3way's listener, with tcp_try_fastopen() in the middle). */
 static void
-server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+            SynackTime now)
 {
   const SynackTcpConfig *tcp = self->tcp;
   Tfo *tfo = tfo_of (self);
@@ -162,8 +163,9 @@ server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   guint32 reply = SYNACK_TFO_NONE;
 
   if (tcp->backlog > 0 && self->syn_received >= tcp->backlog) {
-    tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER, client, tcp_common_port (self, ep),
-                       SYNACK_TCP_LISTEN, SYNACK_TCP_LISTEN, SYNACK_CAUSE_BACKLOG, seg);
+    tcp_common_report (self, seg->conn, SYNACK_ROLE_SERVER, client,
+                       tcp_common_port (self, ep), SYNACK_TCP_LISTEN,
+                       SYNACK_TCP_LISTEN, SYNACK_CAUSE_BACKLOG, seg);
     return;
   }
   tcp_common_reset_endpoint (ep, seg->conn);
@@ -181,13 +183,15 @@ server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTi
   }
   if (v != COOKIE_VALID)
     reply = cookie_of (tfo, client, key_epoch (tfo, now));
-  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV,
+                        seg);
   if ((ep->bits & TCP_EP_FASTOPEN) && seg->len_bytes > 0)
     /* the child is in the accept queue with its data: executed now */
-    tcp_common_report (self, ep->conn, SYNACK_ROLE_SERVER, client, tcp_common_port (self, ep),
-                       SYNACK_TCP_SYN_RECEIVED, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_DELIVER,
-                       seg);
-  tcp_common_send_tfo (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, 0, reply);
+    tcp_common_report (self, ep->conn, SYNACK_ROLE_SERVER, client,
+                       tcp_common_port (self, ep), SYNACK_TCP_SYN_RECEIVED,
+                       SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_DELIVER, seg);
+  tcp_common_send_tfo (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, 0,
+                       reply);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
 }
 
@@ -207,11 +211,12 @@ listener_takes (const TcpEndpoint *ep, const SynackSegment *seg)
   }
 }
 
-/* ---- the client: tcp_rcv_fastopen_synack() ---------------------------------- */
+/* ---- the client: tcp_rcv_fastopen_synack() ------------------------------- */
 
 /* An acceptable SYN,ACK (SND.UNA < SEG.ACK =< SND.NXT) for a SYN-data. */
 static void
-client_synack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+client_synack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
+               SynackTime now)
 {
   ep->irs = seg->seq;
   ep->rcv_nxt = seg->seq + 1;
@@ -219,7 +224,8 @@ client_synack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synac
   if (self->opts & TCP_OPT_TIMESTAMPS)
     ep->ts_recent = seg->tsval;
   tcp_common_syn_acked (self, ep, seg, now);
-  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV, seg);
+  tcp_common_set_state (self, ep, SYNACK_TCP_ESTABLISHED, SYNACK_CAUSE_RCV,
+                        seg);
   if (ep->snd_una == ep->snd_nxt) {
     /* the data is in: the ACK completes the handshake */
     tcp_common_timer_stop (self, ep);
@@ -228,12 +234,12 @@ client_synack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, Synac
   }
   /* only the SYN is acked: retransmit the data now, with the ACK */
   ep->rexmits++;
-  tcp_common_send (self, ep, F_ACK, ep->snd_una, ep->rcv_nxt, ep->snd_nxt - ep->snd_una,
-                   ep->rexmits);
+  tcp_common_send (self, ep, F_ACK, ep->snd_una, ep->rcv_nxt,
+                   ep->snd_nxt - ep->snd_una, ep->rexmits);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
 }
 
-/* ---- timeouts ---------------------------------------------------------------- */
+/* ---- timeouts ------------------------------------------------------------ */
 
 static void
 tfo_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
@@ -248,19 +254,22 @@ tfo_retransmit (TcpCommon *self, TcpEndpoint *ep, SynackTime now)
     ep->timeouts++;
     ep->rexmits++;
     ep->bits |= TCP_EP_SYN_REXMIT;
-    tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0, ep->rexmits);
+    tcp_common_send (self, ep, F_SYN | F_ACK, ep->iss, ep->rcv_nxt, 0,
+                     ep->rexmits);
     tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, FALSE));
     return;
   }
   tfo->base_retransmit (self, ep, now);
 }
 
-/* ---- the vtable ------------------------------------------------------------- */
+/* ---- the vtable ---------------------------------------------------------- */
 
 static gpointer
-tfo_create (const SynackProtocolEnv *env, const SynackParams *params, GError **error)
+tfo_create (const SynackProtocolEnv *env, const SynackParams *params,
+            GError **error)
 {
-  const SynackProtocolVtable *base = synack_plugin_protocol_tcp3way_describe ()->vt.protocol;
+  const SynackProtocolVtable *base =
+      synack_plugin_protocol_tcp3way_describe ()->vt.protocol;
   TcpCommon *self = base->create (env, NULL, error);
   Tfo *tfo;
 
@@ -269,7 +278,8 @@ tfo_create (const SynackProtocolEnv *env, const SynackParams *params, GError **e
   tfo = g_new0 (Tfo, 1);
   tfo->base = base;
   tfo->base_retransmit = self->retransmit;
-  tfo->key_rotation_ns = params ? synack_params_get_duration (params, "key_rotation") : 0;
+  tfo->key_rotation_ns =
+      params ? synack_params_get_duration (params, "key_rotation") : 0;
   tfo->key_secret = synack_rng_derive_seed (env->seed, "protocol.tfo.key");
   tfo->cache = g_new0 (guint32, (gsize) env->n_clients + 1);
   self->model = tfo;
@@ -279,7 +289,8 @@ tfo_create (const SynackProtocolEnv *env, const SynackParams *params, GError **e
 
 /* tcp_connect() -> tcp_send_syn_data(). */
 static gboolean
-tfo_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn, SynackTime now)
+tfo_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn,
+             SynackTime now)
 {
   TcpCommon *self = data;
   Tfo *tfo = tfo_of (self);
@@ -301,15 +312,16 @@ tfo_connect (gpointer data, guint32 client, guint16 port, SynackConnId conn, Syn
   ep->snd_una = ep->iss;
   ep->snd_nxt = ep->iss + 1 + len;
   tcp_common_syn_start (self, ep, NULL, now);
-  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN, NULL);
+  tcp_common_set_state (self, ep, SYNACK_TCP_SYN_SENT, SYNACK_CAUSE_APP_OPEN,
+                        NULL);
   tcp_common_send_tfo (self, ep, F_SYN, ep->iss, 0, len, 0, cookie);
   tcp_common_timer_start (self, ep, tcp_common_rto (self, ep, TRUE));
   return TRUE;
 }
 
 static void
-tfo_close (gpointer data, SynackRole role, guint32 client, guint16 port, SynackConnId conn,
-           SynackTime now)
+tfo_close (gpointer data, SynackRole role, guint32 client, guint16 port,
+           SynackConnId conn, SynackTime now)
 {
   TcpCommon *self = data;
 
@@ -331,8 +343,9 @@ tfo_receive (gpointer data, const SynackSegment *seg, SynackTime now)
     server_syn (self, ep, seg, now);
     return;
   }
-  if (ep != NULL && (ep->bits & TCP_EP_SERVER) && ep->state == SYNACK_TCP_SYN_RECEIVED &&
-      ctl == F_SYN && seg->seq == ep->irs && seg->len_bytes > 0) {
+  if (ep != NULL && (ep->bits & TCP_EP_SERVER) &&
+      ep->state == SYNACK_TCP_SYN_RECEIVED && ctl == F_SYN &&
+      seg->seq == ep->irs && seg->len_bytes > 0) {
     /* The SYN-data overtaken by its plain retransmission, which made this
      * SYN_RECEIVED.  RFC 9293 would find its data in the window and send
      * the connection back to LISTEN; Linux tcp_check_req() takes any SYN
@@ -346,8 +359,9 @@ tfo_receive (gpointer data, const SynackSegment *seg, SynackTime now)
     tfo->base->receive (data, &syn, now);
     return;
   }
-  if (ep != NULL && !(ep->bits & TCP_EP_SERVER) && ep->state == SYNACK_TCP_SYN_SENT &&
-      ctl == (F_SYN | F_ACK) && synack_seq_gt (seg->ack, ep->iss) &&
+  if (ep != NULL && !(ep->bits & TCP_EP_SERVER) &&
+      ep->state == SYNACK_TCP_SYN_SENT && ctl == (F_SYN | F_ACK) &&
+      synack_seq_gt (seg->ack, ep->iss) &&
       synack_seq_le (seg->ack, ep->snd_nxt)) {
     /* tcp_rcv_fastopen_synack() -> tcp_fastopen_cache_set() */
     if (seg->fastopen > SYNACK_TFO_REQUEST)
@@ -384,8 +398,10 @@ static const SynackProtocolVtable tfo_vtable = {
 
 static const SynackParamSpec tfo_params[] = {
   { "key_rotation", SYNACK_PARAM_DURATION, "0s", "s",
-    "period of the server's cookie key rotation (the previous key stays valid as the "
-    "backup, so a cookie lives 1-2 periods); 0 never rotates, as Linux", 0, 0, NULL },
+    "period of the server's cookie key rotation (the previous key stays valid "
+    "as the "
+    "backup, so a cookie lives 1-2 periods); 0 never rotates, as Linux",
+    0, 0, NULL },
   { NULL },
 };
 
@@ -393,7 +409,8 @@ static const SynackPluginDesc tfo_desc = {
   .abi_version = SYNACK_PLUGIN_ABI_VERSION,
   .kind = SYNACK_PLUGIN_PROTOCOL,
   .name = "tcpfastopen",
-  .summary = "TCP Fast Open (RFC 7413, as Linux): the request in the SYN, with a cookie",
+  .summary = "TCP Fast Open (RFC 7413, as Linux): the request in the SYN, with "
+             "a cookie",
   .params = tfo_params,
   .vt = { .protocol = &tfo_vtable },
 };

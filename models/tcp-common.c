@@ -35,7 +35,8 @@ tcp_common_new (const SynackProtocolEnv *env, TcpRetransmitFunc retransmit)
   TcpCommon *self;
   guint64 slots;
 
-  g_return_val_if_fail (env != NULL && env->tcp != NULL && retransmit != NULL, NULL);
+  g_return_val_if_fail (env != NULL && env->tcp != NULL && retransmit != NULL,
+                        NULL);
 
   slots = (guint64) env->n_clients * env->n_ports;
   g_return_val_if_fail (slots <= G_MAXUINT32, NULL);
@@ -45,14 +46,19 @@ tcp_common_new (const SynackProtocolEnv *env, TcpRetransmitFunc retransmit)
   self->tcp = env->tcp;
   self->retransmit = retransmit;
   self->n_slots = (guint32) slots;
-  self->n_pages = (guint32) ((slots + TCP_COMMON_PAGE_SLOTS - 1) / TCP_COMMON_PAGE_SLOTS);
+  self->n_pages =
+      (guint32) ((slots + TCP_COMMON_PAGE_SLOTS - 1) / TCP_COMMON_PAGE_SLOTS);
   self->pages[SYNACK_ROLE_CLIENT] = g_new0 (TcpEndpoint *, self->n_pages);
   self->pages[SYNACK_ROLE_SERVER] = g_new0 (TcpEndpoint *, self->n_pages);
   /* RFC 6528's secret: fixed per run, so equal seeds give equal ISNs */
   self->isn_secret = synack_rng_derive_seed (env->seed, "protocol.isn.secret");
-  self->rtt_cache[SYNACK_ROLE_CLIENT] = g_new0 (guint32, (gsize) env->n_clients + 1);
-  self->rtt_cache[SYNACK_ROLE_SERVER] = g_new0 (guint32, (gsize) env->n_clients + 1);
+  self->rtt_cache[SYNACK_ROLE_CLIENT] =
+      g_new0 (guint32, (gsize) env->n_clients + 1);
+  self->rtt_cache[SYNACK_ROLE_SERVER] =
+      g_new0 (guint32, (gsize) env->n_clients + 1);
   self->last_cookie_ns = -1;
+  self->challenge_sec = g_new0 (guint64, (gsize) env->n_clients + 1);
+  self->challenge_left = g_new0 (guint32, (gsize) env->n_clients + 1);
   return self;
 }
 
@@ -69,6 +75,8 @@ tcp_common_free (TcpCommon *self)
   g_free (self->tw_ring);
   g_free (self->rtt_cache[SYNACK_ROLE_CLIENT]);
   g_free (self->rtt_cache[SYNACK_ROLE_SERVER]);
+  g_free (self->challenge_sec);
+  g_free (self->challenge_left);
   g_free (self);
 }
 
@@ -79,8 +87,9 @@ tcp_common_vfunc_destroy (gpointer data)
 }
 
 void
-tcp_common_close_2way (TcpCommon *self, SynackRole role, guint32 client, guint16 port,
-                       SynackConnId conn, void (*send_fin) (TcpCommon *self, TcpEndpoint *ep))
+tcp_common_close_2way (TcpCommon *self, SynackRole role, guint32 client,
+                       guint16 port, SynackConnId conn,
+                       void (*send_fin) (TcpCommon *self, TcpEndpoint *ep))
 {
   TcpEndpoint *ep = tcp_common_close_endpoint (self, role, client, port, conn);
 
@@ -88,14 +97,17 @@ tcp_common_close_2way (TcpCommon *self, SynackRole role, guint32 client, guint16
     return;
   switch (ep->state) {
     case SYNACK_TCP_SYN_SENT:
-      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_APP_CLOSE, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_APP_CLOSE,
+                            NULL);
       break;
     case SYNACK_TCP_ESTABLISHED:
-      tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_1, SYNACK_CAUSE_APP_CLOSE, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_1,
+                            SYNACK_CAUSE_APP_CLOSE, NULL);
       send_fin (self, ep);
       break;
     case SYNACK_TCP_CLOSE_WAIT:
-      tcp_common_set_state (self, ep, SYNACK_TCP_LAST_ACK, SYNACK_CAUSE_APP_CLOSE, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_LAST_ACK,
+                            SYNACK_CAUSE_APP_CLOSE, NULL);
       send_fin (self, ep);
       break;
     default:
@@ -145,7 +157,8 @@ page_new (TcpCommon *self, SynackRole role, guint32 page)
     /* kept rather than derived from the slot index: every segment sent
      * needs them, and a division per segment showed in profiles (4 %) */
     eps[i].client = (first + i) / self->env->n_ports + 1;
-    eps[i].port = (guint16) (self->env->first_port + (first + i) % self->env->n_ports);
+    eps[i].port =
+        (guint16) (self->env->first_port + (first + i) % self->env->n_ports);
     if (role == SYNACK_ROLE_SERVER) {
       eps[i].bits = TCP_EP_SERVER;
       /* the listener covers every 4-tuple the server has no connection on */
@@ -158,7 +171,8 @@ page_new (TcpCommon *self, SynackRole role, guint32 page)
 }
 
 TcpEndpoint *
-tcp_common_endpoint (TcpCommon *self, SynackRole role, guint32 client, guint16 port)
+tcp_common_endpoint (TcpCommon *self, SynackRole role, guint32 client,
+                     guint16 port)
 {
   guint32 index, page;
 
@@ -184,7 +198,8 @@ tcp_common_peek (TcpCommon *self, SynackRole role, guint32 client, guint16 port)
 }
 
 SynackTcpState
-tcp_common_state_of (TcpCommon *self, SynackRole role, guint32 client, guint16 port)
+tcp_common_state_of (TcpCommon *self, SynackRole role, guint32 client,
+                     guint16 port)
 {
   const TcpEndpoint *ep = tcp_common_peek (self, role, client, port);
 
@@ -201,11 +216,13 @@ tcp_common_endpoint_for (TcpCommon *self, const SynackSegment *seg)
   if (seg->dst_host == 0) {
     if (seg->dst_port != server_port)
       return NULL;
-    return tcp_common_endpoint (self, SYNACK_ROLE_SERVER, seg->src_host, seg->src_port);
+    return tcp_common_endpoint (self, SYNACK_ROLE_SERVER, seg->src_host,
+                                seg->src_port);
   }
   if (seg->src_host != 0 || seg->src_port != server_port)
     return NULL;
-  return tcp_common_endpoint (self, SYNACK_ROLE_CLIENT, seg->dst_host, seg->dst_port);
+  return tcp_common_endpoint (self, SYNACK_ROLE_CLIENT, seg->dst_host,
+                              seg->dst_port);
 }
 
 SynackRole
@@ -227,11 +244,14 @@ tcp_common_reset_endpoint (TcpEndpoint *ep, SynackConnId conn)
 }
 
 TcpEndpoint *
-tcp_common_open_endpoint (TcpCommon *self, guint32 client, guint16 port, SynackConnId conn)
+tcp_common_open_endpoint (TcpCommon *self, guint32 client, guint16 port,
+                          SynackConnId conn)
 {
-  TcpEndpoint *ep = tcp_common_endpoint (self, SYNACK_ROLE_CLIENT, client, port);
+  TcpEndpoint *ep =
+      tcp_common_endpoint (self, SYNACK_ROLE_CLIENT, client, port);
 
-  g_return_val_if_fail (ep != NULL, NULL);   /* the core opens only ports it was given */
+  /* the core opens only ports it was given */
+  g_return_val_if_fail (ep != NULL, NULL);
   if (ep->state != SYNACK_TCP_CLOSED)
     return NULL;
   tcp_common_reset_endpoint (ep, conn);
@@ -239,8 +259,8 @@ tcp_common_open_endpoint (TcpCommon *self, guint32 client, guint16 port, SynackC
 }
 
 TcpEndpoint *
-tcp_common_close_endpoint (TcpCommon *self, SynackRole role, guint32 client, guint16 port,
-                           SynackConnId conn)
+tcp_common_close_endpoint (TcpCommon *self, SynackRole role, guint32 client,
+                           guint16 port, SynackConnId conn)
 {
   TcpEndpoint *ep = tcp_common_endpoint (self, role, client, port);
 
@@ -252,8 +272,9 @@ tcp_common_close_endpoint (TcpCommon *self, SynackRole role, guint32 client, gui
 /* ---- state --------------------------------------------------------------- */
 
 void
-tcp_common_report (TcpCommon *self, SynackConnId conn, SynackRole role, guint32 client,
-                   guint16 port, SynackTcpState from, SynackTcpState to, SynackCause cause,
+tcp_common_report (TcpCommon *self, SynackConnId conn, SynackRole role,
+                   guint32 client, guint16 port, SynackTcpState from,
+                   SynackTcpState to, SynackCause cause,
                    const SynackSegment *seg)
 {
   SynackStateChange change = {
@@ -274,11 +295,13 @@ timer_fired (SynackSched *sched, SynackTime now, gpointer user_data)
   ep->timer = 0;                 /* a fired id is dead: forget it first */
   switch (ep->state) {
     case SYNACK_TCP_TIME_WAIT:
-      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIME_WAIT, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIME_WAIT,
+                            NULL);
       break;
     case SYNACK_TCP_FIN_WAIT_2:
       /* Linux tcp_fin_timeout: an orphaned FIN_WAIT_2 does not wait forever */
-      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_FIN_WAIT_2, NULL);
+      tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED,
+                            SYNACK_CAUSE_FIN_WAIT_2, NULL);
       break;
     default:
       self->retransmit (self, ep, now);
@@ -286,7 +309,8 @@ timer_fired (SynackSched *sched, SynackTime now, gpointer user_data)
   }
 }
 
-/* ---- the TIME_WAIT queue ------------------------------------------------------
+/* ---- the TIME_WAIT queue
+ * ------------------------------------------------------
  *
  * Every TIME_WAIT lasts the same tcp->time_wait_ns, so endpoints leave it in
  * the order they entered it: a FIFO is already sorted, and one scheduler
@@ -303,14 +327,16 @@ struct TcpTimeWait {
   TcpEndpoint *ep;
 };
 
-static void time_wait_fired (SynackSched *sched, SynackTime now, gpointer user_data);
+static void time_wait_fired (SynackSched *sched, SynackTime now,
+                             gpointer user_data);
 
 static void
 time_wait_arm (TcpCommon *self)
 {
   SynackTime due = self->tw_ring[self->tw_head].due;
 
-  self->tw_event = synack_sched_at (self->env->sched, due, time_wait_fired, self, NULL);
+  self->tw_event =
+      synack_sched_at (self->env->sched, due, time_wait_fired, self, NULL);
 }
 
 static void
@@ -325,7 +351,8 @@ time_wait_fired (SynackSched *sched, SynackTime now, gpointer user_data)
     self->tw_head = (self->tw_head + 1) % self->tw_cap;
     self->tw_len--;
     if (e.ep->state == SYNACK_TCP_TIME_WAIT && e.ep->tw_due_ns == e.due)
-      tcp_common_set_state (self, e.ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIME_WAIT, NULL);
+      tcp_common_set_state (self, e.ep, SYNACK_TCP_CLOSED,
+                            SYNACK_CAUSE_TIME_WAIT, NULL);
   }
   if (self->tw_len > 0 && self->tw_event == 0)
     time_wait_arm (self);
@@ -334,7 +361,8 @@ time_wait_fired (SynackSched *sched, SynackTime now, gpointer user_data)
 void
 tcp_common_time_wait_start (TcpCommon *self, TcpEndpoint *ep)
 {
-  SynackTime due = synack_sched_now (self->env->sched) + self->tcp->time_wait_ns;
+  SynackTime due =
+      synack_sched_now (self->env->sched) + self->tcp->time_wait_ns;
 
   /* TIME_WAIT owns no other timer (RFC 9293 §3.10.7.4: "turn off the
    * other timers") */
@@ -351,7 +379,8 @@ tcp_common_time_wait_start (TcpCommon *self, TcpEndpoint *ep)
     self->tw_cap = cap;
     self->tw_head = 0;
   }
-  self->tw_ring[(self->tw_head + self->tw_len) % self->tw_cap] = (struct TcpTimeWait) { due, ep };
+  self->tw_ring[(self->tw_head + self->tw_len) % self->tw_cap] =
+      (struct TcpTimeWait){ due, ep };
   self->tw_len++;
   if (self->tw_event == 0)
     time_wait_arm (self);
@@ -361,7 +390,8 @@ gboolean
 tcp_common_retry (TcpCommon *self, TcpEndpoint *ep, guint limit)
 {
   if (ep->timeouts >= limit) {
-    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT, NULL);
+    tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_TIMEOUT,
+                          NULL);
     return FALSE;
   }
   ep->timeouts++;
@@ -374,7 +404,8 @@ tcp_common_timer_start (TcpCommon *self, TcpEndpoint *ep, SynackTime delay)
 {
   synack_sched_clear (self->env->sched, &ep->timer);
   /* ep outlives it: pages never move and are freed after the scheduler */
-  ep->timer = synack_sched_after (self->env->sched, delay, timer_fired, ep, NULL);
+  ep->timer =
+      synack_sched_after (self->env->sched, delay, timer_fired, ep, NULL);
 }
 
 void
@@ -403,8 +434,8 @@ metrics_save (TcpCommon *self, const TcpEndpoint *ep, SynackRole role)
 }
 
 void
-tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to, SynackCause cause,
-                      const SynackSegment *seg)
+tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to,
+                      SynackCause cause, const SynackSegment *seg)
 {
   const SynackTcpConfig *tcp = self->tcp;
   SynackTcpState from = (SynackTcpState) ep->state;
@@ -425,7 +456,8 @@ tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to, Synac
   /* Linux tcp_update_metrics(), from tcp_time_wait() and LAST_ACK's end */
   if ((self->opts & TCP_OPT_METRICS_CACHE) && from != to &&
       (to == SYNACK_TCP_TIME_WAIT ||
-       (from == SYNACK_TCP_LAST_ACK && to == SYNACK_TCP_CLOSED && cause == SYNACK_CAUSE_RCV)))
+       (from == SYNACK_TCP_LAST_ACK && to == SYNACK_TCP_CLOSED &&
+        cause == SYNACK_CAUSE_RCV)))
     metrics_save (self, ep, role);
   ep->state = (guint8) to;
 
@@ -454,39 +486,46 @@ tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to, Synac
 }
 
 void
-tcp_common_report_ignored (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+tcp_common_report_ignored (TcpCommon *self, TcpEndpoint *ep,
+                           const SynackSegment *seg)
 {
-  tcp_common_report (self, ep->conn, tcp_common_role (ep), tcp_common_client (self, ep),
-                     tcp_common_port (self, ep), (SynackTcpState) ep->state,
-                     (SynackTcpState) ep->state, SYNACK_CAUSE_IGNORED, seg);
+  tcp_common_report (self, ep->conn, tcp_common_role (ep),
+                     tcp_common_client (self, ep), tcp_common_port (self, ep),
+                     (SynackTcpState) ep->state, (SynackTcpState) ep->state,
+                     SYNACK_CAUSE_IGNORED, seg);
 }
 
 void
 tcp_common_answer_no_slot (TcpCommon *self, const SynackSegment *seg)
 {
-  SynackRole role = seg->dst_host == 0 ? SYNACK_ROLE_SERVER : SYNACK_ROLE_CLIENT;
+  SynackRole role =
+      seg->dst_host == 0 ? SYNACK_ROLE_SERVER : SYNACK_ROLE_CLIENT;
 
   tcp_common_send_rst_reply (self, seg, seg->conn);
   if (role == SYNACK_ROLE_SERVER)
-    tcp_common_report (self, 0, role, seg->src_host, seg->src_port, SYNACK_TCP_CLOSED,
-                       SYNACK_TCP_CLOSED, SYNACK_CAUSE_IGNORED, seg);
+    tcp_common_report (self, 0, role, seg->src_host, seg->src_port,
+                       SYNACK_TCP_CLOSED, SYNACK_TCP_CLOSED,
+                       SYNACK_CAUSE_IGNORED, seg);
   else
-    tcp_common_report (self, 0, role, seg->dst_host, seg->dst_port, SYNACK_TCP_CLOSED,
-                       SYNACK_TCP_CLOSED, SYNACK_CAUSE_IGNORED, seg);
+    tcp_common_report (self, 0, role, seg->dst_host, seg->dst_port,
+                       SYNACK_TCP_CLOSED, SYNACK_TCP_CLOSED,
+                       SYNACK_CAUSE_IGNORED, seg);
 }
 
 /* ---- segments ------------------------------------------------------------ */
 
 void
-tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guint32 seq,
-                 guint32 ack, guint32 len_bytes, guint retrans)
+tcp_common_send (TcpCommon *self, const TcpEndpoint *ep, guint16 flags,
+                 guint32 seq, guint32 ack, guint32 len_bytes, guint retrans)
 {
-  tcp_common_send_tfo (self, ep, flags, seq, ack, len_bytes, retrans, SYNACK_TFO_NONE);
+  tcp_common_send_tfo (self, ep, flags, seq, ack, len_bytes, retrans,
+                       SYNACK_TFO_NONE);
 }
 
 void
-tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guint32 seq,
-                     guint32 ack, guint32 len_bytes, guint retrans, guint32 fastopen)
+tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags,
+                     guint32 seq, guint32 ack, guint32 len_bytes, guint retrans,
+                     guint32 fastopen)
 {
   const SynackProtocolEnv *env = self->env;
   guint32 client = tcp_common_client (self, ep);
@@ -524,8 +563,9 @@ tcp_common_send_tfo (TcpCommon *self, const TcpEndpoint *ep, guint16 flags, guin
 }
 
 void
-tcp_common_send_stateless (TcpCommon *self, const TcpEndpoint *ep, SynackConnId conn,
-                           guint16 flags, guint32 seq, guint32 ack, const SynackSegment *peer)
+tcp_common_send_stateless (TcpCommon *self, const TcpEndpoint *ep,
+                           SynackConnId conn, guint16 flags, guint32 seq,
+                           guint32 ack, const SynackSegment *peer)
 {
   const SynackProtocolEnv *env = self->env;
   SynackSegment seg = {
@@ -554,7 +594,8 @@ tcp_common_send_ack (TcpCommon *self, const TcpEndpoint *ep)
 }
 
 void
-tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg, SynackConnId conn)
+tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg,
+                           SynackConnId conn)
 {
   const SynackProtocolEnv *env = self->env;
   SynackSegment rst = {
@@ -573,7 +614,7 @@ tcp_common_send_rst_reply (TcpCommon *self, const SynackSegment *seg, SynackConn
     rst.seq = seg->ack;                            /* <SEQ=SEG.ACK><CTL=RST> */
     rst.flags = SYNACK_FLAG_RST;
   } else {
-    rst.seq = 0;                                   /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
+    rst.seq = 0; /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
     rst.ack = seg->seq + synack_segment_seq_len (seg);
     rst.flags = SYNACK_FLAG_RST | SYNACK_FLAG_ACK;
   }
@@ -606,9 +647,11 @@ tcp_common_isn (TcpCommon *self, const TcpEndpoint *ep, SynackTime now)
       port = tcp_common_port (self, ep);
       server_port = self->tcp->server_port;
       if (ep->bits & TCP_EP_SERVER)
-        h = synack_rng_splitmix64 (self->isn_secret ^ (server_port << 16 | port));
+        h = synack_rng_splitmix64 (self->isn_secret ^
+                                   (server_port << 16 | port));
       else
-        h = synack_rng_splitmix64 (self->isn_secret ^ (port << 16 | server_port));
+        h = synack_rng_splitmix64 (self->isn_secret ^
+                                   (port << 16 | server_port));
       if (!(ep->bits & TCP_EP_SERVER))
         client <<= 32;
       h = synack_rng_splitmix64 (h ^ client);
@@ -656,7 +699,8 @@ tcp_common_rto_base (const TcpCommon *self, const TcpEndpoint *ep)
 }
 
 SynackTime
-tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gboolean syn_linear)
+tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep,
+                gboolean syn_linear)
 {
   const SynackTcpConfig *tcp = self->tcp;
   SynackTime t = tcp_common_rto_base (self, ep);
@@ -671,8 +715,8 @@ tcp_common_rto (const TcpCommon *self, const TcpEndpoint *ep, gboolean syn_linea
 }
 
 void
-tcp_common_syn_start (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *peer_syn,
-                      SynackTime now)
+tcp_common_syn_start (TcpCommon *self, TcpEndpoint *ep,
+                      const SynackSegment *peer_syn, SynackTime now)
 {
   ep->syn_sent_ns = now;
   if (self->opts & TCP_OPT_TIMESTAMPS) {
@@ -682,7 +726,8 @@ tcp_common_syn_start (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *pee
 }
 
 void
-tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg, SynackTime now)
+tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep,
+                      const SynackSegment *seg, SynackTime now)
 {
   const SynackTcpConfig *tcp = self->tcp;
   SynackTime r = -1;
@@ -692,7 +737,8 @@ tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg
      * lost SYN,ACK the SYN,ACK echoes the first SYN (Linux keeps the
      * request's ts_recent), so the sample spans the whole handshake */
     if (seg != NULL && seg->tsecr != 0)
-      r = (SynackTime) (guint32) (tcp_common_ms (now) - seg->tsecr) * SYNACK_MSECOND;
+      r = (SynackTime) (guint32) (tcp_common_ms (now) - seg->tsecr) *
+          SYNACK_MSECOND;
   } else if (!(ep->bits & TCP_EP_SYN_REXMIT)) {
     /* RFC 6298 2.2 with Karn's rule */
     r = MAX (now - ep->syn_sent_ns, 0);
@@ -701,7 +747,8 @@ tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg
     ep->syn_sent_ns = 0;
   }
   if (r >= 0 && (self->opts & TCP_OPT_RTO_LINUX)) {
-    ep->rtt_us = (guint32) MIN ((r + SYNACK_USECOND - 1) / SYNACK_USECOND, G_MAXUINT32);
+    ep->rtt_us =
+        (guint32) MIN ((r + SYNACK_USECOND - 1) / SYNACK_USECOND, G_MAXUINT32);
     ep->rtt_us = MAX (ep->rtt_us, 1);   /* 0 is "no sample" */
   } else if (r >= 0) {
     /* RFC 6298 2.2: SRTT <- R, RTTVAR <- R/2, RTO <- SRTT + max (G,
@@ -710,8 +757,10 @@ tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg
     SynackTime rto = r + MAX (SYNACK_MSECOND, 4 * (r / 2));
 
     rto = MIN (MAX (rto, tcp->rto_min_ns), tcp->rto_max_ns);
-    ep->rtt_us = (guint32) MIN ((rto + SYNACK_USECOND - 1) / SYNACK_USECOND, G_MAXUINT32);
-  } else if (ep->timeouts > 0 && tcp->rto_initial_ns < TCP_COMMON_RTO_FALLBACK_NS) {
+    ep->rtt_us = (guint32) MIN ((rto + SYNACK_USECOND - 1) / SYNACK_USECOND,
+                                G_MAXUINT32);
+  } else if (ep->timeouts > 0 &&
+             tcp->rto_initial_ns < TCP_COMMON_RTO_FALLBACK_NS) {
     /* RFC 6298 5.7 (Linux tcp_init_transfer: TCP_TIMEOUT_FALLBACK): the SYN
      * timed out and no sample was taken: 3 s once data transmission begins */
     ep->bits |= TCP_EP_RTO_FALLBACK;
@@ -719,7 +768,8 @@ tcp_common_syn_acked (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg
   /* Linux tcp_init_metrics(): "if (crtt > tp->srtt_us)" the cached RTT
    * sets the RTO (not SRTT) until the first data RTT sample */
   if ((self->opts & TCP_OPT_METRICS_CACHE) &&
-      self->rtt_cache[tcp_common_role (ep)][ep->client] > tcp_common_srtt_us (self, ep))
+      self->rtt_cache[tcp_common_role (ep)][ep->client] >
+          tcp_common_srtt_us (self, ep))
     ep->bits |= TCP_EP_RTO_CACHED;
   ep->timeouts = 0;
   ep->rexmits = 0;
@@ -734,10 +784,12 @@ tcp_common_data_acked (TcpCommon *self, TcpEndpoint *ep)
 }
 
 void
-tcp_common_ts_update (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+tcp_common_ts_update (TcpCommon *self, TcpEndpoint *ep,
+                      const SynackSegment *seg)
 {
   if ((self->opts & TCP_OPT_TIMESTAMPS) && seg->tsval != 0 &&
-      ep->state != SYNACK_TCP_TIME_WAIT && synack_seq_le (seg->seq, ep->rcv_nxt))
+      ep->state != SYNACK_TCP_TIME_WAIT &&
+      synack_seq_le (seg->seq, ep->rcv_nxt))
     ep->ts_recent = seg->tsval;
 }
 
@@ -752,11 +804,13 @@ tcp_common_srtt_us (const TcpCommon *self, const TcpEndpoint *ep)
 gboolean
 tcp_common_peer_proven (const TcpCommon *self, guint32 client)
 {
-  return client <= self->env->n_clients && self->rtt_cache[SYNACK_ROLE_SERVER][client] != 0;
+  return client <= self->env->n_clients &&
+         self->rtt_cache[SYNACK_ROLE_SERVER][client] != 0;
 }
 
 gboolean
-tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
+tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep,
+                       const SynackSegment *seg)
 {
   SynackTime limit = self->tcp->invalid_ratelimit_ns;
   guint32 now_ms, last;
@@ -764,31 +818,57 @@ tcp_common_oow_ack_ok (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *se
   if (limit <= 0 || ep->state == SYNACK_TCP_TIME_WAIT)
     return TRUE;
   if (!(self->opts & TCP_OPT_TIMESTAMPS) &&
-      (ep->state == SYNACK_TCP_SYN_SENT || ep->state == SYNACK_TCP_SYN_RECEIVED))
+      (ep->state == SYNACK_TCP_SYN_SENT ||
+       ep->state == SYNACK_TCP_SYN_RECEIVED))
     return TRUE;
   if (synack_segment_seq_len (seg) > 0 && !(seg->flags & SYNACK_FLAG_SYN))
     return TRUE;
   now_ms = tcp_common_ms (synack_sched_now (self->env->sched));
   last = ep->oow_ack_ms;
-  if (last != 0 && (SynackTime) (guint32) (now_ms - last) * SYNACK_MSECOND < limit)
+  if (last != 0 &&
+      (SynackTime) (guint32) (now_ms - last) * SYNACK_MSECOND < limit)
     return FALSE;
   ep->oow_ack_ms = now_ms;
   return TRUE;
 }
 
-static guint32
-cookie_hash (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs, guint32 count)
+gboolean
+tcp_common_challenge_ok (TcpCommon *self, const TcpEndpoint *ep)
 {
-  guint64 h = synack_rng_splitmix64 (self->isn_secret ^ 0x636f6f6b6965ull ^ ((guint64) ep->client << 16 | ep->port));
+  guint limit = self->tcp->challenge_ack_limit;
+  guint32 host = (ep->bits & TCP_EP_SERVER) ? 0 : ep->client;
+  guint64 sec;
 
-  return (guint32) (synack_rng_splitmix64 (h ^ ((guint64) irs << 8 | (count & 0xff))) >> 40);   /* 24 bits */
+  if (limit == 0)
+    return TRUE;
+  sec = (guint64) (synack_sched_now (self->env->sched) / SYNACK_SECOND) + 1;
+  if (self->challenge_sec[host] != sec) {
+    self->challenge_sec[host] = sec;
+    self->challenge_left[host] = limit;
+  }
+  if (self->challenge_left[host] == 0)
+    return FALSE;
+  self->challenge_left[host]--;
+  return TRUE;
+}
+
+static guint32
+cookie_hash (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
+             guint32 count)
+{
+  guint64 h = synack_rng_splitmix64 (self->isn_secret ^ 0x636f6f6b6965ull ^
+                                     ((guint64) ep->client << 16 | ep->port));
+  guint64 x = (guint64) irs << 8 | (count & 0xff);
+
+  return (guint32) (synack_rng_splitmix64 (h ^ x) >> 40);   /* 24 bits */
 }
 
 /* Linux TCP_SYNCOOKIE_PERIOD: the cookie clock ticks once a minute */
 #define COOKIE_PERIOD_NS (60 * SYNACK_SECOND)
 
 guint32
-tcp_common_cookie (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs, SynackTime now)
+tcp_common_cookie (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
+                   SynackTime now)
 {
   guint32 count = (guint32) (now / COOKIE_PERIOD_NS);
 
@@ -808,19 +888,28 @@ tcp_common_cookie_ok (const TcpCommon *self, const TcpEndpoint *ep, guint32 irs,
   return (cookie & 0xffffff) == cookie_hash (self, ep, irs, count - diff);
 }
 
+/* Budgets and sums saturate here: any duration a config can give stays
+ * far below overflow (durations are at most 10^9 s). */
+#define BUDGET_MAX_NS (G_MAXINT64 / 4)
+
 SynackTime
 tcp_common_retry_budget (const TcpCommon *self, guint boundary)
 {
   const SynackTcpConfig *tcp = self->tcp;
-  SynackTime base = MAX (tcp->rto_min_ns, SYNACK_MSECOND);
+  double base = (double) MAX (tcp->rto_min_ns, SYNACK_MSECOND);
+  double budget;
   guint thresh = 0;
 
   /* linear_backoff_thresh = ilog2 (TCP_RTO_MAX / rto_base) */
-  while (thresh < 62 && (base << (thresh + 1)) <= tcp->rto_max_ns)
+  while (thresh < 62 &&
+         base * (double) (2ull << thresh) <= (double) tcp->rto_max_ns)
     thresh++;
   if (boundary <= thresh)
-    return (SynackTime) ((2ull << boundary) - 1) * base;
-  return (SynackTime) ((2ull << thresh) - 1) * base + (SynackTime) (boundary - thresh) * tcp->rto_max_ns;
+    budget = ((double) (2ull << boundary) - 1) * base;
+  else
+    budget = ((double) (2ull << thresh) - 1) * base +
+             (double) (boundary - thresh) * (double) tcp->rto_max_ns;
+  return budget >= (double) BUDGET_MAX_NS ? BUDGET_MAX_NS : (SynackTime) budget;
 }
 
 SynackTime
@@ -829,9 +918,9 @@ tcp_common_backoff_elapsed (const TcpCommon *self, const TcpEndpoint *ep)
   TcpEndpoint e = *ep;
   SynackTime sum = 0;
 
-  for (guint k = 0; k <= ep->timeouts; k++) {
+  for (guint k = 0; k <= ep->timeouts && sum < BUDGET_MAX_NS; k++) {
     e.timeouts = (guint16) k;
-    sum += tcp_common_rto (self, &e, FALSE);
+    sum += MIN (tcp_common_rto (self, &e, FALSE), BUDGET_MAX_NS - sum);
   }
   return sum;
 }

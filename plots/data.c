@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "clock.h"
 #include "gnuplot.h"
 #include "results.h"
 
@@ -39,44 +40,15 @@ plot_results_clear (Results *r)
     g_hash_table_unref (r->runs_of);
 }
 
-/* Parses a sweep value as a number: "0.05", "1e-3", a duration with a unit
- * ("250ms", "1.5s": in seconds; *@unit set to "s"), a rate ("100/s").
+/* Parses a sweep value as a number: "0.05", "1e-3", a duration with a
+ * unit ("250ms", "1.5s": in seconds; *@unit set to "s"), a rate ("100/s",
+ * "1/ms": per second, *@unit "1/s"), by the units the config reads
+ * (synack_time_units()), so "1/ms" and "1000/s" are one x.
  * Returns: FALSE for anything else ("tcp3way"). */
 static gboolean
 parse_sweep_number (const char *text, double *value, const char **unit)
 {
-  static const struct {
-    const char *suffix;
-    double      scale;
-    const char *unit;
-  } units[] = {
-    { "ns", 1e-9, "s" }, { "us", 1e-6, "s" }, { "ms", 1e-3, "s" },
-    { "s", 1.0, "s" }, { "m", 60.0, "s" }, { "h", 3600.0, "s" },
-    { "/s", 1.0, "1/s" },
-  };
-  char *end;
-  double v;
-
-  while (g_ascii_isspace (*text))
-    text++;
-  if (*text == '\0')
-    return FALSE;
-  v = g_ascii_strtod (text, &end);
-  if (end == text || !isfinite (v))
-    return FALSE;
-  while (g_ascii_isspace (*end))
-    end++;
-  if (*end == '\0') {
-    *value = v;
-    return TRUE;
-  }
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (strcmp (end, units[i].suffix) == 0) {
-      *value = v * units[i].scale;
-      *unit = units[i].unit;
-      return TRUE;
-    }
-  return FALSE;
+  return synack_unit_value_parse (text, value, unit);
 }
 
 /* An axis label for sweep key @key whose values have @unit (nullable). */

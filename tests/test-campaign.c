@@ -602,6 +602,22 @@ test_resume_more_replications (void)
   g_assert_cmpint (g_stat (done, &after), ==, 0);
   g_assert_cmpuint (before.st_ino, ==, after.st_ino);
   assert_diff_r (five, ref);
+  /* the same with shards: each shard gets its new runs, and merging
+   * again replaces the 3-replication merge */
+  {
+    g_autofree char *top = path (&f, "sh");
+    const char *more[] = { "--set", "experiment.replications=5", NULL };
+    const char *merge[] = { "merge", NULL, NULL };
+
+    merge[1] = top;
+    run_shard (&f, top, "0/2", NULL);
+    run_shard (&f, top, "1/2", NULL);
+    synack_ok (merge);
+    run_shard (&f, top, "0/2", more);
+    run_shard (&f, top, "1/2", more);
+    synack_ok (merge);
+    assert_diff_r (five, top);
+  }
   {
     const char *fewer[] = { "run", "--resume", ref, "--set", "experiment.replications=4", "-q",
                             NULL };

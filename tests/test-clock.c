@@ -3,6 +3,7 @@
  * each error code with its message, and both printed forms. */
 #include "clock.h"
 
+#include <math.h>
 #include <string.h>
 
 typedef struct {
@@ -152,10 +153,100 @@ test_round_trip (gconstpointer data)
   g_assert_cmpint (t, ==, tc->ns);
 }
 
+/* ---- the unit table: rates and plotted values --------------------------------- */
+
+/* A value written with any unit of synack_time_units() reads as the same
+ * number of seconds (durations) or per second (rates): the sweep that says
+ * 1/ms is the sweep that says 1000/s (issue 8), in the config and in the
+ * plots.  Units as ISO 80000-3 defines them (min written m, as GNU sleep).  */
+typedef struct {
+  const char *path;
+  const char *text;
+  gboolean    ok;
+  double      value;
+  const char *unit;      /* NULL for a plain number */
+} UnitValueCase;
+
+static const UnitValueCase unit_value_cases[] = {
+  { "/clock/unit-value/plain",        "0.05",    TRUE,  0.05, NULL },
+  { "/clock/unit-value/ms",           "250ms",   TRUE,  0.25, "s" },
+  { "/clock/unit-value/blank-unit",   " 2 m",     TRUE,  120,  "s" },
+  { "/clock/unit-value/h",            "1h",      TRUE,  3600, "s" },
+  { "/clock/unit-value/rate-s",       "1000/s",  TRUE,  1000, "1/s" },
+  { "/clock/unit-value/rate-ms",      "1/ms",    TRUE,  1000, "1/s" },
+  { "/clock/unit-value/rate-m",       "60/m",    TRUE,  1,    "1/s" },
+  { "/clock/unit-value/rate-h",       "3600/h",  TRUE,  1,    "1/s" },
+  { "/clock/unit-value/word",         "tcp3way", FALSE, 0,    NULL },
+  { "/clock/unit-value/bad-unit",     "5/d",     FALSE, 0,    NULL },
+  { "/clock/unit-value/rate-us",      "5/us",    FALSE, 0,    NULL },
+  { "/clock/unit-value/empty",        "",        FALSE, 0,    NULL },
+  { "/clock/unit-value/nan",          "nan",     FALSE, 0,    NULL },
+};
+
+static void
+test_unit_value (gconstpointer data)
+{
+  const UnitValueCase *tc = data;
+  const char *unit = "untouched";
+  double v = -1;
+
+  g_assert_cmpint (synack_unit_value_parse (tc->text, &v, &unit), ==, tc->ok);
+  if (!tc->ok)
+    return;
+  g_assert_cmpfloat (v, ==, tc->value);
+  g_assert_cmpstr (unit, ==, tc->unit);
+}
+
+/* synack_rate_parse() reads what synack_unit_value_parse() reads, to the bit. */
+static void
+test_rate_agrees (void)
+{
+  static const char *const rates[] = { "1/ms", "1000/s", "60/m", "3600/h", "0.5/s", "7/ms" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rates); i++) {
+    double a = -1, b = -2;
+    const char *unit = NULL;
+
+    g_assert_true (synack_rate_parse (rates[i], &a, NULL));
+    g_assert_true (synack_unit_value_parse (rates[i], &b, &unit));
+    g_assert_cmpfloat (a, ==, b);
+  }
+}
+
+/* The table: every unit is c * 10^e ns, seconds says the same, and the rate
+ * units are the ones the messages list. */
+static void
+test_unit_table (void)
+{
+  const SynackTimeUnit *u = synack_time_units ();
+  guint n = 0, n_rate = 0;
+
+  for (; u[n].name != NULL; n++) {
+    double ns = (double) u[n].c;
+
+    for (guint e = 0; e < u[n].e; e++)
+      ns *= 10;
+    g_assert_cmpfloat (fabs (u[n].seconds * 1e9 - ns), <=, ns * 1e-15);
+    if (u[n].per_s > 0) {
+      g_assert_cmpfloat (fabs (u[n].per_s * u[n].seconds - 1), <=, 1e-15);
+      n_rate++;
+    }
+    g_assert_true (synack_time_unit_lookup (u[n].name, strlen (u[n].name)) == &u[n]);
+  }
+  g_assert_cmpuint (n, ==, 6);
+  g_assert_cmpuint (n_rate, ==, 4);
+  g_assert_null (synack_time_unit_lookup ("d", 1));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (unit_value_cases); i++)
+    g_test_add_data_func (unit_value_cases[i].path, &unit_value_cases[i], test_unit_value);
+  g_test_add_func ("/clock/rate/agrees-with-plots", test_rate_agrees);
+  g_test_add_func ("/clock/unit-table", test_unit_table);
 
   for (gsize i = 0; i < G_N_ELEMENTS (good_cases); i++)
     g_test_add_data_func (good_cases[i].path, &good_cases[i], test_parse_good);

@@ -78,6 +78,34 @@ static const SynackPluginDesc fake_tcp2way = {
   tcp2way_params, { .protocol = &fake_vtable }
 };
 
+/* a loss model that counts its create() calls: building a point creates
+ * each link model once, so the count says how often points were built */
+static guint counting_creates;
+
+static gpointer
+counting_create (const SynackParams *params, SynackRng *rng, GError **error)
+{
+  counting_creates++;
+  return g_new0 (int, 1);
+}
+
+static gboolean
+counting_drop (gpointer self, const SynackSegment *seg, SynackTime now)
+{
+  return FALSE;
+}
+
+static const SynackLossVtable counting_vtable = {
+  .create = counting_create,
+  .drop = counting_drop,
+  .destroy = g_free,
+};
+
+static const SynackPluginDesc fake_counting = {
+  SYNACK_PLUGIN_ABI_VERSION, SYNACK_PLUGIN_LOSS, "counting", "counts its create() calls",
+  no_params, { .loss = &counting_vtable }
+};
+
 static SynackRegistry *registry;
 
 static void
@@ -89,7 +117,7 @@ registry_init (void)
     synack_plugin_delay_constant_describe (), synack_plugin_delay_uniform_describe (),
     synack_plugin_delay_normal_describe (), synack_plugin_delay_exponential_describe (),
     synack_plugin_delay_pareto_describe (), synack_plugin_delay_lognormal_describe (),
-    &fake_tcp3way, &fake_tcp2way,
+    &fake_tcp3way, &fake_tcp2way, &fake_counting,
   };
 
   registry = synack_registry_new ();
@@ -580,24 +608,27 @@ static const BadCase bad_cases[] = {
   { "/config/bad/zero-connections", "[workload]\nconnections = 0\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] connections: must be at least 1" },
   { "/config/bad/clients", "[workload]\nclients = 65536\n", NULL,
-    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] clients: 65536 is out of range (1..65535)" },
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] clients: 65536 is outside 1..65535" },
   { "/config/bad/ports", "[workload]\nports = 30000\n", NULL,
-    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] ports: 30000 is out of range (1..28232)" },
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] ports: 30000 is outside 1..28232" },
   { "/config/bad/request", "[workload]\nrequest = -1\n", NULL,
-    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] request: \"-1\" is not a whole number" },
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] request: \"-1\" is not a non-negative integer" },
   { "/config/bad/seed", "[experiment]\nseed = 18446744073709551616\n", NULL,
-    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] seed: 18446744073709551616 is out of range" },
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] seed: 18446744073709551616 is too large" },
   { "/config/bad/closer", "[workload]\ncloser = clinet\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE,
-    "bad.ini:2: [workload] closer: unknown closer \"clinet\"; did you mean \"client\"? "
-    "(client, server, simultaneous, none)" },
+    "bad.ini:2: [workload] closer: \"clinet\" is not one of client, server, simultaneous, "
+    "none; did you mean \"client\"?" },
   { "/config/bad/arrival", "[workload]\narrival = poison\n", NULL,
-    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] arrival: unknown arrival \"poison\"; did you mean \"poisson\"?" },
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] arrival: \"poison\" is not one of poisson, uniform, burst; "
+    "did you mean \"poisson\"?" },
   { "/config/bad/profile", "[experiment]\nprofile = linx\n", NULL,
-    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] profile: unknown profile \"linx\"; did you mean \"linux\"?" },
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] profile: \"linx\" is not one of rfc9293, linux, rfc2988; "
+    "did you mean \"linux\"?" },
   { "/config/bad/trace", "[experiment]\ntrace = states, segmnts\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE,
-    "bad.ini:2: [experiment] trace: unknown trace \"segmnts\"; did you mean \"segments\"?" },
+    "bad.ini:2: [experiment] trace: \"segmnts\" is not one of states, segments, pcap, "
+    "occupancy; did you mean \"segments\"?" },
   { "/config/bad/name", "[experiment]\nname = a/b\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [experiment] name: \"a/b\" is not a valid name" },
   { "/config/bad/name-empty", "[experiment]\nname =\n", NULL,
@@ -732,6 +763,79 @@ test_bad (gconstpointer data)
     g_error ("message \"%s\" does not start with \"%s\"", error->message, tc->prefix);
   if (tc->set == NULL)
     g_assert_null (cfg);
+}
+
+/* The same mistake in any section gets the same words (issue 8): every key
+ * is a row of a typed table read by core/engine/params, [tcp]'s and the
+ * models' as much as [experiment]'s, [workload]'s and [link]'s.  Each row is
+ * tried in the file, in [sweep] and as a --set; @words is the
+ * message after "KEY: " (after "value V: " in a sweep). */
+typedef struct {
+  const char *path;
+  const char *key;       /* SECTION.KEY */
+  const char *value;
+  const char *words;
+} SameWordsCase;
+
+static const SameWordsCase same_words_cases[] = {
+  /* path                                   key                         value    words */
+  { "/config/same-words/integer/workload",  "workload.clients",         "-1",    "\"-1\" is not a non-negative integer" },
+  { "/config/same-words/integer/request",   "workload.request",         "1.5",   "\"1.5\" is not a non-negative integer" },
+  { "/config/same-words/integer/tcp",       "tcp.syn_retries",          "-1",    "\"-1\" is not a non-negative integer" },
+  { "/config/same-words/integer/budget",    "experiment.max_events",    "-1",    "\"-1\" is not a non-negative integer or auto" },
+  { "/config/same-words/range/workload",    "workload.clients",         "70000", "70000 is outside 1..65535" },
+  { "/config/same-words/range/tcp",         "tcp.window",               "70000", "70000 is outside 1..65535" },
+  { "/config/same-words/at-least/conns",    "workload.connections",     "0",     "must be at least 1" },
+  { "/config/same-words/at-least/budget",   "experiment.max_in_flight", "0",     "must be at least 1" },
+  { "/config/same-words/more-than-0/until", "experiment.until",         "0s",    "must be more than 0" },
+  { "/config/same-words/more-than-0/rate",  "workload.rate",            "0/s",   "must be more than 0" },
+  { "/config/same-words/boolean/link",      "link.reorder",             "maybe", "\"maybe\" is not a boolean (true, false, yes, no, 1, 0)" },
+  { "/config/same-words/boolean/tcp",       "tcp.synack_on_dup_syn",    "maybe", "\"maybe\" is not a boolean (true, false, yes, no, 1, 0)" },
+  { "/config/same-words/choice/workload",   "workload.closer",          "sever", "\"sever\" is not one of client, server, simultaneous, none; did you mean \"server\"?" },
+  { "/config/same-words/choice/tcp",        "tcp.isn",                  "zer0",  "\"zer0\" is not one of random, rfc6528, zero; did you mean \"zero\"?" },
+  { "/config/same-words/probability/link",  "link.duplicate",           "2",     "2 is not a probability (0..1)" },
+  { "/config/same-words/number/link",       "link.duplicate",           "half",  "\"half\" is not a number" },
+  { "/config/same-words/duration/workload", "workload.hold",            "5",     "\"5\" has no unit (ns, us, ms, s, m, h)" },
+  { "/config/same-words/duration/link",     "link.duplicate.lag",       "5",     "\"5\" has no unit (ns, us, ms, s, m, h)" },
+  { "/config/same-words/duration/tcp",      "tcp.msl",                  "5",     "\"5\" has no unit (ns, us, ms, s, m, h)" },
+  { "/config/same-words/negative/duration", "tcp.msl",                  "-5s",   "\"-5s\" is negative" },
+  { "/config/same-words/negative/rate",     "workload.flood_rate",      "-5/s",  "\"-5/s\" is negative" },
+  { "/config/same-words/rate/no-unit",      "workload.flood_rate",      "5",     "\"5\" has no unit: write 5/s" },
+};
+
+static void
+test_same_words (gconstpointer data)
+{
+  const SameWordsCase *tc = data;
+  const char *dot = strchr (tc->key, '.');
+  g_autofree char *section = g_strndup (tc->key, dot - tc->key);
+  g_autofree char *file = g_strdup_printf ("[%s]\n%s = %s\n", section, dot + 1, tc->value);
+  g_autofree char *swept = g_strdup_printf ("[sweep]\n%s = %s\n", tc->key, tc->value);
+  g_autofree char *set = g_strdup_printf ("%s=%s", tc->key, tc->value);
+  g_autofree char *want_file = g_strdup_printf ("bad.ini:2: [%s] %s: %s", section, dot + 1,
+                                                tc->words);
+  g_autofree char *want_set = g_strdup_printf ("--set %s: %s", set, tc->words);
+  g_autoptr (SynackConfig) cfg = NULL;
+  g_autoptr (SynackConfig) ok = synack_config_load_data ("", "bad.ini", registry, NULL);
+  g_autoptr (GError) error = NULL;
+
+  cfg = synack_config_load_data (file, "bad.ini", registry, &error);
+  g_assert_null (cfg);
+  g_assert_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_BAD_VALUE);
+  g_assert_cmpstr (error->message, ==, want_file);
+  g_clear_error (&error);
+
+  /* in a sweep the value is named before the same words */
+  cfg = synack_config_load_data (swept, "bad.ini", registry, &error);
+  g_assert_null (cfg);
+  g_assert_nonnull (error);
+  if (strstr (error->message, tc->words) == NULL)
+    g_error ("[sweep] %s: \"%s\" does not say \"%s\"", tc->key, error->message, tc->words);
+  g_clear_error (&error);
+
+  g_assert_false (synack_config_set (ok, set, &error));
+  g_assert_error (error, SYNACK_CONFIG_ERROR, SYNACK_CONFIG_ERROR_BAD_VALUE);
+  g_assert_cmpstr (error->message, ==, want_set);
 }
 
 /* Several --set: applied together, so their order cannot change the
@@ -989,6 +1093,47 @@ test_load_file (void)
   g_rmdir (dir);
 }
 
+/* Issue 8 item 5: each sweep point is built once, at load, and kept; the
+ * runner, `check` and the warnings read or copy it and never build it
+ * again.  A point's build creates the loss model of [link], [link.forward]
+ * and [link.reverse] once each; a --set builds the changed config once. */
+static void
+test_built_once (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SynackConfig) cfg = NULL;
+  g_autofree char *warnings = NULL;
+  const guint points = 4;
+
+  counting_creates = 0;
+  cfg = synack_config_load_data ("[link]\nloss = counting\n"
+                                 "[sweep]\nlink.duplicate = 0, 0.25, 0.5, 1\n",
+                                 "once.ini", registry, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (synack_config_n_points (cfg), ==, points);
+  g_assert_cmpuint (counting_creates, ==, 3 * points);
+  for (guint p = 0; p < points; p++) {
+    const SynackRunSpec *kept = synack_config_run_spec (cfg, p);
+    SynackRunSpec copy;
+
+    g_assert_true (synack_config_run_spec (cfg, p) == kept);
+    g_assert_cmpfloat (kept->forward.duplicate, ==, p == 3 ? 1.0 : p * 0.25);
+    g_assert_true (synack_config_build_run (cfg, p, &copy, &error));
+    g_assert_true (copy.forward.loss_params != kept->forward.loss_params);   /* a deep copy */
+    g_assert_cmpfloat (copy.forward.duplicate, ==, kept->forward.duplicate);
+    synack_run_spec_clear (&copy);
+  }
+  warnings = synack_config_warnings (cfg);
+  g_assert_cmpuint (counting_creates, ==, 3 * points);
+
+  /* a --set builds the new config's points once, and keeps them */
+  g_assert_true (synack_config_set (cfg, "link.reverse.duplicate=0.5", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counting_creates, ==, 2 * 3 * points);
+  g_assert_cmpfloat (synack_config_run_spec (cfg, 0)->reverse.duplicate, ==, 0.5);
+  g_assert_cmpfloat (synack_config_run_spec (cfg, 0)->forward.duplicate, ==, 0.0);
+}
+
 /* --seed then --set: the seed stays. */
 static void
 test_seed (void)
@@ -1022,6 +1167,8 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (set_all_cases); i++)
     g_test_add_data_func (set_all_cases[i].path, &set_all_cases[i], test_set_all);
   g_test_add_func ("/config/bad/endless-file", test_endless_file);
+  for (guint i = 0; i < G_N_ELEMENTS (same_words_cases); i++)
+    g_test_add_data_func (same_words_cases[i].path, &same_words_cases[i], test_same_words);
   g_test_add_func ("/config/bad/every-error", test_every_error);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     g_test_add_data_func (bad_cases[i].path, &bad_cases[i], test_bad);
@@ -1031,6 +1178,7 @@ main (int argc, char **argv)
   g_test_add_func ("/config/enums", test_enums);
   g_test_add_func ("/config/load-file", test_load_file);
   g_test_add_func ("/config/seed", test_seed);
+  g_test_add_func ("/config/built-once", test_built_once);
 
   {
     int status = g_test_run ();

@@ -21,6 +21,12 @@ static const SynackParamSpec specs[] = {
   { "s", SYNACK_PARAM_STRING, "hello", "", "free text", 0, 0, NULL },
   { "b", SYNACK_PARAM_BOOLEAN, "false", "", "a boolean", 0, 0, NULL },
   { "c", SYNACK_PARAM_CHOICE, "random", "", "a choice", 0, 0, "random|rfc6528|zero" },
+  /* the ranges the config's key tables use (experiments/config-keys.c) */
+  { "r", SYNACK_PARAM_RATE, "100/s", "1/s", "a rate", 0, 0, NULL },
+  { "rp", SYNACK_PARAM_RATE, "1/s", "1/s", "a rate > 0", SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
+  { "tp", SYNACK_PARAM_DURATION, "1h", "s", "a duration > 0", SYNACK_PARAM_MORE_THAN_0, INFINITY, NULL },
+  { "ua", SYNACK_PARAM_UINT, "1", "", "an integer >= 1", 1, INFINITY, NULL },
+  { "uw", SYNACK_PARAM_UINT, "auto", "", "an integer >= 1 or auto", 1, INFINITY, "auto" },
   { NULL }
 };
 
@@ -71,6 +77,20 @@ static const GoodCase good_cases[] = {
   { "/params/boolean/zero",            "b",  "0",                    0, 0, 0, NULL, FALSE,             "false" },
   { "/params/choice/zero",             "c",  "zero",                 0, 0, 0, "zero", 0,               "zero" },
   { "/params/choice/rfc6528",          "c",  "rfc6528",              0, 0, 0, "rfc6528", 0,            "rfc6528" },
+  /* rates: a count per unit of synack_time_units(), in per second */
+  { "/params/rate/per-s",              "r",  "100/s",                100, 0, 0, NULL, 0,               "100/s" },
+  { "/params/rate/per-ms",             "r",  "1/ms",                 1000, 0, 0, NULL, 0,              "1000/s" },
+  { "/params/rate/per-m",              "r",  "30/m",                 0.5, 0, 0, NULL, 0,               "0.5/s" },
+  { "/params/rate/per-h",              "r",  "7200/h",               2, 0, 0, NULL, 0,                 "2/s" },
+  { "/params/rate/blank-before-unit",  "r",  "5 /s",                 5, 0, 0, NULL, 0,                 "5/s" },
+  { "/params/rate/zero",               "r",  "0/s",                  0, 0, 0, NULL, 0,                 "0/s" },
+  { "/params/rate/fraction",           "r",  "0.5/s",                0.5, 0, 0, NULL, 0,               "0.5/s" },
+  { "/params/rate/more-than-0",        "rp", "1e-300/s",             1e-300, 0, 0, NULL, 0,            "1e-300/s" },
+  { "/params/duration/more-than-0",    "tp", "1ns",                  0, 1, 0, NULL, 0,                 "1ns" },
+  { "/params/uint/at-least",           "ua", "1",                    0, 0, 1, NULL, 0,                 "1" },
+  { "/params/uint/at-least-largest",   "ua", "18446744073709551615", 0, 0, G_MAXUINT64, NULL, 0,       "18446744073709551615" },
+  { "/params/uint/word",               "uw", "auto",                 0, 0, 0, NULL, 0,                 "auto" },
+  { "/params/uint/word-or-number",     "uw", "5",                    0, 0, 5, NULL, 0,                 "5" },
 };
 
 static const SynackParamSpec *
@@ -104,6 +124,9 @@ assert_value (const SynackParams *params, const GoodCase *gc)
   case SYNACK_PARAM_BOOLEAN:
     g_assert_cmpint (synack_params_get_boolean (params, gc->name), ==, gc->b);
     break;
+  case SYNACK_PARAM_RATE:
+    g_assert_cmpfloat (synack_params_get_rate (params, gc->name), ==, gc->d);
+    break;
   }
 }
 
@@ -116,6 +139,7 @@ test_good (gconstpointer data)
   g_autofree char *text = NULL;
 
   g_assert_false (synack_params_is_set (params, gc->name));
+  g_assert_true (synack_params_check_value (spec_of (gc->name), gc->text, NULL));
   g_assert_true (synack_params_set (params, gc->name, gc->text, &error));
   g_assert_no_error (error);
   g_assert_true (synack_params_is_set (params, gc->name));
@@ -177,7 +201,21 @@ static const BadCase bad_cases[] = {
   { "/params/bad/boolean/maybe",       "b",   "maybe",    SYNACK_PARAMS_ERROR_BAD_VALUE, "\"maybe\" is not a boolean (true, false, yes, no, 1, 0)" },
   { "/params/bad/boolean/empty",       "b",   "",         SYNACK_PARAMS_ERROR_BAD_VALUE, "\"\" is not a boolean (true, false, yes, no, 1, 0)" },
   { "/params/bad/choice/unknown",      "c",   "fast",     SYNACK_PARAMS_ERROR_BAD_VALUE, "\"fast\" is not one of random, rfc6528, zero" },
-  { "/params/bad/choice/case",         "c",   "Zero",     SYNACK_PARAMS_ERROR_BAD_VALUE, "\"Zero\" is not one of random, rfc6528, zero" },
+  { "/params/bad/choice/case",         "c",   "Zero",     SYNACK_PARAMS_ERROR_BAD_VALUE, "\"Zero\" is not one of random, rfc6528, zero; did you mean \"zero\"?" },
+  { "/params/bad/rate/no-unit",        "r",   "100",      SYNACK_PARAMS_ERROR_BAD_VALUE, "\"100\" has no unit: write 100/s" },
+  { "/params/bad/rate/word",           "r",   "fast",     SYNACK_PARAMS_ERROR_BAD_VALUE, "\"fast\" is not a rate (e.g. 100/s)" },
+  { "/params/bad/rate/empty",          "r",   "",         SYNACK_PARAMS_ERROR_BAD_VALUE, "\"\" is not a rate (e.g. 100/s)" },
+  { "/params/bad/rate/nan",            "r",   "nan/s",    SYNACK_PARAMS_ERROR_BAD_VALUE, "\"nan/s\" is not a rate (e.g. 100/s)" },
+  { "/params/bad/rate/unit",           "r",   "5/d",      SYNACK_PARAMS_ERROR_BAD_VALUE, "\"/d\" in \"5/d\" is not a rate unit (/ms, /s, /m, /h)" },
+  { "/params/bad/rate/duration-unit",  "r",   "5s",       SYNACK_PARAMS_ERROR_BAD_VALUE, "\"s\" in \"5s\" is not a rate unit*" },
+  { "/params/bad/rate/per-us",         "r",   "5/us",     SYNACK_PARAMS_ERROR_BAD_VALUE, "\"/us\" in \"5/us\" is not a rate unit*" },
+  { "/params/bad/rate/negative",       "r",   "-1/s",     SYNACK_PARAMS_ERROR_BAD_VALUE, "\"-1/s\" is negative" },
+  { "/params/bad/rate/too-large",      "r",   "1e308/ms", SYNACK_PARAMS_ERROR_BAD_VALUE, "\"1e308/ms\" is too large" },
+  { "/params/bad/rate/zero",           "rp",  "0/s",      SYNACK_PARAMS_ERROR_BAD_VALUE, "must be more than 0" },
+  { "/params/bad/duration/zero",       "tp",  "0s",       SYNACK_PARAMS_ERROR_BAD_VALUE, "must be more than 0" },
+  { "/params/bad/uint/at-least",       "ua",  "0",        SYNACK_PARAMS_ERROR_BAD_VALUE, "must be at least 1" },
+  { "/params/bad/uint/word-zero",      "uw",  "0",        SYNACK_PARAMS_ERROR_BAD_VALUE, "must be at least 1" },
+  { "/params/bad/uint/not-the-word",   "uw",  "lots",     SYNACK_PARAMS_ERROR_BAD_VALUE, "\"lots\" is not a non-negative integer or auto" },
   { "/params/bad/unknown-name",        "nope", "1",       SYNACK_PARAMS_ERROR_UNKNOWN,   "no parameter \"nope\"" },
 };
 
@@ -204,7 +242,15 @@ test_bad (gconstpointer data)
   g_assert_false (synack_params_set (params, bc->name, bc->text, &error));
   g_assert_error (error, SYNACK_PARAMS_ERROR, bc->code);
   assert_message (error->message, bc->message);
-  /* a refused value leaves the old one in place */
+  /* a refused value leaves the old one in place, and the row alone
+   * refuses it with the same words */
+  if (bc->code != SYNACK_PARAMS_ERROR_UNKNOWN) {
+    g_autoptr (GError) alone = NULL;
+
+    g_assert_false (synack_params_check_value (spec_of (bc->name), bc->text, &alone));
+    g_assert_error (alone, SYNACK_PARAMS_ERROR, bc->code);
+    g_assert_cmpstr (alone->message, ==, error->message);
+  }
   if (bc->code != SYNACK_PARAMS_ERROR_UNKNOWN) {
     g_autoptr (SynackParams) fresh = synack_params_new (specs);
     g_autofree char *now = synack_params_to_string (params, bc->name);
@@ -318,6 +364,7 @@ static const TypeNameCase type_name_cases[] = {
   { "/params/type-name/string",      SYNACK_PARAM_STRING,      "string" },
   { "/params/type-name/boolean",     SYNACK_PARAM_BOOLEAN,     "boolean" },
   { "/params/type-name/choice",      SYNACK_PARAM_CHOICE,      "choice" },
+  { "/params/type-name/rate",        SYNACK_PARAM_RATE,        "rate" },
   { "/params/type-name/out-of-range", (SynackParamType) 99,    "?" },
 };
 

@@ -991,6 +991,62 @@ test_scale_points (gconstpointer data)
   remove_tree (dir);
 }
 
+/* ---- one value, two spellings ----------------------------------------------------- */
+
+/* Writes a two-point rate sweep whose values are @a and @b into a new
+ * directory, draws it without gnuplot and returns plots/@figure.csv. */
+static char *
+plot_rate_sweep (const char *a, const char *b, const char *figure)
+{
+  g_autofree char *dir = scratch_new (NULL);
+  g_autofree char *summary = g_build_filename (dir, "summary.csv", NULL);
+  g_autofree char *runs = g_build_filename (dir, "runs.csv", NULL);
+  g_autofree char *name = g_strdup_printf ("%s.csv", figure);
+  g_autofree char *data = g_build_filename (dir, "plots", name, NULL);
+  g_autofree char *s = g_strdup_printf ("workload.rate,runs,handshake_mean_s_mean,"
+                                        "handshake_mean_s_ci95_lo,handshake_mean_s_ci95_hi\n"
+                                        "%s,1,0.05,0.04,0.06\n%s,1,0.07,0.06,0.08\n", a, b);
+  g_autofree char *r = g_strdup_printf ("point,replication,workload.rate\n0,0,%s\n1,0,%s\n",
+                                        a, b);
+  g_autofree char *old = g_strdup (g_getenv ("GNUPLOT"));
+  g_autoptr (GError) error = NULL;
+  char *text = NULL;
+
+  g_assert_true (g_file_set_contents (summary, s, -1, NULL));
+  g_assert_true (g_file_set_contents (runs, r, -1, NULL));
+  g_setenv ("GNUPLOT", "/nonexistent", TRUE);
+  g_assert_false (synack_plot_dir (dir, "png", figure, NULL, &error));
+  if (old != NULL)
+    g_setenv ("GNUPLOT", old, TRUE);
+  else
+    g_unsetenv ("GNUPLOT");
+  g_assert_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_NO_GNUPLOT);
+  g_assert_true (g_file_get_contents (data, &text, NULL, NULL));
+  remove_tree (dir);
+  return text;
+}
+
+/* A rate sweep written in 1/ms is plotted as the same sweep written in
+ * 1000/s: the x axis reads both through the config's unit table
+ * (synack_time_units()), not a list of its own that knew only /s (issue 8:
+ * `1/ms` ran but could not be plotted).  Rates are per second on the axis,
+ * the unit of RFC 6349-style throughput plots. */
+static void
+test_rate_spellings (void)
+{
+  g_autofree char *per_ms = plot_rate_sweep ("1/ms", "2/ms", "latency");
+  g_autofree char *per_s = plot_rate_sweep ("1000/s", "2000/s", "latency");
+  g_autofree char *per_m = plot_rate_sweep ("60000/m", "120000/m", "latency");
+  const char *row = strchr (per_s, '\n');
+
+  g_assert_cmpstr (per_ms, ==, per_s);
+  g_assert_cmpstr (per_m, ==, per_s);
+  /* the rate is the x axis, in per second */
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_prefix (row, "\n1000,0.05,"));
+  g_assert_nonnull (strstr (row, "\n2000,0.07,"));
+}
+
 /* 10^6 latency samples of one run: the CDF is drawn, thinned to about
  * CDF_MAX_ROWS steps, and its legend counts every sample. */
 static void
@@ -2027,6 +2083,7 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (scale_cases); i++)
     g_test_add_data_func (scale_cases[i].path, &scale_cases[i], test_scale_points);
   g_test_add_func ("/plot/scale/million-samples", test_scale_samples);
+  g_test_add_func ("/plot/x/rate-spellings", test_rate_spellings);
   g_test_add_func ("/plot/error/plots-symlink", test_plots_symlink);
   g_test_add_func ("/plot/bad-input/stale-samples", test_stale_samples);
   for (guint i = 0; i < G_N_ELEMENTS (bad_inputs); i++)

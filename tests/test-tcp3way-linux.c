@@ -18,9 +18,9 @@
  * (tcp_timewait_state_process()), the silent drop of an ACK of unsent data
  * (tcp_ack()), the embryonic reset (tcp_check_req()), the rate limit of
  * challenge ACKs (tcp_oow_rate_limited()), the pure ACK before the request
- * (tcp_rcv_synsent_state_process()).  Scripts of Linux's
- * tools/testing/selftests/net/packetdrill that exercise the same code are
- * named beside the test where one exists. */
+ * (tcp_rcv_synsent_state_process()).  The reference of each is the kernel
+ * function named (Linux 6.x, net/ipv4/); the scenarios derived from
+ * packetdrill scripts are tests/test-packetdrill.c's. */
 #include "tcp-harness.h"
 #include "registry.h"
 
@@ -131,9 +131,7 @@ inject_from (TcpHarness *h, guint32 client, guint16 port, guint16 flags, guint32
 
 /* syncookies = always (tcp_syncookies 2): the SYN gets a SYN,ACK whose ISN
  * is the cookie and the listener keeps nothing, so nothing is ever
- * retransmitted; the final ACK creates the connection ESTABLISHED.
- * packetdrill: google/packetdrill gtests/net/tcp/syncookies (the
- * selftests have none). */
+ * retransmitted; the final ACK creates the connection ESTABLISHED. */
 static void
 test_syncookie_handshake (void)
 {
@@ -332,6 +330,32 @@ test_timestamps_lost_synack (void)
   }
 }
 
+/* A lost SYN instead: the SYN,ACK answers (and echoes) the retransmitted
+ * SYN, so the sample is one RTT, 50 ms, and RTO = 0.05 + max (0.1, 0.2) =
+ * 250 ms (issue 10 measured 252 ms at RTT 50 ms, HZ 250). */
+static void
+test_timestamps_lost_syn (void)
+{
+  g_autoptr (TcpHarness) h = linux_harness (NULL);
+  const TcpEndpoint *ep;
+  SynackSegment sa = tcp_harness_template (h, CLIENT);
+
+  g_assert_true (tcp_harness_connect (h));
+  g_assert_true (tcp_harness_step (h));                  /* the SYN again at 1 s */
+  g_assert_cmpuint (tcp_harness_last_tx (h)->tsval, ==, 1001);
+  tcp_harness_run_until (h, 1050 * MS);
+  ep = tcp_harness_endpoint (h, CLIENT);
+  sa.flags = SYNACK;
+  sa.seq = TCP_HARNESS_PEER_ISS;
+  sa.ack = ep->snd_nxt;
+  sa.tsval = 5;
+  sa.tsecr = 1001;
+  tcp_harness_deliver (h, &sa);
+  g_assert_cmpint (ep->state, ==, S_ESTABLISHED);
+  g_assert_cmpuint (ep->rtt_us, ==, 50000);
+  g_assert_cmpint (tcp_common_rto_base (h->proto, ep), ==, 250 * MS);
+}
+
 /* The server: its SYN,ACK and the retransmissions echo the TSval of the
  * SYN that created the request, also after a retransmitted SYN. */
 static void
@@ -356,9 +380,7 @@ test_timestamps_synack_echo (void)
  * FINs leave at 1.0, 1.3 (probe, no backoff), 1.6 (RTO re-armed from the
  * probe), 2.2 s; without it at 1.0, 1.3, 1.9 s.  The probe is not a
  * timeout: the backoff exponent stays 0 (issue 10 measured the kernel's
- * first FIN retransmission 0.25-0.29 s after the FIN, then 0.27, 0.53 s).
- * packetdrill: tools/testing/selftests/net/packetdrill has no TLP script;
- * google/packetdrill gtests/net/tcp/tail_loss_probe. */
+ * first FIN retransmission 0.25-0.29 s after the FIN, then 0.27, 0.53 s). */
 static void
 test_tlp (void)
 {
@@ -456,6 +478,11 @@ test_orphan_budget (void)
     guint fins = 0;
 
     g_assert_cmpint (tcp_common_retry_budget (h->proto, 8), ==, 102200 * MS);
+    g_assert_cmpint (tcp_common_retry_budget (h->proto, 0), ==, 200 * MS);
+    /* past the linear threshold (9 at 200 ms / 120 s) each retry adds
+     * TCP_RTO_MAX */
+    g_assert_cmpint (tcp_common_retry_budget (h->proto, 10), ==,
+                     204600 * MS + 120 * S);
     tcp_harness_bring_to (h, CLIENT, S_ESTABLISHED, FALSE);
     ep = (TcpEndpoint *) tcp_harness_endpoint (h, CLIENT);
     ep->rtt_us = 1050000;                                  /* SRTT 1.05 s: RTO 3.15 s */
@@ -470,6 +497,27 @@ test_orphan_budget (void)
     if (c[i].end > 0)
       g_assert_cmpint (tcp_harness_last_change (h)->time_ns, ==, c[i].end);
   }
+}
+
+/* The budget at the largest durations and counts a config can give
+ * saturates instead of overflowing (nothing a config says may crash). */
+static void
+test_orphan_budget_limits (void)
+{
+  g_autoptr (TcpHarness) h = linux_harness ("rto_min", "1000000000s",
+                                            "rto_max", "1000000000s",
+                                            "fin_retries", "1000", NULL);
+  TcpEndpoint *ep;
+  SynackTime b = tcp_common_retry_budget (h->proto, 1000);
+
+  g_assert_cmpint (b, >=, 1000000000 * S);
+  g_assert_cmpint (b, <, G_MAXINT64 / 2);
+  g_assert_cmpint (tcp_common_retry_budget (h->proto, 0), ==, 1000000000 * S);
+  tcp_harness_bring_to (h, CLIENT, S_ESTABLISHED, FALSE);
+  ep = (TcpEndpoint *) tcp_harness_endpoint (h, CLIENT);
+  ep->timeouts = 1000;
+  g_assert_cmpint (tcp_common_backoff_elapsed (h->proto, ep), <, G_MAXINT64 / 2);
+  g_assert_cmpint (tcp_common_backoff_elapsed (h->proto, ep), >=, b);
 }
 
 /* ---- item 7 ------------------------------------------------------------------ */
@@ -533,6 +581,36 @@ test_challenge_ack_limit (void)
   }
 }
 
+/* tcp_send_challenge_ack()'s host-wide limit (tcp_challenge_ack_limit, 2
+ * here, the per-connection limit off): three in-window RSTs in one second
+ * get two challenge ACKs, the next second's gets one; limit 0 (Linux 6.0
+ * and later: unlimited) answers all four. */
+static void
+test_challenge_ack_host_limit (void)
+{
+  const char *limit[] = { "2", "0" };
+  guint want[] = { 3, 4 };
+
+  for (guint i = 0; i < 2; i++) {
+    g_autoptr (TcpHarness) h = linux_harness ("challenge_ack_limit", limit[i],
+                                              "invalid_ratelimit", "0s", NULL);
+    const TcpEndpoint *ep;
+    SynackTime t0;
+    guint acks = 0;
+
+    tcp_harness_bring_to (h, CLIENT, S_ESTABLISHED, FALSE);
+    ep = tcp_harness_endpoint (h, CLIENT);
+    t0 = (tcp_harness_now (h) / S + 1) * S;
+    for (guint k = 0; k < 4; k++) {
+      tcp_harness_run_until (h, t0 + (k == 3 ? S : k * 100 * MS));
+      tcp_harness_inject (h, CLIENT, RST, ep->rcv_nxt + 10, 0, 0);
+    }
+    for (guint k = 0; k < tcp_harness_n_tx (h); k++)
+      acks += tcp_harness_tx (h, k)->seg.flags == ACK;
+    g_assert_cmpuint (acks, ==, want[i]);
+  }
+}
+
 /* tcp_rcv_synsent_state_process() -> tcp_send_ack(): connect() returns on
  * the SYN,ACK with a pure ACK; the request is the application's write, a
  * segment of its own.  request_in_ack (rfc9293) puts it in that ACK, as
@@ -586,6 +664,7 @@ test_profile_keys (void)
     g_assert_cmpint (cfg.syn_recv_reset, ==, on);
     g_assert_cmpint (cfg.invalid_ratelimit_ns, ==, on ? 500 * MS : 0);
     g_assert_cmpint (cfg.request_in_ack, ==, !on);
+    g_assert_cmpuint (cfg.challenge_ack_limit, ==, 0);   /* Linux >= 6.0 too */
   }
 }
 
@@ -601,12 +680,15 @@ main (int argc, char **argv)
   g_test_add_func ("/linux/syn-queue/quarter-for-proven", test_quarter_for_proven);
   g_test_add_func ("/linux/syn-queue/pruning", test_queue_pruning);
   g_test_add_func ("/linux/timestamps/lost-synack", test_timestamps_lost_synack);
+  g_test_add_func ("/linux/timestamps/lost-syn", test_timestamps_lost_syn);
   g_test_add_func ("/linux/timestamps/synack-echo", test_timestamps_synack_echo);
   g_test_add_func ("/linux/tlp/fin", test_tlp);
   g_test_add_func ("/linux/metrics-cache/rto-and-save", test_metrics_cache);
   g_test_add_func ("/linux/orphan/time-budget", test_orphan_budget);
+  g_test_add_func ("/linux/orphan/time-budget-limits", test_orphan_budget_limits);
   g_test_add_func ("/linux/time-wait/ack-restarts", test_time_wait_ack);
   g_test_add_func ("/linux/challenge-ack/rate-limit", test_challenge_ack_limit);
+  g_test_add_func ("/linux/challenge-ack/host-limit", test_challenge_ack_host_limit);
   g_test_add_func ("/linux/request/pure-ack-first", test_pure_ack_then_request);
   g_test_add_func ("/linux/profile/keys", test_profile_keys);
   return g_test_run ();

@@ -11,30 +11,54 @@
  * the rounding (half up), and any digit beyond that is ignored (an error
  * under 10^-15 ns).
  *
+ * A rate ("100/s") is read through a double, as it is used: a count per
+ * unit of time, times the unit's per_s.  Its units are the same table's.
+ *
  * Errors say only what is wrong with the text; the config loader prefixes
  * file, line and key. */
 #include "clock.h"
 
+#include <math.h>
 #include <string.h>
 
 G_DEFINE_QUARK (synack-time-error-quark, synack_time_error)
 
-#define UNIT_LIST "(ns, us, ms, s, m, h)"
+typedef SynackTimeUnit Unit;
 
-typedef struct {
-  const char *name;
-  guint64     c;      /* the unit is c * 10^e ns */
-  guint       e;
-} Unit;
-
+/* Smallest first: synack_time_format_unit() looks for the largest unit that
+ * divides a duration from the end.  per_s is what a rate "N/unit" is
+ * multiplied by; it is 0 for ns and us, which no rate is written in. */
 static const Unit units[] = {
-  { "ns", 1, 0 },
-  { "us", 1, 3 },
-  { "ms", 1, 6 },
-  { "s", 1, 9 },
-  { "m", 6, 10 },
-  { "h", 36, 11 },
+  { "ns", 1, 0, 1e-9, 0 },
+  { "us", 1, 3, 1e-6, 0 },
+  { "ms", 1, 6, 1e-3, 1000.0 },
+  { "s", 1, 9, 1.0, 1.0 },
+  { "m", 6, 10, 60.0, 1.0 / 60 },
+  { "h", 36, 11, 3600.0, 1.0 / 3600 },
+  { NULL }
 };
+#define N_UNITS (G_N_ELEMENTS (units) - 1)
+
+const SynackTimeUnit *
+synack_time_units (void)
+{
+  return units;
+}
+
+/* "(ns, us, ms, s, m, h)", or "(/ms, /s, /m, /h)" with @rates.
+ * (transfer full) */
+static char *
+unit_list (gboolean rates)
+{
+  GString *s = g_string_new ("(");
+
+  for (guint i = 0; i < N_UNITS; i++)
+    if (!rates || units[i].per_s > 0)
+      g_string_append_printf (s, "%s%s%s", s->len > 1 ? ", " : "",
+                              rates ? "/" : "", units[i].name);
+  g_string_append_c (s, ')');
+  return g_string_free (s, FALSE);
+}
 
 static const guint64 pow10_u64[] = {
   1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
@@ -44,10 +68,10 @@ static const guint64 pow10_u64[] = {
   1000000000000000000ull,
 };
 
-static const Unit *
-unit_lookup (const char *name, gsize len)
+const SynackTimeUnit *
+synack_time_unit_lookup (const char *name, gsize len)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+  for (guint i = 0; i < N_UNITS; i++)
     if (strlen (units[i].name) == len && memcmp (units[i].name, name, len) == 0)
       return &units[i];
   return NULL;
@@ -80,8 +104,10 @@ synack_time_parse (const char *text, SynackTime *out, GError **error)
   while (end > p && g_ascii_isspace (end[-1]))
     end--;
   if (p == end) {
+    g_autofree char *list = unit_list (FALSE);
+
     g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_EMPTY,
-                 "empty duration (a number and a unit " UNIT_LIST ")");
+                 "empty duration (a number and a unit %s)", list);
     return FALSE;
   }
   if (*p == '-') {
@@ -109,16 +135,20 @@ synack_time_parse (const char *text, SynackTime *out, GError **error)
     p++;
   unit_start = p;
   if (unit_start == end) {
+    g_autofree char *list = unit_list (FALSE);
+
     g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_NO_UNIT,
-                 "\"%s\" has no unit " UNIT_LIST, text);
+                 "\"%s\" has no unit %s", text, list);
     return FALSE;
   }
 
-  const Unit *u = unit_lookup (unit_start, end - unit_start);
+  const Unit *u = synack_time_unit_lookup (unit_start, end - unit_start);
   if (u == NULL) {
+    g_autofree char *list = unit_list (FALSE);
+
     g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_BAD_UNIT,
-                 "\"%.*s\" in \"%s\" is not a unit " UNIT_LIST,
-                 (int) (end - unit_start), unit_start, text);
+                 "\"%.*s\" in \"%s\" is not a unit %s",
+                 (int) (end - unit_start), unit_start, text, list);
     return FALSE;
   }
 
@@ -184,7 +214,7 @@ char *
 synack_time_format_unit (SynackTime t, char *buf)
 {
   guint64 m = magnitude (t);
-  guint i = G_N_ELEMENTS (units) - 1;
+  guint i = N_UNITS - 1;
 
   if (m == 0) {
     g_strlcpy (buf, "0s", SYNACK_TIME_FORMAT_SIZE);
@@ -197,4 +227,83 @@ synack_time_format_unit (SynackTime t, char *buf)
               t < 0 ? "-" : "", m / (units[i].c * pow10_u64[units[i].e]),
               units[i].name);
   return buf;
+}
+
+gboolean
+synack_rate_parse (const char *text, double *per_s, GError **error)
+{
+  const Unit *u;
+  char *rest = NULL;
+  double x;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (per_s != NULL, FALSE);
+
+  x = g_ascii_strtod (text, &rest);
+  if (rest == text || !isfinite (x)) {
+    g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_BAD_NUMBER,
+                 "\"%s\" is not a rate (e.g. 100/s)", text);
+    return FALSE;
+  }
+  while (g_ascii_isspace (*rest))
+    rest++;
+  if (*rest == '\0') {
+    g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_NO_UNIT,
+                 "\"%s\" has no unit: write %s/s", text, text);
+    return FALSE;
+  }
+  u = rest[0] == '/' ? synack_time_unit_lookup (rest + 1, strlen (rest + 1))
+                     : NULL;
+  if (u == NULL || u->per_s == 0) {
+    g_autofree char *list = unit_list (TRUE);
+
+    g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_BAD_UNIT,
+                 "\"%s\" in \"%s\" is not a rate unit %s", rest, text, list);
+    return FALSE;
+  }
+  if (x < 0) {
+    g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_NEGATIVE,
+                 "\"%s\" is negative", text);
+    return FALSE;
+  }
+  if (!isfinite (x * u->per_s)) {
+    g_set_error (error, SYNACK_TIME_ERROR, SYNACK_TIME_ERROR_RANGE,
+                 "\"%s\" is too large", text);
+    return FALSE;
+  }
+  *per_s = x * u->per_s;
+  return TRUE;
+}
+
+gboolean
+synack_unit_value_parse (const char *text, double *value, const char **unit)
+{
+  const Unit *u;
+  gboolean rate;
+  char *end = NULL;
+  double v;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+  v = g_ascii_strtod (text, &end);
+  if (end == text || !isfinite (v))
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end == '\0') {
+    *value = v;
+    *unit = NULL;
+    return TRUE;
+  }
+  rate = *end == '/';
+  u = synack_time_unit_lookup (end + rate, strlen (end + rate));
+  if (u == NULL || (rate && u->per_s == 0))
+    return FALSE;
+  *value = rate ? v * u->per_s : v * u->seconds;
+  *unit = rate ? "1/s" : "s";
+  return TRUE;
 }

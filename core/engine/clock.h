@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* core/engine/clock.h - simulated time: a gint64 count of nanoseconds.
+/* core/engine/clock.h - simulated time: a gint64 count of nanoseconds, and
+ * the units durations and rates are written in.
  *
  * Time is never a double inside the core, so event order and trace output are
  * exact and identical on every machine.  Durations in config files carry a
  * unit (ns us ms s m h); a bare number is refused so "50" can never mean
- * 50 seconds to one reader and 50 ms to another. */
+ * 50 seconds to one reader and 50 ms to another.  Rates carry one too
+ * ("100/s", "2/ms"), for the same reason.  synack_time_units() is the one
+ * table of those units: the duration and rate parsers, the sweep ranges
+ * and the plots' axes all read it. */
 #pragma once
 
 #include <glib.h>
@@ -38,6 +42,35 @@ typedef enum {
   SYNACK_TIME_ERROR_RANGE,
 } SynackTimeError;
 GQuark synack_time_error_quark (void);
+
+/* A unit of time: a duration "50ms" is 50 of them, a rate "2/ms" is 2 per
+ * one of them (only for units with @rate). */
+typedef struct {
+  const char *name;      /* "ms" */
+  guint64     c;         /* the unit is c * 10^e ns, exactly */
+  guint       e;
+  double      seconds;   /* the unit in seconds: 0.001 */
+  double      per_s;     /* "/ms" in per second: 1000 (0 if not a rate unit) */
+} SynackTimeUnit;
+
+/* Returns: (transfer none) the units from the smallest (ns) to the largest
+ * (h), ending with a row whose name is NULL. */
+const SynackTimeUnit *synack_time_units (void);
+/* The unit named by the @len bytes at @name ("ms"), or NULL. */
+const SynackTimeUnit *synack_time_unit_lookup (const char *name, gsize len);
+
+/* Parses a rate "100/s", "2/ms", "30 /m", "0/s" into events per second
+ * (>= 0, finite).  Returns: FALSE with @error (SYNACK_TIME_ERROR) whose
+ * message says only what is wrong ("\"100\" has no unit: write 100/s"). */
+gboolean    synack_rate_parse      (const char *text, double *per_s,
+                                    GError **error);
+
+/* Reads @text as a number with an optional unit of the table: "0.05" (a
+ * plain number), "250ms" (0.25, *@unit "s"), "1/ms" (1000, *@unit "1/s"),
+ * so one value written two ways reads the same.  *@unit is "" for a plain
+ * number.  Returns: FALSE for anything else ("tcp3way", "5/d"). */
+gboolean    synack_unit_value_parse (const char *text, double *value,
+                                     const char **unit);
 
 /* Parses "50ms", "1.5s", "2 m", "0s" into nanoseconds (rounded to nearest).
  * Returns: FALSE with @error set (message says only what is wrong, e.g.

@@ -16,10 +16,12 @@
 #include <math.h>
 #include <string.h>
 
+#include "text.h"
+
 G_DEFINE_QUARK (synack-params-error-quark, synack_params_error)
 
 typedef union {
-  double      d;     /* DOUBLE, PROBABILITY */
+  double      d;     /* DOUBLE, PROBABILITY, RATE (per second) */
   SynackTime  t;     /* DURATION */
   guint64     u;     /* UINT */
   char       *s;     /* STRING, CHOICE (owned) */
@@ -45,6 +47,7 @@ static const char *const type_names[] = {
   [SYNACK_PARAM_STRING] = "string",
   [SYNACK_PARAM_BOOLEAN] = "boolean",
   [SYNACK_PARAM_CHOICE] = "choice",
+  [SYNACK_PARAM_RATE] = "rate",
 };
 
 const char *
@@ -68,16 +71,34 @@ format_bound (char *buf, gsize size, double x)
   g_ascii_formatd (buf, size, "%.15g", x);
 }
 
+/* Checks @x (@text as written; seconds for DURATION, per second for RATE)
+ * against the range of @spec. */
 static gboolean
-out_of_range (const SynackParamSpec *spec, const char *text, double x,
-              GError **error)
+check_range (const SynackParamSpec *spec, const char *text, double x,
+             GError **error)
 {
+  gboolean more_than_0 = spec->min == SYNACK_PARAM_MORE_THAN_0;
+  const char *unit = spec->type == SYNACK_PARAM_DURATION ? "s"
+                     : spec->type == SYNACK_PARAM_RATE ? "/s" : "";
   char lo[G_ASCII_DTOSTR_BUF_SIZE], hi[G_ASCII_DTOSTR_BUF_SIZE];
 
+  if (!(spec->max > spec->min)
+      || ((more_than_0 ? x > 0 : x >= spec->min) && x <= spec->max))
+    return TRUE;
   format_bound (lo, sizeof lo, spec->min);
   format_bound (hi, sizeof hi, spec->max);
-  g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
-               "%s is outside %s..%s", text, lo, hi);
+  if (more_than_0 && isinf (spec->max))
+    g_set_error_literal (error, SYNACK_PARAMS_ERROR,
+                         SYNACK_PARAMS_ERROR_BAD_VALUE, "must be more than 0");
+  else if (more_than_0)
+    g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
+                 "%s is not more than 0 and at most %s%s", text, hi, unit);
+  else if (isinf (spec->max))
+    g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
+                 "must be at least %s%s", lo, unit);
+  else
+    g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
+                 "%s is outside %s%s..%s%s", text, lo, unit, hi, unit);
   return FALSE;
 }
 
@@ -113,14 +134,26 @@ static gboolean
 parse_uint (const SynackParamSpec *spec, const char *text, guint64 *out,
             GError **error)
 {
+  g_auto (GStrv) words = g_strsplit (spec->choices ? spec->choices : "", "|",
+                                     -1);
   guint64 u;
 
+  /* a word of choices ("auto") stands for 0, whatever the range */
+  for (guint i = 0; spec->choices != NULL && words[i] != NULL; i++)
+    if (strcmp (text, words[i]) == 0) {
+      *out = 0;
+      return TRUE;
+    }
   /* g_ascii_string_to_unsigned() would take a sign or spaces in some
    * versions; digits only is what we document */
   for (const char *p = text; *p != '\0'; p++)
     if (!g_ascii_isdigit (*p)) {
+      g_autofree char *alt = g_strjoinv (" or ", words);
+
       g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
-                   "\"%s\" is not a non-negative integer", text);
+                   "\"%s\" is not a non-negative integer%s%s", text,
+                   spec->choices != NULL ? " or " : "",
+                   spec->choices != NULL ? alt : "");
       return FALSE;
     }
   if (*text == '\0') {
@@ -134,9 +167,8 @@ parse_uint (const SynackParamSpec *spec, const char *text, guint64 *out,
                  "%s is too large", text);
     return FALSE;
   }
-  if (spec->max > spec->min
-      && ((double) u < spec->min || (double) u > spec->max))
-    return out_of_range (spec, text, (double) u, error);
+  if (!check_range (spec, text, (double) u, error))
+    return FALSE;
   *out = u;
   return TRUE;
 }
@@ -168,13 +200,20 @@ parse_choice (const SynackParamSpec *spec, const char *text, GError **error)
   g_auto (GStrv) words = g_strsplit (spec->choices ? spec->choices : "",
                                      "|", -1);
   g_autofree char *list = NULL;
+  const char *hint;
 
   for (guint i = 0; words[i] != NULL; i++)
     if (strcmp (text, words[i]) == 0)
       return TRUE;
   list = g_strjoinv (", ", words);
-  g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
-               "\"%s\" is not one of %s", text, list);
+  hint = synack_text_suggest (text, (const char *const *) words);
+  if (hint != NULL)
+    g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
+                 "\"%s\" is not one of %s; did you mean \"%s\"?", text, list,
+                 hint);
+  else
+    g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
+                 "\"%s\" is not one of %s", text, list);
   return FALSE;
 }
 
@@ -200,9 +239,7 @@ parse_value (const SynackParamSpec *spec, const char *raw, Value *out,
   case SYNACK_PARAM_DOUBLE:
     if (!parse_double (text, &out->d, error))
       return FALSE;
-    if (spec->max > spec->min && (out->d < spec->min || out->d > spec->max))
-      return out_of_range (spec, text, out->d, error);
-    return TRUE;
+    return check_range (spec, text, out->d, error);
   case SYNACK_PARAM_PROBABILITY:
     if (!parse_double (text, &out->d, error))
       return FALSE;
@@ -220,7 +257,15 @@ parse_value (const SynackParamSpec *spec, const char *raw, Value *out,
       g_error_free (sub);
       return FALSE;
     }
-    return TRUE;
+    return check_range (spec, text, synack_time_to_seconds (out->t), error);
+  case SYNACK_PARAM_RATE:
+    if (!synack_rate_parse (text, &out->d, &sub)) {
+      g_set_error_literal (error, SYNACK_PARAMS_ERROR,
+                           SYNACK_PARAMS_ERROR_BAD_VALUE, sub->message);
+      g_error_free (sub);
+      return FALSE;
+    }
+    return check_range (spec, text, out->d, error);
   case SYNACK_PARAM_UINT:
     return parse_uint (spec, text, &out->u, error);
   case SYNACK_PARAM_BOOLEAN:
@@ -380,6 +425,21 @@ synack_params_set (SynackParams *params, const char *name, const char *text,
 }
 
 gboolean
+synack_params_check_value (const SynackParamSpec *spec, const char *text,
+                           GError **error)
+{
+  Value v = { 0 };
+
+  g_return_val_if_fail (spec != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!parse_value (spec, text, &v, error))
+    return FALSE;
+  value_clear (spec, &v);
+  return TRUE;
+}
+
+gboolean
 synack_params_is_set (const SynackParams *params, const char *name)
 {
   gint i;
@@ -421,6 +481,18 @@ synack_params_get_duration (const SynackParams *params, const char *name)
   g_return_val_if_fail (i >= 0, 0);
   g_return_val_if_fail (params->specs[i].type == SYNACK_PARAM_DURATION, 0);
   return params->slots[i].value.t;
+}
+
+double
+synack_params_get_rate (const SynackParams *params, const char *name)
+{
+  gint i;
+
+  g_return_val_if_fail (params != NULL, 0.0);
+  i = find (params, name);
+  g_return_val_if_fail (i >= 0, 0.0);
+  g_return_val_if_fail (params->specs[i].type == SYNACK_PARAM_RATE, 0.0);
+  return params->slots[i].value.d;
 }
 
 guint64
@@ -494,7 +566,16 @@ synack_params_to_string (const SynackParams *params, const char *name)
     return format_double (v->d);
   case SYNACK_PARAM_DURATION:
     return g_strdup (synack_time_format_unit (v->t, buf));
+  case SYNACK_PARAM_RATE: {
+    g_autofree char *n = format_double (v->d);
+
+    return g_strconcat (n, "/s", NULL);
+  }
   case SYNACK_PARAM_UINT:
+    /* 0 of a UINT with words is its first word: "auto" */
+    if (v->u == 0 && params->specs[i].choices != NULL)
+      return g_strndup (params->specs[i].choices,
+                        strcspn (params->specs[i].choices, "|"));
     return g_strdup_printf ("%" G_GUINT64_FORMAT, v->u);
   case SYNACK_PARAM_STRING:
   case SYNACK_PARAM_CHOICE:

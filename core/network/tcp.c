@@ -81,12 +81,15 @@ synack_isn_mode_parse (const char *name, SynackIsnMode *mode)
   return TRUE;
 }
 
-static const char *const syncookies_names[] = { "off", "overflow", "always", NULL };
+static const char *const syncookies_names[] = { "off", "overflow", "always",
+                                                NULL };
 
 const char *
 synack_syncookies_name (SynackSyncookies mode)
 {
-  return (guint) mode < G_N_ELEMENTS (syncookies_names) - 1 ? syncookies_names[mode] : "?";
+  return (guint) mode < G_N_ELEMENTS (syncookies_names) - 1
+             ? syncookies_names[mode]
+             : "?";
 }
 
 gboolean
@@ -105,7 +108,9 @@ static const char *const rto_estimator_names[] = { "rfc6298", "linux", NULL };
 const char *
 synack_rto_estimator_name (SynackRtoEstimator e)
 {
-  return (guint) e < G_N_ELEMENTS (rto_estimator_names) - 1 ? rto_estimator_names[e] : "?";
+  return (guint) e < G_N_ELEMENTS (rto_estimator_names) - 1
+             ? rto_estimator_names[e]
+             : "?";
 }
 
 gboolean
@@ -125,61 +130,106 @@ static const SynackParamSpec tcp_specs[] = {
   { "rto_initial", SYNACK_PARAM_DURATION, "1s", "s",
     "first SYN and SYN,ACK retransmission timeout (RFC 6298 2.1)", 0, 0, NULL },
   { "rto_min", SYNACK_PARAM_DURATION, "1s", "s",
-    "floor of the RTO computed from RTT samples (RFC 6298 2.4; Linux TCP_RTO_MIN 200ms)", 0, 0, NULL },
+    "floor of the RTO computed from RTT samples (RFC 6298 2.4; Linux "
+    "TCP_RTO_MIN 200ms)",
+    0, 0, NULL },
   { "rto_max", SYNACK_PARAM_DURATION, "60s", "s",
     "ceiling of any backed-off timeout (RFC 6298 2.5)", 0, 0, NULL },
   { "rto_backoff", SYNACK_PARAM_DOUBLE, "2", "",
     "timeout multiplier after each expiry (RFC 6298 5.5)", 1, 16, NULL },
   { "syn_retries", SYNACK_PARAM_UINT, "7", "",
-    "SYN retransmissions before the client gives up (RFC 9293 3.8.3: R2 >= 3 min)", 0, 1000, NULL },
+    "SYN retransmissions before the client gives up (RFC 9293 3.8.3: R2 >= 3 "
+    "min)",
+    0, 1000, NULL },
   { "syn_linear_timeouts", SYNACK_PARAM_UINT, "0", "",
-    "first N SYN retransmissions at rto_initial without backoff (Linux tcp_syn_linear_timeouts)", 0, 1000, NULL },
+    "first N SYN retransmissions at rto_initial without backoff (Linux "
+    "tcp_syn_linear_timeouts)",
+    0, 1000, NULL },
   { "synack_retries", SYNACK_PARAM_UINT, "7", "",
-    "SYN,ACK retransmissions before the server drops the half-open connection", 0, 1000, NULL },
+    "SYN,ACK retransmissions before the server drops the half-open connection",
+    0, 1000, NULL },
   { "fin_retries", SYNACK_PARAM_UINT, "6", "",
-    "FIN retransmissions before aborting (RFC 9293 3.8.3: R2 >= 100 s)", 0, 1000, NULL },
+    "FIN retransmissions before aborting (RFC 9293 3.8.3: R2 >= 100 s)", 0,
+    1000, NULL },
   { "msl", SYNACK_PARAM_DURATION, "2m", "s",
     "maximum segment lifetime (RFC 9293 3.4.2)", 0, 0, NULL },
   { "time_wait", SYNACK_PARAM_DURATION, "4m", "s",
-    "time spent in TIME_WAIT (2 x MSL in RFC 9293; Linux TCP_TIMEWAIT_LEN 60s)", 0, 0, NULL },
+    "time spent in TIME_WAIT (2 x MSL in RFC 9293; Linux TCP_TIMEWAIT_LEN 60s)",
+    0, 0, NULL },
   { "fin_wait2_timeout", SYNACK_PARAM_DURATION, "0s", "s",
-    "FIN_WAIT_2 timeout for a closed socket, 0s = none (Linux tcp_fin_timeout)", 0, 0, NULL },
+    "FIN_WAIT_2 timeout for a closed socket, 0s = none (Linux tcp_fin_timeout)",
+    0, 0, NULL },
   { "isn", SYNACK_PARAM_CHOICE, "rfc6528", "",
-    "initial sequence numbers: random, rfc6528 (clock + keyed hash), zero", 0, 0, "random|rfc6528|zero" },
+    "initial sequence numbers: random, rfc6528 (clock + keyed hash), zero", 0,
+    0, "random|rfc6528|zero" },
   { "backlog", SYNACK_PARAM_UINT, "0", "",
-    "most server connections in SYN_RECEIVED at once, 0 = unlimited", 0, 1e9, NULL },
+    "most server connections in SYN_RECEIVED at once, 0 = unlimited", 0, 1e9,
+    NULL },
   { "synack_on_dup_syn", SYNACK_PARAM_BOOLEAN, "false", "",
-    "SYN_RECEIVED answers a retransmitted SYN with a SYN,ACK (Linux) instead of an ACK (RFC 9293 3.10.7.4)", 0, 0, NULL },
+    "SYN_RECEIVED answers a retransmitted SYN with a SYN,ACK (Linux) instead "
+    "of an ACK (RFC 9293 3.10.7.4)",
+    0, 0, NULL },
   { "syncookies", SYNACK_PARAM_CHOICE, "off", "",
-    "SYN cookies when the SYN queue is full (overflow) or always (RFC 4987 3.6; Linux tcp_syncookies, cookie_v4_check)", 0, 0, "off|overflow|always" },
+    "SYN cookies when the SYN queue is full (overflow) or always (RFC 4987 "
+    "3.6; Linux tcp_syncookies, cookie_v4_check)",
+    0, 0, "off|overflow|always" },
   { "max_syn_backlog", SYNACK_PARAM_UINT, "0", "",
-    "without cookies, SYNs from unproven peers are dropped once fewer than a quarter of this many request slots are free, 0 = never (Linux tcp_max_syn_backlog, tcp_conn_request)", 0, 1e9, NULL },
+    "without cookies, SYNs from unproven peers are dropped once fewer than a "
+    "quarter of this many request slots are free, 0 = never (Linux "
+    "tcp_max_syn_backlog, tcp_conn_request)",
+    0, 1e9, NULL },
   { "syn_queue_prune", SYNACK_PARAM_BOOLEAN, "false", "",
-    "once the SYN queue is more than half full, old requests get fewer SYN,ACK retries, down to 2 (Linux reqsk_timer_handler)", 0, 0, NULL },
+    "once the SYN queue is more than half full, old requests get fewer SYN,ACK "
+    "retries, down to 2 (Linux reqsk_timer_handler)",
+    0, 0, NULL },
   { "timestamps", SYNACK_PARAM_BOOLEAN, "false", "",
-    "TCP timestamps: RTT samples from the echoed TSval, also after retransmissions (RFC 7323; Linux tcp_timestamps)", 0, 0, NULL },
+    "TCP timestamps: RTT samples from the echoed TSval, also after "
+    "retransmissions (RFC 7323; Linux tcp_timestamps)",
+    0, 0, NULL },
   { "rto_estimator", SYNACK_PARAM_CHOICE, "rfc6298", "",
-    "RTO from an RTT sample R: rfc6298 max(rto_min, 3R), linux R + max(2R, rto_min) (tcp_rtt_estimator, tcp_set_rto)", 0, 0, "rfc6298|linux" },
+    "RTO from an RTT sample R: rfc6298 max(rto_min, 3R), linux R + max(2R, "
+    "rto_min) (tcp_rtt_estimator, tcp_set_rto)",
+    0, 0, "rfc6298|linux" },
   { "tlp", SYNACK_PARAM_BOOLEAN, "false", "",
-    "tail loss probe: one unbacked-off retransmission min(2 SRTT + 200ms, RTO) after the last segment (RFC 8985 7; Linux tcp_schedule_loss_probe)", 0, 0, NULL },
+    "tail loss probe: one unbacked-off retransmission min(2 SRTT + 200ms, RTO) "
+    "after the last segment (RFC 8985 7; Linux tcp_schedule_loss_probe)",
+    0, 0, NULL },
   { "metrics_cache", SYNACK_PARAM_BOOLEAN, "false", "",
-    "per (client, server) RTT cache seeding a connection's first RTO and proving peers (Linux tcp_metrics.c, tcp_no_metrics_save = 0)", 0, 0, NULL },
+    "per (client, server) RTT cache seeding a connection's first RTO and "
+    "proving peers (Linux tcp_metrics.c, tcp_no_metrics_save = 0)",
+    0, 0, NULL },
   { "orphan_time_budget", SYNACK_PARAM_BOOLEAN, "false", "",
-    "fin_retries is a time budget, as if backed off from rto_min, not a count (Linux retransmits_timed_out)", 0, 0, NULL },
+    "fin_retries is a time budget, as if backed off from rto_min, not a count "
+    "(Linux retransmits_timed_out)",
+    0, 0, NULL },
   { "time_wait_ack_restart", SYNACK_PARAM_BOOLEAN, "false", "",
-    "TIME_WAIT restarts on any ACK, not only on a FIN (Linux tcp_timewait_state_process)", 0, 0, NULL },
+    "TIME_WAIT restarts on any ACK, not only on a FIN (Linux "
+    "tcp_timewait_state_process)",
+    0, 0, NULL },
   { "ack_unsent_drop", SYNACK_PARAM_BOOLEAN, "false", "",
-    "ESTABLISHED drops an ACK of unsent data silently instead of ACKing it (Linux tcp_ack)", 0, 0, NULL },
+    "ESTABLISHED drops an ACK of unsent data silently instead of ACKing it "
+    "(Linux tcp_ack)",
+    0, 0, NULL },
   { "syn_recv_reset", SYNACK_PARAM_BOOLEAN, "false", "",
-    "an in-window SYN (answered by a RST) or RST ends a request in SYN_RECEIVED (Linux tcp_check_req)", 0, 0, NULL },
+    "an in-window SYN (answered by a RST) or RST ends a request in "
+    "SYN_RECEIVED (Linux tcp_check_req)",
+    0, 0, NULL },
   { "invalid_ratelimit", SYNACK_PARAM_DURATION, "0s", "s",
-    "at most one challenge ACK or duplicate ACK to an invalid segment per this time per connection, 0s = no limit (Linux tcp_invalid_ratelimit)", 0, 0, NULL },
+    "at most one challenge ACK or duplicate ACK to an invalid segment per this "
+    "time per connection, 0s = no limit (Linux tcp_invalid_ratelimit)",
+    0, 0, NULL },
+  { "challenge_ack_limit", SYNACK_PARAM_UINT, "0", "",
+    "at most this many challenge ACKs per host per second, 0 = no limit (Linux "
+    "tcp_challenge_ack_limit: 1000 before 6.0, unlimited since)",
+    0, 1e9, NULL },
   { "request_in_ack", SYNACK_PARAM_BOOLEAN, "true", "",
-    "the request rides on the handshake's final ACK (the note); false: a pure ACK, then the request (Linux)", 0, 0, NULL },
-  { "window", SYNACK_PARAM_UINT, "65535", "bytes",
-    "advertised receive window", 1, 65535, NULL },
-  { "server_port", SYNACK_PARAM_UINT, "80", "",
-    "port the server listens on", 1, 65535, NULL },
+    "the request rides on the handshake's final ACK (the note); false: a pure "
+    "ACK, then the request (Linux)",
+    0, 0, NULL },
+  { "window", SYNACK_PARAM_UINT, "65535", "bytes", "advertised receive window",
+    1, 65535, NULL },
+  { "server_port", SYNACK_PARAM_UINT, "80", "", "port the server listens on", 1,
+    65535, NULL },
   { NULL }
 };
 
@@ -263,7 +313,8 @@ static const Profile profiles[] = {
   { "rfc2988", rfc2988_overrides },
 };
 
-static const char *const profile_names[] = { "rfc9293", "linux", "rfc2988", NULL };
+static const char *const profile_names[] = { "rfc9293", "linux", "rfc2988",
+                                             NULL };
 
 const char *const *
 synack_tcp_profile_names (void)
@@ -293,7 +344,8 @@ synack_tcp_profile_params (const char *name)
     g_autoptr (GError) error = NULL;
 
     /* a profile value that does not parse is a bug in this file */
-    if (!synack_params_set (params, p->overrides[i], p->overrides[i + 1], &error))
+    if (!synack_params_set (params, p->overrides[i], p->overrides[i + 1],
+                            &error))
       g_error ("profile %s: %s: %s", name, p->overrides[i], error->message);
   }
   return params;
@@ -308,28 +360,38 @@ synack_tcp_config_from_params (SynackTcpConfig *cfg, const SynackParams *params)
   cfg->rto_max_ns = synack_params_get_duration (params, "rto_max");
   cfg->rto_backoff = synack_params_get_double (params, "rto_backoff");
   cfg->syn_retries = synack_params_get_uint (params, "syn_retries");
-  cfg->syn_linear_timeouts = synack_params_get_uint (params, "syn_linear_timeouts");
+  cfg->syn_linear_timeouts =
+      synack_params_get_uint (params, "syn_linear_timeouts");
   cfg->synack_retries = synack_params_get_uint (params, "synack_retries");
   cfg->fin_retries = synack_params_get_uint (params, "fin_retries");
   cfg->msl_ns = synack_params_get_duration (params, "msl");
   cfg->time_wait_ns = synack_params_get_duration (params, "time_wait");
-  cfg->fin_wait2_timeout_ns = synack_params_get_duration (params, "fin_wait2_timeout");
+  cfg->fin_wait2_timeout_ns =
+      synack_params_get_duration (params, "fin_wait2_timeout");
   synack_isn_mode_parse (synack_params_get_string (params, "isn"), &cfg->isn);
   cfg->backlog = synack_params_get_uint (params, "backlog");
-  cfg->synack_on_dup_syn = synack_params_get_boolean (params, "synack_on_dup_syn");
-  synack_syncookies_parse (synack_params_get_string (params, "syncookies"), &cfg->syncookies);
+  cfg->synack_on_dup_syn =
+      synack_params_get_boolean (params, "synack_on_dup_syn");
+  synack_syncookies_parse (synack_params_get_string (params, "syncookies"),
+                           &cfg->syncookies);
   cfg->max_syn_backlog = synack_params_get_uint (params, "max_syn_backlog");
   cfg->syn_queue_prune = synack_params_get_boolean (params, "syn_queue_prune");
   cfg->timestamps = synack_params_get_boolean (params, "timestamps");
-  synack_rto_estimator_parse (synack_params_get_string (params, "rto_estimator"),
+  synack_rto_estimator_parse (synack_params_get_string (params,
+                                                        "rto_estimator"),
                               &cfg->rto_estimator);
   cfg->tlp = synack_params_get_boolean (params, "tlp");
   cfg->metrics_cache = synack_params_get_boolean (params, "metrics_cache");
-  cfg->orphan_time_budget = synack_params_get_boolean (params, "orphan_time_budget");
-  cfg->time_wait_ack_restart = synack_params_get_boolean (params, "time_wait_ack_restart");
+  cfg->orphan_time_budget =
+      synack_params_get_boolean (params, "orphan_time_budget");
+  cfg->time_wait_ack_restart =
+      synack_params_get_boolean (params, "time_wait_ack_restart");
   cfg->ack_unsent_drop = synack_params_get_boolean (params, "ack_unsent_drop");
   cfg->syn_recv_reset = synack_params_get_boolean (params, "syn_recv_reset");
-  cfg->invalid_ratelimit_ns = synack_params_get_duration (params, "invalid_ratelimit");
+  cfg->invalid_ratelimit_ns =
+      synack_params_get_duration (params, "invalid_ratelimit");
+  cfg->challenge_ack_limit =
+      synack_params_get_uint (params, "challenge_ack_limit");
   cfg->request_in_ack = synack_params_get_boolean (params, "request_in_ack");
   cfg->window = synack_params_get_uint (params, "window");
   cfg->server_port = synack_params_get_uint (params, "server_port");

@@ -9,8 +9,8 @@
  *   3  sweep lists: synack_sweep_expand()
  *   4  the `list` loss model's loss.drop (models/loss-list.c): create()
  *      and a few hundred drop() calls
- *   5+ one key of a small config given with --set (the value parsers of
- *      experiments/config-values.c: rates, probabilities, counts, durations,
+ *   5+ one key of a small config given with --set (every key table, read
+ *      by core/engine/params.c: rates, probabilities, counts, durations,
  *      names, trace lists, flag lists, sweeps), key chosen by the next byte
  *
  * The rest of the input is the text (a NUL ends it, as in a config). */
