@@ -147,16 +147,22 @@ main (int argc, char **argv)
                      NULL);
   }
 
-  struct timespec t0;
+  struct timespec t0, c0, c1;
   clock_gettime (CLOCK_MONOTONIC, &t0);
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &c0);
   guint64 run = synack_sched_run (sched, SYNACK_TIME_NONE);
   double s = seconds_since (&t0);
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &c1);
+  double cpu = (double) (c1.tv_sec - c0.tv_sec)
+               + (double) (c1.tv_nsec - c0.tv_nsec) * 1e-9;
 
   g_assert (run == (guint64) events);
   printf ("impl=synack shape=%s pending=%" G_GINT64_FORMAT " events=%" G_GINT64_FORMAT
           " seconds=%.3f ns_per_event=%.1f events_per_s=%.0f"
+          " cpu_seconds=%.3f cpu_ns_per_event=%.1f"
           " sim_ns=%" G_GINT64_FORMAT " check=%016" G_GINT64_MODIFIER "x\n",
           shape_far ? "far" : "exp", pending, events, s, s * 1e9 / (double) events, (double) events / s,
+          cpu, cpu * 1e9 / (double) events,
           synack_sched_now (sched), ph.check);
 
   synack_sched_free (sched);

@@ -35,26 +35,30 @@ declare -A NS3_RATE PHOLD_BARE PHOLD_NS3_BEST
 
 median () { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# run_timed CMD...: runs it $reps times; sets WALL (median s, whole process,
+# run_timed CMD...: runs it $reps times; sets CPU (median user + system s,
+# whole process, from /usr/bin/time: on a shared machine the fairest
+# comparison of two single-threaded programs), WALL (median s, whole process,
 # from a nanosecond clock: /usr/bin/time's 10 ms steps are too coarse for
 # a 30 ms run) and RSS (median peak KB, from /usr/bin/time); leaves the
 # last run's stdout in $tmp/out.
 run_timed () {
-  local walls="" rsss="" i t0 t1 r
+  local walls="" rsss="" cpus="" i t0 t1 r u sy
   for i in $(seq "$reps"); do
     t0=$(date +%s%N)
-    if ! /usr/bin/time -f "%M" -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err"; then
+    if ! /usr/bin/time -f "%M %U %S" -o "$tmp/time" "$@" > "$tmp/out" 2> "$tmp/err"; then
       echo "bench: failed: $*" >&2
       cat "$tmp/err" >&2
       exit 1
     fi
     t1=$(date +%s%N)
-    read -r r < "$tmp/time"
+    read -r r u sy < "$tmp/time"
+    cpus="$cpus $(awk "BEGIN { print $u + $sy }")"
     walls="$walls $(awk "BEGIN { printf \"%.4f\", ($t1 - $t0) / 1e9 }")"
     rsss="$rsss $r"
   done
   WALL=$(printf '%s\n' $walls | median)
   RSS=$(printf '%s\n' $rsss | median)
+  CPU=$(printf '%s\n' $cpus | median)
 }
 
 row () {  # group workload attempts median_s attempts/s events/s ns/event rss_mb bytes/conn ratio ratio_to command
@@ -78,9 +82,10 @@ for case in 10 1000 100000 1000000 far:100000; do
   if [ "${case%%:*}" = far ]; then shape=far; p=${case#far:}; label="far P=$p"; fi
   progress "phold $label"
   run_timed "$build/bench/phold-bare" --pending "$p" --shape "$shape"
-  bare_ns=$(field ns_per_event)
+  bare_ns=$(field cpu_ns_per_event)
   PHOLD_BARE[$case]=$bare_ns
-  row phold "phold-bare $label" "" "$(field seconds)" "" "$(field events_per_s)" "$bare_ns" \
+  row phold "phold-bare $label" "" "$(field cpu_seconds)" "" \
+      "$(awk "BEGIN { printf \"%.0f\", 1e9 / $bare_ns }")" "$bare_ns" \
       "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" "1.00" "phold-bare" \
       "bench/phold-bare --pending $p --shape $shape"
   best=""
@@ -102,8 +107,9 @@ for case in 10 1000 100000 1000000 far:100000; do
         "bench/ns3-phold --pending=$p --events=2000000 --scheduler=$best_s"
   fi
   run_timed "$build/bench/phold" --pending "$p" --shape "$shape"
-  ns=$(field ns_per_event)
-  row phold "synack $label" "" "$(field seconds)" "" "$(field events_per_s)" "$ns" \
+  ns=$(field cpu_ns_per_event)
+  row phold "synack $label" "" "$(field cpu_seconds)" "" \
+      "$(awk "BEGIN { printf \"%.0f\", 1e9 / $ns }")" "$ns" \
       "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" \
       "$(awk "BEGIN { printf \"%.2f\", $ns / $bare_ns }")" "phold-bare" \
       "bench/phold --pending $p --shape $shape"
@@ -142,7 +148,7 @@ column_of () {
 # confidence interval of a difference of two means, segments per attempt
 # within 0.5 %)
 bare_case () {
-  local n=$1 s_wall=$LAST_WALL s_success=$LAST_SUCCESS s_mean=$LAST_MEAN s_segs=$LAST_SEGS
+  local n=$1 s_wall=$LAST_WALL s_cpu=$LAST_CPU s_success=$LAST_SUCCESS s_mean=$LAST_MEAN s_segs=$LAST_SEGS
   progress "handshake-bare, $n attempts"
   run_timed "$build/bench/handshake-bare" --connections "$n" --loss 0.1
   local b_success b_mean b_sd b_spa s_spa verdict
@@ -157,6 +163,8 @@ bare_case () {
       "bench/handshake-bare --connections $n --loss 0.1"
   row handshake "synack / handshake-bare wall time" "$n" "" "" "" "" "" "" \
       "$(awk "BEGIN { printf \"%.2f\", $s_wall / $WALL }")" "handshake-bare" ""
+  row handshake "synack / handshake-bare CPU time ($s_cpu s / $CPU s)" "$n" "" "" "" "" "" "" \
+      "$(awk "BEGIN { printf \"%.2f\", $s_cpu / $CPU }")" "handshake-bare" ""
   verdict=$(awk -v ss="$s_success" -v bs="$b_success" -v sm="$s_mean" -v bm="$b_mean" \
                 -v sd="$b_sd" -v n="$n" -v sp="$s_spa" -v bp="$b_spa" 'BEGIN {
     ci = 1.96 * sqrt (2) * sd / sqrt (n * bs)
@@ -191,6 +199,7 @@ synack_case () {
     ratio_to="ns-3"
   fi
   LAST_WALL=$WALL
+  LAST_CPU=$CPU
   LAST_RSS=$RSS
   row handshake "$name" "$n" "$WALL" "$attempts_s" "$events_s" "$ns" \
       "$(awk "BEGIN { printf \"%.1f\", $RSS / 1024 }")" "" "$ratio" "$ratio_to" \
@@ -200,6 +209,7 @@ synack_case () {
 for n in 10000 100000 1000000 10000000; do
   synack_case "synack 3-way loss 0.1" "$n"
   eval "WALL3_$n=$LAST_WALL"
+  eval "RSS3_$n=$LAST_RSS"
   if [ "$n" -ge 1000000 ]; then
     bare_case "$n"
   fi
@@ -215,17 +225,34 @@ synack_case "synack 3-way loss 0.1 states trace" 1000000 --set experiment.trace=
 row handshake "tracing: states trace on / off at 10^6" "" "" "" "" "" "" "" \
     "$(awk "BEGIN { printf \"%.2f\", $LAST_WALL / $WALL3_1000000 }")" "trace off" ""
 
+# ---- memory that grows with concurrency, not attempts (issue 13) ---------------------
+# The rows above give peak RSS at 10^4 .. 10^7 attempts; one run of 10^8 here
+# (minutes, so once), and of 10^9 with BENCH_LONG=1 (about an hour).  Targets:
+# 10^7 under 100 MB; 10^8 under 4 minutes and 1 GB.
+saved_reps=$reps
+reps=1
+synack_case "synack 3-way loss 0.1 (once)" 100000000
+row memory "peak RSS 10^8 / 10^6 attempts" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.1f\", $LAST_RSS / 1024 }")" "" \
+    "$(awk "BEGIN { printf \"%.2f\", $LAST_RSS / $RSS3_1000000 }")" "10^6" ""
+if [ "${BENCH_LONG:-0}" = 1 ]; then
+  synack_case "synack 3-way loss 0.1 (once, BENCH_LONG)" 1000000000
+fi
+reps=$saved_reps
 # ---- port exhaustion (issue 13 item 4) -----------------------------------------------
 # One client with 28000 ports, TIME_WAIT 4 min, 2000 attempts/s: most
 # attempts find every port busy, and must cost no more than those that
 # do not (time per attempt at 10^6 / at 10^4).
 ports=(--set workload.ports=28000 --set experiment.profile=rfc2988
        --set tcp.time_wait=4m --set workload.arrival=uniform --set workload.rate=2000/s)
-synack_case "ports: 1 client, 28000 ports, rfc2988" 10000 "${ports[@]}"
+synack_case "ports: 1 client; 28000 ports; rfc2988" 10000 "${ports[@]}"
 ports4=$LAST_WALL
-synack_case "ports: 1 client, 28000 ports, rfc2988" 1000000 "${ports[@]}"
+ports4_cpu=$LAST_CPU
+synack_case "ports: 1 client; 28000 ports; rfc2988" 1000000 "${ports[@]}"
 row handshake "ports: time per attempt 10^6 / 10^4" "" "" "" "" "" "" "" \
     "$(awk "BEGIN { printf \"%.2f\", ($LAST_WALL / 1000000) / ($ports4 / 10000) }")" "10^4" ""
+row handshake "ports: CPU time per attempt 10^6 / 10^4" "" "" "" "" "" "" "" \
+    "$(awk "BEGIN { printf \"%.2f\", ($LAST_CPU / 1000000) / ($ports4_cpu / 10000) }")" "10^4" ""
 
 # ---- memory per concurrent connection ----------------------------------------------
 progress "concurrency 10^5 and 10^6 connections held ESTABLISHED"

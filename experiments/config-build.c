@@ -3,8 +3,9 @@
  *
  * Building a point types every value it sees, looks its models up in the
  * registry and creates each loss and delay model once.  At load every point
- * is built (config_finish_all()); when one fails, the failing key is dropped
- * from a copy and the copy built again, so every problem is reported. */
+ * is built and kept (config_finish_all()); when one fails, the failing key
+ * is dropped from a copy and the copy built again, so every problem is
+ * reported. */
 #include "config-private.h"
 
 #include <string.h>
@@ -290,12 +291,11 @@ build_workload (const View *view, SynackParams *p, SynackRunSpec *spec,
   if (v == NULL)
     return FALSE;
   spec->connections = synack_params_get_uint (p, "connections");
-  /* checked before anything is allocated: the oracle keeps a record per
-   * attempt */
+  /* checked before anything is allocated: attempt ids are 32 bits */
   if (spec->connections > synack_net_max_attempts ()) {
     config_val_error (view->cfg, v, error, SYNACK_CONFIG_ERROR_BAD_VALUE,
-                      "%s attempts in one run is more than this machine can "
-                      "hold (at most %" G_GUINT64_FORMAT " per run); split "
+                      "%s attempts in one run is more than synack can "
+                      "number (at most %" G_GUINT64_FORMAT " per run); split "
                       "them into replications", v->value,
                       synack_net_max_attempts ());
     return FALSE;

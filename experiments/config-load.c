@@ -100,13 +100,14 @@ put_sweep_rule (SynackConfig *cfg, const char *key, const char *value,
   char **text, **set;
   guint *at;
 
-  if (strcmp (key, "zip") == 0)
+  if (strcmp (key, "zip") == 0) {
     text = &cfg->zip, set = &cfg->zip_set, at = &cfg->zip_line;
-  else if (strcmp (key, "constraint") == 0)
-    text = &cfg->constraint, set = &cfg->constraint_set,
+  } else if (strcmp (key, "constraint") == 0) {
+    text = &cfg->constraint, set = &cfg->constraint_set;
     at = &cfg->constraint_line;
-  else
+  } else {
     return FALSE;
+  }
   g_free (*text);
   g_free (*set);
   *text = g_strdup (value);

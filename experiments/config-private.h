@@ -29,12 +29,14 @@
  *  4. Every sweep point is built into a SynackRunSpec once, which types and
  *     range-checks every value of every point (and creates each loss and
  *     delay model once, for what only the model can check: loss.drop).
+ *     The specs are kept (cfg->specs): the runner copies them.
  *
  * Keeping text rather than typed values makes a point cheap to describe (a
  * "view": the section values with the point's sweep values laid over them)
  * and makes --set and config.ini simple: both work on the text.  Building a
- * point is a few microseconds, so validating 10^5 points stays under a
- * second; the sweep is capped there (SYNACK_SWEEP_MAX_VALUES points). */
+ * point is a few microseconds (10^5 points: 0.65 s of CPU measured, and
+ * about 70 MB of kept specs); the sweep is capped there
+ * (SYNACK_SWEEP_MAX_VALUES points). */
 #pragma once
 
 #include "config.h"

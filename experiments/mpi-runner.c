@@ -2,9 +2,10 @@
 /* experiments/mpi-runner.c - see mpi-runner.h.
  *
  * The protocol, rank 0 to a worker: TAG_RUN {point, replication}, or
- * TAG_STOP.  A worker answers on TAG_RESULT with {ok, latencies, traces,
- * error length}, then on TAG_DATA the SynackMetrics bytes (when ok), the
- * latencies, the error text, and per trace file its name and its bytes
+ * TAG_STOP.  A worker answers on TAG_RESULT with {ok, latencies, histogram
+ * bytes, traces, error length}, then on TAG_DATA the SynackMetrics bytes
+ * (when ok), the latencies (doubles) or the encoded histogram of a large
+ * run (histogram.h), the error text, and per trace file its name and its bytes
  * in chunks.  Messages between two ranks never overtake each other (MPI's
  * ordering rule), so rank 0 reads the TAG_DATA messages in that order.
  * Rank 0's threads take turns at MPI (MPI_THREAD_SERIALIZED, one mutex)
@@ -55,6 +56,7 @@ enum { TAG_RUN = 1, TAG_STOP, TAG_RESULT, TAG_DATA };
 typedef struct {
   gint32  ok;
   guint32 n_latencies;
+  guint32 hist_bytes;     /* > 0: a histogram instead of latencies */
   guint32 n_traces;
   guint32 error_len;
 } ResultHead;
@@ -139,7 +141,8 @@ serve (SynackConfig *cfg, gboolean config_matches)
     MPI_Status st;
     SynackRunSpec spec = { 0 };
     SynackMetrics m;
-    g_autoptr (GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
+    g_auto (SynackSamples) lat = { NULL, NULL };
+    g_autoptr (GByteArray) hist = g_byte_array_new ();
     g_autoptr (GError) error = NULL;
     g_autoptr (GPtrArray) traces = g_ptr_array_new_with_free_func (g_free);
     g_autofree char *prefix = NULL;
@@ -163,7 +166,9 @@ serve (SynackConfig *cfg, gboolean config_matches)
       prefix = g_strdup_printf ("%s/%u-%u", tmp, run[0], run[1]);
       spec.seed = synack_runner_seed (cfg, run[0], run[1]);
       spec.trace_prefix = g_strdup (prefix);
-      ok = synack_net_run (&spec, &m, lat, NULL, NULL, &error);
+      ok = synack_net_run (&spec, &m, &lat, NULL, NULL, &error);
+      if (ok && lat.hist != NULL)
+        synack_histogram_encode (lat.hist, hist);
       synack_run_spec_clear (&spec);
     }
     if (tmp != NULL) {
@@ -174,15 +179,18 @@ serve (SynackConfig *cfg, gboolean config_matches)
         g_ptr_array_add (traces, g_strdup (name));
     }
     head.ok = ok;
-    head.n_latencies = ok ? lat->len : 0;
+    head.n_latencies = ok && lat.exact != NULL ? lat.exact->len : 0;
+    head.hist_bytes = ok ? hist->len : 0;
     head.n_traces = ok ? traces->len : 0;
     head.error_len =
       ok ? 0 : (guint32) strlen (error ? error->message : "?") + 1;
     MPI_Send (&head, sizeof head, MPI_BYTE, 0, TAG_RESULT, MPI_COMM_WORLD);
     if (ok) {
       send_bytes (&m, sizeof m, 0);
-      if (lat->len)
-        send_bytes (lat->data, lat->len * sizeof (double), 0);
+      if (head.n_latencies)
+        send_bytes (lat.exact->data, head.n_latencies * sizeof (double), 0);
+      if (head.hist_bytes)
+        send_bytes (hist->data, head.hist_bytes, 0);
     } else {
       send_bytes (error ? error->message : "?", head.error_len, 0);
     }
@@ -217,8 +225,8 @@ typedef struct {
 
 static gboolean
 execute_remote (const SynackRunSpec *spec, guint point, guint replication,
-                SynackMetrics *metrics, GArray *latencies, gpointer user_data,
-                GError **error)
+                SynackMetrics *metrics, SynackSamples *samples,
+                gpointer user_data, GError **error)
 {
   Master *ms = user_data;
   int worker = GPOINTER_TO_INT (g_async_queue_pop (ms->free_workers));
@@ -245,9 +253,23 @@ execute_remote (const SynackRunSpec *spec, guint point, guint replication,
             MPI_STATUS_IGNORE);
   if (head.ok) {
     recv_bytes (metrics, sizeof *metrics, worker);
-    g_array_set_size (latencies, head.n_latencies);
+    samples->exact = g_array_sized_new (FALSE, FALSE, sizeof (double),
+                                        head.n_latencies);
+    g_array_set_size (samples->exact, head.n_latencies);
     if (head.n_latencies)
-      recv_bytes (latencies->data, head.n_latencies * sizeof (double), worker);
+      recv_bytes (samples->exact->data, head.n_latencies * sizeof (double),
+                  worker);
+    if (head.hist_bytes) {
+      g_autofree guint8 *bytes = g_malloc (head.hist_bytes);
+
+      recv_bytes (bytes, head.hist_bytes, worker);
+      g_clear_pointer (&samples->exact, g_array_unref);
+      samples->hist = synack_histogram_decode (bytes, head.hist_bytes, error);
+      if (samples->hist == NULL) {
+        g_prefix_error (error, "MPI rank %d: ", worker);
+        ok = FALSE;
+      }
+    }
   } else {
     g_autofree char *msg = g_malloc (MAX (head.error_len, 1));
 

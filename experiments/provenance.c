@@ -87,6 +87,8 @@ synack_provenance_write (const char *dir, const SynackBuild *build,
   char host[256] = "";
   GString *s = g_string_new (NULL);
   char wall[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *one_line_command = g_strdup (command);
+  g_autofree char *one_line_config = g_strdup (config_path);
   gboolean ok;
 
   if (gethostname (host, sizeof host - 1) != 0)
@@ -111,9 +113,10 @@ synack_provenance_write (const char *dir, const SynackBuild *build,
   g_string_append_printf (s, "fingerprint = %s\n\n[run]\n", build->fingerprint);
   /* GKeyFile values are single lines: a newline in a path becomes a space */
   g_string_append_printf (s, "command = %s\n",
-                          g_strdelimit (g_strdup (command), "\n", ' '));
+                          g_strdelimit (one_line_command, "\n", ' '));
   if (config_path != NULL)
-    g_string_append_printf (s, "config = %s\n", config_path);
+    g_string_append_printf (s, "config = %s\n",
+                            g_strdelimit (one_line_config, "\n", ' '));
   g_string_append_printf (s, "date = %s\nhost = %s\nwall_s = %s\n", date, host,
                           g_ascii_formatd (wall, sizeof wall, "%.3f", wall_s));
   for (guint i = 0; extra && extra[i]; i++) {

@@ -129,41 +129,72 @@ put_interval (GString *s, SynackInterval iv)
   append_double (s, iv.hi);
 }
 
-/* The pooled latency columns of one point: the samples of its runs @rows. */
-static gboolean
-put_pooled (GString *s, const char *dir, const SynackCsv *runs, guint point, GArray *rows,
-            GError **error)
+/* Quantile @q of @pool (seconds); NAN when empty. */
+static double
+pool_quantile (const SynackSamples *pool, double q)
 {
-  g_autoptr (GArray) pooled = g_array_new (FALSE, FALSE, sizeof (double));
+  if (pool->hist != NULL)
+    return synack_histogram_quantile (pool->hist, q) / 1e9;
+  return synack_stats_quantile_sorted ((const double *) pool->exact->data,
+                                       pool->exact->len, q);
+}
+
+/* The order-statistic interval of quantile @q of @pool.  From a histogram:
+ * the same ranks (they depend on n and q alone), each read back within
+ * SYNACK_HISTOGRAM_REL_ERROR of the exact order statistic. */
+static void
+pool_quantile_ci (const SynackSamples *pool, double q, double *lo, double *hi)
+{
+  guint64 l, u;
+
+  if (pool->hist == NULL) {
+    synack_stats_quantile_ci_sorted ((const double *) pool->exact->data,
+                                     pool->exact->len, q, 0.95, lo, hi);
+    return;
+  }
+  synack_stats_quantile_ci_ranks (synack_histogram_count (pool->hist), q, 0.95,
+                                  &l, &u);
+  *lo = l >= 1 ? synack_histogram_value_at_rank (pool->hist, l - 1) / 1e9 : NAN;
+  *hi = u >= 1 ? synack_histogram_value_at_rank (pool->hist, u - 1) / 1e9 : NAN;
+}
+
+/* The pooled latency columns of one point: the samples of its runs @rows,
+ * exact while every run kept its latencies, else one histogram. */
+static gboolean
+put_pooled (GString *s, const char *dir, const SynackCsv *runs, guint point,
+            GArray *rows, GError **error)
+{
+  g_auto (SynackSamples) pooled = { g_array_new (FALSE, FALSE, sizeof (double)),
+                                    NULL };
   int cn = synack_csv_column (runs, SYNACK_RUNS_SAMPLES);
   int cr = synack_csv_column (runs, SYNACK_RUNS_REPLICATION);
-  const double *d;
 
   for (guint j = 0; j < rows->len; j++) {
     guint row = g_array_index (rows, guint, j);
-    guint rep = (guint) g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cr), NULL, 10);
+    guint rep = (guint) g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cr),
+                                          NULL, 10);
     g_autofree char *path = synack_results_samples_path (dir, point, rep);
     guint64 n = g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cn), NULL, 10);
 
     if (!synack_results_check_samples (path, n, error) ||
-        !synack_results_read_samples (path, pooled, NULL, error)) {
+        !synack_results_pool_samples (path, &pooled, error)) {
       g_prefix_error (error, "summary.csv not written: ");
       return FALSE;
     }
   }
-  d = (const double *) pooled->data;
-  gsl_sort ((double *) pooled->data, 1, pooled->len);
+  if (pooled.hist == NULL)
+    gsl_sort ((double *) pooled.exact->data, 1, pooled.exact->len);
   for (guint q = 0; q < N_PLAIN_QUANTILES; q++) {
     g_string_append_c (s, ',');
-    append_double (s, synack_stats_quantile_sorted (d, pooled->len, pooled_quantiles[q].q));
+    append_double (s, pool_quantile (&pooled, pooled_quantiles[q].q));
   }
-  g_string_append_printf (s, ",%u", pooled->len);
+  g_string_append_printf (s, ",%" G_GUINT64_FORMAT, synack_samples_count (&pooled));
   for (guint q = 0; q < G_N_ELEMENTS (pooled_quantiles); q++) {
     double lo, hi;
 
-    synack_stats_quantile_ci_sorted (d, pooled->len, pooled_quantiles[q].q, 0.95, &lo, &hi);
+    pool_quantile_ci (&pooled, pooled_quantiles[q].q, &lo, &hi);
     g_string_append_c (s, ',');
-    append_double (s, synack_stats_quantile_sorted (d, pooled->len, pooled_quantiles[q].q));
+    append_double (s, pool_quantile (&pooled, pooled_quantiles[q].q));
     g_string_append_c (s, ',');
     append_double (s, lo);
     g_string_append_c (s, ',');

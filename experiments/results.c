@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -457,6 +458,18 @@ synack_results_runs_sort (const char *dir, GError **error)
 /* ---- samples/P-R.bin ----------------------------------------------------- */
 
 gboolean
+synack_results_write_histogram (const char *dir, guint point, guint replication,
+                                const SynackHistogram *hist, GError **error)
+{
+  g_autofree char *path = synack_results_samples_path (dir, point, replication);
+  g_autoptr (GByteArray) bytes = g_byte_array_new ();
+
+  synack_histogram_encode (hist, bytes);
+  return synack_text_write_atomic (path, (const char *) bytes->data,
+                                   (gssize) bytes->len, error);
+}
+
+gboolean
 synack_results_write_samples (const char *dir, guint point, guint replication,
                               const double *latencies, gsize n, GError **error)
 {
@@ -476,6 +489,42 @@ synack_results_write_samples (const char *dir, guint point, guint replication,
 #endif
 }
 
+/* Whether @path starts with a histogram's magic (8 bytes). */
+static gboolean
+starts_as_histogram (const char *path)
+{
+  guint8 head[8];
+  FILE *f = fopen (path, "rb");
+  gboolean yes = f != NULL && fread (head, 1, sizeof head, f) == sizeof head &&
+                 synack_histogram_is_encoded (head, sizeof head);
+
+  if (f != NULL)
+    fclose (f);
+  return yes;
+}
+
+/* Returns: (transfer full) the histogram of samples file @path, which
+ * starts as one, or NULL with SYNACK_RESULTS_ERROR naming it. */
+static SynackHistogram *
+read_histogram (const char *path, GError **error)
+{
+  g_autofree char *bytes = NULL;
+  gsize len;
+  g_autoptr (GError) sub = NULL;
+  SynackHistogram *h;
+
+  if (!g_file_get_contents (path, &bytes, &len, &sub)) {
+    g_set_error_literal (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_IO,
+                         sub->message);
+    return NULL;
+  }
+  h = synack_histogram_decode ((const guint8 *) bytes, len, &sub);
+  if (h == NULL)
+    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
+                 "%s: %s", path, sub->message);
+  return h;
+}
+
 gboolean
 synack_results_check_samples (const char *path, guint64 expected, GError **error)
 {
@@ -487,6 +536,22 @@ synack_results_check_samples (const char *path, guint64 expected, GError **error
     g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (e), "%s: %s", path,
                  g_strerror (e));
     return FALSE;
+  }
+  /* a list is checked by its length; the magic of a histogram is no
+   * latency (about 1e-70 s as a double), so 8 bytes tell them apart */
+  if (st.st_size >= 8 && starts_as_histogram (path)) {
+    g_autoptr (SynackHistogram) h = read_histogram (path, error);
+
+    if (h == NULL)
+      return FALSE;
+    if (synack_histogram_count (h) != expected) {
+      g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
+                   "%s: a histogram of %" G_GUINT64_FORMAT " latencies where "
+                   "runs.csv says %" G_GUINT64_FORMAT ": not this run's", path,
+                   synack_histogram_count (h), expected);
+      return FALSE;
+    }
+    return TRUE;
   }
   if ((guint64) st.st_size != expected * sizeof (double)) {
     g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
@@ -526,6 +591,11 @@ synack_results_read_samples (const char *path, GArray *into, guint *zeros, GErro
                          io_error->message);
     return FALSE;
   }
+  if (synack_histogram_is_encoded ((const guint8 *) bytes, len)) {
+    g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
+                 "%s: a histogram, not a list of latencies", path);
+    return FALSE;
+  }
   if (len % sizeof (double) != 0) {
     g_set_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED,
                  "%s: %" G_GSIZE_FORMAT " bytes is not a whole number of doubles "
@@ -552,4 +622,34 @@ synack_results_read_samples (const char *path, GArray *into, guint *zeros, GErro
       (*zeros)++;
   }
   return TRUE;
+}
+
+gboolean
+synack_results_pool_samples (const char *path, SynackSamples *pool,
+                             GError **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      starts_as_histogram (path)) {
+    g_autoptr (SynackHistogram) h = read_histogram (path, error);
+
+    if (h == NULL)
+      return FALSE;
+    synack_samples_to_histogram (pool);
+    synack_histogram_merge (pool->hist, h);
+    return TRUE;
+  }
+  if (pool->hist != NULL) {
+    g_autoptr (GArray) list = g_array_new (FALSE, FALSE, sizeof (double));
+    SynackSamples add = { list, NULL };
+
+    if (!synack_results_read_samples (path, list, NULL, error))
+      return FALSE;
+    add.hist = g_steal_pointer (&pool->hist);
+    synack_samples_to_histogram (&add);
+    pool->hist = g_steal_pointer (&add.hist);
+    return TRUE;
+  }
+  if (pool->exact == NULL)
+    pool->exact = g_array_new (FALSE, FALSE, sizeof (double));
+  return synack_results_read_samples (path, pool->exact, NULL, error);
 }

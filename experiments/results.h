@@ -11,8 +11,11 @@
  *                           then per metric M: M_mean, M_ci95_lo, M_ci95_hi
  *                           (outcomes add M_rate and its Wilson interval;
  *                           handshake latency its pooled quantiles)
- *   DIR/samples/P-R.bin     the handshake latencies of run (P, R) in
- *                           seconds: little-endian IEEE 754 doubles
+ *   DIR/samples/P-R.bin     the handshake latencies of run (P, R): in
+ *                           seconds, little-endian IEEE 754 doubles
+ *                           (runs of at most SYNACK_EXACT_SAMPLES_MAX
+ *                           attempts), or the run's histogram as
+ *                           synack_histogram_encode() writes it
  *   DIR/traces/P-R-KIND.csv the traces of run (P, R)
  *   DIR/plots/              what `synack plot` draws
  *
@@ -24,6 +27,7 @@
 
 #include <glib.h>
 #include "csv.h"
+#include "histogram.h"
 
 G_BEGIN_DECLS
 
@@ -120,15 +124,34 @@ SynackCsv *synack_results_runs_sort (const char *dir, GError **error);
  * atomically.  Returns: FALSE with a G_FILE_ERROR naming the file. */
 gboolean synack_results_write_samples (const char *dir, guint point, guint replication,
                                        const double *latencies, gsize n, GError **error);
-/* Whether samples file @path holds @expected latencies, by its length
- * alone.  Returns: FALSE with G_FILE_ERROR (missing) or
- * SYNACK_RESULTS_ERROR_DAMAGED (another length: truncated or not this run's). */
+/* The same for a run that kept a histogram (more than
+ * SYNACK_EXACT_SAMPLES_MAX attempts): @hist encoded
+ * (synack_histogram_encode()). */
+gboolean synack_results_write_histogram (const char *dir, guint point,
+                                         guint replication,
+                                         const SynackHistogram *hist,
+                                         GError **error);
+/* Whether samples file @path holds @expected latencies: a list by its
+ * length alone (and its first 8 bytes), a histogram by its count.
+ * Returns: FALSE with G_FILE_ERROR (missing) or SYNACK_RESULTS_ERROR_DAMAGED
+ * (another length or count: truncated or not this run's; a damaged
+ * histogram). */
 gboolean synack_results_check_samples (const char *path, guint64 expected, GError **error);
-/* Appends the latencies of samples file @path to @into (element-type
- * double).  @zeros: (nullable) when set, latencies of 0 s are counted there
- * instead of appended.  Every value is checked (finite, >= 0).
- * Returns: FALSE with SYNACK_RESULTS_ERROR naming the file: missing, not a
- * regular file, over 2 GiB, not whole doubles, or a value no latency has. */
+/* Adds the latencies of samples file @path to @pool: a list to
+ * @pool->exact (created if NULL) while @pool has no histogram, else to the
+ * histogram; a histogram file turns @pool into a histogram
+ * (synack_samples_to_histogram()) and is merged into it.  Lists are checked
+ * as synack_results_read_samples() does.  Returns: FALSE with
+ * SYNACK_RESULTS_ERROR naming the file. */
+gboolean synack_results_pool_samples (const char *path, SynackSamples *pool,
+                                      GError **error);
+/* Appends the latencies of samples file @path, a list, to @into
+ * (element-type double).  @zeros: (nullable) when set, latencies of 0 s
+ * are counted there instead of appended.  Every value is checked (finite,
+ * >= 0).  Returns: FALSE with SYNACK_RESULTS_ERROR naming the file:
+ * missing, not a regular file, over 2 GiB, not whole doubles, a value no
+ * latency has, or a histogram (read those with
+ * synack_results_pool_samples()). */
 gboolean synack_results_read_samples (const char *path, GArray *into, guint *zeros,
                                       GError **error);
 

@@ -67,7 +67,8 @@ synack_runner_seed (const SynackConfig *cfg, guint point, guint replication)
   char name[64];
 
   if (!synack_config_seeds_per_replication (cfg))
-    return synack_runner_run_seed (synack_config_seed (cfg), point, replication);
+    return synack_runner_run_seed (synack_config_seed (cfg), point,
+                                   replication);
   g_snprintf (name, sizeof name, "replication/%u", replication);
   return synack_rng_derive_seed (synack_config_seed (cfg), name);
 }
@@ -97,7 +98,7 @@ typedef struct {
   guint          wanted, finished, failed;
   SynackProgress progress;
   guint         *point_left;    /* runs of each point still to finish */
-  FILE          *times_csv;     /* run-times.csv: wall time of each run, appended */
+  FILE          *times_csv;     /* run-times.csv, appended */
   SynackResultsSweep sweep;     /* the sweep keys and values, from cfg */
   const char   **sweep_keys;
   const char   **sweep_values;
@@ -214,7 +215,7 @@ run_one (gpointer data, gpointer user_data)
   guint point = i / b->reps, rep = i % b->reps;
   RunSlot *slot = &b->runs[i];
   SynackRunSpec spec;
-  g_autoptr (GArray) lat = g_array_new (FALSE, FALSE, sizeof (double));
+  g_auto (SynackSamples) lat = { NULL, NULL };
   g_autoptr (GError) error = NULL;
   RunProgress rp = { b, 0 };
   SynackMetrics m;
@@ -227,12 +228,16 @@ run_one (gpointer data, gpointer user_data)
     spec.seed = synack_runner_seed (b->cfg, point, rep);
     spec.trace_prefix = synack_results_trace_prefix (b->dir, point, rep);
     ok = b->opt->execute
-         ? b->opt->execute (&spec, point, rep, &m, lat, b->opt->execute_data, &error)
-         : synack_net_run (&spec, &m, lat, run_progress, &rp, &error);
+           ? b->opt->execute (&spec, point, rep, &m, &lat, b->opt->execute_data,
+                              &error)
+           : synack_net_run (&spec, &m, &lat, run_progress, &rp, &error);
     synack_run_spec_clear (&spec);
     if (ok)
-      ok = synack_results_write_samples (b->dir, point, rep, (const double *) lat->data,
-                                         lat->len, &error);
+      ok = lat.exact != NULL
+           ? synack_results_write_samples (b->dir, point, rep,
+                                           (const double *) lat.exact->data,
+                                           lat.exact->len, &error)
+           : synack_results_write_histogram (b->dir, point, rep, lat.hist, &error);
   }
 
   g_mutex_lock (&b->lock);
@@ -252,8 +257,9 @@ run_one (gpointer data, gpointer user_data)
     slot->status = RUN_DONE;
     slot->metrics = m;
     if (b->times_csv != NULL)
-      synack_schedule_append_time (b->times_csv, point, rep,
-                                   (double) (g_get_monotonic_time () - start_us) / 1e6);
+      synack_schedule_append_time (
+        b->times_csv, point, rep,
+        (double) (g_get_monotonic_time () - start_us) / 1e6);
   } else {
     slot->status = RUN_FAILED;
     /* a FALSE without a GError is a bug, but must not take the batch */
@@ -300,10 +306,11 @@ prepare_dir (Batch *b, const char *ini, GError **error)
         return FALSE;
     } else {
       if (!b->opt->force) {
-        g_set_error (error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
-                     "%s holds the results of a different experiment (its config.ini "
-                     "differs); use --force to replace them, or -o to write elsewhere",
-                     b->dir);
+        g_set_error (
+          error, SYNACK_RUNNER_ERROR, SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
+          "%s holds the results of a different experiment (its config.ini "
+          "differs); use --force to replace them, or -o to write elsewhere",
+          b->dir);
         return FALSE;
       }
       if (!synack_results_clear (b->dir, error))
@@ -547,7 +554,8 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   g_autoptr (SynackCsv) runs = NULL;
   GThreadPool *pool;
   gboolean ok = FALSE;
-  gboolean selection = opt->point >= 0 || opt->replication >= 0 || opt->shard_n > 0;
+  gboolean selection =
+    opt->point >= 0 || opt->replication >= 0 || opt->shard_n > 0;
 
   g_mutex_init (&b.lock);
   b.lock_fd = -1;
@@ -612,15 +620,18 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
     for (guint i = 0; i < b.n_runs; i++)
       if (b.runs[i].wanted)
         g_array_append_val (order, i);
-    synack_schedule_longest_first (b.dir, synack_config_run_spec (cfg, 0), b.n_points,
-                                   b.reps, order);
-    b.times_csv = synack_schedule_open_times (b.dir, !opt->resume && !selection);
+    synack_schedule_longest_first (b.dir, synack_config_run_spec (cfg, 0),
+                                   b.n_points, b.reps, order);
+    b.times_csv =
+      synack_schedule_open_times (b.dir, !opt->resume && !selection);
     synack_progress_start (&b.progress);
     pool = g_thread_pool_new (run_one, &b,
-                              opt->jobs ? (gint) opt->jobs : (gint) g_get_num_processors (),
+                              opt->jobs ? (gint) opt->jobs
+                                        : (gint) g_get_num_processors (),
                               FALSE, NULL);
     for (guint j = 0; j < order->len; j++)
-      g_thread_pool_push (pool, GUINT_TO_POINTER (g_array_index (order, guint, j) + 1), NULL);
+      g_thread_pool_push (
+        pool, GUINT_TO_POINTER (g_array_index (order, guint, j) + 1), NULL);
   }
   g_thread_pool_free (pool, FALSE, TRUE);
   synack_progress_bar (&b.progress, b.finished, b.wanted, TRUE);
@@ -629,9 +640,10 @@ synack_runner_run (SynackConfig *cfg, const SynackRunnerOptions *opt, char **out
   if (opt->build != NULL) {
     g_autoptr (GError) perr = NULL;
 
-    if (!synack_provenance_write (b.dir, opt->build, opt->command, synack_config_path (cfg),
-                                  (double) (g_get_monotonic_time () - b.progress.start_us) / 1e6,
-                                  opt->provenance_extra, &perr))
+    if (!synack_provenance_write (
+          b.dir, opt->build, opt->command, synack_config_path (cfg),
+          (double) (g_get_monotonic_time () - b.progress.start_us) / 1e6,
+          opt->provenance_extra, &perr))
       g_printerr ("synack: warning: %s\n", perr->message);
   }
 

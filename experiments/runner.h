@@ -26,8 +26,10 @@ GQuark synack_runner_error_quark (void);
  * it to another process): same contract, with the run's point and
  * replication; @spec->trace_prefix names where its traces must end up. */
 typedef gboolean (*SynackRunExecFunc) (const SynackRunSpec *spec, guint point,
-                                       guint replication, SynackMetrics *metrics,
-                                       GArray *latencies, gpointer user_data, GError **error);
+                                       guint replication,
+                                       SynackMetrics *metrics,
+                                       SynackSamples *samples, gpointer user_data,
+                                       GError **error);
 
 typedef struct {
   const char        *out_dir;      /* NULL: results/<experiment name> */
@@ -37,7 +39,8 @@ typedef struct {
   gint               point;        /* -1: all points */
   gint               replication;  /* -1: all replications */
   SynackProgressMode progress;
-  guint              shard_k, shard_n;  /* shard_n > 0: only runs i with i % shard_n == shard_k */
+  /* shard_n > 0: only the runs i with i % shard_n == shard_k */
+  guint              shard_k, shard_n;
   SynackRunExecFunc  execute;      /* NULL: synack_net_run() in this process */
   gpointer           execute_data;
   /* (nullable) written to DIR/provenance.ini when the runs end, with
@@ -53,7 +56,8 @@ guint64  synack_runner_run_seed (guint64 seed, guint point, guint replication);
  * of its seed, or with [experiment] seeds = per-replication the seed of
  * replication @replication alone, shared by every point (common random
  * numbers: OMNeT++'s seed-set = ${repetition}). */
-guint64  synack_runner_seed (const SynackConfig *cfg, guint point, guint replication);
+guint64 synack_runner_seed (const SynackConfig *cfg, guint point,
+                            guint replication);
 
 /* Runs @cfg.  *@out_dir_used (nullable) receives the directory written.
  * Returns: FALSE with @error; with SYNACK_RUNNER_ERROR_RUNS_FAILED or

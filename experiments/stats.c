@@ -65,13 +65,13 @@ below (guint64 k, double q, guint64 n)
 }
 
 void
-synack_stats_quantile_ci_sorted (const double *x, gsize n, double q, double level,
-                                 double *lo, double *hi)
+synack_stats_quantile_ci_ranks (guint64 n, double q, double level, guint64 *lo,
+                                guint64 *hi)
 {
   double tail = (1 - level) / 2;
   guint64 a, b;
 
-  *lo = *hi = NAN;
+  *lo = *hi = 0;
   if (n == 0 || n > G_MAXUINT || q <= 0 || q >= 1)
     return;
   /* l: the largest k with P(B <= k - 1) <= tail; below() grows with k */
@@ -84,8 +84,7 @@ synack_stats_quantile_ci_sorted (const double *x, gsize n, double q, double leve
     else
       b = m;
   }
-  if (a >= 1)
-    *lo = x[a - 1];
+  *lo = a;
   /* u: the smallest k with P(B <= k - 1) >= 1 - tail */
   a = 0, b = n + 1;
   while (b - a > 1) {
@@ -97,5 +96,16 @@ synack_stats_quantile_ci_sorted (const double *x, gsize n, double q, double leve
       a = m;
   }
   if (b <= n && below (b, q, n) >= 1 - tail)
-    *hi = x[b - 1];
+    *hi = b;
+}
+
+void
+synack_stats_quantile_ci_sorted (const double *x, gsize n, double q, double level,
+                                 double *lo, double *hi)
+{
+  guint64 l, u;
+
+  synack_stats_quantile_ci_ranks (n, q, level, &l, &u);
+  *lo = l >= 1 ? x[l - 1] : NAN;
+  *hi = u >= 1 ? x[u - 1] : NAN;
 }

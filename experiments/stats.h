@@ -39,4 +39,11 @@ double         synack_stats_quantile_sorted (const double *x, gsize n, double q)
 void           synack_stats_quantile_ci_sorted (const double *x, gsize n, double q,
                                                 double level, double *lo, double *hi);
 
+/* The same interval as ranks: the 1-based order statistics l and u of a
+ * sample of @n, 0 for a side that does not exist (also when n = 0, n >
+ * G_MAXUINT, or q outside (0, 1)).  Summaries from a histogram read the
+ * value of each rank from it. */
+void synack_stats_quantile_ci_ranks (guint64 n, double q, double level,
+                                     guint64 *lo, guint64 *hi);
+
 G_END_DECLS

@@ -39,11 +39,14 @@ plot_figure_ccdf (Figure *f, GError **error)
   for (guint s = 0; s < sel->len; s++) {
     guint i = g_array_index (sel, guint, s), rows = 0, ser;
     const Point *pt = &r->points[i];
-    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    g_auto (SynackSamples) pool = { NULL, NULL };
+    g_autoptr (GArray) v = NULL;
     double last_p = 1, last_x;
+    guint64 total;
 
-    if (!plot_read_point_samples (r, pt, v, error))
+    if (!plot_read_point_samples (r, pt, &pool, error))
       return FALSE;
+    v = plot_distribution_steps (pt, &pool, &total);
     if (v->len == 0)
       continue;
     ser = MIN (pt->series, (guint) MAX_CURVES - 1);
@@ -55,24 +58,22 @@ plot_figure_ccdf (Figure *f, GError **error)
       panel_of_series[ser] = ++n_panels;
       g_ptr_array_add (panel_titles, r->series->pdata[pt->series]);
     }
-    g_array_sort (v, plot_compare_double);
-    xmin = MIN (xmin, g_array_index (v, double, 0));
-    xmax = MAX (xmax, g_array_index (v, double, v->len - 1));
+    xmin = MIN (xmin, g_array_index (v, PlotStep, 0).x);
+    xmax = MAX (xmax, g_array_index (v, PlotStep, v->len - 1).x);
     if (n > 0)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "latency_s,ccdf\n");
     /* P(L > x) = 1 below the smallest sample */
-    last_x = g_array_index (v, double, 0);
+    last_x = g_array_index (v, PlotStep, 0).x;
     synack_plot_append_number (f->data, last_x);
     g_string_append (f->data, ",1\n");
     /* at each distinct value x, P(L > x) = (samples above x) / n, down to
      * 0 after the largest (a log axis draws that row at its bottom) */
     for (guint j = 0; j < v->len; j++) {
-      double x = g_array_index (v, double, j),
-             p = (double) (v->len - j - 1) / v->len;
+      double x = g_array_index (v, PlotStep, j).x;
+      double p = (double) (total - g_array_index (v, PlotStep, j).cum) /
+                 (double) total;
 
-      if (j + 1 < v->len && g_array_index (v, double, j + 1) == x)
-        continue;
       if (p > 0 && j + 1 < v->len && p * CCDF_STEP > last_p &&
           x < last_x * CCDF_STEP)
         continue;
@@ -88,7 +89,8 @@ plot_figure_ccdf (Figure *f, GError **error)
     curves[n] = i;
     panel[n] = panels ? panel_of_series[ser] : 1;
     every[n] = MAX (1, rows / 8);
-    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%u)", pt->label, v->len));
+    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%" G_GUINT64_FORMAT ")",
+                                              pt->label, total));
     n++;
   }
   if (n == 0) {

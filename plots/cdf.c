@@ -23,39 +23,40 @@ plot_figure_cdf (Figure *f, GError **error)
   for (guint s = 0; s < sel->len; s++) {
     guint i = g_array_index (sel, guint, s);
     const Point *pt = &r->points[i];
-    g_autoptr (GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+    g_auto (SynackSamples) pool = { NULL, NULL };
+    g_autoptr (GArray) v = NULL;
     double last_f = 0;
+    guint64 total;
 
-    if (!plot_read_point_samples (r, pt, v, error))
+    if (!plot_read_point_samples (r, pt, &pool, error))
       return FALSE;
+    v = plot_distribution_steps (pt, &pool, &total);
     if (v->len == 0)
       continue;
-    g_array_sort (v, plot_compare_double);
-    xmin = MIN (xmin, g_array_index (v, double, 0));
-    xmax = MAX (xmax, g_array_index (v, double, v->len - 1));
+    xmin = MIN (xmin, g_array_index (v, PlotStep, 0).x);
+    xmax = MAX (xmax, g_array_index (v, PlotStep, v->len - 1).x);
     if (n > 0)
       g_string_append (f->data, "\n\n");
     g_string_append (f->data, "latency_s,fraction\n");
-    synack_plot_append_number (f->data, g_array_index (v, double, 0));
+    synack_plot_append_number (f->data, g_array_index (v, PlotStep, 0).x);
     g_string_append (f->data, ",0\n");
     /* the top of each step: one row per distinct value, thinned so that
      * the fraction rises at least 1/CDF_MAX_ROWS between rows (an error
      * the eye cannot see); the largest value is always kept */
     for (guint j = 0; j < v->len; j++) {
-      double x = g_array_index (v, double, j), frac = (double) (j + 1) / v->len;
-      gboolean last_of_value =
-        j + 1 == v->len || g_array_index (v, double, j + 1) != x;
+      const PlotStep *st = &g_array_index (v, PlotStep, j);
+      double frac = (double) st->cum / (double) total;
 
-      if (!last_of_value ||
-          (j + 1 < v->len && frac - last_f < 1.0 / CDF_MAX_ROWS))
+      if (j + 1 < v->len && frac - last_f < 1.0 / CDF_MAX_ROWS)
         continue;
-      synack_plot_append_number (f->data, x);
+      synack_plot_append_number (f->data, st->x);
       plot_csv_number (f->data, frac);
       g_string_append_c (f->data, '\n');
       last_f = frac;
     }
     curves[n] = i;
-    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%u)", pt->label, v->len));
+    g_ptr_array_add (titles, g_strdup_printf ("%s (n=%" G_GUINT64_FORMAT ")",
+                                              pt->label, total));
     n++;
   }
   if (n == 0) {

@@ -438,19 +438,18 @@ plot_csv_number (GString *s, double v)
   synack_plot_append_number (s, v);
 }
 
-/* Reads the samples of point @pt into @into: samples/P-R.bin of each run
+/* Reads the samples of point @pt into @pool: samples/P-R.bin of each run
  * of P that runs.csv lists (stale files of other runs are not drawn), or
  * every samples/P-R.bin without runs.csv; then checks their number against
  * summary.csv's handshake_s_samples, which was computed from them.
  * Returns: FALSE with @error naming the file: a missing, truncated or
  * damaged file, or a count that disagrees. */
 gboolean
-plot_read_point_samples (const Results *r, const Point *pt, GArray *into,
+plot_read_point_samples (const Results *r, const Point *pt, SynackSamples *pool,
                          GError **error)
 {
   g_autofree char *dir = synack_results_path (r->dir, SYNACK_RESULTS_SAMPLES);
   int cn = synack_csv_column (r->summary, SYNACK_SUMMARY_SAMPLES);
-  guint zeros = 0, before = into->len;
   double expected;
 
   if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -464,7 +463,7 @@ plot_read_point_samples (const Results *r, const Point *pt, GArray *into,
         synack_results_samples_path (r->dir, pt->index,
                                      g_array_index (runs, Run, j).rep);
 
-      if (!synack_results_read_samples (path, into, &zeros, error))
+      if (!synack_results_pool_samples (path, pool, error))
         return FALSE;
     }
   } else {
@@ -478,24 +477,74 @@ plot_read_point_samples (const Results *r, const Point *pt, GArray *into,
       if (!synack_results_parse_samples_name (name, pt->index, &rep))
         continue;
       path = g_build_filename (dir, name, NULL);
-      if (!synack_results_read_samples (path, into, &zeros, error))
+      if (!synack_results_pool_samples (path, pool, error))
         return FALSE;
     }
   }
   if (cn >= 0 &&
       synack_csv_double (r->summary, pt->row, (guint) cn, &expected, NULL) &&
       isfinite (expected) &&
-      expected != (double) (into->len - before + zeros)) {
+      expected != (double) synack_samples_count (pool)) {
     g_set_error (error, SYNACK_PLOT_ERROR, SYNACK_PLOT_ERROR_IO,
-                 "%s/%u-*.bin: %u samples, but %s:%u says %s "
+                 "%s/%u-*.bin: %" G_GUINT64_FORMAT " samples, but %s:%u "
+                 "says %s "
                  "(files changed since the summary was written?)", dir,
-                 pt->index, into->len - before + zeros, r->summary->path,
+                 pt->index, synack_samples_count (pool), r->summary->path,
                  g_array_index (r->summary->lines, guint, pt->row),
                  synack_csv_cell (r->summary, pt->row, (guint) cn));
     return FALSE;
   }
-  if (zeros > 0)
-    g_printerr ("synack plot: cdf: %s: %u latencies of 0 s left out "
-                "(log axis)\n", pt->label, zeros);
   return TRUE;
+}
+
+GArray *
+plot_distribution_steps (const Point *pt, SynackSamples *pool, guint64 *n)
+{
+  GArray *steps = g_array_new (FALSE, FALSE, sizeof (PlotStep));
+  guint64 zeros = 0, cum = 0;
+
+  if (pool->hist != NULL) {
+    guint b = 0;
+    guint64 lo, hi, count, min = synack_histogram_min (pool->hist);
+    guint64 max = synack_histogram_max (pool->hist);
+
+    while (synack_histogram_next (pool->hist, &b, &lo, &hi, &count)) {
+      PlotStep st;
+
+      /* the latencies in a bucket lie within [min, max] too */
+      lo = MAX (lo, min);
+      hi = MIN (hi, max);
+      if (hi == 0) {
+        zeros += count;
+        continue;
+      }
+      cum += count;
+      st.x = ((double) lo + (double) (hi - lo) / 2.0) / 1e9;
+      st.cum = cum;
+      g_array_append_val (steps, st);
+    }
+  } else if (pool->exact != NULL) {
+    GArray *v = pool->exact;
+
+    g_array_sort (v, plot_compare_double);
+    for (guint j = 0; j < v->len; j++) {
+      double x = g_array_index (v, double, j);
+      PlotStep st = { x, 0 };
+
+      if (x == 0) {
+        zeros++;
+        continue;
+      }
+      cum++;
+      if (j + 1 < v->len && g_array_index (v, double, j + 1) == x)
+        continue;
+      st.cum = cum;
+      g_array_append_val (steps, st);
+    }
+  }
+  if (zeros > 0)
+    g_printerr ("synack plot: cdf: %s: %" G_GUINT64_FORMAT " latencies of 0 s "
+                "left out (log axis)\n", pt->label, zeros);
+  *n = cum;
+  return steps;
 }

@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "csv.h"
+#include "histogram.h"
 
 G_BEGIN_DECLS
 
@@ -70,11 +71,24 @@ GArray  *plot_series_points (const Results *r, guint s);
 void     plot_csv_number (GString *s, double v);
 /* "link.loss.p" -> "loss.p": the section is clear from the key's name. */
 const char *plot_short_key (const char *key);
-/* Appends the handshake latencies of point @pt to @into (see data.c).
+/* Adds the handshake latencies of point @pt to @pool: exact values, or
+ * a histogram once one run has one (see data.c).
  * Returns: FALSE with @error naming a missing, truncated or damaged
  * samples file, or a count that disagrees with summary.csv. */
 gboolean plot_read_point_samples (const Results *r, const Point *pt,
-                                  GArray *into, GError **error);
+                                  SynackSamples *pool, GError **error);
+/* One step of an empirical distribution: @cum of the samples are <= @x. */
+typedef struct {
+  double  x;      /* seconds, > 0 */
+  guint64 cum;
+} PlotStep;
+/* Returns: (transfer full) (element-type PlotStep) the distinct values of
+ * @pool, increasing, with their cumulative counts; latencies of 0 s are
+ * left out (a log axis cannot show them).  *@n: the samples counted.  From
+ * a histogram, a value is the middle of its bucket, within 2^-11 of the
+ * latencies in it. */
+GArray  *plot_distribution_steps (const Point *pt, SynackSamples *pool,
+                                  guint64 *n);
 
 /* ---- the figure being made (figure.c) ------------------------------------ */
 

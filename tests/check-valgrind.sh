@@ -52,6 +52,27 @@ check "synack run (a short batch, every trace)" 0 "$synack" run "$ini" -o "$tmp/
   --set experiment.trace=states,segments,pcap,occupancy
 check "synack run --resume (a finished batch)" 0 "$synack" run --resume "$tmp/out" --quiet
 
+# issue 12: two shards, their merge, a refused merge, compare, a zipped
+# and constrained sweep with per-replication seeds
+for k in 0 1; do
+  check "synack run --shard $k/2" 0 "$synack" run "$ini" -o "$tmp/sh" --quiet -j 2 \
+    --set workload.connections=200 --shard "$k/2"
+done
+check "synack merge (two shards)" 0 "$synack" merge "$tmp/sh"
+check "synack merge --check (a missing shard: exit 1)" 1 "$synack" merge --check \
+  -o "$tmp/none" "$tmp/sh/shards/0-of-2"
+check "synack compare" 0 "$synack" compare "$tmp/sh" "$tmp/sh" --a link.loss.p=0 \
+  --b link.loss.p=0.1
+printf '%s\n' '[experiment]' 'seeds = per-replication' 'replications = 2' '[workload]' \
+  'connections = 20' '[link]' 'loss = bernoulli' '[sweep]' 'link.loss.p = 0, 0.1, 0.2' \
+  'tcp.rto_initial = 200ms, 1s, 3s' 'link.delay.base = 1ms, 5ms, 9ms' \
+  'zip = tcp.rto_initial, link.delay.base' 'constraint = link.loss.p < 0.2 || $tcp.rto_initial > 1s' \
+  > "$tmp/zip.ini"
+check "synack run (zip, constraint, per-replication seeds)" 0 "$synack" run "$tmp/zip.ini" \
+  -o "$tmp/zip" --quiet -j 2
+check "synack run --list-runs --shard 1/3" 0 "$synack" run "$tmp/zip.ini" --list-runs \
+  --shard 1/3
+
 # error paths: runs whose protocol create() fails (tests/plugins/)
 mkdir "$tmp/plugins" && ln -s "$SYNACK_TEST_PLUGINS/protocol-failcreate.so" "$tmp/plugins/"
 printf '%s\n' '[experiment]' 'protocol = failcreate' '[workload]' 'connections = 20' \

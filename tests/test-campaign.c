@@ -357,6 +357,25 @@ test_provenance (void)
   g_assert_true (g_key_file_get_double (kf, "run", "wall_s", NULL) >= 0);
   g_assert_cmpuint (g_key_file_get_uint64 (kf, "run", "jobs", NULL), ==, 1);
   {
+    /* run-times.csv: a row per run of the shard (runs 1, 3, 5) */
+    g_autofree char *times = g_strdup_printf ("%s/shards/1-of-2/run-times.csv", top);
+    g_autofree char *text = NULL;
+    g_auto (GStrv) lines = NULL;
+    guint rows = 0;
+
+    g_assert_true (g_file_get_contents (times, &text, NULL, NULL));
+    lines = g_strsplit (text, "\n", -1);
+    g_assert_cmpstr (lines[0], ==, "point,replication,wall_s");
+    for (guint l = 1; lines[l] && lines[l][0]; l++, rows++) {
+      guint p = (guint) g_ascii_strtoull (lines[l], NULL, 10);
+      guint r = (guint) g_ascii_strtoull (strchr (lines[l], ',') + 1, NULL, 10);
+
+      g_assert_cmpuint ((p * 3 + r) % 2, ==, 1);
+      g_assert_true (g_ascii_strtod (strrchr (lines[l], ',') + 1, NULL) >= 0);
+    }
+    g_assert_cmpuint (rows, ==, 3);
+  }
+  {
     g_autofree char *shard = g_key_file_get_string (kf, "run", "shard", NULL);
     const char *args[] = { "merge", top, NULL };
 

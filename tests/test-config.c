@@ -701,12 +701,16 @@ static const BadCase bad_cases[] = {
     SYNACK_CONFIG_ERROR_SYNTAX, "--set link.loss: expected SECTION.KEY=VALUE" },
   { "/config/bad/set-sweep-seed", "", "sweep.experiment.seed=1,2",
     SYNACK_CONFIG_ERROR_BAD_SWEEP, "--set sweep.experiment.seed=1,2: experiment.seed is set once" },
-  /* issue 9: sizes checked against the machine before anything is
-   * allocated, and durations kept where now + delay cannot overflow */
+  /* issue 9: sizes checked before anything is allocated (issue 13: the
+   * oracle keeps no memory per attempt, so the limit is the 32-bit attempt
+   * ids), and durations kept where now + delay cannot overflow */
   { "/config/bad/connections-2^64-1", "[workload]\nconnections = 18446744073709551615\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE,
     "bad.ini:2: [workload] connections: 18446744073709551615 attempts in one run is more "
-    "than this machine can hold" },
+    "than synack can number (at most 4294967295 per run)" },
+  /* one above the 32-bit attempt ids, and the largest run there is */
+  { "/config/bad/connections-2^32", "[workload]\nconnections = 4294967296\n", NULL,
+    SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] connections: 4294967296 attempts" },
   { "/config/bad/connections-10^12", "[workload]\nconnections = 1000000000000\n", NULL,
     SYNACK_CONFIG_ERROR_BAD_VALUE, "bad.ini:2: [workload] connections: 1000000000000 attempts" },
   { "/config/bad/runs-overflow", "[experiment]\nreplications = 4294967295\n"

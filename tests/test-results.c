@@ -698,6 +698,106 @@ test_experiment_name (void)
   remove_tree (dir);
 }
 
+/* ---- histograms (issue 13): runs over SYNACK_EXACT_SAMPLES_MAX attempts -- */
+
+typedef struct {
+  const char *path;
+  guint64     expected;     /* latencies runs.csv says */
+  gsize       cut_to;       /* 0: whole; else bytes kept */
+  gboolean    ok;
+  const char *message;
+} HistCheckCase;
+
+/* The histogram of 3 latencies: 56 header bytes + 12 per bucket (3). */
+static const HistCheckCase hist_check_cases[] = {
+  { "/results/samples/histogram/check/count",     3, 0,  TRUE,  NULL },
+  { "/results/samples/histogram/check/other-count", 4, 0, FALSE,
+    "a histogram of 3 latencies where runs.csv says 4" },
+  { "/results/samples/histogram/check/truncated", 3, 60, FALSE,
+    "not a latency histogram: its length does not match" },
+  /* 92 bytes cut to 88 = 11 doubles: a list's length check would pass */
+  { "/results/samples/histogram/check/list-length", 11, 88, FALSE,
+    "not a latency histogram" },
+};
+
+static void
+write_hist3 (const char *dir, guint point, guint rep)
+{
+  g_autoptr (SynackHistogram) h = synack_histogram_new ();
+  g_autoptr (GError) error = NULL;
+
+  synack_histogram_add (h, 20000000);      /* 20 ms */
+  synack_histogram_add (h, 1020000000);    /* 1.02 s: one SYN lost */
+  synack_histogram_add (h, 3020000000u);   /* 3.02 s */
+  g_assert_true (synack_results_write_histogram (dir, point, rep, h, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_hist_check (gconstpointer data)
+{
+  const HistCheckCase *tc = data;
+  g_autofree char *dir = scratch_new ();
+  g_autofree char *samples = make_samples_dir (dir);
+  g_autofree char *path = synack_results_samples_path (dir, 0, 0);
+  g_autoptr (GArray) list = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GError) error = NULL;
+
+  write_hist3 (dir, 0, 0);
+  if (tc->cut_to > 0)
+    g_assert_cmpint (truncate (path, (off_t) tc->cut_to), ==, 0);
+  g_assert_cmpint (synack_results_check_samples (path, tc->expected, &error), ==, tc->ok);
+  if (tc->ok) {
+    g_assert_no_error (error);
+    /* a histogram is no list of doubles */
+    g_assert_false (synack_results_read_samples (path, list, NULL, &error));
+    g_assert_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED);
+    g_assert_nonnull (strstr (error->message, "a histogram, not a list"));
+  } else {
+    g_assert_error (error, SYNACK_RESULTS_ERROR, SYNACK_RESULTS_ERROR_DAMAGED);
+    g_assert_nonnull (strstr (error->message, tc->message));
+  }
+  remove_tree (dir);
+}
+
+/* Pooling a list and a histogram gives one histogram of all of them,
+ * whichever comes first; lists alone stay lists. */
+static void
+test_hist_pool (void)
+{
+  static const double lat[] = { 0.020, 0.021, 1.02 };
+  g_autofree char *dir = scratch_new ();
+  g_autofree char *samples = make_samples_dir (dir);
+  g_autofree char *list_path = synack_results_samples_path (dir, 0, 0);
+  g_autofree char *hist_path = synack_results_samples_path (dir, 0, 1);
+  g_auto (SynackSamples) a = { NULL, NULL };
+  g_auto (SynackSamples) b = { NULL, NULL };
+  g_auto (SynackSamples) lists = { NULL, NULL };
+  g_autoptr (GByteArray) ea = g_byte_array_new ();
+  g_autoptr (GByteArray) eb = g_byte_array_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (synack_results_write_samples (dir, 0, 0, lat, 3, &error));
+  write_hist3 (dir, 0, 1);
+  g_assert_true (synack_results_pool_samples (list_path, &a, &error));
+  g_assert_true (synack_results_pool_samples (hist_path, &a, &error));
+  g_assert_true (synack_results_pool_samples (hist_path, &b, &error));
+  g_assert_true (synack_results_pool_samples (list_path, &b, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (a.hist);
+  g_assert_cmpuint (synack_samples_count (&a), ==, 6);
+  synack_histogram_encode (a.hist, ea);
+  synack_histogram_encode (b.hist, eb);
+  g_assert_cmpmem (ea->data, ea->len, eb->data, eb->len);
+  /* 20 ms exactly, from the list's 0.020 s */
+  g_assert_cmpuint (synack_histogram_min (a.hist), ==, 20000000);
+  g_assert_true (synack_results_pool_samples (list_path, &lists, &error));
+  g_assert_true (synack_results_pool_samples (list_path, &lists, &error));
+  g_assert_null (lists.hist);
+  g_assert_cmpuint (lists.exact->len, ==, 6);
+  remove_tree (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -707,6 +807,10 @@ main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (check_cases); i++)
     g_test_add_data_func (check_cases[i].path, &check_cases[i], test_samples_check);
   g_test_add_func ("/results/samples/check/missing", test_samples_check_missing);
+  for (guint i = 0; i < G_N_ELEMENTS (hist_check_cases); i++)
+    g_test_add_data_func (hist_check_cases[i].path, &hist_check_cases[i],
+                          test_hist_check);
+  g_test_add_func ("/results/samples/histogram/pool", test_hist_pool);
   for (guint i = 0; i < G_N_ELEMENTS (read_cases); i++)
     g_test_add_data_func (read_cases[i].path, &read_cases[i], test_samples_read);
   for (guint i = 0; i < G_N_ELEMENTS (name_cases); i++)

@@ -879,7 +879,8 @@ test_run_until_cancelled_beyond (void)
  * patterns reach the ladder's corners: one bucket that cannot be split
  * (equal times), buckets split over several rungs (a dense cluster next to
  * a far event), times at and near G_MAXINT64 (bucket widths and top_start
- * must not wrap), time 0, and enough cancels to sweep (SWEEP_MIN). */
+ * must not wrap), time 0, enough cancels to sweep (SWEEP_MIN), and a burst
+ * of events below the end of a wide bucket (the heap respawns a rung). */
 
 typedef enum {
   TIMES_EQUAL,          /* all at 5 */
@@ -888,6 +889,7 @@ typedef enum {
   TIMES_CLUSTER_FAR,    /* 1000..1063, and one in 64 at 10^12 */
   TIMES_NEAR_AND_MAX,   /* i, and one in 3 at G_MAXINT64 - i % 2 */
   TIMES_MAX,            /* all at G_MAXINT64 */
+  TIMES_SPARSE,         /* i * 10^9: one wide bucket of few events */
 } TimesKind;
 
 typedef struct {
@@ -897,6 +899,7 @@ typedef struct {
   guint       keep_every;          /* cancel all but i % k == 0; 0: none */
   gboolean    cancel_in_handler;   /* from the first event's handler */
   SynackTime  delay_in_handler;    /* each handler schedules one more, -1 no */
+  guint       burst;               /* the first handler adds these at now+1.. */
 } LadderCase;
 
 static const LadderCase ladder_cases[] = {
@@ -912,6 +915,9 @@ static const LadderCase ladder_cases[] = {
   { "/sched/ladder/far-future-from-handlers",     TIMES_CLUSTER_FAR,  900,  0,      FALSE,      1000000000000 },
   { "/sched/ladder/near-and-max",                 TIMES_NEAR_AND_MAX, 1200, 5,      FALSE,      -1 },
   { "/sched/ladder/max-time",                     TIMES_MAX,          200,  7,      TRUE,       -1 },
+  /* a burst filed below the end of a wide bucket: the heap respawns a rung */
+  { "/sched/ladder/burst-below-wide-bucket",       TIMES_SPARSE,       10,   0,      FALSE,      -1, 600 },
+  { "/sched/ladder/burst-cancel-in-handler",       TIMES_SPARSE,       10,   3,      TRUE,       -1, 900 },
 };
 
 typedef struct {
@@ -946,7 +952,7 @@ ladder_destroy (gpointer user_data)
 static Ladder *
 ladder_new (const LadderCase *tc)
 {
-  guint cap = 2 * tc->n;
+  guint cap = 2 * tc->n + tc->burst;
   Ladder *l = g_new0 (Ladder, 1);
 
   l->tc = tc;
@@ -1006,6 +1012,9 @@ ladder_fire (SynackSched *sched, SynackTime now, gpointer user_data)
     for (guint k = 0; k < tc->n; k++)
       if (ladder_cancels (tc, k))
         g_assert_true (synack_sched_cancel (sched, l->id[k]));
+  if (l->fired->len == 0)
+    for (guint k = 0; k < tc->burst; k++)
+      ladder_at (l, now + 1 + (SynackTime) ((k * 7u) % tc->burst));
   g_array_append_val (l->fired, i);
   if (tc->delay_in_handler >= 0 && i < tc->n
       && tc->delay_in_handler <= G_MAXINT64 - now)
@@ -1022,6 +1031,7 @@ ladder_time (TimesKind kind, guint i)
   case TIMES_CLUSTER_FAR:  return i % 64 == 63 ? 1000000000000 : 1000 + (i * 37) % 64;
   case TIMES_NEAR_AND_MAX: return i % 3 == 2 ? G_MAXINT64 - i % 2 : (SynackTime) i;
   case TIMES_MAX:          return G_MAXINT64;
+  case TIMES_SPARSE:       return (SynackTime) i * 1000000000;
   }
   g_assert_not_reached ();
 }

@@ -58,6 +58,12 @@
  *   keeps its "hold": the running event's entry stays at the root and the
  *   first event its handler files into the heap takes its place with one
  *   sift down, where a pop and a push would sift twice.
+ *   A bucket that came down small but wide leaves the heap a long range,
+ *   and events filed below its end (a link delay shorter than the
+ *   bucket) pile up in the heap; once the heap holds more than HEAP_MAX
+ *   and twice what the refill brought, it is spread over a finer rung
+ *   ("respawn", the paper's bottom overflow), so the heap stays small
+ *   whatever the mix of delays.
  *   Buckets are arrays that grow by doubling and are kept across epochs:
  *   once the pending population has peaked no event costs a malloc.
  *   When a bucket comes down to the heap, its events' slots are

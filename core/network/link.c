@@ -67,6 +67,7 @@ deliver (SynackSched *sched, SynackTime now, gpointer user_data)
   /* in place: what the protocol sends meanwhile takes other slots, on
    * pages that do not move */
   net->receive (net->proto, &f->seg, now);
+  synack_oracle_release (net->oracle, f->seg.conn);
   pool_give (net, i);
 }
 
@@ -103,6 +104,8 @@ schedule_delivery (Net *net, Link *link, gboolean reorder, const SynackSegment *
   InFlight *f = pool_slot (net, i);
   f->seg = *seg;
   f->id = id;
+  /* the attempt may hear of it still: its record stays until delivery */
+  synack_oracle_hold (net->oracle, seg->conn);
   synack_sched_at (net->sched, at, deliver, GUINT_TO_POINTER (i), NULL);
 }
 

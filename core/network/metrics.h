@@ -8,6 +8,8 @@
 
 #include <glib.h>
 
+#include "histogram.h"
+
 G_BEGIN_DECLS
 
 typedef struct {
@@ -58,6 +60,13 @@ typedef struct {
   gsize            offset;  /* into SynackMetrics; guint64 for COUNT, double otherwise */
   const char      *help;
 } SynackMetricColumn;
+
+/* Runs of at most this many attempts keep every latency exactly: their
+ * runs.csv latencies are computed from sorted samples and their samples
+ * file lists each handshake latency.  Larger runs keep histograms
+ * (histogram.h): quantiles within SYNACK_HISTOGRAM_REL_ERROR, means,
+ * maxima and counts exact, memory independent of the attempts. */
+#define SYNACK_EXACT_SAMPLES_MAX G_GUINT64_CONSTANT (1000000)
 
 /* Returns: (transfer none) the columns in runs.csv order; *@n_columns set. */
 const SynackMetricColumn *synack_metric_columns (guint *n_columns);

@@ -103,9 +103,9 @@ void     synack_run_spec_clear (SynackRunSpec *spec);
 /* Deep copy into @dst. */
 void     synack_run_spec_copy  (SynackRunSpec *dst, const SynackRunSpec *src);
 
-/* The most attempts one run can classify on this machine: the oracle keeps
- * a few tens of bytes per attempt, and a run may use at most half of the
- * physical memory for them. */
+/* The most attempts one run can number (attempt ids are 32 bits).  What
+ * the oracle keeps grows with the attempts alive at once, plus 24 bytes an
+ * attempt in runs of at most SYNACK_EXACT_SAMPLES_MAX attempts. */
 guint64  synack_net_max_attempts (void);
 
 /* Called now and then from the running thread with the fraction of
@@ -113,11 +113,13 @@ guint64  synack_net_max_attempts (void);
  * (it then fails with SYNACK_NET_ERROR_CANCELLED and leaves no trace files). */
 typedef gboolean (*SynackProgressFunc) (double fraction, gpointer user_data);
 
-/* Runs @spec.  @latencies (nullable, element type double): receives the
- * handshake latency in seconds of every established attempt, for pooled
- * quantiles.  Returns: FALSE with @error if the run could not be set up or
- * a trace could not be written. */
-gboolean synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *latencies,
+/* Runs @spec.  @samples (nullable, out): one member set, (transfer full),
+ * to the handshake latencies of the run, for pooled quantiles: every one
+ * in seconds if spec->connections <= SYNACK_EXACT_SAMPLES_MAX, else a
+ * histogram of nanoseconds (see metrics.h); free with
+ * synack_samples_clear().  Returns: FALSE with @error if the run could not
+ * be set up or a trace could not be written (@samples then untouched). */
+gboolean synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples *samples,
                          SynackProgressFunc progress, gpointer progress_data, GError **error);
 
 G_END_DECLS

@@ -3,8 +3,9 @@
  *
  * It sees what no endpoint can: which attempt (incarnation) each segment and
  * each endpoint belongs to.  From the stream of state changes it keeps one
- * small record per attempt and, at the end of the run, puts every attempt in
- * exactly one class of INTERFACE.md, checked in this order:
+ * small record per attempt while the attempt is alive and, once nothing can
+ * change it any more (or at the end of the run), puts it in exactly one
+ * class of INTERFACE.md, checked in this order:
  *   unfinished only in a run cut by its time limit (`until`): never opened,
  *              or an end still in its handshake while the other end has
  *              not established (so no other class is decided yet);
@@ -52,29 +53,46 @@ G_BEGIN_DECLS
 
 typedef struct _SynackOracle SynackOracle;
 
-/* Memory the oracle keeps per attempt, for the size check before a run. */
-gsize         synack_oracle_bytes_per_attempt (void);
 /* @attempts: at most synack_net_max_attempts(), checked by the caller. */
 SynackOracle *synack_oracle_new  (guint64 attempts);
 void          synack_oracle_free (SynackOracle *o);
 
-/* Attempt @conn opened from (@client, @port) at @now. */
+/* Attempt @conn opened from (@client, @port) at @now: its record is
+ * created here (or by synack_oracle_no_port()) and lives while anything
+ * holds it. */
 void     synack_oracle_open      (SynackOracle *o, SynackConnId conn, guint32 client,
                                   guint16 port, SynackTime now);
 /* Attempt @conn could not start: every client port was busy. */
 void     synack_oracle_no_port   (SynackOracle *o, SynackConnId conn);
+/* A state change: an end leaving CLOSED (or the listener) holds its
+ * attempt until it reports its return there. */
 void     synack_oracle_state     (SynackOracle *o, const SynackStateChange *chg, SynackTime now);
-/* Client host and port of @conn (for the workload's closes). */
-void     synack_oracle_endpoint  (const SynackOracle *o, SynackConnId conn,
+/* Something that may still report on @conn (a segment of it in flight, an
+ * application close pending) takes a hold before and releases it after.
+ * The last release classifies the attempt and frees its record.  No-ops
+ * for an attempt already classified (or 0). */
+void     synack_oracle_hold      (SynackOracle *o, SynackConnId conn);
+void     synack_oracle_release   (SynackOracle *o, SynackConnId conn);
+/* Client host and port of @conn (for the workload's closes); held, so
+ * known.  0, 0 for an attempt already classified. */
+void     synack_oracle_endpoint  (SynackOracle *o, SynackConnId conn,
                                   guint32 *client, guint16 *port);
 /* Whether the server application has had @conn: it executed it at least
  * once (so an accept() would have returned it). */
-gboolean synack_oracle_server_has (const SynackOracle *o, SynackConnId conn);
-/* Fills the outcome and latency fields of @m (handshake and request);
- * appends handshake latencies (seconds) to @latencies.
+gboolean synack_oracle_server_has (SynackOracle *o, SynackConnId conn);
+/* The server application closes @conn once it has it: marks it ... */
+void     synack_oracle_defer_close (SynackOracle *o, SynackConnId conn);
+/* ... and returns TRUE once, when the server has it. */
+gboolean synack_oracle_take_deferred_close (SynackOracle *o,
+                                            SynackConnId conn);
+/* Attempts with a record now. */
+guint64  synack_oracle_live      (const SynackOracle *o);
+/* Classifies the attempts still alive and fills the outcome and latency
+ * fields of @m (handshake and request); sets one member of @samples
+ * (nullable), (transfer full), to the handshake latencies.
  * @cut: the run stopped at its time limit with events still pending, so
  * attempts still in their handshake count as unfinished. */
 void     synack_oracle_finish    (SynackOracle *o, gboolean cut, SynackMetrics *m,
-                                  GArray *latencies);
+                                  SynackSamples *samples);
 
 G_END_DECLS

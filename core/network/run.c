@@ -10,7 +10,6 @@
 
 #include <math.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "link.h"
 #include "observe.h"
@@ -82,11 +81,10 @@ synack_net_create_failed (GError **error, GError *sub, const char *where)
 guint64
 synack_net_max_attempts (void)
 {
-  long pages = sysconf (_SC_PHYS_PAGES), page = sysconf (_SC_PAGESIZE);
-  double bytes = pages > 0 && page > 0 ? (double) pages * (double) page : 4e9;
-
-  /* per attempt: the oracle's record and two latency copies (run, batch) */
-  return (guint64) (bytes / 2 / (synack_oracle_bytes_per_attempt () + 16));
+  /* attempt ids (SynackConnId) are 32 bits, 0 is none; memory is no limit
+   * any more: beyond SYNACK_EXACT_SAMPLES_MAX attempts the oracle keeps
+   * nothing per attempt once it is classified */
+  return G_MAXUINT32;
 }
 
 /* The automatic event budget: far above what any attempt needs (13 events
@@ -111,11 +109,8 @@ net_setup (Net *net, GError **error)
 
   if (spec->connections > max_attempts) {
     g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_LIMIT,
-                 "%" G_GUINT64_FORMAT " attempts need %.3g GB for the per-attempt "
-                 "records; this machine can hold %" G_GUINT64_FORMAT " attempts per run",
-                 spec->connections,
-                 (double) spec->connections * (synack_oracle_bytes_per_attempt () + 16) / 1e9,
-                 max_attempts);
+                 "%" G_GUINT64_FORMAT " attempts in one run is more than synack can number "
+                 "(at most %" G_GUINT64_FORMAT " per run)", spec->connections, max_attempts);
     return FALSE;
   }
   net->max_events = spec->max_events ? spec->max_events : auto_max_events (spec);
@@ -193,7 +188,6 @@ net_teardown (Net *net)
   synack_rng_free (net->flood_rng);
   g_free (net->port_cursor);
   g_free (net->ports_busy);
-  g_clear_pointer (&net->deferred_close, g_hash_table_unref);
   for (guint32 i = 0; i < net->pool_pages; i++)
     g_free (net->pool[i]);
   g_free (net->pool);
@@ -204,7 +198,7 @@ net_teardown (Net *net)
 #define POLL_EVENTS 4096
 
 gboolean
-synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *latencies,
+synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples *samples,
                 SynackProgressFunc progress, gpointer progress_data, GError **error)
 {
   Net net = { 0 };
@@ -264,7 +258,7 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, GArray *laten
     metrics->sim_time_s = synack_time_to_seconds (synack_sched_now (net.sched));
     metrics->loss_forward = net.sent[0] ? (double) net.lost[0] / (double) net.sent[0] : NAN;
     metrics->loss_reverse = net.sent[1] ? (double) net.lost[1] / (double) net.sent[1] : NAN;
-    synack_oracle_finish (net.oracle, cut, metrics, latencies);
+    synack_oracle_finish (net.oracle, cut, metrics, samples);
   }
   ok = synack_observe_close (&net, ok, error);
   net_teardown (&net);

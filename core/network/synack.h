@@ -7,6 +7,7 @@
 #pragma once
 
 #include "clock.h"
+#include "histogram.h"
 #include "metrics.h"
 #include "net.h"
 #include "params.h"

@@ -82,18 +82,18 @@ app_close (SynackSched *sched, SynackTime now, gpointer user_data)
    * SYN_RECEIVED (the final ACK lost), and closing there would leave the
    * request unexecuted and the attempt half-open */
   if (role == SYNACK_ROLE_SERVER && !synack_oracle_server_has (net->oracle, conn)) {
-    if (net->deferred_close == NULL)
-      net->deferred_close = g_hash_table_new (g_direct_hash, g_direct_equal);
-    g_hash_table_add (net->deferred_close, GSIZE_TO_POINTER ((gsize) conn));
-    return;
+    synack_oracle_defer_close (net->oracle, conn);
+  } else {
+    synack_oracle_endpoint (net->oracle, conn, &client, &port);
+    net->pvt->close (net->proto, role, client, port, conn, now);
   }
-  synack_oracle_endpoint (net->oracle, conn, &client, &port);
-  net->pvt->close (net->proto, role, client, port, conn, now);
+  synack_oracle_release (net->oracle, conn);
 }
 
 static void
 schedule_close (Net *net, SynackConnId conn, SynackRole role, SynackTime delay)
 {
+  synack_oracle_hold (net->oracle, conn);
   synack_sched_after (net->sched, delay, app_close,
                       GSIZE_TO_POINTER (((gsize) conn << 1) | (gsize) role), NULL);
 }
@@ -112,9 +112,8 @@ synack_workload_on_state (Net *net, const SynackStateChange *chg)
     else if (chg->to == SYNACK_TCP_CLOSED)
       net->ports_busy[chg->client - 1]--;
   }
-  if (net->deferred_close != NULL && chg->role == SYNACK_ROLE_SERVER &&
-      synack_oracle_server_has (net->oracle, chg->conn) &&
-      g_hash_table_remove (net->deferred_close, GSIZE_TO_POINTER ((gsize) chg->conn)))
+  if (chg->role == SYNACK_ROLE_SERVER &&
+      synack_oracle_take_deferred_close (net->oracle, chg->conn))
     schedule_close (net, chg->conn, SYNACK_ROLE_SERVER, 0);
   if (closer == SYNACK_CLOSER_NONE || chg->from == chg->to)
     return;

@@ -74,8 +74,6 @@ typedef struct {
   guint64        next_conn;        /* next attempt id to open */
   guint16       *port_cursor;      /* [client - 1]: next port index to try */
   guint32       *ports_busy;       /* [client - 1]: its ports not CLOSED */
-  GHashTable    *deferred_close;   /* (nullable) attempts whose server app is to
-                                    * close as soon as it has the connection */
   /* bookkeeping */
   SynackOracle  *oracle;
   SynackMetrics *m;
