@@ -8,7 +8,7 @@
  * 100-byte request, a hold, then a 4-way close started by the client (the
  * server closes as soon as it reads the FIN); one link of constant delay,
  * each segment lost with probability p in either direction; RFC 6298
- * timers as models/tcp-common.c computes them (SYN RTO 1 s with 4 linear
+ * timers as models/tcp-timers.c computes them (SYN RTO 1 s with 4 linear
  * retries then doubling, the RTT sample of the handshake, 200 ms floor, the
  * 3 s fallback after a SYN timeout, doubling up to 120 s), retry limits
  * (SYN 6 + 4, SYN,ACK 5, data and FIN 8), the SYN,ACK resent on a
@@ -72,7 +72,7 @@
 #define TIME_WAIT_NS (5 * SEC)
 #define FIN_WAIT2_NS (60 * SEC)
 
-/* ---- RNG ------------------------------------------------------------------ */
+/* ---- RNG ----------------------------------------------------------------- */
 
 static uint64_t rng_s[4];
 
@@ -107,7 +107,7 @@ uniform (void)
   return (double) (r >> 11) * 0x1.0p-53;
 }
 
-/* ---- events: one FIFO per distinct delay ------------------------------------ */
+/* ---- events: one FIFO per distinct delay --------------------------------- */
 
 enum { EV_TO_CLIENT, EV_TO_SERVER, EV_C_TIMER, EV_S_TIMER, EV_HOLD };
 
@@ -195,7 +195,8 @@ fifo_for (int64_t delay)
       return &fifos[i - 1];
   }
   if (n_fifos == MAX_FIFOS) {
-    fprintf (stderr, "handshake-bare: more than %d distinct delays\n", MAX_FIFOS);
+    fprintf (stderr, "handshake-bare: more than %d distinct delays\n",
+             MAX_FIFOS);
     exit (1);
   }
   Fifo *f = &fifos[n_fifos++];
@@ -249,10 +250,10 @@ pop (void)
   return ev;
 }
 
-/* ---- connections ------------------------------------------------------------- */
+/* ---- connections --------------------------------------------------------- */
 
-enum { CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2,
-       CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT };
+enum { CLOSED, LISTEN, SYN_SENT, SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1,
+       FIN_WAIT_2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT };
 
 enum { B_SYN_REXMIT = 1, B_FIN_SENT = 2 };
 
@@ -279,7 +280,8 @@ static Conn    *conns;
 static uint32_t n_conns, conn_cap, free_conn = UINT32_MAX;
 
 static double   loss_p;
-static uint64_t attempts, established, failed, resets, segments_sent, segments_lost;
+static uint64_t attempts, established, failed, resets, segments_sent,
+    segments_lost;
 static double   lat_sum, lat_sumsq;
 
 static uint32_t
@@ -323,7 +325,8 @@ send_seg (uint32_t k, int to_server, uint8_t flags, uint8_t sseq, uint8_t ack)
     return;
   }
   conns[k].refs++;
-  push (LINK_NS, k, 0, to_server ? EV_TO_SERVER : EV_TO_CLIENT, flags, sseq, ack);
+  push (LINK_NS, k, 0, to_server ? EV_TO_SERVER : EV_TO_CLIENT, flags, sseq,
+        ack);
 }
 
 static void
@@ -440,7 +443,8 @@ send_request (uint32_t k, End *e)
 static unsigned
 seg_len (uint8_t flags)
 {
-  return ((flags & F_SYN) != 0) + ((flags & F_DATA) != 0) + ((flags & F_FIN) != 0);
+  return ((flags & F_SYN) != 0) + ((flags & F_DATA) != 0) +
+         ((flags & F_FIN) != 0);
 }
 
 static void
@@ -488,7 +492,7 @@ on_syn_sent (uint32_t k, End *e, uint8_t flags, uint8_t sseq, uint8_t ack)
     return;
   }
   if (!(flags & F_SYN) || !ack_ok)
-    return;   /* a SYN alone would be a simultaneous open: not in this workload */
+    return; /* a SYN alone would be a simultaneous open: not in this workload */
   e->rcv_nxt = sseq + 1;
   e->snd_una = ack;
   syn_acked (e, now - c->opened);
@@ -502,9 +506,11 @@ on_syn_sent (uint32_t k, End *e, uint8_t flags, uint8_t sseq, uint8_t ack)
   push (HOLD_NS, k, 0, EV_HOLD, 0, 0, 0);
 }
 
-/* RFC 9293 §3.10.7.4, as on_synchronized() in protocol-tcp3way.c */
+/* RFC 9293 §3.10.7.4, as tcp3way_on_synchronized() in
+ * tcp3way-synchronized.c */
 static void
-on_synchronized (uint32_t k, End *e, int server, uint8_t flags, uint8_t sseq, uint8_t ack)
+on_synchronized (uint32_t k, End *e, int server, uint8_t flags, uint8_t sseq,
+                 uint8_t ack)
 {
   Conn *c = &conns[k];
   unsigned len = seg_len (flags);
@@ -516,8 +522,8 @@ on_synchronized (uint32_t k, End *e, int server, uint8_t flags, uint8_t sseq, ui
   if (!ok) {
     if (flags & F_RST)
       return;
-    if (state == SYN_RECEIVED && server && (flags & (F_SYN | F_ACK | F_RST)) == F_SYN &&
-        sseq == 0) {
+    if (state == SYN_RECEIVED && server &&
+        (flags & (F_SYN | F_ACK | F_RST)) == F_SYN && sseq == 0) {
       /* rtx_syn_ack(): resend, restart at the current backoff */
       e->bits |= B_SYN_REXMIT;
       send_seg (k, 0, F_SYN | F_ACK, 0, e->rcv_nxt);
@@ -579,7 +585,8 @@ on_synchronized (uint32_t k, End *e, int server, uint8_t flags, uint8_t sseq, ui
   int fin_acked = (e->bits & B_FIN_SENT) && e->snd_una == e->snd_nxt;
   int text = state == ESTABLISHED || state == FIN_WAIT_1 || state == FIN_WAIT_2;
   unsigned data = (flags & F_DATA) != 0;
-  int fin_now = (flags & F_FIN) && text && sseq <= e->rcv_nxt && sseq + data >= e->rcv_nxt;
+  int fin_now = (flags & F_FIN) && text && sseq <= e->rcv_nxt &&
+                sseq + data >= e->rcv_nxt;
 
   switch (state) {
     case FIN_WAIT_1:
@@ -599,7 +606,8 @@ on_synchronized (uint32_t k, End *e, int server, uint8_t flags, uint8_t sseq, ui
   }
   state = e->state;
   /* seventh: text */
-  if (data && (state == ESTABLISHED || state == FIN_WAIT_1 || state == FIN_WAIT_2)) {
+  if (data &&
+      (state == ESTABLISHED || state == FIN_WAIT_1 || state == FIN_WAIT_2)) {
     if (sseq <= e->rcv_nxt && sseq + 1 > e->rcv_nxt)
       e->rcv_nxt = sseq + 1;
     need_ack = 1;
@@ -668,7 +676,8 @@ on_timer (uint32_t k, End *e, int server)
   }
   e->timeouts++;
   uint8_t flags = F_ACK | ((e->bits & B_FIN_SENT) ? F_FIN : 0);
-  unsigned outstanding = e->snd_nxt - e->snd_una - ((e->bits & B_FIN_SENT) ? 1 : 0);
+  unsigned outstanding =
+      e->snd_nxt - e->snd_una - ((e->bits & B_FIN_SENT) ? 1 : 0);
   if (outstanding > 0)
     flags |= F_DATA;
   send_seg (k, !server, flags, e->snd_una, e->rcv_nxt);
@@ -676,7 +685,8 @@ on_timer (uint32_t k, End *e, int server)
 }
 
 static void
-deliver (uint32_t k, End *e, int server, uint8_t flags, uint8_t sseq, uint8_t ack)
+deliver (uint32_t k, End *e, int server, uint8_t flags, uint8_t sseq,
+         uint8_t ack)
 {
   switch (e->state) {
     case CLOSED:
@@ -726,15 +736,17 @@ main (int argc, char **argv)
     else if (strcmp (argv[i], "--seed") == 0 && i + 1 < argc)
       seed = strtoull (argv[++i], NULL, 10);
     else {
-      fprintf (stderr, "usage: handshake-bare [--connections N] [--loss P] [--seed S]\n"
-                       "Prints: attempts established success_rate handshake_mean_s "
-                       "handshake_ci95_s segments_per_attempt seconds ...\n"
-                       "Exit status: 0 success, 2 bad usage.\n");
+      fprintf (stderr,
+               "usage: handshake-bare [--connections N] [--loss P] [--seed S]\n"
+               "Prints: attempts established success_rate handshake_mean_s "
+               "handshake_ci95_s segments_per_attempt seconds ...\n"
+               "Exit status: 0 success, 2 bad usage.\n");
       return 2;
     }
   }
   if (n == 0 || !(loss_p >= 0.0 && loss_p < 1.0)) {
-    fprintf (stderr, "handshake-bare: --connections must be > 0 and --loss in [0, 1)\n");
+    fprintf (stderr, "handshake-bare: --connections must be > 0 "
+                     "and --loss in [0, 1)\n");
     return 2;
   }
   for (int i = 0; i < 4; i++)
@@ -789,17 +801,22 @@ main (int argc, char **argv)
   }
 
   clock_gettime (CLOCK_MONOTONIC, &t1);
-  double secs = (double) (t1.tv_sec - t0.tv_sec) + (double) (t1.tv_nsec - t0.tv_nsec) * 1e-9;
+  double secs = (double) (t1.tv_sec - t0.tv_sec) +
+                (double) (t1.tv_nsec - t0.tv_nsec) * 1e-9;
   double mean = established ? lat_sum / (double) established : NAN;
   double var = established > 1
-    ? fmax (0.0, (lat_sumsq - lat_sum * mean) / (double) (established - 1)) : NAN;
-  printf ("impl=bare attempts=%" PRIu64 " established=%" PRIu64 " failed=%" PRIu64
+    ? fmax (0.0, (lat_sumsq - lat_sum * mean) / (double) (established - 1))
+    : NAN;
+  printf ("impl=bare attempts=%" PRIu64 " established=%" PRIu64
+          " failed=%" PRIu64
           " success_rate=%.6f handshake_mean_s=%.9f handshake_sd_s=%.9f"
           " segments_sent=%" PRIu64 " segments_lost=%" PRIu64
-          " segments_per_attempt=%.6f events=%" PRIu64 " connections_peak=%" PRIu32
+          " segments_per_attempt=%.6f events=%" PRIu64
+          " connections_peak=%" PRIu32
           " sim_time_s=%.6f seconds=%.3f attempts_per_s=%.0f\n",
-          attempts, established, failed, (double) established / (double) attempts,
-          mean, sqrt (var), segments_sent, segments_lost,
+          attempts, established, failed,
+          (double) established / (double) attempts, mean, sqrt (var),
+          segments_sent, segments_lost,
           (double) segments_sent / (double) attempts, events, n_conns,
           (double) now * 1e-9, secs, (double) attempts / secs);
   return 0;

@@ -105,12 +105,13 @@ summary_header (GString *s, const SynackResultsSweep *sweep)
         append_column (s, synack_summary_column (cols[c].name, rate_ci[k]));
     if (cols[c].kind == SYNACK_METRIC_LATENCY) {
       for (guint q = 0; q < N_PLAIN_QUANTILES; q++)
-        append_column (s, synack_summary_plain_quantile_column (pooled_quantiles[q].name));
+        append_column (
+            s, synack_summary_plain_quantile_column (pooled_quantiles[q].name));
       g_string_append (s, "," SYNACK_SUMMARY_SAMPLES);
       for (guint q = 0; q < G_N_ELEMENTS (pooled_quantiles); q++)
         for (guint k = 0; k < G_N_ELEMENTS (mean_ci); k++)
-          append_column (s, synack_summary_pooled_column (pooled_quantiles[q].name,
-                                                           mean_ci[k]));
+          append_column (s, synack_summary_pooled_column (
+                                pooled_quantiles[q].name, mean_ci[k]));
     }
   }
   for (guint k = 0; k < G_N_ELEMENTS (rate_ci); k++)
@@ -171,10 +172,11 @@ put_pooled (GString *s, const char *dir, const SynackCsv *runs, guint point,
 
   for (guint j = 0; j < rows->len; j++) {
     guint row = g_array_index (rows, guint, j);
-    guint rep = (guint) g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cr),
-                                          NULL, 10);
+    guint rep = (guint) g_ascii_strtoull (
+        synack_csv_cell (runs, row, (guint) cr), NULL, 10);
     g_autofree char *path = synack_results_samples_path (dir, point, rep);
-    guint64 n = g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cn), NULL, 10);
+    guint64 n =
+        g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cn), NULL, 10);
 
     if (!synack_results_check_samples (path, n, error) ||
         !synack_results_pool_samples (path, &pooled, error)) {
@@ -188,7 +190,8 @@ put_pooled (GString *s, const char *dir, const SynackCsv *runs, guint point,
     g_string_append_c (s, ',');
     append_double (s, pool_quantile (&pooled, pooled_quantiles[q].q));
   }
-  g_string_append_printf (s, ",%" G_GUINT64_FORMAT, synack_samples_count (&pooled));
+  g_string_append_printf (s, ",%" G_GUINT64_FORMAT,
+                          synack_samples_count (&pooled));
   for (guint q = 0; q < G_N_ELEMENTS (pooled_quantiles); q++) {
     double lo, hi;
 
@@ -207,7 +210,8 @@ put_pooled (GString *s, const char *dir, const SynackCsv *runs, guint point,
  * runs @rows of @point. */
 static gboolean
 put_point (GString *s, const char *dir, const SynackCsv *runs,
-           const SynackResultsSweep *sweep, guint point, GArray *rows, GError **error)
+           const SynackResultsSweep *sweep, guint point, GArray *rows,
+           GError **error)
 {
   g_autofree double *x = g_new (double, rows->len);
   guint n_cols;
@@ -247,8 +251,9 @@ put_point (GString *s, const char *dir, const SynackCsv *runs,
       return FALSE;
   }
   /* of the attempts whose fate is known: unfinished ones are not failures */
-  put_interval (s, synack_stats_wilson ((guint64) (attempts - unfinished - established),
-                                        (guint64) (attempts - unfinished), 0.95));
+  put_interval (
+      s, synack_stats_wilson ((guint64) (attempts - unfinished - established),
+                              (guint64) (attempts - unfinished), 0.95));
   g_string_append_c (s, '\n');
   return TRUE;
 }
@@ -257,7 +262,8 @@ gboolean
 synack_results_write_summary (const char *dir, const SynackCsv *runs,
                               const SynackResultsSweep *sweep, GError **error)
 {
-  g_autofree char *summary_path = g_build_filename (dir, SYNACK_RESULTS_SUMMARY, NULL);
+  g_autofree char *summary_path =
+      g_build_filename (dir, SYNACK_RESULTS_SUMMARY, NULL);
   g_autoptr (GPtrArray) rows_of = g_ptr_array_new_with_free_func (
     (GDestroyNotify) g_array_unref);
   int cp = synack_csv_column (runs, SYNACK_RUNS_POINT);
@@ -268,7 +274,8 @@ synack_results_write_summary (const char *dir, const SynackCsv *runs,
   for (guint p = 0; p < sweep->n_points; p++)
     g_ptr_array_add (rows_of, g_array_new (FALSE, FALSE, sizeof (guint)));
   for (guint row = 0; row < runs->rows->len; row++) {
-    guint64 p = g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cp), NULL, 10);
+    guint64 p =
+        g_ascii_strtoull (synack_csv_cell (runs, row, (guint) cp), NULL, 10);
 
     if (p < sweep->n_points)
       g_array_append_val (rows_of->pdata[p], row);
@@ -282,7 +289,8 @@ synack_results_write_summary (const char *dir, const SynackCsv *runs,
     ok = put_point (s, dir, runs, sweep, point, rows, error);
   }
   if (ok)
-    ok = synack_text_write_atomic (summary_path, s->str, (gssize) s->len, error);
+    ok =
+        synack_text_write_atomic (summary_path, s->str, (gssize) s->len, error);
   g_string_free (s, TRUE);
   return ok;
 }

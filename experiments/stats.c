@@ -41,7 +41,8 @@ synack_stats_wilson (guint64 k, guint64 n, double level)
   p = (double) k / (double) n;
   z2n = z * z / (double) n;
   center = (p + z2n / 2.0) / (1.0 + z2n);
-  half = z / (1.0 + z2n) * sqrt (p * (1.0 - p) / (double) n + z2n / (4.0 * (double) n));
+  half = z / (1.0 + z2n) *
+         sqrt (p * (1.0 - p) / (double) n + z2n / (4.0 * (double) n));
   r.mean = p;
   r.lo = MAX (0.0, center - half);
   r.hi = MIN (1.0, center + half);
@@ -61,7 +62,9 @@ synack_stats_quantile_sorted (const double *x, gsize n, double q)
 static double
 below (guint64 k, double q, guint64 n)
 {
-  return k == 0 ? 0.0 : gsl_cdf_binomial_P ((unsigned int) (k - 1), q, (unsigned int) n);
+  return k == 0
+             ? 0.0
+             : gsl_cdf_binomial_P ((unsigned int) (k - 1), q, (unsigned int) n);
 }
 
 void
@@ -100,8 +103,8 @@ synack_stats_quantile_ci_ranks (guint64 n, double q, double level, guint64 *lo,
 }
 
 void
-synack_stats_quantile_ci_sorted (const double *x, gsize n, double q, double level,
-                                 double *lo, double *hi)
+synack_stats_quantile_ci_sorted (const double *x, gsize n, double q,
+                                 double level, double *lo, double *hi)
 {
   guint64 l, u;
 

@@ -28,10 +28,11 @@ known_unit (const char *unit)
   return unit[0] == '\0' || (u != NULL && (!rate || u->per_s > 0));
 }
 
-/* Splits "12.5 ms" into 12.5 and "ms".  @range is the whole item, for messages. */
+/* Splits "12.5 ms" into 12.5 and "ms".  @range is the whole item, for messages.
+ */
 static gboolean
-parse_bound (const char *part, const char *range, double *value, const char **unit,
-             GError **error)
+parse_bound (const char *part, const char *range, double *value,
+             const char **unit, GError **error)
 {
   char *end = NULL;
 
@@ -45,8 +46,10 @@ parse_bound (const char *part, const char *range, double *value, const char **un
     end++;
   if (!known_unit (end)) {
     g_set_error (error, SYNACK_SWEEP_ERROR, SYNACK_SWEEP_ERROR_BAD_RANGE,
-                 "\"%s\" in range %s has an unknown unit (a range takes numbers, "
-                 "durations such as 50ms or rates such as 100/s)", part, range);
+                 "\"%s\" in range %s has an unknown unit (a range takes "
+                 "numbers, "
+                 "durations such as 50ms or rates such as 100/s)",
+                 part, range);
     return FALSE;
   }
   *unit = end;
@@ -68,7 +71,8 @@ format_value (double v, const char *unit)
 
 /* Appends the values of range @item ("0s:30s:240s") to @values. */
 static gboolean
-expand_range (const char *item, GPtrArray *values, GString *norm, GError **error)
+expand_range (const char *item, GPtrArray *values, GString *norm,
+              GError **error)
 {
   g_auto (GStrv) parts = g_strsplit (item, ":", -1);
   double bound[3];
@@ -88,7 +92,9 @@ expand_range (const char *item, GPtrArray *values, GString *norm, GError **error
   }
   if (strcmp (unit[0], unit[1]) != 0 || strcmp (unit[0], unit[2]) != 0) {
     g_set_error (error, SYNACK_SWEEP_ERROR, SYNACK_SWEEP_ERROR_MIXED_UNITS,
-                 "range %s mixes units: write start, step and stop in the same unit", item);
+                 "range %s mixes units: write start, step and stop in the same "
+                 "unit",
+                 item);
     return FALSE;
   }
   if (!(bound[1] > 0)) {
@@ -98,13 +104,15 @@ expand_range (const char *item, GPtrArray *values, GString *norm, GError **error
   }
   if (bound[2] < bound[0]) {
     g_set_error (error, SYNACK_SWEEP_ERROR, SYNACK_SWEEP_ERROR_BAD_RANGE,
-                 "empty range %s: stop %s is below start %s", item, parts[2], parts[0]);
+                 "empty range %s: stop %s is below start %s", item, parts[2],
+                 parts[0]);
     return FALSE;
   }
   q = (bound[2] - bound[0]) / bound[1];
   if (!(q + 1 <= SYNACK_SWEEP_MAX_VALUES - values->len)) {
     g_set_error (error, SYNACK_SWEEP_ERROR, SYNACK_SWEEP_ERROR_TOO_MANY,
-                 "range %s has more than %u values", item, SYNACK_SWEEP_MAX_VALUES);
+                 "range %s has more than %u values", item,
+                 SYNACK_SWEEP_MAX_VALUES);
     return FALSE;
   }
   n = (guint64) floor (q + 1e-9) + 1;
@@ -136,9 +144,12 @@ expand_item (const char *item, GPtrArray *values, GString *norm, GError **error)
     return FALSE;
   }
   if (item[0] == '"') {
-    if (len < 2 || item[len - 1] != '"' || memchr (item + 1, '"', len - 2) != NULL) {
+    if (len < 2 || item[len - 1] != '"' ||
+        memchr (item + 1, '"', len - 2) != NULL) {
       g_set_error (error, SYNACK_SWEEP_ERROR, SYNACK_SWEEP_ERROR_SYNTAX,
-                   "%s: a quoted value must be one \"...\" with no quote inside", item);
+                   "%s: a quoted value must be one \"...\" with no quote "
+                   "inside",
+                   item);
       return FALSE;
     }
     g_ptr_array_add (values, g_strndup (item + 1, len - 2));

@@ -89,7 +89,8 @@ from_rate_and_burst (GilbertLoss *l, double rate, double burst, GError **error)
   l->p = rate * l->r / (1 - rate);
   if (l->p > 1) {
     g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
-                 "loss.rate %g with loss.burst %g: bursts of %g segments cannot "
+                 "loss.rate %g with loss.burst %g: bursts of %g segments "
+                 "cannot "
                  "lose more than %.4g of the segments; give a longer burst",
                  rate, burst, burst, burst / (burst + 1));
     return FALSE;
@@ -109,7 +110,8 @@ gilbert_create (const SynackParams *params, SynackRng *rng, GError **error)
   if (burst > 0 || rate > 0) {
     if (burst == 0) {
       g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
-                   "loss.rate needs loss.burst (the mean burst length, >= 1 segment)");
+                   "loss.rate needs loss.burst (the mean burst length, >= 1 "
+                   "segment)");
     } else if (!four_at_defaults (params)) {
       g_set_error (error, SYNACK_PARAMS_ERROR, SYNACK_PARAMS_ERROR_BAD_VALUE,
                    "give either loss.rate and loss.burst, or loss.p, loss.r, "

@@ -5,6 +5,9 @@
  * that reports every change, segment building and sending, the RST that
  * answers a segment reaching no endpoint, ISN generation, RTO management
  * (RFC 6298 and Linux's SYN timeouts) and the timer each endpoint owns.
+ * Three files implement it: tcp-common.c (tables, state, segments, ISN),
+ * tcp-timers.c (timers, TIME_WAIT, RTO, retry budgets) and tcp-defenses.c
+ * (SYN cookies, proven peers, ACK rate limits).
  * Internal to the protocol plugins and their tests: nothing here is part of
  * the plugin ABI (the plugins export only synack_plugin_*).
  *

@@ -64,6 +64,19 @@ run (const char *const *argv, char **err)
   return run_env (argv, NULL, NULL, err);
 }
 
+/* A new temporary directory, removed when the tests end. */
+static GPtrArray *scratch;
+
+static const char *
+scratch_dir (void)
+{
+  char *dir = g_dir_make_tmp ("synack-readme-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+  g_ptr_array_add (scratch, dir);
+  return dir;
+}
+
 /* ---- an installed synack ---------------------------------------------------- */
 
 static char *stage;          /* DESTDIR of the install */
@@ -118,8 +131,7 @@ install_core (void)
     return;
   g_assert_nonnull (make);
   g_assert_nonnull (libdir);
-  stage = g_dir_make_tmp ("synack-readme-install-XXXXXX", NULL);
-  g_assert_nonnull (stage);
+  stage = g_strdup (scratch_dir ());
   destdir = g_strdup_printf ("DESTDIR=%s", stage);
   /* not the jobserver of the make running the tests */
   make_env = g_environ_unsetenv (make_env, "MAKEFLAGS");
@@ -205,7 +217,7 @@ static void
 test_plugin_example (void)
 {
   g_autofree char *code = code_block ("c", "SYNACK_PLUGIN_DEFINE");
-  g_autofree char *dir = g_dir_make_tmp ("synack-readme-XXXXXX", NULL);
+  const char *dir = scratch_dir ();
   g_autofree char *src = g_build_filename (dir, "loss-periodic.c", NULL);
   g_autofree char *so = g_build_filename (dir, "loss-periodic.so", NULL);
   const char *const shared[] = { "-shared", "-fPIC", NULL };
@@ -274,7 +286,7 @@ static void
 test_library_example (void)
 {
   g_autofree char *code = code_block ("c", "synack_net_run");
-  g_autofree char *dir = g_dir_make_tmp ("synack-readme-XXXXXX", NULL);
+  const char *dir = scratch_dir ();
   g_autofree char *src = g_build_filename (dir, "handshakes.c", NULL);
   g_autofree char *prog = g_build_filename (dir, "handshakes", NULL);
   g_autofree char *ini = g_build_filename (dir, "library.ini", NULL);
@@ -348,7 +360,7 @@ static void
 test_config_example (void)
 {
   g_autofree char *ini = code_block ("ini", "[sweep]");
-  g_autofree char *dir = g_dir_make_tmp ("synack-readme-XXXXXX", NULL);
+  const char *dir = scratch_dir ();
   g_autofree char *path = g_build_filename (dir, "lossy.ini", NULL);
   g_autofree char *synack = g_build_filename (builddir, "experiments", "synack", NULL);
   g_autofree char *err = NULL;
@@ -366,6 +378,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  scratch = g_ptr_array_new_with_free_func (g_free);
   top_srcdir = g_strdup (g_getenv ("SYNACK_TEST_TOP_SRCDIR"));
   builddir = g_strdup (g_getenv ("SYNACK_TEST_BUILDDIR"));
   g_assert_nonnull (top_srcdir);
@@ -375,10 +388,11 @@ main (int argc, char **argv)
   g_test_add_func ("/readme/library-example", test_library_example);
   g_test_add_func ("/readme/config-example", test_config_example);
   status = g_test_run ();
-  if (stage != NULL) {
-    const char *argv[] = { "rm", "-rf", stage, NULL };
+  for (guint i = 0; i < scratch->len; i++) {
+    const char *argv[] = { "rm", "-rf", g_ptr_array_index (scratch, i), NULL };
 
     run (argv, NULL);
   }
+  g_ptr_array_unref (scratch);
   return status;
 }

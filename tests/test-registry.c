@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* tests/test-registry.c - core/network/registry.c: loading and finding plugins.
+/* tests/test-registry.c - core/network/registry.c and plugin-file.c: loading
+ * and finding plugins.
  *
  * Covers: synack_registry_add() with descriptors defined here (a good one,
  * and a row per way to be refused: ABI, duplicate, no vtable, missing

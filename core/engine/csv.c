@@ -40,7 +40,8 @@ synack_csv_free (SynackCsv *csv)
 /* Parses one record starting at *@p; advances *@p past its line end.
  * Returns: the cells, or NULL with @error for an unterminated quote. */
 static GPtrArray *
-parse_record (const char **p, const char *end, const char *path, guint *line, GError **error)
+parse_record (const char **p, const char *end, const char *path, guint *line,
+              GError **error)
 {
   GPtrArray *cells = g_ptr_array_new_with_free_func (g_free);
   GString *cell = g_string_new (NULL);
@@ -104,24 +105,26 @@ read_all (const char *path, char **text, gsize *len, GError **error)
 
   if (fd < 0) {
     e = errno;
-    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO, "%s: cannot open: %s", path,
-                 g_strerror (e));
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
+                 "%s: cannot open: %s", path, g_strerror (e));
     return FALSE;
   }
   if (fstat (fd, &st) == 0 && S_ISDIR (st.st_mode)) {
-    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO, "%s: a directory, not a file",
-                 path);
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
+                 "%s: a directory, not a file", path);
     close (fd);
     return FALSE;
   }
   if (S_ISREG (st.st_mode) && (guint64) st.st_size > CSV_MAX_BYTES) {
     g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
-                 "%s: larger than %" G_GSIZE_FORMAT " MiB, more than synack reads", path,
-                 CSV_MAX_BYTES >> 20);
+                 "%s: larger than %" G_GSIZE_FORMAT " MiB, more than synack "
+                                                    "reads",
+                 path, CSV_MAX_BYTES >> 20);
     close (fd);
     return FALSE;
   }
-  s = g_string_sized_new (S_ISREG (st.st_mode) ? (gsize) st.st_size + 1 : 65536);
+  s = g_string_sized_new (S_ISREG (st.st_mode) ? (gsize) st.st_size + 1
+                                               : 65536);
   for (;;) {
     gssize n;
 
@@ -133,8 +136,8 @@ read_all (const char *path, char **text, gsize *len, GError **error)
         continue;
       if (n < 0) {
         e = errno;
-        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO, "%s: cannot read: %s", path,
-                     g_strerror (e));
+        g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
+                     "%s: cannot read: %s", path, g_strerror (e));
         break;
       }
       if (n == 0) {
@@ -158,8 +161,9 @@ read_all (const char *path, char **text, gsize *len, GError **error)
       }
       if (s->len + (gsize) n > CSV_MAX_BYTES) {
         g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_IO,
-                     "%s: larger than %" G_GSIZE_FORMAT " MiB, more than synack reads", path,
-                     CSV_MAX_BYTES >> 20);
+                     "%s: larger than %" G_GSIZE_FORMAT " MiB, more than "
+                                                        "synack reads",
+                     path, CSV_MAX_BYTES >> 20);
         break;
       }
       g_string_append_len (s, buf, n);
@@ -182,7 +186,8 @@ synack_csv_read (const char *path, SynackCsvFlags flags, GError **error)
   if (!read_all (path, &text, &len, error))
     return NULL;
   end = text + len;
-  if ((flags & SYNACK_CSV_DROP_PARTIAL_LAST) && len > 0 && text[len - 1] != '\n') {
+  if ((flags & SYNACK_CSV_DROP_PARTIAL_LAST) && len > 0 &&
+      text[len - 1] != '\n') {
     const char *nl = g_strrstr_len (text, (gssize) len, "\n");
     guint at = 1;
 
@@ -190,12 +195,13 @@ synack_csv_read (const char *path, SynackCsvFlags flags, GError **error)
     for (const char *q = text; q < end; q++)
       at += *q == '\n';
     /* said, so a figure drawn without it is not silently different */
-    g_printerr ("synack: %s:%u: an unfinished last line (a killed run?), left out\n", path,
-                at);
+    g_printerr ("synack: %s:%u: an unfinished last line (a killed run?), left "
+                "out\n",
+                path, at);
   }
   if (end == text) {
-    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_SYNTAX, "%s:1: empty file, no header",
-                 path);
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_SYNTAX,
+                 "%s:1: empty file, no header", path);
     return NULL;
   }
   csv = g_new0 (SynackCsv, 1);
@@ -235,8 +241,8 @@ synack_csv_read (const char *path, SynackCsvFlags flags, GError **error)
     }
     if (row->len != csv->header->len) {
       g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_SYNTAX,
-                   "%s:%u: %u cells, the header has %u", path, row_line, row->len,
-                   csv->header->len);
+                   "%s:%u: %u cells, the header has %u", path, row_line,
+                   row->len, csv->header->len);
       g_ptr_array_unref (row);
       synack_csv_free (csv);
       return NULL;
@@ -262,8 +268,8 @@ synack_csv_require (const SynackCsv *csv, const char *name, GError **error)
   int c = synack_csv_column (csv, name);
 
   if (c < 0)
-    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_COLUMN, "%s:1: no column \"%s\"",
-                 csv->path, name);
+    g_set_error (error, SYNACK_CSV_ERROR, SYNACK_CSV_ERROR_COLUMN,
+                 "%s:1: no column \"%s\"", csv->path, name);
   return c;
 }
 
@@ -276,7 +282,8 @@ synack_csv_cell (const SynackCsv *csv, guint row, guint col)
 }
 
 gboolean
-synack_csv_double (const SynackCsv *csv, guint row, guint col, double *out, GError **error)
+synack_csv_double (const SynackCsv *csv, guint row, guint col, double *out,
+                   GError **error)
 {
   const char *text = synack_csv_cell (csv, row, col);
   char *endp;

@@ -92,8 +92,9 @@ synack_rng_new (guint64 seed, const char *name)
 
     /* the SplitMix64 sequence that continues from x */
     for (guint i = 0; i < 3; i++) {
-      state[i] = (unsigned long) (synack_rng_splitmix64 (x + (i + 1) * 0x9e3779b97f4a7c15ull)
-                                  >> 32);
+      state[i] = (unsigned long) (synack_rng_splitmix64 (
+                                      x + (i + 1) * 0x9e3779b97f4a7c15ull) >>
+                                  32);
       if (state[i] < min[i])
         state[i] += min[i];
     }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* core/engine/text.c - "did you mean" suggestions, CSV cells, atomic file writes.
+/* core/engine/text.c - "did you mean" suggestions, CSV cells, atomic file
+ * writes.
  *
  * The edit distance is the textbook Levenshtein dynamic programme kept to two
  * rows (O(|b|) memory); names compared here are config keys and plugin
@@ -114,8 +115,8 @@ synack_text_write_atomic (const char *path, const char *contents, gssize length,
    * length of 0 or -1 is an empty file */
   g_return_val_if_fail (contents != NULL || length <= 0, FALSE);
 
-  if (g_file_set_contents_full (path, contents ? contents : "", length, G_FILE_SET_CONTENTS_CONSISTENT, 0644,
-                                &local))
+  if (g_file_set_contents_full (path, contents ? contents : "", length,
+                                G_FILE_SET_CONTENTS_CONSISTENT, 0644, &local))
     return TRUE;
   /* GLib names the temporary file ("PATH.XXXXXX") or the rename, which
    * contain @path; prefix it only when the message does not. */

@@ -34,7 +34,7 @@ typedef struct {
 struct _SynackTrace {
   Buffer       *cur;           /* being filled by the simulation */
   int           fd;
-  int           write_errno;   /* first failure, 0 if none (set by the writer) */
+  int write_errno; /* first failure, 0 if none (set by the writer) */
   GThread      *writer;
   GAsyncQueue  *full;          /* Buffer*, and the trace itself to stop */
   GAsyncQueue  *empty;         /* Buffer* */

@@ -85,8 +85,8 @@ loss_eligible (const SynackLinkSpec *ls, guint16 flags)
 /* A FIFO link holds a segment back until the one sent before it has
  * arrived; with equal times the scheduler keeps their order. */
 static void
-schedule_delivery (Net *net, Link *link, gboolean reorder, const SynackSegment *seg,
-                   SynackTime delay, guint32 id)
+schedule_delivery (Net *net, Link *link, gboolean reorder,
+                   const SynackSegment *seg, SynackTime delay, guint32 id)
 {
   guint32 i;
   SynackTime at;
@@ -94,7 +94,8 @@ schedule_delivery (Net *net, Link *link, gboolean reorder, const SynackSegment *
   if (!synack_net_within_budget (net))
     return;
   /* models clamp their random part; this keeps a sum of them in range */
-  at = synack_sched_now (net->sched) + MIN (delay, 2 * SYNACK_TIME_MAX_DURATION);
+  at =
+      synack_sched_now (net->sched) + MIN (delay, 2 * SYNACK_TIME_MAX_DURATION);
   i = pool_take (net);
 
   if (!reorder) {
@@ -116,7 +117,8 @@ synack_link_send (gpointer data, const SynackSegment *in)
   SynackTime now = synack_sched_now (net->sched);
   gboolean to_server = in->dst_host == 0;
   guint32 client = to_server ? in->src_host : in->dst_host;
-  const SynackLinkSpec *ls = to_server ? &net->spec->forward : &net->spec->reverse;
+  const SynackLinkSpec *ls =
+      to_server ? &net->spec->forward : &net->spec->reverse;
   Link *link;
   const SynackSegment *seg = in;
   SynackSegment original;
@@ -162,8 +164,8 @@ synack_link_send (gpointer data, const SynackSegment *in)
 }
 
 gboolean
-synack_link_init (Net *net, Link *link, const SynackLinkSpec *ls, const char *dir,
-                  guint32 client, GError **error)
+synack_link_init (Net *net, Link *link, const SynackLinkSpec *ls,
+                  const char *dir, guint32 client, GError **error)
 {
   char name[64];
   GError *sub = NULL;
@@ -176,16 +178,20 @@ synack_link_init (Net *net, Link *link, const SynackLinkSpec *ls, const char *di
   link->dup_rng = synack_rng_new (net->spec->seed, name);
   link->drop = ls->loss->vt.loss->drop;
   link->sample = ls->delay->vt.delay->sample;
-  link->loss = ls->loss->vt.loss->create (ls->loss_params, link->loss_rng, &sub);
+  link->loss =
+      ls->loss->vt.loss->create (ls->loss_params, link->loss_rng, &sub);
   if (link->loss == NULL) {
-    g_autofree char *where = g_strdup_printf ("[link.%s] loss %s", dir, ls->loss->name);
+    g_autofree char *where =
+        g_strdup_printf ("[link.%s] loss %s", dir, ls->loss->name);
 
     synack_net_create_failed (error, sub, where);
     return FALSE;
   }
-  link->delay = ls->delay->vt.delay->create (ls->delay_params, link->delay_rng, &sub);
+  link->delay =
+      ls->delay->vt.delay->create (ls->delay_params, link->delay_rng, &sub);
   if (link->delay == NULL) {
-    g_autofree char *where = g_strdup_printf ("[link.%s] delay %s", dir, ls->delay->name);
+    g_autofree char *where =
+        g_strdup_printf ("[link.%s] delay %s", dir, ls->delay->name);
 
     synack_net_create_failed (error, sub, where);
     return FALSE;

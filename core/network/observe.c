@@ -7,7 +7,7 @@
 
 #include "pcap.h"
 
-/* ---- trace rows ----------------------------------------------------------------- */
+/* ---- trace rows ---------------------------------------------------------- */
 
 static void
 put_flags (SynackTrace *t, guint16 flags, const char *prefix)
@@ -43,8 +43,10 @@ trace_state (Net *net, const SynackStateChange *chg, SynackTime now)
   synack_trace_comma (t);
   synack_trace_put_str (t, synack_tcp_state_name (chg->to));
   synack_trace_comma (t);
-  if ((chg->cause == SYNACK_CAUSE_RCV || chg->cause == SYNACK_CAUSE_IGNORED) && chg->seg) {
-    const char *prefix = chg->cause == SYNACK_CAUSE_RCV ? "rcv " : "ignored rcv ";
+  if ((chg->cause == SYNACK_CAUSE_RCV || chg->cause == SYNACK_CAUSE_IGNORED) &&
+      chg->seg) {
+    const char *prefix =
+        chg->cause == SYNACK_CAUSE_RCV ? "rcv " : "ignored rcv ";
 
     put_flags (t, chg->seg->flags, prefix);
   } else {
@@ -91,7 +93,7 @@ synack_observe_segment (Net *net, SynackTime now, const char *event,
   synack_trace_end_row (t);
 }
 
-/* ---- counters ------------------------------------------------------------------- */
+/* ---- counters ------------------------------------------------------------ */
 
 static void
 count_sent (SynackMetrics *m, const SynackSegment *seg)
@@ -102,7 +104,8 @@ count_sent (SynackMetrics *m, const SynackSegment *seg)
   if ((f & (SYNACK_FLAG_SYN | SYNACK_FLAG_ACK)) == SYNACK_FLAG_SYN) {
     m->syn_sent++;
     m->syn_retransmits += seg->retrans > 0;
-  } else if ((f & (SYNACK_FLAG_SYN | SYNACK_FLAG_ACK)) == (SYNACK_FLAG_SYN | SYNACK_FLAG_ACK)) {
+  } else if ((f & (SYNACK_FLAG_SYN | SYNACK_FLAG_ACK)) ==
+             (SYNACK_FLAG_SYN | SYNACK_FLAG_ACK)) {
     m->synack_sent++;
   }
   if (f & SYNACK_FLAG_RST)
@@ -114,7 +117,8 @@ count_sent (SynackMetrics *m, const SynackSegment *seg)
 }
 
 void
-synack_observe_send (Net *net, SynackTime now, const SynackSegment *seg, guint32 id)
+synack_observe_send (Net *net, SynackTime now, const SynackSegment *seg,
+                     guint32 id)
 {
   count_sent (net->m, seg);
   if (net->pcap)
@@ -150,7 +154,7 @@ synack_observe_state (Net *net, const SynackStateChange *chg, SynackTime now)
     net->m->stale_accepted++;
 }
 
-/* ---- occupancy sampling --------------------------------------------------------- */
+/* ---- occupancy sampling -------------------------------------------------- */
 
 static void
 sample_occupancy (SynackSched *sched, SynackTime now, gpointer user_data)
@@ -167,7 +171,8 @@ sample_occupancy (SynackSched *sched, SynackTime now, gpointer user_data)
   }
   /* keep sampling while anything else can still happen */
   if (synack_sched_pending (sched) > 0)
-    synack_sched_after (sched, net->spec->sample_ns, sample_occupancy, NULL, NULL);
+    synack_sched_after (sched, net->spec->sample_ns, sample_occupancy, NULL,
+                        NULL);
 }
 
 void
@@ -177,7 +182,7 @@ synack_observe_start (Net *net)
     synack_sched_at (net->sched, 0, sample_occupancy, NULL, NULL);
 }
 
-/* ---- trace files ---------------------------------------------------------------- */
+/* ---- trace files --------------------------------------------------------- */
 
 gboolean
 synack_observe_open (Net *net, GError **error)
@@ -190,20 +195,22 @@ synack_observe_open (Net *net, GError **error)
   if (spec->trace_prefix == NULL) {
     /* not g_return_val_if_fail(): that would fail without an error */
     g_set_error_literal (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_TRACE,
-                         "traces were asked for, but no trace file name was given");
+                         "traces were asked for, but no trace file name was "
+                         "given");
     return FALSE;
   }
   if (spec->trace_mask & SYNACK_TRACE_STATES) {
     path = g_strconcat (spec->trace_prefix, "-states.csv", NULL);
-    net->states = synack_trace_open (path, "time_s,conn,host,role,from,to,cause", error);
+    net->states =
+        synack_trace_open (path, "time_s,conn,host,role,from,to,cause", error);
     if (!net->states)
       return FALSE;
     g_clear_pointer (&path, g_free);
   }
   if (spec->trace_mask & SYNACK_TRACE_SEGMENTS) {
     path = g_strconcat (spec->trace_prefix, "-segments.csv", NULL);
-    net->segments = synack_trace_open (path, "time_s,conn,src,dst,event,flags,seq,ack,len,id,retrans",
-                                       error);
+    net->segments = synack_trace_open (
+        path, "time_s,conn,src,dst,event,flags,seq,ack,len,id,retrans", error);
     if (!net->segments)
       return FALSE;
     g_clear_pointer (&path, g_free);

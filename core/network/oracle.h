@@ -32,10 +32,10 @@
  *    tcp2way-isn on the SYN, which carries the request (0.5 RTT without
  *    loss); in tcp3way on the segment that completes the handshake, which
  *    is the client's ACK carrying the request (protocol-tcp3way.c,
- *    send_request(): the request rides in the third segment), so 1.5 RTT
- *    without loss.  (If that ACK is lost, the server may be established
- *    by the bare ACK that answers its SYN,ACK retransmission before the
- *    request's retransmission arrives: then this counts the
+ *    tcp3way_send_request(): the request rides in the third segment), so
+ *    1.5 RTT without loss.  (If that ACK is lost, the server may be
+ *    established by the bare ACK that answers its SYN,ACK retransmission
+ *    before the request's retransmission arrives: then this counts the
  *    establishment, at most one client RTO early.)
  *  - a SYNACK_CAUSE_DELIVER report (from == to): data that a SYN carried,
  *    handed to the application before the handshake completes (TCP Fast
@@ -60,13 +60,16 @@ void          synack_oracle_free (SynackOracle *o);
 /* Attempt @conn opened from (@client, @port) at @now: its record is
  * created here (or by synack_oracle_no_port()) and lives while anything
  * holds it. */
-void     synack_oracle_open      (SynackOracle *o, SynackConnId conn, guint32 client,
-                                  guint16 port, SynackTime now);
+void     synack_oracle_open      (SynackOracle *o, SynackConnId conn,
+                                  guint32 client, guint16 port,
+                                  SynackTime now);
 /* Attempt @conn could not start: every client port was busy. */
 void     synack_oracle_no_port   (SynackOracle *o, SynackConnId conn);
 /* A state change: an end leaving CLOSED (or the listener) holds its
  * attempt until it reports its return there. */
-void     synack_oracle_state     (SynackOracle *o, const SynackStateChange *chg, SynackTime now);
+void     synack_oracle_state     (SynackOracle *o,
+                                  const SynackStateChange *chg,
+                                  SynackTime now);
 /* Something that may still report on @conn (a segment of it in flight, an
  * application close pending) takes a hold before and releases it after.
  * The last release classifies the attempt and frees its record.  No-ops
@@ -92,7 +95,7 @@ guint64  synack_oracle_live      (const SynackOracle *o);
  * (nullable), (transfer full), to the handshake latencies.
  * @cut: the run stopped at its time limit with events still pending, so
  * attempts still in their handshake count as unfinished. */
-void     synack_oracle_finish    (SynackOracle *o, gboolean cut, SynackMetrics *m,
-                                  SynackSamples *samples);
+void     synack_oracle_finish    (SynackOracle *o, gboolean cut,
+                                  SynackMetrics *m, SynackSamples *samples);
 
 G_END_DECLS

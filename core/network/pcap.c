@@ -62,7 +62,8 @@ synack_pcap_write_header (SynackTrace *t)
 }
 
 void
-synack_pcap_write_segment (SynackTrace *t, SynackTime time, const SynackSegment *seg)
+synack_pcap_write_segment (SynackTrace *t, SynackTime time,
+                           const SynackSegment *seg)
 {
   static const guint8 zeros[4096];
   guint8 pkt[48];
@@ -94,7 +95,8 @@ synack_pcap_write_segment (SynackTrace *t, SynackTime time, const SynackSegment 
   put16 (pkt + 22, seg->dst_port);
   put32 (pkt + 24, seg->seq);
   put32 (pkt + 28, (seg->flags & SYNACK_FLAG_ACK) ? seg->ack : 0);
-  pkt[32] = (guint8) ((hdr_len / 4) << 4) | ((seg->flags & SYNACK_FLAG_NS) ? 1 : 0);
+  pkt[32] =
+      (guint8) ((hdr_len / 4) << 4) | ((seg->flags & SYNACK_FLAG_NS) ? 1 : 0);
   /* the byte after the offset holds CWR ECE URG ACK PSH RST SYN FIN */
   pkt[33] = (guint8) (((seg->flags & SYNACK_FLAG_CWR) ? 0x80 : 0) |
                       ((seg->flags & SYNACK_FLAG_ECE) ? 0x40 : 0) |
@@ -113,7 +115,8 @@ synack_pcap_write_segment (SynackTrace *t, SynackTime time, const SynackSegment 
     memset (pkt + 40 + pkt[41], 1, opt_len - pkt[41]);   /* NOP */
   }
   /* pseudo-header: src, dst, zero+protocol, TCP length */
-  acc = (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6 + tcp_len;
+  acc =
+      (src >> 16) + (src & 0xffff) + (dst >> 16) + (dst & 0xffff) + 6 + tcp_len;
   put16 (pkt + 36, fold (sum16 (acc, pkt + 20, hdr_len)));
 
   rec[0] = (guint32) (time / SYNACK_SECOND);

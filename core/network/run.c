@@ -17,7 +17,7 @@
 
 G_DEFINE_QUARK (synack-net-error-quark, synack_net_error)
 
-/* ---- the run spec ---------------------------------------------------------------- */
+/* ---- the run spec -------------------------------------------------------- */
 
 void
 synack_run_spec_clear (SynackRunSpec *spec)
@@ -51,7 +51,7 @@ synack_run_spec_copy (SynackRunSpec *dst, const SynackRunSpec *src)
   dst->trace_prefix = g_strdup (src->trace_prefix);
 }
 
-/* ---- state changes -------------------------------------------------------------- */
+/* ---- state changes ------------------------------------------------------- */
 
 /* The protocol's SynackProtocolEnv.state_changed: the observers first, then
  * the oracle, then the workload (which may schedule a close). */
@@ -66,7 +66,7 @@ state_changed (gpointer data, const SynackStateChange *chg)
   synack_workload_on_state (net, chg);
 }
 
-/* ---- the run -------------------------------------------------------------------- */
+/* ---- the run ------------------------------------------------------------- */
 
 void
 synack_net_create_failed (GError **error, GError *sub, const char *where)
@@ -75,7 +75,8 @@ synack_net_create_failed (GError **error, GError *sub, const char *where)
     g_propagate_prefixed_error (error, sub, "%s: ", where);
   else
     g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_MODEL,
-                 "%s: create() failed without saying why (a bug in the plugin)", where);
+                 "%s: create() failed without saying why (a bug in the plugin)",
+                 where);
 }
 
 guint64
@@ -96,7 +97,8 @@ auto_max_events (const SynackRunSpec *spec)
   double budget;
 
   if (spec->flood_rate_per_s > 0 && spec->arrival != SYNACK_ARRIVAL_BURST)
-    attempts += spec->flood_rate_per_s * (double) spec->connections / spec->rate_per_s;
+    attempts +=
+        spec->flood_rate_per_s * (double) spec->connections / spec->rate_per_s;
   budget = 1e7 + 1e4 * attempts;
   return budget < 1.8e19 ? (guint64) budget : G_MAXUINT64;
 }
@@ -109,20 +111,26 @@ net_setup (Net *net, GError **error)
 
   if (spec->connections > max_attempts) {
     g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_LIMIT,
-                 "%" G_GUINT64_FORMAT " attempts in one run is more than synack can number "
-                 "(at most %" G_GUINT64_FORMAT " per run)", spec->connections, max_attempts);
+                 "%" G_GUINT64_FORMAT " attempts in one run is more than "
+                                      "synack can number "
+                 "(at most %" G_GUINT64_FORMAT " per run)",
+                 spec->connections, max_attempts);
     return FALSE;
   }
-  net->max_events = spec->max_events ? spec->max_events : auto_max_events (spec);
+  net->max_events =
+      spec->max_events ? spec->max_events : auto_max_events (spec);
   /* automatic: room for every attempt's segments at once, within 2^20 ..
    * 2^24 segments (about 100 MB .. 1.6 GB) */
-  net->max_in_flight = spec->max_in_flight ? spec->max_in_flight
-                                           : CLAMP (spec->connections, 1u << 20, 1u << 24);
+  net->max_in_flight = spec->max_in_flight
+                           ? spec->max_in_flight
+                           : CLAMP (spec->connections, 1u << 20, 1u << 24);
 
-  net->n_hosts = spec->clients + (spec->flood_rate_per_s > 0 ? spec->flood_hosts : 0);
+  net->n_hosts =
+      spec->clients + (spec->flood_rate_per_s > 0 ? spec->flood_hosts : 0);
   if ((guint64) net->n_hosts * spec->ports > G_MAXUINT32) {
     g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_LIMIT,
-                 "%u hosts x %u ports is more connection slots than synack supports (2^32)",
+                 "%u hosts x %u ports is more connection slots than synack "
+                 "supports (2^32)",
                  net->n_hosts, spec->ports);
     return FALSE;
   }
@@ -130,9 +138,11 @@ net_setup (Net *net, GError **error)
   net->forward = g_new0 (Link, net->n_hosts);
   net->reverse = g_new0 (Link, spec->clients);
   for (guint32 c = 1; c <= net->n_hosts; c++)
-    if (!synack_link_init (net, &net->forward[c - 1], &spec->forward, "forward", c, error) ||
+    if (!synack_link_init (net, &net->forward[c - 1], &spec->forward, "forward",
+                           c, error) ||
         (c <= spec->clients &&
-         !synack_link_init (net, &net->reverse[c - 1], &spec->reverse, "reverse", c, error)))
+         !synack_link_init (net, &net->reverse[c - 1], &spec->reverse,
+                            "reverse", c, error)))
       return FALSE;
 
   net->proto_rng = synack_rng_new (spec->seed, "protocol");
@@ -155,7 +165,8 @@ net_setup (Net *net, GError **error)
   GError *sub = NULL;
   net->proto = net->pvt->create (&net->env, spec->protocol_params, &sub);
   if (net->proto == NULL) {
-    g_autofree char *where = g_strdup_printf ("protocol %s", spec->protocol->name);
+    g_autofree char *where =
+        g_strdup_printf ("protocol %s", spec->protocol->name);
 
     synack_net_create_failed (error, sub, where);
     return FALSE;
@@ -198,14 +209,16 @@ net_teardown (Net *net)
 #define POLL_EVENTS 4096
 
 gboolean
-synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples *samples,
-                SynackProgressFunc progress, gpointer progress_data, GError **error)
+synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics,
+                SynackSamples *samples, SynackProgressFunc progress,
+                gpointer progress_data, GError **error)
 {
   Net net = { 0 };
   gboolean ok;
 
   g_return_val_if_fail (spec != NULL && metrics != NULL, FALSE);
-  g_return_val_if_fail (spec->protocol && spec->protocol->kind == SYNACK_PLUGIN_PROTOCOL, FALSE);
+  g_return_val_if_fail (
+      spec->protocol && spec->protocol->kind == SYNACK_PLUGIN_PROTOCOL, FALSE);
 
   memset (metrics, 0, sizeof *metrics);
   net.spec = spec;
@@ -223,15 +236,18 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples
     synack_observe_start (&net);
     /* and ask @progress every POLL_EVENTS events too, so SIGINT stops even a
      * slice of millions of events within a fraction of a second */
-    for (SynackTime t = 0; synack_sched_pending (net.sched) > 0 && t < spec->until_ns;) {
+    for (SynackTime t = 0;
+         synack_sched_pending (net.sched) > 0 && t < spec->until_ns;) {
       SynackTime end = MIN (t + slice, spec->until_ns);
 
       if (synack_sched_run_max (net.sched, end, POLL_EVENTS) < POLL_EVENTS)
         t = end;
       if (!synack_net_within_budget (&net))
         break;
-      if (progress && !progress ((double) t / (double) spec->until_ns, progress_data)) {
-        g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_CANCELLED, "run cancelled");
+      if (progress &&
+          !progress ((double) t / (double) spec->until_ns, progress_data)) {
+        g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_CANCELLED,
+                     "run cancelled");
         ok = FALSE;
         break;
       }
@@ -241,9 +257,12 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples
     gboolean events = strcmp (net.over_budget, "max_events") == 0;
 
     g_set_error (error, SYNACK_NET_ERROR, SYNACK_NET_ERROR_BUDGET,
-                 "the run exceeded its budget of %" G_GUINT64_FORMAT " %s at %.9f s "
-                 "simulated (%" G_GUINT64_FORMAT " segments sent for %" G_GUINT64_FORMAT
-                 " attempts): a runaway exchange; raise [experiment] %s if it is not",
+                 "the run exceeded its budget of %" G_GUINT64_FORMAT " %s at "
+                                                                     "%.9f s "
+                 "simulated (%" G_GUINT64_FORMAT " segments sent for "
+                                                 "%" G_GUINT64_FORMAT
+                 " attempts): a runaway exchange; raise [experiment] %s if it "
+                 "is not",
                  events ? net.max_events : net.max_in_flight,
                  events ? "events" : "segments in flight",
                  synack_time_to_seconds (synack_sched_now (net.sched)),
@@ -256,8 +275,10 @@ synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples
 
     metrics->events = synack_sched_events_run (net.sched);
     metrics->sim_time_s = synack_time_to_seconds (synack_sched_now (net.sched));
-    metrics->loss_forward = net.sent[0] ? (double) net.lost[0] / (double) net.sent[0] : NAN;
-    metrics->loss_reverse = net.sent[1] ? (double) net.lost[1] / (double) net.sent[1] : NAN;
+    metrics->loss_forward =
+        net.sent[0] ? (double) net.lost[0] / (double) net.sent[0] : NAN;
+    metrics->loss_reverse =
+        net.sent[1] ? (double) net.lost[1] / (double) net.sent[1] : NAN;
     synack_oracle_finish (net.oracle, cut, metrics, samples);
   }
   ok = synack_observe_close (&net, ok, error);

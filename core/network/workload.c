@@ -15,8 +15,10 @@
 #include "link.h"
 #include "text.h"
 
-static const char *const arrival_names[] = { "poisson", "uniform", "burst", NULL };
-static const char *const closer_names[] = { "client", "server", "simultaneous", "none", NULL };
+static const char *const arrival_names[] = { "poisson", "uniform", "burst",
+                                             NULL };
+static const char *const closer_names[] = { "client", "server", "simultaneous",
+                                            "none", NULL };
 
 const char *const *
 synack_arrival_names (void)
@@ -64,7 +66,7 @@ synack_closer_parse (const char *name, SynackCloser *c)
   return TRUE;
 }
 
-/* ---- closes --------------------------------------------------------------------- */
+/* ---- closes -------------------------------------------------------------- */
 
 /* Close events carry (attempt << 1 | role) as user data. */
 static void
@@ -81,7 +83,8 @@ app_close (SynackSched *sched, SynackTime now, gpointer user_data)
    * `simultaneous` its close may come while the server is still in
    * SYN_RECEIVED (the final ACK lost), and closing there would leave the
    * request unexecuted and the attempt half-open */
-  if (role == SYNACK_ROLE_SERVER && !synack_oracle_server_has (net->oracle, conn)) {
+  if (role == SYNACK_ROLE_SERVER &&
+      !synack_oracle_server_has (net->oracle, conn)) {
     synack_oracle_defer_close (net->oracle, conn);
   } else {
     synack_oracle_endpoint (net->oracle, conn, &client, &port);
@@ -95,7 +98,8 @@ schedule_close (Net *net, SynackConnId conn, SynackRole role, SynackTime delay)
 {
   synack_oracle_hold (net->oracle, conn);
   synack_sched_after (net->sched, delay, app_close,
-                      GSIZE_TO_POINTER (((gsize) conn << 1) | (gsize) role), NULL);
+                      GSIZE_TO_POINTER (((gsize) conn << 1) | (gsize) role),
+                      NULL);
 }
 
 void
@@ -105,8 +109,8 @@ synack_workload_on_state (Net *net, const SynackStateChange *chg)
 
   /* a client port is busy from its first state out of CLOSED to its
    * return there (plugin.h: connect() fails exactly then) */
-  if (chg->from != chg->to && chg->role == SYNACK_ROLE_CLIENT && chg->client >= 1 &&
-      chg->client <= net->spec->clients) {
+  if (chg->from != chg->to && chg->role == SYNACK_ROLE_CLIENT &&
+      chg->client >= 1 && chg->client <= net->spec->clients) {
     if (chg->from == SYNACK_TCP_CLOSED)
       net->ports_busy[chg->client - 1]++;
     else if (chg->to == SYNACK_TCP_CLOSED)
@@ -134,7 +138,7 @@ synack_workload_on_state (Net *net, const SynackStateChange *chg)
   }
 }
 
-/* ---- arrivals and the SYN flood ------------------------------------------------- */
+/* ---- arrivals and the SYN flood ------------------------------------------ */
 
 static void open_next (SynackSched *sched, SynackTime now, gpointer user_data);
 
@@ -166,19 +170,22 @@ flood_syn (SynackSched *sched, SynackTime now, gpointer user_data)
 
   if (net->next_conn > spec->connections)
     return;
-  seg.src_host = spec->clients + 1 + synack_rng_u32 (net->flood_rng) % spec->flood_hosts;
+  seg.src_host =
+      spec->clients + 1 + synack_rng_u32 (net->flood_rng) % spec->flood_hosts;
   seg.dst_host = 0;
   /* 1024 ports per flood host is plenty of distinct 4-tuples and keeps
    * the protocol's tables to one page per host */
-  seg.src_port = (guint16) (SYNACK_FIRST_PORT +
-                            synack_rng_u32 (net->flood_rng) % MIN (spec->ports, 1024u));
+  seg.src_port =
+      (guint16) (SYNACK_FIRST_PORT +
+                 synack_rng_u32 (net->flood_rng) % MIN (spec->ports, 1024u));
   seg.dst_port = spec->tcp.server_port;
   seg.seq = synack_rng_u32 (net->flood_rng);
   seg.flags = SYNACK_FLAG_SYN;
   seg.window = spec->tcp.window;
   synack_link_send (net, &seg);
-  synack_sched_after (sched, poisson_gap (net->flood_rng, spec->flood_rate_per_s), flood_syn,
-                      NULL, NULL);
+  synack_sched_after (sched,
+                      poisson_gap (net->flood_rng, spec->flood_rate_per_s),
+                      flood_syn, NULL, NULL);
 }
 
 static void
@@ -216,7 +223,8 @@ open_attempt (Net *net, SynackConnId conn, SynackTime now)
 
   /* every port busy (TIME_WAIT holding them): say so at once rather than
    * asking each of them, which made port exhaustion O(ports) an attempt */
-  for (guint32 tries = 0; tries < spec->ports && net->ports_busy[client - 1] < spec->ports;
+  for (guint32 tries = 0;
+       tries < spec->ports && net->ports_busy[client - 1] < spec->ports;
        tries++) {
     guint16 port = (guint16) (SYNACK_FIRST_PORT + *cursor);
 

@@ -18,7 +18,9 @@
  * Bins: the pooled values sorted and cut wherever two neighbours are more
  * than 20 ms + 2 % apart (the kernel's timers tick at 4 ms at HZ 250 and
  * the relay adds scheduling jitter, synack's are exact: a cut inside one
- * retransmission's cluster would test the jitter, not the model), then
+ * retransmission's cluster would test the jitter, not the model), and,
+ * so that a continuous stretch does not make one bin, also at a gap of
+ * more than 5 ms once a bin spans more than 1.5 times its lower edge; then
  * neighbouring bins merged until every expected count is at least 5
  * (Cochran's rule).  The statistic is Pearson's for the 2 x k table, with
  * k - 1 degrees of freedom.  Prints a table and a last line
@@ -74,7 +76,7 @@ open_or_die (const char *path)
   return f;
 }
 
-/* ---- the kernel's side ----------------------------------------------------- */
+/* ---- the kernel's side ------------------------------------------------ */
 
 typedef struct {
   unsigned lport;
@@ -100,8 +102,8 @@ read_client_log (const char *path, size_t *n)
   Conn x;
 
   *n = 0;
-  while (fscanf (f, "%ld %u %lf %lf %lf %d", &id, &x.lport, &x.t_open, &x.t_est, &x.t_close,
-                 &x.err) == 6) {
+  while (fscanf (f, "%ld %u %lf %lf %lf %d", &id, &x.lport, &x.t_open,
+                 &x.t_est, &x.t_close, &x.err) == 6) {
     if (*n == cap) {
       cap = cap ? 2 * cap : 1024;
       c = realloc (c, cap * sizeof *c);
@@ -152,8 +154,8 @@ kernel_teardown (const char *client_log, const char *relay_log, Vec *out)
     char flags[16];
     unsigned sport, dport, len;
 
-    if (sscanf (line, "%lf %c %u %u %15s %u %u %u", &e.t, &e.dir, &sport, &dport, flags,
-                &e.seq, &e.acknum, &len) != 8)
+    if (sscanf (line, "%lf %c %u %u %15s %u %u %u", &e.t, &e.dir, &sport,
+                &dport, flags, &e.seq, &e.acknum, &len) != 8)
       continue;
     e.port = e.dir == 'c' ? sport : dport;
     e.fin = strchr (flags, 'F') != NULL;
@@ -175,7 +177,8 @@ kernel_teardown (const char *client_log, const char *relay_log, Vec *out)
       continue;
     /* the next connection from the same port bounds this one's segments */
     for (size_t j = 0; j < n; j++)
-      if (c[j].lport == c[i].lport && c[j].t_open > c[i].t_open && c[j].t_open < until)
+      if (c[j].lport == c[i].lport && c[j].t_open > c[i].t_open &&
+          c[j].t_open < until)
         until = c[j].t_open;
     while (lo < hi) {   /* first event of this port */
       size_t mid = (lo + hi) / 2;
@@ -193,7 +196,8 @@ kernel_teardown (const char *client_log, const char *relay_log, Vec *out)
       if (cdone < 0 && e->dir == 's' && e->fin) {
         cdone = e->t;
         finseq = e->seq;
-      } else if (cdone >= 0 && sdone < 0 && e->dir == 'c' && e->ack && e->acknum == finseq + 1) {
+      } else if (cdone >= 0 && sdone < 0 && e->dir == 'c' && e->ack &&
+                 e->acknum == finseq + 1) {
         sdone = e->t;
       }
     }
@@ -206,7 +210,7 @@ kernel_teardown (const char *client_log, const char *relay_log, Vec *out)
   free (ev);
 }
 
-/* ---- synack's side ----------------------------------------------------------- */
+/* ---- synack's side ---------------------------------------------------- */
 
 static void
 synack_handshake (const char *dir, Vec *out)
@@ -221,8 +225,18 @@ synack_handshake (const char *dir, Vec *out)
   }
   for (size_t i = 0; i < g.gl_pathc; i++) {
     FILE *f = open_or_die (g.gl_pathv[i]);
+    char magic[8];
     double x;
 
+    /* a run of more than 10^6 attempts keeps a histogram (README, "Exact
+     * latencies or a histogram"), not the latencies */
+    if (fread (magic, 1, sizeof magic, f) == sizeof magic &&
+        memcmp (magic, "SYNHIST1", sizeof magic) == 0) {
+      fprintf (stderr, "kc-compare: %s is a histogram: run synack with at "
+                       "most 10^6 connections (-m)\n", g.gl_pathv[i]);
+      exit (1);
+    }
+    rewind (f);
     while (fread (&x, sizeof x, 1, f) == 1)
       push (out, x);
     fclose (f);
@@ -257,8 +271,8 @@ synack_teardown (const char *dir, Vec *out)
       unsigned long conn, host;
       Td *a;
 
-      if (sscanf (line, "%lf,%lu,%lu,%15[^,],%31[^,],%31[^,],%63[^\n]", &t, &conn, &host, role,
-                  from, to, cause) != 7 || conn == 0)
+      if (sscanf (line, "%lf,%lu,%lu,%15[^,],%31[^,],%31[^,],%63[^\n]", &t,
+                  &conn, &host, role, from, to, cause) != 7 || conn == 0)
         continue;
       if (conn >= cap) {
         size_t old = cap;
@@ -271,10 +285,12 @@ synack_teardown (const char *dir, Vec *out)
       a = &td[conn];
       /* oracle.c note_close_progress(): the first application close */
       if (a->close < 0 && strcmp (cause, "app close") == 0 &&
-          (strcmp (from, "ESTABLISHED") == 0 || strcmp (from, "CLOSE_WAIT") == 0 ||
+          (strcmp (from, "ESTABLISHED") == 0 ||
+           strcmp (from, "CLOSE_WAIT") == 0 ||
            strcmp (from, "SYN_RECEIVED") == 0))
         a->close = t;
-      if (a->close < 0 || !(strcmp (to, "TIME_WAIT") == 0 || strcmp (to, "CLOSED") == 0))
+      if (a->close < 0 ||
+          !(strcmp (to, "TIME_WAIT") == 0 || strcmp (to, "CLOSED") == 0))
         continue;
       if (strcmp (role, "client") == 0 && a->cdone < 0)
         a->cdone = t;
@@ -310,19 +326,21 @@ synack_failed (const char *dir, size_t *failed)
     fclose (f);
     return;
   }
-  for (tok = strtok_r (header, ",\n", &save); tok; tok = strtok_r (NULL, ",\n", &save), i++)
+  for (tok = strtok_r (header, ",\n", &save); tok;
+       tok = strtok_r (NULL, ",\n", &save), i++)
     if (strcmp (tok, "failed") == 0)
       col = i;
   while (col >= 0 && fgets (row, sizeof row, f)) {
     i = 0;
-    for (tok = strtok_r (row, ",\n", &save); tok; tok = strtok_r (NULL, ",\n", &save), i++)
+    for (tok = strtok_r (row, ",\n", &save); tok;
+         tok = strtok_r (NULL, ",\n", &save), i++)
       if (i == col)
         *failed += strtoul (tok, NULL, 10);
   }
   fclose (f);
 }
 
-/* ---- statistics ---------------------------------------------------------------- */
+/* ---- statistics -------------------------------------------------------- */
 
 static double
 quantile (const Vec *s, double p)   /* nearest rank, s sorted */
@@ -360,8 +378,10 @@ main (int argc, char **argv)
   int handshake;
   const char *name;
 
-  if (argc != 6 || (strcmp (argv[2], "handshake") != 0 && strcmp (argv[2], "teardown") != 0)) {
-    fprintf (stderr, "usage: kc-compare CASE handshake|teardown CLIENT_LOG RELAY_LOG SYNACK_DIR\n");
+  if (argc != 6 || (strcmp (argv[2], "handshake") != 0 &&
+                    strcmp (argv[2], "teardown") != 0)) {
+    fprintf (stderr, "usage: kc-compare CASE handshake|teardown "
+                     "CLIENT_LOG RELAY_LOG SYNACK_DIR\n");
     return 2;
   }
   name = argv[1];
@@ -385,7 +405,10 @@ main (int argc, char **argv)
   /* bins cut at gaps, then counted */
   bins = calloc (pool.n + 1, sizeof *bins);
   for (size_t i = 0; i < pool.n; i++) {
-    if (nb == 0 || pool.v[i] - pool.v[i - 1] > 0.020 + 0.02 * pool.v[i - 1]) {
+    double gap = i > 0 ? pool.v[i] - pool.v[i - 1] : 0;
+
+    if (nb == 0 || gap > 0.020 + 0.02 * pool.v[i - 1] ||
+        (pool.v[i] > 1.5 * bins[nb - 1].lo && gap > 0.005)) {
       bins[nb].lo = pool.v[i];
       nb++;
     }
@@ -409,7 +432,8 @@ main (int argc, char **argv)
 
     for (size_t i = 0; i < nb; i++) {
       double tot = bins[i].a + bins[i].b;
-      double e = fmin (tot * (double) k.n, tot * (double) s.n) / (double) pool.n;
+      double e = fmin (tot * (double) k.n, tot * (double) s.n) /
+                 (double) pool.n;
 
       if (e < wmin) {
         wmin = e;
@@ -423,8 +447,8 @@ main (int argc, char **argv)
     else if (worst == nb - 1)
       nbr = nb - 2;
     else
-      nbr = bins[worst - 1].a + bins[worst - 1].b <= bins[worst + 1].a + bins[worst + 1].b
-            ? worst - 1 : worst + 1;
+      nbr = bins[worst - 1].a + bins[worst - 1].b <=
+            bins[worst + 1].a + bins[worst + 1].b ? worst - 1 : worst + 1;
     if (nbr < worst) {
       size_t t = worst;
 
@@ -440,9 +464,11 @@ main (int argc, char **argv)
   if (nb > 1 && k.n > 0 && s.n > 0) {
     for (size_t i = 0; i < nb; i++) {
       double tot = bins[i].a + bins[i].b;
-      double ea = tot * (double) k.n / (double) pool.n, eb = tot * (double) s.n / (double) pool.n;
+      double ea = tot * (double) k.n / (double) pool.n;
+      double eb = tot * (double) s.n / (double) pool.n;
 
-      x2 += (bins[i].a - ea) * (bins[i].a - ea) / ea + (bins[i].b - eb) * (bins[i].b - eb) / eb;
+      x2 += (bins[i].a - ea) * (bins[i].a - ea) / ea +
+            (bins[i].b - eb) * (bins[i].b - eb) / eb;
     }
     p = gsl_cdf_chisq_Q (x2, (double) (nb - 1));
   }
@@ -453,23 +479,30 @@ main (int argc, char **argv)
   if (handshake)
     printf ("%-22s %12zu %12zu\n", "failed (not in samples)", kfail, sfail);
   else
-    printf ("%-22s %12zu %12zu\n", "unfinished (left out)", k.unfinished, s.unfinished);
+    printf ("%-22s %12zu %12zu\n", "unfinished (left out)", k.unfinished,
+            s.unfinished);
   printf ("%-22s %12.4f %12.4f\n", "mean", mean (&k), mean (&s));
-  printf ("%-22s %12.4f %12.4f\n", "p50", quantile (&k, 0.50), quantile (&s, 0.50));
-  printf ("%-22s %12.4f %12.4f\n", "p90", quantile (&k, 0.90), quantile (&s, 0.90));
-  printf ("%-22s %12.4f %12.4f\n", "p99", quantile (&k, 0.99), quantile (&s, 0.99));
-  printf ("%-22s %12.4f %12.4f\n", "max", k.n ? k.v[k.n - 1] : NAN, s.n ? s.v[s.n - 1] : NAN);
+  for (int q = 0; q < 3; q++) {
+    static const double ps[] = { 0.50, 0.90, 0.99 };
+    static const char *const names[] = { "p50", "p90", "p99" };
+
+    printf ("%-22s %12.4f %12.4f\n", names[q], quantile (&k, ps[q]),
+            quantile (&s, ps[q]));
+  }
+  printf ("%-22s %12.4f %12.4f\n", "max", k.n ? k.v[k.n - 1] : NAN,
+          s.n ? s.v[s.n - 1] : NAN);
   printf ("%-22s %12s %12s\n", "bin [lo, hi], s", "kernel %", "synack %");
   for (size_t i = 0; i < nb; i++) {
     char label[64];
 
     snprintf (label, sizeof label, "[%.3f, %.3f]", bins[i].lo, bins[i].hi);
-    printf ("%-22s %12.1f %12.1f\n", label, k.n ? 100 * bins[i].a / (double) k.n : NAN,
+    printf ("%-22s %12.1f %12.1f\n", label,
+            k.n ? 100 * bins[i].a / (double) k.n : NAN,
             s.n ? 100 * bins[i].b / (double) s.n : NAN);
   }
   printf ("chi-square %.1f, %zu df, p = %.3g\n", x2, nb > 0 ? nb - 1 : 0, p);
-  printf ("SUMMARY %s %s %zu %.4f %zu %.4f %.1f %zu %.3g\n", name, argv[2], k.n, mean (&k), s.n,
-          mean (&s), x2, nb > 0 ? nb - 1 : 0, p);
+  printf ("SUMMARY %s %s %zu %.4f %zu %.4f %.1f %zu %.3g\n", name, argv[2],
+          k.n, mean (&k), s.n, mean (&s), x2, nb > 0 ? nb - 1 : 0, p);
   free (bins);
   free (k.v);
   free (s.v);

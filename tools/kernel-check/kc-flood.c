@@ -73,7 +73,8 @@ main (int argc, char **argv)
     fprintf (stderr, "usage: kc-flood DST PORT RATE DURATION SRC HOSTS SEED\n");
     return 2;
   }
-  if (inet_pton (AF_INET, argv[1], &dst) != 1 || inet_pton (AF_INET, argv[5], &src) != 1) {
+  if (inet_pton (AF_INET, argv[1], &dst) != 1 ||
+      inet_pton (AF_INET, argv[5], &src) != 1) {
     fprintf (stderr, "kc-flood: bad address\n");
     return 2;
   }
@@ -103,7 +104,8 @@ main (int argc, char **argv)
     double wait = next - now_s ();
 
     if (wait > 0) {
-      struct timespec ts = { (time_t) wait, (long) ((wait - (time_t) wait) * 1e9) };
+      struct timespec ts = { (time_t) wait,
+                             (long) ((wait - (time_t) wait) * 1e9) };
 
       nanosleep (&ts, NULL);   /* a signal cuts it short: checked below */
       if (stop)
@@ -115,7 +117,8 @@ main (int argc, char **argv)
     ip->id = htons ((uint16_t) nrand48 (seed));
     ip->ttl = 64;
     ip->protocol = IPPROTO_TCP;
-    ip->saddr = htonl (ntohl (src.s_addr) + 1 + (uint32_t) (nrand48 (seed) % hosts));
+    ip->saddr = htonl (ntohl (src.s_addr) + 1 +
+                       (uint32_t) (nrand48 (seed) % hosts));
     ip->daddr = dst.s_addr;
     ip->check = htons (checksum (ip, sizeof *ip, 0));
     tcp->source = htons ((uint16_t) (1024 + nrand48 (seed) % 60000));
@@ -132,7 +135,8 @@ main (int argc, char **argv)
     pseudo[11] = sizeof *tcp;
     memcpy (pseudo + 12, tcp, sizeof *tcp);
     tcp->check = htons (checksum (pseudo, sizeof pseudo, 0));
-    if (sendto (fd, pkt, sizeof pkt, 0, (struct sockaddr *) &to, sizeof to) < 0 &&
+    if (sendto (fd, pkt, sizeof pkt, 0, (struct sockaddr *) &to,
+                sizeof to) < 0 &&
         errno != ENOBUFS && errno != EPERM) {
       perror ("kc-flood: sendto");
       return 1;

@@ -85,7 +85,8 @@ enter_netns (const char *name)
   snprintf (path, sizeof path, "/var/run/netns/%s", name);
   fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0 || setns (fd, CLONE_NEWNET) < 0) {
-    fprintf (stderr, "kc-relay: cannot enter netns %s: %s\n", name, strerror (errno));
+    fprintf (stderr, "kc-relay: cannot enter netns %s: %s\n", name,
+             strerror (errno));
     return -1;
   }
   close (fd);
@@ -104,7 +105,8 @@ open_tun (const char *ns, const char *ifname)
   ifr.ifr_flags = IFF_TUN | IFF_NO_PI;
   snprintf (ifr.ifr_name, IFNAMSIZ, "%s", ifname);
   if (fd < 0 || ioctl (fd, TUNSETIFF, &ifr) < 0) {
-    fprintf (stderr, "kc-relay: cannot attach to %s in %s: %s\n", ifname, ns, strerror (errno));
+    fprintf (stderr, "kc-relay: cannot attach to %s in %s: %s\n", ifname, ns,
+             strerror (errno));
     return -1;
   }
   return fd;
@@ -113,18 +115,22 @@ open_tun (const char *ns, const char *ifname)
 static int
 open_sniffer (const char *ns, const char *ifname)
 {
-  struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons (ETH_P_IP) };
+  struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+                             .sll_protocol = htons (ETH_P_IP) };
   struct ifreq ifr = { 0 };
   int fd;
 
   if (enter_netns (ns) < 0)
     return -1;
-  fd = socket (AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons (ETH_P_IP));
+  fd = socket (AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+               htons (ETH_P_IP));
   snprintf (ifr.ifr_name, IFNAMSIZ, "%s", ifname);
   if (fd >= 0 && ioctl (fd, SIOCGIFINDEX, &ifr) == 0)
     sll.sll_ifindex = ifr.ifr_ifindex;
-  if (fd < 0 || sll.sll_ifindex == 0 || bind (fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
-    fprintf (stderr, "kc-relay: cannot sniff %s in %s: %s\n", ifname, ns, strerror (errno));
+  if (fd < 0 || sll.sll_ifindex == 0 ||
+      bind (fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
+    fprintf (stderr, "kc-relay: cannot sniff %s in %s: %s\n", ifname, ns,
+             strerror (errno));
     return -1;
   }
   return fd;
@@ -157,8 +163,9 @@ log_packet (FILE *log, double t, char dir, const uint8_t *p, size_t len)
   if (tcp->ack) flags[n++] = '.';
   if (n == 0) flags[n++] = '-';
   flags[n] = '\0';
-  fprintf (log, "%.9f %c %u %u %s %u %u %zu\n", t, dir, ntohs (tcp->source), ntohs (tcp->dest),
-           flags, ntohl (tcp->seq), ntohl (tcp->ack_seq), tot - ihl - doff);
+  fprintf (log, "%.9f %c %u %u %s %u %u %zu\n", t, dir, ntohs (tcp->source),
+           ntohs (tcp->dest), flags, ntohl (tcp->seq), ntohl (tcp->ack_seq),
+           tot - ihl - doff);
 }
 
 static int
@@ -253,7 +260,8 @@ run_sniff (int fd[2], FILE *log)
         uint8_t buf[MTU_BYTES];
         struct sockaddr_ll from;
         socklen_t fl = sizeof from;
-        ssize_t n = recvfrom (fd[d], buf, sizeof buf, 0, (struct sockaddr *) &from, &fl);
+        ssize_t n = recvfrom (fd[d], buf, sizeof buf, 0,
+                              (struct sockaddr *) &from, &fl);
 
         if (n <= 0)
           break;
@@ -275,7 +283,7 @@ main (int argc, char **argv)
 
   tun = argc == 8 && strcmp (argv[1], "tun") == 0;
   if (!tun && !(argc == 7 && strcmp (argv[1], "sniff") == 0)) {
-    fprintf (stderr, "usage: kc-relay tun CLI_NS SRV_NS CLI_IF SRV_IF DELAY_MS LOG\n"
+    fprintf (stderr, "usage: kc-relay tun A_NS B_NS A_IF B_IF DELAY_MS LOG\n"
                      "       kc-relay sniff CLI_NS SRV_NS CLI_IF SRV_IF LOG\n");
     return 2;
   }
@@ -293,7 +301,8 @@ main (int argc, char **argv)
     return 1;
   printf ("ready\n");
   fflush (stdout);
-  status = tun ? run_tun (fd, atof (argv[6]) / 1000.0, log) : run_sniff (fd, log);
+  status = tun ? run_tun (fd, atof (argv[6]) / 1000.0, log)
+               : run_sniff (fd, log);
   fclose (log);
   return status;
 }

@@ -30,7 +30,8 @@ main (int argc, char **argv)
   }
   addr.sin_port = htons ((unsigned short) atoi (argv[1]));
   lfd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-  if (lfd < 0 || setsockopt (lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+  if (lfd < 0 ||
+      setsockopt (lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
       bind (lfd, (struct sockaddr *) &addr, sizeof addr) < 0 ||
       listen (lfd, atoi (argv[2])) < 0) {
     perror ("kc-server: listen");
@@ -61,7 +62,8 @@ main (int argc, char **argv)
         int c;
 
         while ((c = accept4 (lfd, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
-          struct epoll_event cev = { .events = EPOLLIN | EPOLLRDHUP, .data.fd = c };
+          struct epoll_event cev = { .events = EPOLLIN | EPOLLRDHUP,
+                                     .data.fd = c };
 
           if (epoll_ctl (ep, EPOLL_CTL_ADD, c, &cev) < 0)
             close (c);

@@ -23,7 +23,8 @@
 #   -o DIR     results directory (default kernel-check-results)
 #   -b DIR     where kc-* are (default: this script's directory)
 #   -s PATH    the synack program (default: ../../experiments/synack from -b)
-#   -l veth|tun  force the link (default: veth if netem works, else tun)
+#   -l veth|tun  force the link (default: veth if netem works, else tun;
+#              veth without netem runs with no delay)
 # Cases (default all): syn-loss synack-loss all-10 all-20 flood-cookies
 # flood-nocookies.  Exit status: 0 done, 1 a step failed, 2 bad usage.
 set -euo pipefail
@@ -85,7 +86,11 @@ netem_works () {
 }
 if [ -z "$LINK" ]; then
   if netem_works; then LINK=veth; else LINK=tun; fi
+elif [ "$LINK" = veth ] && ! netem_works; then
+  echo "kernel-check: -l veth without tc netem: no delay (-d 0)" >&2
+  DELAY=0
 fi
+case $LINK in veth|tun) ;; *) usage ;; esac
 
 in_cli () { ip netns exec "$CLI" "$@"; }
 in_srv () { ip netns exec "$SRV" "$@"; }
@@ -129,8 +134,10 @@ setup () {
   ip netns exec "$RTR" sysctl -qw net.ipv4.conf.default.rp_filter=0
   if [ "$LINK" = veth ]; then
     ip link add kc0 netns "$CLI" type veth peer name kr0 netns "$RTR"
-    in_cli tc qdisc add dev kc0 root netem delay "${DELAY}ms" limit 100000
-    ip netns exec "$RTR" tc qdisc add dev kr0 root netem delay "${DELAY}ms" limit 100000
+    if [ "$DELAY" != 0 ]; then
+      in_cli tc qdisc add dev kc0 root netem delay "${DELAY}ms" limit 100000
+      ip netns exec "$RTR" tc qdisc add dev kr0 root netem delay "${DELAY}ms" limit 100000
+    fi
   else
     in_cli ip tuntap add dev kc0 mode tun
     ip netns exec "$RTR" ip tuntap add dev kr0 mode tun
@@ -204,8 +211,8 @@ EOF
     all-20) printf 'loss = bernoulli\nloss.p = 0.2\n' ;;
   esac
   case $case in
-    flood-cookies) printf '[tcp]\nbacklog = 256\n%s' "$COOKIES_ON" ;;
-    flood-nocookies) printf '[tcp]\nbacklog = 256\n%s' "$COOKIES_OFF" ;;
+    flood-cookies) printf '[tcp]\nbacklog = 256\n%s%s' "$COOKIES_ON" "$MAX_SYN_BACKLOG" ;;
+    flood-nocookies) printf '[tcp]\nbacklog = 256\n%s%s' "$COOKIES_OFF" "$MAX_SYN_BACKLOG" ;;
   esac
 }
 
@@ -217,6 +224,7 @@ if "$SYNACK" keys 2> /dev/null | grep -q '^tcp\.syncookies'; then
 else
   COOKIES_ON= COOKIES_OFF=
 fi
+MAX_SYN_BACKLOG=   # set per case from the server namespace's sysctl
 
 pct () { awk -v p="$1" 'BEGIN { printf "%d", p * 100 + 0.5 }'; }
 
@@ -235,6 +243,10 @@ run_case () {
     *) die "unknown case $case" ;;
   esac
   in_srv sysctl -qw net.ipv4.tcp_syncookies=$cookies
+  if "$SYNACK" keys 2> /dev/null | grep -q '^tcp\.max_syn_backlog'; then
+    MAX_SYN_BACKLOG="max_syn_backlog = $(in_srv sysctl -n net.ipv4.tcp_max_syn_backlog)
+"
+  fi
   {
     echo "case $case, $(date -u '+%Y-%m-%d %H:%M UTC'), kernel $(uname -r), link $LINK, one-way delay ${DELAY} ms"
     echo "kernel: $N connections at $RATE/s, hold ${HOLD} s, listen backlog $backlog"
@@ -253,10 +265,15 @@ run_case () {
     sleep 5   # the flood first, as in synack's run the backlog fills before most attempts
   fi
   echo "kernel-check: $case: $N connections (about $secs s and the retransmission tail)" >&2
-  in_cli "$BIN/kc-client" "$SADDR" "$PORT" "$N" "$RATE" "$HOLD" 1 > "$dir/client.log"
+  # in the background, so that a signal runs the trap at once (bash waits
+  # for a foreground child before it runs a trap)
+  ip netns exec "$CLI" "$BIN/kc-client" "$SADDR" "$PORT" "$N" "$RATE" "$HOLD" 1 \
+    > "$dir/client.log" &
+  PIDS+=($!)
+  wait $!
   case $case in
-    all-*) sleep 60 ;;   # the last teardowns (the longest took 43 s at 20 %)
-    *) sleep 5 ;;
+    all-*) sleep 60 & PIDS+=($!); wait $! ;;   # the last teardowns (longest: 43 s at 20 %)
+    *) sleep 5 & PIDS+=($!); wait $! ;;
   esac
   cleanup
   synack_config "$case" > "$dir/synack.ini"
