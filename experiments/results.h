@@ -33,8 +33,10 @@ G_BEGIN_DECLS
 
 #define SYNACK_RESULTS_ERROR (synack_results_error_quark ())
 typedef enum {
-  SYNACK_RESULTS_ERROR_IO,       /* a file or directory cannot be read or written */
-  SYNACK_RESULTS_ERROR_DAMAGED,  /* a file is there but not what synack wrote */
+  /* a file or directory cannot be read or written */
+  SYNACK_RESULTS_ERROR_IO,
+  /* a file is there but not what synack wrote */
+  SYNACK_RESULTS_ERROR_DAMAGED,
 } SynackResultsError;
 GQuark synack_results_error_quark (void);
 
@@ -51,14 +53,18 @@ GQuark synack_results_error_quark (void);
 /* Returns: (transfer full) DIR/@name, @name one of the names above. */
 char    *synack_results_path (const char *dir, const char *name);
 /* Returns: (transfer full) DIR/samples/P-R.bin. */
-char    *synack_results_samples_path (const char *dir, guint point, guint replication);
-/* Returns: (transfer full) DIR/traces/P-R: a run's traces are PREFIX-KIND.csv. */
-char    *synack_results_trace_prefix (const char *dir, guint point, guint replication);
+char    *synack_results_samples_path (const char *dir, guint point,
+                                      guint replication);
+/* Returns: (transfer full) DIR/traces/P-R: a run's traces are
+ * PREFIX-KIND.csv. */
+char    *synack_results_trace_prefix (const char *dir, guint point,
+                                      guint replication);
 /* Whether file name @name is "P-R.bin" (samples) or "P-R-KIND.csv" (a trace,
  * @kind non-NULL) of point @point; *@replication receives R. */
 gboolean synack_results_parse_samples_name (const char *name, guint point,
                                             guint *replication);
-gboolean synack_results_parse_trace_name (const char *name, guint point, const char *kind,
+gboolean synack_results_parse_trace_name (const char *name, guint point,
+                                          const char *kind,
                                           guint *replication);
 /* Returns: (transfer full) (nullable) [experiment] name of DIR/config.ini,
  * or NULL when there is no readable regular config.ini naming it. */
@@ -91,7 +97,8 @@ typedef struct {
   guint              n_keys;
   const char *const *keys;      /* [n_keys] "link.loss.p" */
   guint              n_points;
-  const char *const *values;    /* [n_points * n_keys] value of key k at point p */
+  /* [n_points * n_keys] value of key k at point p */
+  const char *const *values;
 } SynackResultsSweep;
 
 /* runs.csv columns before the sweep keys, and the one the samples follow. */
@@ -108,22 +115,26 @@ guint    synack_results_n_metrics (void);
 /* Returns: (transfer full) the row of run (@point, @replication) with
  * @metrics[synack_results_n_metrics()] in column order, newline included.
  * Counts are written as integers, the rest with 9 digits, NaN as "". */
-char    *synack_results_runs_row (const SynackResultsSweep *sweep, guint point,
-                                  guint replication, guint64 seed, const double *metrics);
+char    *synack_results_runs_row (const SynackResultsSweep *sweep,
+                                  guint point, guint replication,
+                                  guint64 seed, const double *metrics);
 /* Appends @cells (element-type char*), a row of runs.csv as read, to @out
  * as runs.csv text, newline included. */
 void     synack_results_runs_append_row (GString *out, GPtrArray *cells);
 /* Reads DIR/runs.csv once, sorts its rows by (point, replication), writes
  * it back so, and returns the sorted table for the summary.
- * Returns: (transfer full) or NULL with @error (SYNACK_CSV_ERROR, G_FILE_ERROR). */
+ * Returns: (transfer full) or NULL with @error (SYNACK_CSV_ERROR,
+ * G_FILE_ERROR). */
 SynackCsv *synack_results_runs_sort (const char *dir, GError **error);
 
 /* ---- samples/P-R.bin ----------------------------------------------------- */
 
 /* Writes the @n latencies (seconds) of run (@point, @replication)
  * atomically.  Returns: FALSE with a G_FILE_ERROR naming the file. */
-gboolean synack_results_write_samples (const char *dir, guint point, guint replication,
-                                       const double *latencies, gsize n, GError **error);
+gboolean synack_results_write_samples (const char *dir, guint point,
+                                       guint replication,
+                                       const double *latencies, gsize n,
+                                       GError **error);
 /* The same for a run that kept a histogram (more than
  * SYNACK_EXACT_SAMPLES_MAX attempts): @hist encoded
  * (synack_histogram_encode()). */
@@ -136,7 +147,8 @@ gboolean synack_results_write_histogram (const char *dir, guint point,
  * Returns: FALSE with G_FILE_ERROR (missing) or SYNACK_RESULTS_ERROR_DAMAGED
  * (another length or count: truncated or not this run's; a damaged
  * histogram). */
-gboolean synack_results_check_samples (const char *path, guint64 expected, GError **error);
+gboolean synack_results_check_samples (const char *path, guint64 expected,
+                                       GError **error);
 /* Adds the latencies of samples file @path to @pool: a list to
  * @pool->exact (created if NULL) while @pool has no histogram, else to the
  * histogram; a histogram file turns @pool into a histogram
@@ -152,12 +164,13 @@ gboolean synack_results_pool_samples (const char *path, SynackSamples *pool,
  * missing, not a regular file, over 2 GiB, not whole doubles, a value no
  * latency has, or a histogram (read those with
  * synack_results_pool_samples()). */
-gboolean synack_results_read_samples (const char *path, GArray *into, guint *zeros,
-                                      GError **error);
+gboolean synack_results_read_samples (const char *path, GArray *into,
+                                      guint *zeros, GError **error);
 
 /* ---- summary.csv --------------------------------------------------------- */
 
-/* The column of the number of runs; the sweep keys are the columns before it. */
+/* The column of the number of runs; the sweep keys are the columns before
+ * it. */
 #define SYNACK_SUMMARY_RUNS    "runs"
 /* Pooled handshake samples of a point (over all its runs). */
 #define SYNACK_SUMMARY_SAMPLES "handshake_s_samples"
@@ -167,7 +180,7 @@ typedef enum {
   SYNACK_SUMMARY_CI_LO,     /* M_ci95_lo, M_ci95_hi: its Student t interval */
   SYNACK_SUMMARY_CI_HI,
   SYNACK_SUMMARY_RATE,      /* outcomes: M_rate, pooled over runs */
-  SYNACK_SUMMARY_RATE_LO,   /* M_rate_ci95_lo, M_rate_ci95_hi: Wilson interval */
+  SYNACK_SUMMARY_RATE_LO,   /* M_rate_ci95_lo, M_rate_ci95_hi: Wilson */
   SYNACK_SUMMARY_RATE_HI,
 } SynackSummaryStat;
 
@@ -189,6 +202,7 @@ char    *synack_summary_plain_quantile_column (const char *q);
  * left out.  Returns: FALSE with @error; a samples file that disagrees
  * with runs.csv is an error prefixed "summary.csv not written: ". */
 gboolean synack_results_write_summary (const char *dir, const SynackCsv *runs,
-                                       const SynackResultsSweep *sweep, GError **error);
+                                       const SynackResultsSweep *sweep,
+                                       GError **error);
 
 G_END_DECLS

@@ -12,13 +12,19 @@ G_BEGIN_DECLS
 
 #define SYNACK_RUNNER_ERROR (synack_runner_error_quark ())
 typedef enum {
-  SYNACK_RUNNER_ERROR_IO,           /* the results directory cannot be written */
-  SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT, /* the directory holds a different config.ini */
+  /* the results directory cannot be written */
+  SYNACK_RUNNER_ERROR_IO,
+  /* the directory holds a different config.ini */
+  SYNACK_RUNNER_ERROR_OTHER_EXPERIMENT,
   SYNACK_RUNNER_ERROR_NOTHING_TO_RESUME,
-  SYNACK_RUNNER_ERROR_BAD_RESULTS,  /* runs.csv there does not match the config */
-  SYNACK_RUNNER_ERROR_RUNS_FAILED,  /* some runs failed; the others are written */
-  SYNACK_RUNNER_ERROR_INTERRUPTED,  /* SIGINT/SIGTERM: finished runs are kept */
-  SYNACK_RUNNER_ERROR_BAD_SELECTION,/* --point / --replication out of range */
+  /* runs.csv there does not match the config */
+  SYNACK_RUNNER_ERROR_BAD_RESULTS,
+  /* some runs failed; the others are written */
+  SYNACK_RUNNER_ERROR_RUNS_FAILED,
+  /* SIGINT/SIGTERM: finished runs are kept */
+  SYNACK_RUNNER_ERROR_INTERRUPTED,
+  /* --point / --replication out of range */
+  SYNACK_RUNNER_ERROR_BAD_SELECTION,
 } SynackRunnerError;
 GQuark synack_runner_error_quark (void);
 
@@ -28,14 +34,14 @@ GQuark synack_runner_error_quark (void);
 typedef gboolean (*SynackRunExecFunc) (const SynackRunSpec *spec, guint point,
                                        guint replication,
                                        SynackMetrics *metrics,
-                                       SynackSamples *samples, gpointer user_data,
-                                       GError **error);
+                                       SynackSamples *samples,
+                                       gpointer user_data, GError **error);
 
 typedef struct {
   const char        *out_dir;      /* NULL: results/<experiment name> */
   guint              jobs;         /* worker threads; 0: the number of cores */
   gboolean           resume;       /* keep the finished runs found in out_dir */
-  gboolean           force;        /* overwrite a directory of another experiment */
+  gboolean           force;        /* overwrite another experiment's dir */
   gint               point;        /* -1: all points */
   gint               replication;  /* -1: all replications */
   SynackProgressMode progress;
