@@ -28,13 +28,15 @@ G_BEGIN_DECLS
 #define SYNACK_CONFIG_ERROR (synack_config_error_quark ())
 typedef enum {
   SYNACK_CONFIG_ERROR_IO,              /* the file cannot be read */
-  SYNACK_CONFIG_ERROR_SYNTAX,          /* not INI: a line that is no group, key or comment */
+  SYNACK_CONFIG_ERROR_SYNTAX,          /* not INI: a line that is no group,
+                                        * key or comment */
   SYNACK_CONFIG_ERROR_UNKNOWN_SECTION,
   SYNACK_CONFIG_ERROR_UNKNOWN_KEY,
   SYNACK_CONFIG_ERROR_DUPLICATE_KEY,
   SYNACK_CONFIG_ERROR_BAD_VALUE,       /* does not parse, or out of range */
   SYNACK_CONFIG_ERROR_UNKNOWN_MODEL,   /* no plugin of that kind and name */
-  SYNACK_CONFIG_ERROR_BAD_SWEEP,       /* sweep over an unknown key, empty range, ... */
+  SYNACK_CONFIG_ERROR_BAD_SWEEP,       /* sweep over an unknown key, empty
+                                        * range, ... */
 } SynackConfigError;
 GQuark synack_config_error_quark (void);
 
@@ -42,7 +44,8 @@ typedef struct _SynackConfig SynackConfig;   /* opaque */
 
 /* Loads and validates @path.  @reg: (transfer none) must outlive the config.
  * Returns: (transfer full) or NULL with @error ("FILE:LINE: [s] k: ..."). */
-SynackConfig *synack_config_load_file (const char *path, SynackRegistry *reg, GError **error);
+SynackConfig *synack_config_load_file (const char *path, SynackRegistry *reg,
+                                       GError **error);
 /* Same from text; @name stands for the file name in messages. */
 SynackConfig *synack_config_load_data (const char *text, const char *name,
                                        SynackRegistry *reg, GError **error);
@@ -51,7 +54,8 @@ void          synack_config_free      (SynackConfig *cfg);   /* NULL is fine */
 /* Overrides one key as `--set SECTION.KEY=VALUE` does (@assignment is that
  * text); a sweep key is replaced by the single value.  Revalidates.
  * Returns: FALSE with @error ("--set link.loss.p=2: ..."). */
-gboolean      synack_config_set       (SynackConfig *cfg, const char *assignment, GError **error);
+gboolean      synack_config_set       (SynackConfig *cfg,
+                                       const char *assignment, GError **error);
 /* Every key a config may set, as "SECTION.KEY<TAB>DEFAULT<TAB>NOTE" lines
  * (model parameters once per model that has them), in section order: for
  * `synack keys` and shell completion.  (transfer full) */
@@ -62,7 +66,8 @@ char         *synack_config_warnings  (const SynackConfig *cfg);
 /* Applies every --set of NULL-terminated @assignments, then checks the
  * config once: their order does not matter, and a key given twice (or
  * given and swept) is an error.  On error @cfg is unchanged. */
-gboolean      synack_config_set_all   (SynackConfig *cfg, const char *const *assignments,
+gboolean      synack_config_set_all   (SynackConfig *cfg,
+                                       const char *const *assignments,
                                        GError **error);
 
 const char   *synack_config_path      (const SynackConfig *cfg);
@@ -78,10 +83,12 @@ gboolean      synack_config_seeds_per_replication (const SynackConfig *cfg);
 /* The sweep: keys in file order, as "SECTION.KEY" ("link.loss.p"). */
 guint         synack_config_n_sweep_keys (const SynackConfig *cfg);
 const char   *synack_config_sweep_key    (const SynackConfig *cfg, guint key);
-/* Number of sweep points (1 when there is no sweep); runs = points x replications. */
+/* Number of sweep points (1 when there is no sweep); runs = points x
+ * replications. */
 guint         synack_config_n_points     (const SynackConfig *cfg);
 /* Value text of sweep key @key at @point (normalised: "0.1", "250ms"). */
-const char   *synack_config_point_value  (const SynackConfig *cfg, guint point, guint key);
+const char   *synack_config_point_value  (const SynackConfig *cfg, guint point,
+                                          guint key);
 
 /* The run spec of sweep point @point: every key typed, defaults and the
  * profile applied, built once when the config was loaded (or changed by
@@ -89,7 +96,8 @@ const char   *synack_config_point_value  (const SynackConfig *cfg, guint point, 
  * spec (synack_run_spec_copy()) and fills them.  The points' specs are
  * one array: point 0's + P is point P's.
  * Returns: (transfer none) valid until @cfg changes or is freed. */
-const SynackRunSpec *synack_config_run_spec (const SynackConfig *cfg, guint point);
+const SynackRunSpec *synack_config_run_spec (const SynackConfig *cfg,
+                                             guint point);
 /* Fills @spec with a deep copy of synack_config_run_spec() (free it with
  * synack_run_spec_clear()).  Returns: TRUE (@error is never set: every
  * point was built when the config was loaded). */

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   double mean;   /* the estimate */
-  double lo, hi; /* the interval; NAN when it is undefined (fewer than 2 runs) */
+  double lo, hi; /* the interval; NAN when it is undefined (fewer than 2
+                  * runs) */
 } SynackInterval;
 
 /* Mean of @x[0..@n) (NANs skipped) with a two-sided @level (0.95) Student-t
@@ -27,7 +28,8 @@ SynackInterval synack_stats_wilson  (guint64 k, guint64 n, double level);
 
 /* Quantile @q (0..1) of sorted @x[0..@n) (gsl_stats_quantile_from_sorted_data);
  * NAN when n = 0. */
-double         synack_stats_quantile_sorted (const double *x, gsize n, double q);
+double         synack_stats_quantile_sorted (const double *x, gsize n,
+                                             double q);
 
 /* A distribution-free @level interval for quantile @q of the population
  * sorted @x[0..@n) was drawn from: [x(l), x(u)] with the order statistics
@@ -36,8 +38,9 @@ double         synack_stats_quantile_sorted (const double *x, gsize n, double q)
  * "Practical Nonparametric Statistics", 3rd ed., section 3.2).  It assumes
  * the samples are independent.  *@lo or *@hi is NAN when n is too small
  * for that side (e.g. an upper bound of p99.9 from 100 samples). */
-void           synack_stats_quantile_ci_sorted (const double *x, gsize n, double q,
-                                                double level, double *lo, double *hi);
+void           synack_stats_quantile_ci_sorted (const double *x, gsize n,
+                                                double q, double level,
+                                                double *lo, double *hi);
 
 /* The same interval as ranks: the 1-based order statistics l and u of a
  * sample of @n, 0 for a side that does not exist (also when n = 0, n >

@@ -19,7 +19,8 @@ G_BEGIN_DECLS
 typedef enum {
   SYNACK_SWEEP_ERROR_EMPTY,        /* no value at all, or an empty list item */
   SYNACK_SWEEP_ERROR_SYNTAX,       /* an unterminated or stray '"' */
-  SYNACK_SWEEP_ERROR_BAD_RANGE,    /* not start:step:stop, step <= 0, stop < start */
+  SYNACK_SWEEP_ERROR_BAD_RANGE,    /* not start:step:stop, step <= 0,
+                                    * stop < start */
   SYNACK_SWEEP_ERROR_MIXED_UNITS,  /* "0s:500ms:2s" */
   SYNACK_SWEEP_ERROR_TOO_MANY,     /* more than SYNACK_SWEEP_MAX_VALUES */
 } SynackSweepError;
@@ -33,6 +34,7 @@ GQuark synack_sweep_error_quark (void);
  * Returns: (transfer full) (element-type utf8) the values in order, or NULL
  * with @error, whose message says only what is wrong ("empty range: stop 1
  * is below start 2"); the caller prefixes file, line and key. */
-GPtrArray *synack_sweep_expand (const char *text, char **normalised, GError **error);
+GPtrArray *synack_sweep_expand (const char *text, char **normalised,
+                                GError **error);
 
 G_END_DECLS

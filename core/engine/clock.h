@@ -75,7 +75,8 @@ gboolean    synack_unit_value_parse (const char *text, double *value,
 /* Parses "50ms", "1.5s", "2 m", "0s" into nanoseconds (rounded to nearest).
  * Returns: FALSE with @error set (message says only what is wrong, e.g.
  * "\"50\" has no unit (ns, us, ms, s, m, h)"; callers prefix file:line). */
-gboolean    synack_time_parse      (const char *text, SynackTime *out, GError **error);
+gboolean    synack_time_parse      (const char *text, SynackTime *out,
+                                    GError **error);
 
 /* Writes @t as seconds with 9 decimals ("12.000500000") into @buf, which
  * holds SYNACK_TIME_FORMAT_SIZE bytes.  Returns: @buf. */

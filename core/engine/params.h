@@ -19,7 +19,8 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  SYNACK_PARAM_DOUBLE,       /* a finite number within [min, max] when max > min */
+  SYNACK_PARAM_DOUBLE,       /* a finite number within [min, max] when
+                              * max > min */
   SYNACK_PARAM_PROBABILITY,  /* a number in [0, 1] */
   SYNACK_PARAM_DURATION,     /* a duration with unit, >= 0 */
   SYNACK_PARAM_UINT,         /* a non-negative integer within [min, max] when
@@ -37,7 +38,8 @@ typedef enum {
 #define SYNACK_PARAM_MORE_THAN_0 DBL_MIN
 
 typedef struct {
-  const char     *name;           /* the key after "loss." / "delay.": "p", "base" */
+  /* the key after "loss." / "delay.": "p", "base" */
+  const char     *name;
   SynackParamType type;
   const char     *default_value;  /* as it would be written in a config file */
   const char     *unit;           /* for help: "s", "1/s", "" */
@@ -47,7 +49,8 @@ typedef struct {
 } SynackParamSpec;
 /* A spec table ends with a row whose name is NULL. */
 
-const char *synack_param_type_name (SynackParamType type);   /* "duration", ... */
+/* "duration", ... */
+const char *synack_param_type_name (SynackParamType type);
 
 #define SYNACK_PARAMS_ERROR (synack_params_error_quark ())
 typedef enum {
@@ -63,10 +66,12 @@ typedef struct _SynackParams SynackParams;   /* opaque */
  * parsing under its own spec.  Returns: FALSE with @error
  * (SYNACK_PARAMS_ERROR_BAD_VALUE) naming the first bad row.  The registry
  * calls it so that synack_params_new() never meets a bad default. */
-gboolean      synack_params_check_specs (const SynackParamSpec *specs, GError **error);
+gboolean      synack_params_check_specs (const SynackParamSpec *specs,
+                                         GError **error);
 
 /* Returns: (transfer full) values for @specs, each at its default.
- * @specs: (transfer none) must outlive the result (it is static in plugins). */
+ * @specs: (transfer none) must outlive the result (it is static in
+ * plugins). */
 SynackParams *synack_params_new    (const SynackParamSpec *specs);
 SynackParams *synack_params_copy   (const SynackParams *params);
 void          synack_params_free   (SynackParams *params);   /* NULL is fine */
@@ -85,19 +90,30 @@ gboolean      synack_params_set    (SynackParams *params, const char *name,
 gboolean      synack_params_check_value (const SynackParamSpec *spec,
                                          const char *text, GError **error);
 /* TRUE if @name was set explicitly (not left at its default). */
-gboolean      synack_params_is_set (const SynackParams *params, const char *name);
+gboolean      synack_params_is_set (const SynackParams *params,
+                                    const char *name);
 const SynackParamSpec *synack_params_specs (const SynackParams *params);
 
 /* Getters: @name must be in the table with a matching type
  * (g_return_val_if_fail otherwise: a programmer error). */
-double        synack_params_get_double   (const SynackParams *params, const char *name);
-SynackTime    synack_params_get_duration (const SynackParams *params, const char *name);
-double        synack_params_get_rate     (const SynackParams *params, const char *name);  /* per s */
-guint64       synack_params_get_uint     (const SynackParams *params, const char *name);
-const char   *synack_params_get_string   (const SynackParams *params, const char *name);  /* STRING, CHOICE */
-gboolean      synack_params_get_boolean  (const SynackParams *params, const char *name);
-/* The value as text, normalised ("10ms", "0.1"); for config.ini.  (transfer full) */
-char         *synack_params_to_string    (const SynackParams *params, const char *name);
+double        synack_params_get_double   (const SynackParams *params,
+                                          const char *name);
+SynackTime    synack_params_get_duration (const SynackParams *params,
+                                          const char *name);
+/* per s */
+double        synack_params_get_rate     (const SynackParams *params,
+                                          const char *name);
+guint64       synack_params_get_uint     (const SynackParams *params,
+                                          const char *name);
+/* STRING, CHOICE */
+const char   *synack_params_get_string   (const SynackParams *params,
+                                          const char *name);
+gboolean      synack_params_get_boolean  (const SynackParams *params,
+                                          const char *name);
+/* The value as text, normalised ("10ms", "0.1"); for config.ini.
+ * (transfer full) */
+char         *synack_params_to_string    (const SynackParams *params,
+                                          const char *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SynackParams, synack_params_free)
 

@@ -25,7 +25,8 @@ typedef struct _SynackTrace SynackTrace;   /* opaque */
  * either name is replaced, never written through) and writes @header
  * (nullable; a CSV header line without the newline, written with one).
  * Returns: (transfer full) or NULL with @error naming the path. */
-SynackTrace *synack_trace_open  (const char *path, const char *header, GError **error);
+SynackTrace *synack_trace_open  (const char *path, const char *header,
+                                 GError **error);
 /* Flushes, closes and renames into place.  Frees @trace in every case.
  * Returns: FALSE with @error if any write failed. */
 gboolean     synack_trace_close (SynackTrace *trace, GError **error);
@@ -34,12 +35,16 @@ void         synack_trace_abort (SynackTrace *trace);
 
 /* Row building: cells are appended with their separating commas by the
  * caller's order; synack_trace_end_row() ends the line. */
-void synack_trace_put_time  (SynackTrace *t, SynackTime time);     /* "12.000500000" */
+/* "12.000500000" */
+void synack_trace_put_time  (SynackTrace *t, SynackTime time);
 void synack_trace_put_uint  (SynackTrace *t, guint64 v);
-void synack_trace_put_str   (SynackTrace *t, const char *s);       /* as is: no quoting */
+/* as is: no quoting */
+void synack_trace_put_str   (SynackTrace *t, const char *s);
 void synack_trace_put_char  (SynackTrace *t, char c);
 void synack_trace_put_bytes (SynackTrace *t, const void *data, gsize len);
-static inline void synack_trace_comma (SynackTrace *t) { synack_trace_put_char (t, ','); }
-static inline void synack_trace_end_row (SynackTrace *t) { synack_trace_put_char (t, '\n'); }
+static inline void
+synack_trace_comma (SynackTrace *t) { synack_trace_put_char (t, ','); }
+static inline void
+synack_trace_end_row (SynackTrace *t) { synack_trace_put_char (t, '\n'); }
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* core/network/net.h - one simulation run: hosts, links, workload, protocol, oracle.
+/* core/network/net.h - one simulation run: hosts, links, workload,
+ * protocol, oracle.
  *
  * A SynackRunSpec is everything a run needs, already typed and validated by
  * the config loader; synack_net_run() builds the world from it, runs the
@@ -16,12 +17,14 @@ G_BEGIN_DECLS
 
 #define SYNACK_NET_ERROR (synack_net_error_quark ())
 typedef enum {
-  SYNACK_NET_ERROR_MODEL,   /* a model's create() refused its parameters */
-  SYNACK_NET_ERROR_TRACE,   /* a trace file could not be written */
-  SYNACK_NET_ERROR_LIMIT,   /* a size limit (host x port space) was exceeded */
+  SYNACK_NET_ERROR_MODEL,     /* a model's create() refused its parameters */
+  SYNACK_NET_ERROR_TRACE,     /* a trace file could not be written */
+  SYNACK_NET_ERROR_LIMIT,     /* a size limit (host x port space) was
+                               * exceeded */
   SYNACK_NET_ERROR_CANCELLED, /* the progress function asked to stop */
-  SYNACK_NET_ERROR_BUDGET,  /* the run used more events or memory than its
-                             * budget ([experiment] max_events, max_in_flight) */
+  SYNACK_NET_ERROR_BUDGET,    /* the run used more events or memory than its
+                               * budget ([experiment] max_events,
+                               * max_in_flight) */
 } SynackNetError;
 GQuark synack_net_error_quark (void);
 
@@ -38,11 +41,15 @@ typedef struct {
   SynackParams           *loss_params;   /* (owned) */
   const SynackPluginDesc *delay;
   SynackParams           *delay_params;  /* (owned) */
-  double                  duplicate;     /* probability a segment is delivered twice */
-  SynackTime              duplicate_lag_ns; /* extra delay of the copy */
-  gboolean                reorder;       /* FALSE: FIFO, nothing overtakes a segment
-                                          * sent before it on the same link */
-  guint                   n_only;        /* loss.only: 0 = every segment may be lost */
+  /* probability a segment is delivered twice */
+  double                  duplicate;
+  /* extra delay of the copy */
+  SynackTime              duplicate_lag_ns;
+  /* FALSE: FIFO, nothing overtakes a segment sent before it on the same
+   * link */
+  gboolean                reorder;
+  /* loss.only: 0 = every segment may be lost */
+  guint                   n_only;
   guint16                 only_flags[SYNACK_MAX_ONLY_FLAGS];
 } SynackLinkSpec;
 
@@ -93,7 +100,8 @@ typedef struct {
   /* traces */
   guint                   trace_mask;     /* SynackTraceMask */
   SynackTime              sample_ns;      /* occupancy sampling interval */
-  char                   *trace_prefix;   /* "DIR/traces/3-1": files get -states.csv, ... */
+  /* "DIR/traces/3-1": files get -states.csv, ... */
+  char                   *trace_prefix;
 } SynackRunSpec;
 
 /* Frees the owned members (not @spec itself), and zeroes them. */
@@ -119,7 +127,8 @@ typedef gboolean (*SynackProgressFunc) (double fraction, gpointer user_data);
  * histogram of nanoseconds (see metrics.h); free with
  * synack_samples_clear().  Returns: FALSE with @error if the run could not
  * be set up or a trace could not be written (@samples then untouched). */
-gboolean synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics, SynackSamples *samples,
-                         SynackProgressFunc progress, gpointer progress_data, GError **error);
+gboolean synack_net_run (const SynackRunSpec *spec, SynackMetrics *metrics,
+                         SynackSamples *samples, SynackProgressFunc progress,
+                         gpointer progress_data, GError **error);
 
 G_END_DECLS

@@ -14,7 +14,8 @@
 G_BEGIN_DECLS
 
 void    synack_pcap_write_header  (SynackTrace *t);
-void    synack_pcap_write_segment (SynackTrace *t, SynackTime time, const SynackSegment *seg);
+void    synack_pcap_write_segment (SynackTrace *t, SynackTime time,
+                                   const SynackSegment *seg);
 guint32 synack_pcap_host_addr     (guint32 host);   /* host order */
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* core/network/plugin.h - what a plugin is: one exported descriptor per shared object.
+/* core/network/plugin.h - what a plugin is: one exported descriptor per
+ * shared object.
  *
  * A plugin file models/KIND-NAME.c ends with SYNACK_PLUGIN_DEFINE, which
  * exports synack_plugin_KIND_NAME_describe() (dashes become underscores).
@@ -50,34 +51,41 @@ typedef enum {
   SYNACK_PLUGIN_LOSS,
   SYNACK_PLUGIN_PROTOCOL,
 } SynackPluginKind;
-const char *synack_plugin_kind_name  (SynackPluginKind kind);   /* "delay", "loss", "protocol" */
+/* "delay", "loss", "protocol" */
+const char *synack_plugin_kind_name  (SynackPluginKind kind);
 gboolean    synack_plugin_kind_parse (const char *name, SynackPluginKind *kind);
 
-/* ---- delay: how long a segment takes on a link ---------------------------- */
+/* ---- delay: how long a segment takes on a link --------------------------- */
 typedef struct {
   /* @params: (transfer none) typed and range-checked; @rng: (transfer none)
    * the instance's own stream, outlives it.  Returns: the instance or NULL
    * with @error set (only for what the spec table cannot check). */
-  gpointer   (*create)  (const SynackParams *params, SynackRng *rng, GError **error);
+  gpointer   (*create)  (const SynackParams *params, SynackRng *rng,
+                         GError **error);
   /* Returns: the one-way delay of @seg sent at @now, >= 0. */
-  SynackTime (*sample)  (gpointer self, const SynackSegment *seg, SynackTime now);
+  SynackTime (*sample)  (gpointer self, const SynackSegment *seg,
+                         SynackTime now);
   void       (*destroy) (gpointer self);
 } SynackDelayVtable;
 
-/* ---- loss: whether a segment is lost on a link ----------------------------- */
+/* ---- loss: whether a segment is lost on a link --------------------------- */
 typedef struct {
-  gpointer   (*create)  (const SynackParams *params, SynackRng *rng, GError **error);
+  gpointer   (*create)  (const SynackParams *params, SynackRng *rng,
+                         GError **error);
   /* Called for every segment sent on the link, in order (so counting and
    * state-based models see them all).  Returns: TRUE to lose @seg. */
-  gboolean   (*drop)    (gpointer self, const SynackSegment *seg, SynackTime now);
+  gboolean   (*drop)    (gpointer self, const SynackSegment *seg,
+                         SynackTime now);
   void       (*destroy) (gpointer self);
 } SynackLossVtable;
 
-/* ---- the descriptor --------------------------------------------------------- */
+/* ---- the descriptor ------------------------------------------------------ */
 typedef struct {
-  guint32                abi_version;  /* SYNACK_PLUGIN_ABI_VERSION when built */
+  /* SYNACK_PLUGIN_ABI_VERSION when built */
+  guint32                abi_version;
   SynackPluginKind       kind;
-  const char            *name;         /* as written in configs: "gilbert-elliott" */
+  /* as written in configs: "gilbert-elliott" */
+  const char            *name;
   const char            *summary;      /* one line for `synack models` */
   const SynackParamSpec *params;       /* ends with a { NULL } row */
   union {
@@ -91,9 +99,11 @@ typedef const SynackPluginDesc *(*SynackPluginDescribeFunc) (void);
 
 /* Exports synack_plugin_<sym>_describe(); @sym is the file name with '_'
  * for '-': models/loss-gilbert-elliott.c -> loss_gilbert_elliott. */
-#define SYNACK_PLUGIN_DEFINE(sym, desc)                                      \
-  G_MODULE_EXPORT const SynackPluginDesc *synack_plugin_##sym##_describe (void); \
-  G_MODULE_EXPORT const SynackPluginDesc *synack_plugin_##sym##_describe (void)  \
+#define SYNACK_PLUGIN_DEFINE(sym, desc)                                       \
+  G_MODULE_EXPORT const SynackPluginDesc *                                    \
+  synack_plugin_##sym##_describe (void);                                      \
+  G_MODULE_EXPORT const SynackPluginDesc *                                    \
+  synack_plugin_##sym##_describe (void)                                       \
   { return &(desc); }
 
 G_END_DECLS

@@ -41,7 +41,8 @@ typedef struct {
   guint32                n_clients;
   guint32                n_ports;
   guint16                first_port;
-  guint64                seed;        /* the run's seed, e.g. for an RFC 6528 secret */
+  /* the run's seed, e.g. for an RFC 6528 secret */
+  guint64                seed;
   SynackRng             *rng;         /* the protocol's own stream (ISNs) */
   gpointer               net;         /* first argument of the callbacks */
   /* Puts a copy of @seg on the link src_host -> dst_host. */
@@ -52,14 +53,16 @@ typedef struct {
 
 struct _SynackProtocolVtable {
   /* @env: (transfer none) outlives the instance. */
-  gpointer (*create)  (const SynackProtocolEnv *env, const SynackParams *params, GError **error);
+  gpointer (*create)  (const SynackProtocolEnv *env,
+                       const SynackParams *params, GError **error);
   /* Active open from (@client, @port) as attempt @conn.  Returns: FALSE,
    * doing nothing, if that client port still has a connection (not CLOSED). */
-  gboolean (*connect) (gpointer self, guint32 client, guint16 port, SynackConnId conn, SynackTime now);
+  gboolean (*connect) (gpointer self, guint32 client, guint16 port,
+                       SynackConnId conn, SynackTime now);
   /* The application at @role's end of (@client, @port) closes, if that end
    * is still incarnation @conn; otherwise a no-op. */
-  void     (*close)   (gpointer self, SynackRole role, guint32 client, guint16 port,
-                       SynackConnId conn, SynackTime now);
+  void     (*close)   (gpointer self, SynackRole role, guint32 client,
+                       guint16 port, SynackConnId conn, SynackTime now);
   /* @seg arrived at @seg->dst_host.  (transfer none) */
   void     (*receive) (gpointer self, const SynackSegment *seg, SynackTime now);
   /* Called after the run's scheduler is freed (its pending events, which

@@ -57,7 +57,8 @@ typedef struct {
   guint32      src_host;     /* host index: 0 is the server, 1.. the clients */
   guint32      dst_host;
   guint16      copy;         /* 0 original, 1 a duplicate made by the link */
-  guint16      retrans;      /* 0 first transmission, n the n-th retransmission */
+  guint16      retrans;      /* 0 first transmission, n the n-th
+                              * retransmission */
 } SynackSegment;
 
 /* Longest text synack_flags_format() writes, with the NUL. */
@@ -69,23 +70,30 @@ typedef struct {
 char       *synack_flags_format  (guint16 flags, char *buf);
 
 /* Parses "SYN,ACK" / "ack,syn" (any order, any case) into flag bits.
- * Returns: FALSE with @error set (SYNACK_SEGMENT_ERROR) for an unknown name. */
+ * Returns: FALSE with @error set (SYNACK_SEGMENT_ERROR) for an unknown
+ * name. */
 #define SYNACK_SEGMENT_ERROR (synack_segment_error_quark ())
 typedef enum { SYNACK_SEGMENT_ERROR_BAD_FLAGS } SynackSegmentError;
 GQuark      synack_segment_error_quark (void);
-gboolean    synack_flags_parse   (const char *text, guint16 *flags, GError **error);
+gboolean    synack_flags_parse   (const char *text, guint16 *flags,
+                                  GError **error);
 
 /* Sequence-space comparisons modulo 2^32 (RFC 9293 §3.4). */
-static inline gboolean synack_seq_lt (guint32 a, guint32 b) { return (gint32) (a - b) < 0; }
-static inline gboolean synack_seq_le (guint32 a, guint32 b) { return (gint32) (a - b) <= 0; }
-static inline gboolean synack_seq_gt (guint32 a, guint32 b) { return (gint32) (a - b) > 0; }
-static inline gboolean synack_seq_ge (guint32 a, guint32 b) { return (gint32) (a - b) >= 0; }
+static inline gboolean
+synack_seq_lt (guint32 a, guint32 b) { return (gint32) (a - b) < 0; }
+static inline gboolean
+synack_seq_le (guint32 a, guint32 b) { return (gint32) (a - b) <= 0; }
+static inline gboolean
+synack_seq_gt (guint32 a, guint32 b) { return (gint32) (a - b) > 0; }
+static inline gboolean
+synack_seq_ge (guint32 a, guint32 b) { return (gint32) (a - b) >= 0; }
 
 /* Segment length in sequence space: payload + 1 for SYN + 1 for FIN. */
 static inline guint32
 synack_segment_seq_len (const SynackSegment *seg)
 {
-  return seg->len_bytes + !!(seg->flags & SYNACK_FLAG_SYN) + !!(seg->flags & SYNACK_FLAG_FIN);
+  return seg->len_bytes + !!(seg->flags & SYNACK_FLAG_SYN)
+         + !!(seg->flags & SYNACK_FLAG_FIN);
 }
 
 G_END_DECLS

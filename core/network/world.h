@@ -27,8 +27,10 @@ G_BEGIN_DECLS
 #define POOL_PAGE_BITS 10u
 #define POOL_PAGE (1u << POOL_PAGE_BITS)
 
-typedef gboolean   (*LinkDropFunc)   (gpointer self, const SynackSegment *seg, SynackTime now);
-typedef SynackTime (*LinkSampleFunc) (gpointer self, const SynackSegment *seg, SynackTime now);
+typedef gboolean   (*LinkDropFunc)   (gpointer self, const SynackSegment *seg,
+                                      SynackTime now);
+typedef SynackTime (*LinkSampleFunc) (gpointer self, const SynackSegment *seg,
+                                      SynackTime now);
 
 typedef struct {
   gpointer loss;
@@ -53,13 +55,15 @@ typedef struct {
   SynackProtocolEnv env;
   gpointer       proto;
   const SynackProtocolVtable *pvt;
-  void         (*receive) (gpointer self, const SynackSegment *seg, SynackTime now);
+  void         (*receive) (gpointer self, const SynackSegment *seg,
+                           SynackTime now);
   SynackRng     *proto_rng;
   Link          *forward;   /* [client - 1] */
   Link          *reverse;
   SynackRng     *arrival_rng;
   SynackRng     *flood_rng;
-  guint32        n_hosts;   /* clients + flood hosts: the protocol's n_clients */
+  /* clients + flood hosts: the protocol's n_clients */
+  guint32        n_hosts;
   /* segments in flight: pages of POOL_PAGE slots that never move, so a
    * delivered segment is handed to the protocol in place while it sends */
   InFlight     **pool;      /* [pool_pages] */
