@@ -6,8 +6,8 @@
 # the tree and says whether the lint must refuse it, and with which rule:
 # the layers of issue 8 (engine below network below models, experiments and
 # plots; a plugin sees only installed headers; plots read result files).
-# The 80-column check (tools/lint.sh columns, in `make lint`) is not run
-# here yet.
+# Then the 80-column rule of STYLE.md (tools/lint.sh columns): the tree
+# passes, and one line of 81 columns is refused.
 set -u
 
 top=${SYNACK_TEST_TOP_SRCDIR:-$(dirname "$0")/..}
@@ -45,7 +45,7 @@ core/network/link.c text.h ok
 '
 
 n=$(printf '%s\n' "$rows" | grep -c .)
-echo "1..$((n + 1))"
+echo "1..$((n + 3))"
 
 if out=$("$lint" "$top" layers 2>&1); then
   echo "ok 1 /layers/tree"
@@ -54,7 +54,26 @@ else
   printf '%s\n' "$out" | sed 's/^/# /'
 fi
 
-i=1
+if out=$("$lint" "$top" columns 2>&1); then
+  echo "ok 2 /layers/columns/tree"
+else
+  echo "not ok 2 /layers/columns/tree"
+  printf '%s\n' "$out" | sed 's/^/# /'
+fi
+
+rm -rf "$tmp/tree" && mkdir -p "$tmp/tree/core/engine" "$tmp/tree/models" \
+  "$tmp/tree/experiments" "$tmp/tree/plots"
+cp "$top/core/engine/clock.c" "$tmp/tree/core/engine/"
+printf '/* %75s */\n' "" >> "$tmp/tree/core/engine/clock.c"
+out=$("$lint" "$tmp/tree" columns 2>&1)
+if [ $? -ne 0 ] && printf '%s\n' "$out" | grep -q "clock.c:.*: 81 columns"; then
+  echo "ok 3 /layers/columns/81-refused"
+else
+  echo "not ok 3 /layers/columns/81-refused"
+  printf '%s\n' "$out" | sed 's/^/# /'
+fi
+
+i=3
 printf '%s\n' "$rows" | while read -r file inc expect; do
   [ -n "$file" ] || continue
   i=$((i + 1))
