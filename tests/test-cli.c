@@ -981,6 +981,7 @@ static void
 test_histogram_samples (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("synack-cli-XXXXXX", NULL);
+  g_autofree char *gnuplot = NULL;
   g_autofree char *ini = write_temp (dir, "big.ini", big_ini);
   g_autofree char *exact = g_build_filename (dir, "exact", NULL);
   g_autofree char *hist = g_build_filename (dir, "hist", NULL);
@@ -1039,7 +1040,8 @@ test_histogram_samples (void)
   result_clear (&r);
   assert_same_tree (hist, copy);
 
-  if (g_find_program_in_path ("gnuplot") == NULL) {
+  gnuplot = g_find_program_in_path ("gnuplot");
+  if (gnuplot == NULL) {
     g_test_skip ("gnuplot is not installed: the CDF is not drawn");
     return;
   }
