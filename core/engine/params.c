@@ -457,78 +457,76 @@ synack_params_specs (const SynackParams *params)
   return params->specs;
 }
 
-double
-synack_params_get_double (const SynackParams *params, const char *name)
-{
-  gint i;
-
-  g_return_val_if_fail (params != NULL, 0.0);
-  i = find (params, name);
-  g_return_val_if_fail (i >= 0, 0.0);
-  g_return_val_if_fail (params->specs[i].type == SYNACK_PARAM_DOUBLE
-                        || params->specs[i].type == SYNACK_PARAM_PROBABILITY,
-                        0.0);
-  return params->slots[i].value.d;
-}
-
-SynackTime
-synack_params_get_duration (const SynackParams *params, const char *name)
-{
-  gint i;
-
-  g_return_val_if_fail (params != NULL, 0);
-  i = find (params, name);
-  g_return_val_if_fail (i >= 0, 0);
-  g_return_val_if_fail (params->specs[i].type == SYNACK_PARAM_DURATION, 0);
-  return params->slots[i].value.t;
-}
-
-double
-synack_params_get_rate (const SynackParams *params, const char *name)
-{
-  gint i;
-
-  g_return_val_if_fail (params != NULL, 0.0);
-  i = find (params, name);
-  g_return_val_if_fail (i >= 0, 0.0);
-  g_return_val_if_fail (params->specs[i].type == SYNACK_PARAM_RATE, 0.0);
-  return params->slots[i].value.d;
-}
-
-guint64
-synack_params_get_uint (const SynackParams *params, const char *name)
-{
-  gint i;
-
-  g_return_val_if_fail (params != NULL, 0);
-  i = find (params, name);
-  g_return_val_if_fail (i >= 0, 0);
-  g_return_val_if_fail (params->specs[i].type == SYNACK_PARAM_UINT, 0);
-  return params->slots[i].value.u;
-}
-
-const char *
-synack_params_get_string (const SynackParams *params, const char *name)
+/* The slot of key @name, if @params has it and its type is @type or
+ * @also (the two kinds that share a value field; pass @type twice when
+ * only one does); otherwise NULL, with a critical warning (a caller's
+ * bug, as in g_return_val_if_fail()). */
+static const Slot *
+typed_slot (const SynackParams *params, const char *name,
+            SynackParamType type, SynackParamType also)
 {
   gint i;
 
   g_return_val_if_fail (params != NULL, NULL);
   i = find (params, name);
   g_return_val_if_fail (i >= 0, NULL);
-  g_return_val_if_fail (type_is_string (params->specs[i].type), NULL);
-  return params->slots[i].value.s;
+  g_return_val_if_fail (params->specs[i].type == type
+                        || params->specs[i].type == also, NULL);
+  return &params->slots[i];
+}
+
+double
+synack_params_get_double (const SynackParams *params, const char *name)
+{
+  const Slot *slot = typed_slot (params, name, SYNACK_PARAM_DOUBLE,
+                                  SYNACK_PARAM_PROBABILITY);
+
+  return slot ? slot->value.d : 0.0;
+}
+
+SynackTime
+synack_params_get_duration (const SynackParams *params, const char *name)
+{
+  const Slot *slot = typed_slot (params, name,
+                                  SYNACK_PARAM_DURATION, SYNACK_PARAM_DURATION);
+
+  return slot ? slot->value.t : 0;
+}
+
+double
+synack_params_get_rate (const SynackParams *params, const char *name)
+{
+  const Slot *slot = typed_slot (params, name,
+                                  SYNACK_PARAM_RATE, SYNACK_PARAM_RATE);
+
+  return slot ? slot->value.d : 0.0;
+}
+
+guint64
+synack_params_get_uint (const SynackParams *params, const char *name)
+{
+  const Slot *slot = typed_slot (params, name,
+                                  SYNACK_PARAM_UINT, SYNACK_PARAM_UINT);
+
+  return slot ? slot->value.u : 0;
+}
+
+const char *
+synack_params_get_string (const SynackParams *params, const char *name)
+{
+  const Slot *slot = typed_slot (params, name,
+                                  SYNACK_PARAM_STRING, SYNACK_PARAM_CHOICE);
+
+  return slot ? slot->value.s : NULL;
 }
 
 gboolean
 synack_params_get_boolean (const SynackParams *params, const char *name)
 {
-  gint i;
+  const Slot *slot = typed_slot (params, name,
+                                  SYNACK_PARAM_BOOLEAN, SYNACK_PARAM_BOOLEAN);
 
-  g_return_val_if_fail (params != NULL, FALSE);
-  i = find (params, name);
-  g_return_val_if_fail (i >= 0, FALSE);
-  g_return_val_if_fail (params->specs[i].type == SYNACK_PARAM_BOOLEAN, FALSE);
-  return params->slots[i].value.b;
+  return slot ? slot->value.b : FALSE;
 }
 
 /* The shortest "%.Ng" text that reads back as exactly @x: "0.1", not
