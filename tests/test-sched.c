@@ -7,8 +7,9 @@
  * comparison against a sorted-array reference scheduler over thousands of
  * schedule/cancel/run operations.
  *
- * core/engine/sched.c and sched-ladder.c are compiled into this program
- * with their seq space cut from 2^32 to TEST_SEQ_LIMIT, so the renumbering
+ * core/engine/sched.c, sched-ladder.c and sched-lanes.c are compiled into
+ * this program with their seq space cut from 2^32 to TEST_SEQ_LIMIT, so the
+ * renumbering
  * the library does once every 2^32 schedulings happens here every few
  * thousand, under every test below.
  * Its definitions take precedence over libsynack's; the code is the same but
@@ -19,6 +20,7 @@
 #define SCHED_SEQ_LIMIT ((guint64) TEST_SEQ_LIMIT)
 #include "sched.c"
 #include "sched-ladder.c"
+#include "sched-lanes.c"
 
 /* The scheduler's g_return checks log in this program's domain: it is
  * compiled in. */
@@ -790,13 +792,18 @@ world_run_until (World *w, SynackTime until)
 }
 
 /* Runs one round; returns (transfer full) its log. */
+static void ladder_only (SynackSched *s);
+
 static GArray *
-world_run_round (guint64 seed, gboolean use_ref, guint *n_events)
+world_run_round (guint64 seed, gboolean use_ref, gboolean no_lanes,
+                 guint *n_events)
 {
   World w = { .use_ref = use_ref, .seed = seed };
   GRand *rand = g_rand_new_with_seed ((guint32) seed);
 
   w.sched = use_ref ? NULL : synack_sched_new ();
+  if (no_lanes && !use_ref)
+    ladder_only (w.sched);
   w.ref = g_array_new (FALSE, FALSE, sizeof (RefEntry));
   w.ids = g_array_new (FALSE, FALSE, sizeof (SynackEventId));
   w.log = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -838,13 +845,14 @@ world_run_round (guint64 seed, gboolean use_ref, guint *n_events)
   return w.log;
 }
 
+/* @data: the round's seed; odd seeds run on the ladder alone. */
 static void
 test_random (gconstpointer data)
 {
   guint64 seed = GPOINTER_TO_UINT (data);
   guint n_real, n_ref;
-  g_autoptr (GArray) real = world_run_round (seed, FALSE, &n_real);
-  g_autoptr (GArray) ref = world_run_round (seed, TRUE, &n_ref);
+  g_autoptr (GArray) real = world_run_round (seed, FALSE, seed & 1, &n_real);
+  g_autoptr (GArray) ref = world_run_round (seed, TRUE, FALSE, &n_ref);
 
   g_assert_cmpuint (n_real, ==, n_ref);
   g_assert_cmpuint (n_real, >, RANDOM_OPS / 2);
@@ -1050,13 +1058,31 @@ by_time_then_index (gconstpointer a, gconstpointer b)
   return i < j ? -1 : i > j;
 }
 
+/* Makes every lane taken, so that each event goes to the ladder: the rows
+ * below run once so and once as the library runs (lanes for delays that
+ * come twice, the ladder for the rest). */
+static void
+ladder_only (SynackSched *s)
+{
+  s->n_lanes = MAX_LANES;
+}
+
+typedef struct {
+  const LadderCase *tc;
+  gboolean          ladder_only;
+} LadderRun;
+
 static void
 test_ladder (gconstpointer data)
 {
-  const LadderCase *tc = data;
+  const LadderRun *run = data;
+  const LadderCase *tc = run->tc;
   g_autoptr (Ladder) l = ladder_new (tc);
   guint n_cancelled = 0;
   SynackTime first = G_MAXINT64;
+
+  if (run->ladder_only)
+    ladder_only (l->sched);
 
   for (guint i = 0; i < tc->n; i++) {
     ladder_at (l, ladder_time (tc->kind, i));
@@ -1089,6 +1115,85 @@ test_ladder (gconstpointer data)
       g_test_message ("firing %u of %u differs", k, want->len);
       g_assert_cmpuint (g_array_index (l->fired, guint, k), ==, g_array_index (want, guint, k));
     }
+  for (guint i = 0; i < l->n; i++)
+    g_assert_cmpuint (l->destroyed[i], ==, 1);
+}
+
+/* ---- the lanes: rows of repeated delays, against a sort ------------------
+ *
+ * Each row files batches of events at `delays` distinct delays (base,
+ * base + 1000, ...) from now, each delay `repeats` times a batch, cancels
+ * every event of the delays from cancel_from on (delay by delay, so whole
+ * lanes empty), runs `steps` events between batches and the rest at the
+ * end; the firing order must be the events sorted by (time, scheduling
+ * order).  A delay's first event goes to the ladder, the next
+ * ones to its lane, so equal times meet across the two.  The rows reach a
+ * lane's ring wrapping and growing while wrapped, more repeated delays than
+ * lanes, delay 0, a sweep of cancelled lane entries, and renumbering of the
+ * seq space (TEST_SEQ_LIMIT) with full lanes. */
+
+typedef struct {
+  const char *path;
+  SynackTime  base;
+  guint       delays;
+  guint       repeats;
+  guint       batches;
+  guint       steps;
+  guint       cancel_from;         /* 0: no cancel */
+  guint       want_lanes;          /* lanes opened by the end */
+} LaneCase;
+
+static const LaneCase lane_cases[] = {
+  /* path                                   base  delays repeats batches steps cancel lanes */
+  { "/sched/lanes/equal-times-with-ladder", 5000, 1,     3,      1,      0,    0,   1 },
+  { "/sched/lanes/delay-zero",              0,    1,     50,     3,      20,   0,   1 },
+  { "/sched/lanes/wrap-then-grow",          1000, 1,     400,    3,      250,  0,   1 },
+  { "/sched/lanes/two-delays-interleaved",  1000, 2,     300,    4,      500,  0,   2 },
+  { "/sched/lanes/more-delays-than-lanes",  1000, 40,    3,      3,      50,   0,   MAX_LANES },
+  /* 600 cancels of delay 1, then 424 of delay 2: the sweep empties lane 1 */
+  { "/sched/lanes/cancel-sweep",            1000, 3,     600,    1,      0,    1,   3 },
+  { "/sched/lanes/cancel-sweep-batches",    1000, 4,     150,    3,      50,   2,   4 },
+  { "/sched/lanes/renumber-with-lanes",     1000, 3,     500,    4,      900,  0,   3 },
+};
+
+static void
+test_lanes (gconstpointer data)
+{
+  const LaneCase *tc = data;
+  guint total = tc->delays * tc->repeats * tc->batches;
+  LadderCase lc = { tc->path, TIMES_EQUAL, total, 0, FALSE, -1, 0 };
+  g_autoptr (Ladder) l = ladder_new (&lc);
+  g_autofree gboolean *cancelled = g_new0 (gboolean, total);
+
+  for (guint b = 0; b < tc->batches; b++) {
+    SynackTime now = synack_sched_now (l->sched);
+    guint from = l->n;
+    for (guint r = 0; r < tc->repeats; r++)
+      for (guint d = 0; d < tc->delays; d++)
+        ladder_at (l, now + tc->base + (SynackTime) d * 1000);
+    for (guint d = MAX (tc->cancel_from, 1); tc->cancel_from > 0
+         && d < tc->delays; d++)
+      for (guint i = from + d; i < l->n; i += tc->delays) {
+        g_assert_true (synack_sched_cancel (l->sched, l->id[i]));
+        cancelled[i] = TRUE;
+      }
+    for (guint k = 0; k < tc->steps && synack_sched_step (l->sched); k++)
+      ;
+  }
+  synack_sched_run (l->sched, SYNACK_TIME_NONE);
+  g_assert_cmpuint (synack_sched_pending (l->sched), ==, 0);
+  g_assert_cmpuint (l->sched->n_lanes, ==, tc->want_lanes);
+
+  g_autoptr (GArray) want = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < l->n; i++)
+    if (!cancelled[i])
+      g_array_append_val (want, i);
+  sort_when = l->when;
+  g_array_sort (want, by_time_then_index);
+  g_assert_cmpuint (l->fired->len, ==, want->len);
+  for (guint k = 0; k < want->len; k++)
+    g_assert_cmpuint (g_array_index (l->fired, guint, k), ==,
+                      g_array_index (want, guint, k));
   for (guint i = 0; i < l->n; i++)
     g_assert_cmpuint (l->destroyed[i], ==, 1);
 }
@@ -1154,11 +1259,22 @@ main (int argc, char **argv)
   g_test_add_func ("/sched/error/at-past", test_at_past);
   g_test_add_func ("/sched/renumber/fifo", test_renumber_fifo);
   g_test_add_func ("/sched/renumber/in-handler", test_renumber_in_handler);
+  static LadderRun ladder_runs[2 * G_N_ELEMENTS (ladder_cases)];
   for (gsize i = 0; i < G_N_ELEMENTS (ladder_cases); i++)
-    g_test_add_data_func (ladder_cases[i].path, &ladder_cases[i], test_ladder);
-  for (guint i = 0; i < RANDOM_ROUNDS; i++) {
-    g_autofree char *path = g_strdup_printf ("/sched/random/round-%02u", i);
-    g_test_add_data_func (path, GUINT_TO_POINTER (1000 + 7919 * i), test_random);
+    for (guint only = 0; only < 2; only++) {
+      LadderRun *run = &ladder_runs[2 * i + only];
+      *run = (LadderRun) { &ladder_cases[i], only };
+      g_autofree char *path = g_strconcat (ladder_cases[i].path,
+                                           only ? "/ladder-only" : "", NULL);
+      g_test_add_data_func (path, run, test_ladder);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (lane_cases); i++)
+    g_test_add_data_func (lane_cases[i].path, &lane_cases[i], test_lanes);
+  for (guint i = 0; i < 2 * RANDOM_ROUNDS; i++) {
+    guint seed = 1000 + 7919 * i;   /* odd i: odd seed, ladder alone */
+    g_autofree char *path = g_strdup_printf ("/sched/random/round-%02u%s", i,
+                                             seed & 1 ? "/ladder-only" : "");
+    g_test_add_data_func (path, GUINT_TO_POINTER (seed), test_random);
   }
   return g_test_run ();
 }

@@ -205,6 +205,24 @@ vec_sweep (SynackSched *s, Entry *e, guint32 *n)
   return dropped;
 }
 
+/* Drops cancelled entries from lane @l (order kept); returns how many. */
+static gsize
+lane_sweep (SynackSched *s, Lane *l)
+{
+  guint32 j = 0, mask = l->cap - 1;
+
+  for (guint32 i = 0; i < l->n; i++) {
+    Entry e = l->e[(l->head + i) & mask];
+    if (entry_dead (s, e))
+      slot_free (s, ENTRY_SLOT (e));
+    else
+      l->e[(l->head + j++) & mask] = e;
+  }
+  gsize dropped = l->n - j;
+  l->n = j;
+  return dropped;
+}
+
 /* Removes every cancelled entry: O(queued), once per more cancels than
  * live events, so O(1) amortised per cancel. */
 void
@@ -222,6 +240,9 @@ ladder_sweep (SynackSched *s)
       dropped += vec_sweep (s, g->b[i].e, &g->b[i].n);
   }
   dropped += vec_sweep (s, s->top.e, &s->top.n);
+  for (guint32 i = 0; i < s->n_lanes; i++)
+    dropped += lane_sweep (s, &s->lanes[i]);
+  lanes_reheap (s);
   g_assert (dropped == s->n_dead);
   s->n_dead = 0;
 }
@@ -250,6 +271,13 @@ ladder_renumber (SynackSched *s)
   for (guint32 k = 0; k < s->n; k++)
     vec_push (top, s->heap[k]);
   s->n = 0;
+  for (guint32 i = 0; i < s->n_lanes; i++) {
+    Lane *l = &s->lanes[i];
+    for (guint32 k = 0; k < l->n; k++)
+      vec_push (top, l->e[(l->head + k) & (l->cap - 1)]);
+    l->n = 0;
+  }
+  s->n_lane_heap = 0;
   s->n_rungs = 0;
   s->top_start = G_MININT64;
   /* Keys are distinct, so the order is total and qsort is deterministic. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/engine/sched-private.h - the scheduler's insides, shared by sched.c
  * (the event loop, slots and the public calls) and sched-ladder.c (the
- * rungs, the epoch, refill, respawn and the sweeps): the tuning constants,
- * the entry, bucket, rung, slot and scheduler structs, and the few inline
- * steps every event takes (filing an entry, the bottom heap's sifts).
+ * rungs, the epoch, refill, respawn and the sweeps) and sched-lanes.c:
+ * the tuning constants, the entry, bucket, rung, lane, slot and scheduler
+ * structs, and the few inline steps every event takes (filing an entry, the
+ * bottom heap's sifts, a lane's push and pop).
  * The design is described at the top of sched.c.  Not installed. */
 #ifndef SYNACK_SCHED_PRIVATE_H
 #define SYNACK_SCHED_PRIVATE_H
@@ -62,6 +63,29 @@ typedef struct {
   Vec       *b;
 } Rung;
 
+/* A lane: a FIFO of the entries filed with one delay (when - now), a
+ * ring of cap entries (a power of two) from head.  Now never goes back and
+ * seqs only grow, so a lane is sorted by (time, seq) by construction. */
+typedef struct {
+  Entry     *e;
+  guint32    head;
+  guint32    n;
+  guint32    cap;
+  SynackTime delay;
+} Lane;
+
+#define MAX_LANES 32u
+#define LANE_KEY_BITS 7u            /* 128 delays remembered */
+#define LANE_SEEN (-1)              /* key seen once: a lane the next time */
+#define LANE_NONE (-2)              /* seen again, but every lane was taken */
+
+/* Which delay has which lane: a direct-mapped table.  A key holding a lane
+ * is never overwritten, so a lane's delay finds it for the whole run. */
+typedef struct {
+  SynackTime delay;                 /* -1: unused (delays are >= 0) */
+  gint32     lane;                  /* index, LANE_SEEN or LANE_NONE */
+} LaneKey;
+
 typedef struct {
   SynackEventFunc func;             /* NULL: free, or cancelled and queued */
   gpointer        user_data;
@@ -80,6 +104,11 @@ struct _SynackSched {
   Rung       rungs[MAX_RUNGS];
   Vec        top;                   /* unsorted, every time >= top_start */
   SynackTime top_start;
+  Lane       lanes[MAX_LANES];
+  guint32    n_lanes;               /* lanes opened, never closed */
+  guint8     lane_heap[MAX_LANES];  /* the non-empty lanes, by head */
+  guint32    n_lane_heap;
+  LaneKey    lane_keys[1u << LANE_KEY_BITS];
   Slot      *slots;
   guint32    n_slots;               /* slots ever handed out */
   guint32    slot_cap;
@@ -208,6 +237,99 @@ enqueue (SynackSched *s, Entry e)
     }
   }
   heap_push (s, e);
+}
+
+/* ---- lanes --------------------------------------------------------------- */
+
+G_GNUC_INTERNAL gint32 lanes_open (SynackSched *s, LaneKey *key);
+G_GNUC_INTERNAL void   lanes_grow (Lane *l);
+G_GNUC_INTERNAL void   lanes_reheap (SynackSched *s);
+
+static inline const Entry *
+lane_head (const SynackSched *s, guint32 i)
+{
+  const Lane *l = &s->lanes[i];
+
+  return &l->e[l->head];
+}
+
+/* Lane heap (binary, by head entry) step: puts lane @li at hole @i or
+ * below it. */
+static inline void
+lanes_sift_down (SynackSched *s, guint32 i, guint8 li)
+{
+  guint32 n = s->n_lane_heap;
+  const Entry *e = lane_head (s, li);
+
+  for (;;) {
+    guint32 c = 2 * i + 1;
+    if (c >= n)
+      break;
+    if (c + 1 < n && entry_less (lane_head (s, s->lane_heap[c + 1]),
+                                 lane_head (s, s->lane_heap[c])))
+      c++;
+    if (!entry_less (lane_head (s, s->lane_heap[c]), e))
+      break;
+    s->lane_heap[i] = s->lane_heap[c];
+    i = c;
+  }
+  s->lane_heap[i] = li;
+}
+
+/* The lane for entries filed @delay from now, or -1 for the ladder. */
+static inline gint32
+lanes_find (SynackSched *s, SynackTime delay)
+{
+  LaneKey *key = &s->lane_keys[((guint64) delay * G_GUINT64_CONSTANT
+                                (0x9E3779B97F4A7C15)) >> (64 - LANE_KEY_BITS)];
+
+  if (G_LIKELY (key->delay == delay)) {
+    if (key->lane >= 0)
+      return key->lane;
+    return key->lane == LANE_SEEN ? lanes_open (s, key) : -1;
+  }
+  if (key->lane < 0) {              /* never evict a key that has a lane */
+    key->delay = delay;
+    key->lane = LANE_SEEN;
+  }
+  return -1;
+}
+
+static inline void
+lanes_push (SynackSched *s, guint32 li, Entry e)
+{
+  Lane *l = &s->lanes[li];
+
+  if (G_UNLIKELY (l->n == l->cap))
+    lanes_grow (l);
+  l->e[(l->head + l->n) & (l->cap - 1)] = e;
+  if (l->n++ == 0) {                /* a new head: into the lane heap */
+    guint32 i = s->n_lane_heap++;
+    while (i > 0) {
+      guint32 p = (i - 1) / 2;
+      if (!entry_less (&e, lane_head (s, s->lane_heap[p])))
+        break;
+      s->lane_heap[i] = s->lane_heap[p];
+      i = p;
+    }
+    s->lane_heap[i] = (guint8) li;
+  }
+}
+
+/* Takes the earliest lane's head out; returns it. */
+static inline Entry
+lanes_pop (SynackSched *s)
+{
+  guint8 li = s->lane_heap[0];
+  Lane *l = &s->lanes[li];
+  Entry e = l->e[l->head];
+
+  l->head = (l->head + 1) & (l->cap - 1);
+  if (--l->n > 0)
+    lanes_sift_down (s, 0, li);
+  else if (--s->n_lane_heap > 0)
+    lanes_sift_down (s, 0, s->lane_heap[s->n_lane_heap]);
+  return e;
 }
 
 /* ---- slots --------------------------------------------------------------- */

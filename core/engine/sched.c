@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* core/engine/sched.c - the discrete-event scheduler: a ladder queue (Tang, Goh
  * and Thng 2005, ACM TOMACS 15(3)) with a small 4-ary heap as its bottom,
- * over a slot array of events.
+ * beside FIFO lanes for delays that repeat, over a slot array of events.
  *
  * Every simulated segment, timer and arrival is one event, so this file is
  * the inner loop of every run; the choices below keep it short.
@@ -101,6 +101,25 @@
  * own id is a stale-id no-op.  destroy runs after func, on cancel, or at
  * synack_sched_free(): exactly once.
  *
+ * Lanes.  Most events of a TCP run are filed a fixed delay ahead: a
+ * delivery the link's constant delay, a retransmission timer one of a few
+ * RTO values, the hold, TIME_WAIT.  Entries filed with one delay leave in
+ * the order they came (now never goes back, seqs only grow), so a FIFO
+ * per delay, a "lane", is sorted by construction: filing is an append,
+ * and the earliest entry is the first head among the lanes, kept in a
+ * binary heap of at most MAX_LANES = 32 lanes by head, next to the
+ * ladder's root.  A delay gets a lane the second time it is filed
+ * (a direct-mapped table of 128 recent delays says), so draws from a
+ * continuous distribution (Poisson arrivals, random link delays, PHOLD)
+ * stay on the ladder; lanes are never given back, and once all 32 are
+ * taken new delays go to the ladder.  (time, seq) order, lazy cancel
+ * (dead heads are dropped when they come up; the sweep compacts lanes
+ * too) and byte-identical runs are unchanged.  Measured on
+ * bench/workloads/handshake.ini at 10^6 attempts: the whole run 14 %
+ * faster (2.17 -> 1.86 s); the price is the table lookup at every
+ * scheduling, 6 ns an event on PHOLD (10 % at 10^3 to 10^6 pending),
+ * where no delay comes twice.
+ *
  * Where a heap alone wins: a handful of pending events (the ladder's
  * refills are overhead there), or delays so skewed that most events pass
  * through several rungs; bench/run-bench.sh runs PHOLD shapes of both
@@ -121,6 +140,8 @@ synack_sched_new (void)
   s->slots = g_new (Slot, s->slot_cap);
   s->free_head = NO_SLOT;
   s->top_start = G_MININT64;        /* no rung yet: everything goes on top */
+  for (guint32 i = 0; i < G_N_ELEMENTS (s->lane_keys); i++)
+    s->lane_keys[i] = (LaneKey) { -1, LANE_SEEN };
   return s;
 }
 
@@ -166,7 +187,13 @@ synack_sched_at (SynackSched *sched, SynackTime when, SynackEventFunc func,
   if (G_UNLIKELY (s->next_seq >= SCHED_SEQ_LIMIT))
     ladder_renumber (s);
   s->count++;
-  enqueue (s, (Entry) { when, (s->next_seq++ << 32) | k });
+
+  Entry e = { when, (s->next_seq++ << 32) | k };
+  gint32 lane = lanes_find (s, when - s->now);
+  if (lane >= 0)
+    lanes_push (s, (guint32) lane, e);
+  else
+    enqueue (s, e);
   return ((guint64) slot->gen << 32) | (k + 1);
 }
 
@@ -245,12 +272,28 @@ synack_sched_next_time (const SynackSched *sched)
   g_return_val_if_fail (sched != NULL, SYNACK_TIME_NONE);
 
   const SynackSched *s = sched;
-  if (!s->root_held && s->n > 0 && !entry_dead (s, s->heap[0]))
-    return s->heap[0].time;
+  gboolean heap_ok = !s->root_held && s->n > 0 && !entry_dead (s, s->heap[0]);
+  const Entry *lane = s->n_lane_heap > 0 ? lane_head (s, s->lane_heap[0])
+                                         : NULL;
+  gboolean lane_ok = lane != NULL && !entry_dead (s, *lane);
+  gboolean no_ladder = s->n == 0 && s->n_rungs == 0 && s->top.n == 0;
+  if ((heap_ok || no_ladder) && (lane_ok || lane == NULL)) {
+    if (heap_ok && lane_ok)
+      return MIN (s->heap[0].time, lane->time);
+    if (heap_ok || lane_ok)
+      return heap_ok ? s->heap[0].time : lane->time;
+  }
 
   SynackTime t = SYNACK_TIME_NONE;
   guint32 from = s->root_held ? 1 : 0;
   t = min_live (s, s->heap + from, s->n - from, t);
+  for (guint32 i = 0; i < s->n_lanes; i++) {
+    const Lane *l = &s->lanes[i];
+    for (guint32 j = 0; j < l->n; j++) {
+      Entry e = l->e[(l->head + j) & (l->cap - 1)];
+      t = min_live (s, &e, 1, t);
+    }
+  }
   for (guint32 r = 0; r < s->n_rungs; r++) {
     const Rung *g = &s->rungs[r];
     for (guint32 i = g->cur; i < g->n_buckets; i++)
@@ -311,6 +354,58 @@ fire (SynackSched *s)
   return TRUE;
 }
 
+/* Runs the first lane's head, or drops it if it was cancelled; a lane
+ * must be non-empty.  The head leaves its lane before the handler runs, so
+ * the handler finds the lanes consistent.  Returns: TRUE if an event ran. */
+static inline gboolean
+fire_lane (SynackSched *s)
+{
+  Entry e = lanes_pop (s);
+  guint32 k = ENTRY_SLOT (e);
+  Slot *slot = &s->slots[k];
+  SynackEventFunc func = slot->func;
+  gpointer user_data = slot->user_data;
+  GDestroyNotify destroy = slot->destroy;
+
+  if (G_UNLIKELY (func == NULL)) {
+    slot_free (s, k);
+    s->n_dead--;
+    return FALSE;
+  }
+  if (s->n_lane_heap > 0)
+    PREFETCH (&s->slots[ENTRY_SLOT (*lane_head (s, s->lane_heap[0]))]);
+  slot_free (s, k);
+  s->count--;
+  s->now = e.time;
+  s->events_run++;
+  func (s, e.time, user_data);
+  if (destroy != NULL)
+    destroy (user_data);
+  return TRUE;
+}
+
+typedef enum { FROM_NOWHERE, FROM_HEAP, FROM_LANE } Source;
+
+/* Where the earliest queued entry is: the heap's root or the first lane's
+ * head.  Between events: refills a heap that ran dry (the heap then holds
+ * the ladder's earliest entries) and respawns an overfull one. */
+static inline Source
+earliest (SynackSched *s)
+{
+  for (;;) {
+    if (s->n == 0 && (s->n_rungs > 0 || s->top.n > 0))
+      ladder_refill (s);
+    if (G_LIKELY (s->n <= HEAP_MAX || s->n <= 2 * s->heap_filled))
+      break;
+    ladder_respawn (s);
+  }
+  if (s->n_lane_heap > 0
+      && (s->n == 0
+          || entry_less (lane_head (s, s->lane_heap[0]), &s->heap[0])))
+    return FROM_LANE;
+  return s->n > 0 ? FROM_HEAP : FROM_NOWHERE;
+}
+
 gboolean
 synack_sched_step (SynackSched *sched)
 {
@@ -318,15 +413,11 @@ synack_sched_step (SynackSched *sched)
   g_return_val_if_fail (!sched->running, FALSE);
 
   gboolean ran = FALSE;
+  Source from;
 
   sched->running = TRUE;
-  while (!ran && (sched->n > 0 || ladder_refill (sched))) {
-    if (G_UNLIKELY (sched->n > HEAP_MAX && sched->n > 2 * sched->heap_filled)) {
-      ladder_respawn (sched);
-      continue;
-    }
-    ran = fire (sched);
-  }
+  while (!ran && (from = earliest (sched)) != FROM_NOWHERE)
+    ran = from == FROM_LANE ? fire_lane (sched) : fire (sched);
   sched->running = FALSE;
   return ran;
 }
@@ -340,24 +431,22 @@ run_loop (SynackSched *s, SynackTime until, guint64 max_events)
   s->stop = FALSE;
   s->running = TRUE;
   while (!s->stop && s->events_run - before < max_events) {
-    if (s->n == 0 && !ladder_refill (s))
+    Source from = earliest (s);
+    if (from == FROM_NOWHERE)
       break;
-    if (G_UNLIKELY (s->n > HEAP_MAX && s->n > 2 * s->heap_filled)) {
-      ladder_respawn (s);
-      continue;
-    }
-    /* A cancelled root is dropped first: only live events move now to
+    const Entry *e = from == FROM_LANE ? lane_head (s, s->lane_heap[0])
+                                       : &s->heap[0];
+    /* A cancelled entry is dropped first: only live events move now to
      * @until (when nothing live is left, now stays where it was). */
-    if (G_UNLIKELY (entry_dead (s, s->heap[0]))) {
-      fire (s);
-      continue;
-    }
-    if (until != SYNACK_TIME_NONE && s->heap[0].time > until) {
+    if (!entry_dead (s, *e) && until != SYNACK_TIME_NONE && e->time > until) {
       if (until > s->now)
         s->now = until;
       break;
     }
-    fire (s);
+    if (from == FROM_LANE)
+      fire_lane (s);
+    else
+      fire (s);
   }
   s->running = FALSE;
   return s->events_run - before;
@@ -396,6 +485,15 @@ take_any (SynackSched *s, Entry *e)
   if (s->n > 0) {
     *e = s->heap[--s->n];            /* the last of a heap: no sift */
     return TRUE;
+  }
+  for (guint32 i = 0; i < s->n_lanes; i++) {
+    Lane *l = &s->lanes[i];
+    if (l->n > 0) {                  /* a lane's tail: its head stays */
+      *e = l->e[(l->head + --l->n) & (l->cap - 1)];
+      if (l->n == 0)
+        lanes_reheap (s);
+      return TRUE;
+    }
   }
   if (s->top.n > 0) {
     *e = s->top.e[--s->top.n];
@@ -444,6 +542,8 @@ synack_sched_free (SynackSched *sched)
     g_free (sched->rungs[r].b);
   }
   g_free (sched->top.e);
+  for (guint32 i = 0; i < sched->n_lanes; i++)
+    g_free (sched->lanes[i].e);
   g_free (sched->slots);
   g_free (sched);
 }
