@@ -1141,19 +1141,26 @@ typedef struct {
   guint       steps;
   guint       cancel_from;         /* 0: no cancel */
   guint       want_lanes;          /* lanes opened by the end */
+  SynackTime  shift;               /* batch b's delays: + b * shift */
+  gint        last_in_lanes;       /* entries in lanes after the last
+                                    * batch is filed; -1: not checked */
 } LaneCase;
 
 static const LaneCase lane_cases[] = {
-  /* path                                   base  delays repeats batches steps cancel lanes */
-  { "/sched/lanes/equal-times-with-ladder", 5000, 1,     3,      1,      0,    0,   1 },
-  { "/sched/lanes/delay-zero",              0,    1,     50,     3,      20,   0,   1 },
-  { "/sched/lanes/wrap-then-grow",          1000, 1,     400,    3,      250,  0,   1 },
-  { "/sched/lanes/two-delays-interleaved",  1000, 2,     300,    4,      500,  0,   2 },
-  { "/sched/lanes/more-delays-than-lanes",  1000, 40,    3,      3,      50,   0,   MAX_LANES },
+  /* path                                   base  delays repeats batches steps cancel lanes      shift in lanes */
+  { "/sched/lanes/equal-times-with-ladder", 5000, 1,     3,      1,      0,    0,   1,         0,    2 },
+  { "/sched/lanes/delay-zero",              0,    1,     50,     3,      20,   0,   1,         0,    -1 },
+  { "/sched/lanes/wrap-then-grow",          1000, 1,     400,    3,      250,  0,   1,         0,    -1 },
+  { "/sched/lanes/two-delays-interleaved",  1000, 2,     300,    4,      500,  0,   2,         0,    -1 },
+  /* 32 delays get a lane at their second event, 8 do not: 64 in lanes */
+  { "/sched/lanes/more-delays-than-lanes",  1000, 40,    3,      1,      0,    0,   MAX_LANES, 0,    64 },
+  { "/sched/lanes/more-delays-batches",     1000, 40,    3,      3,      50,   0,   MAX_LANES, 0,    -1 },
+  /* batch 1 drained, then 40 new delays: the 32 empty lanes are reused */
+  { "/sched/lanes/reuse-empty-lanes",       1000, 40,    3,      2,      120,  0,   MAX_LANES, 500,  64 },
   /* 600 cancels of delay 1, then 424 of delay 2: the sweep empties lane 1 */
-  { "/sched/lanes/cancel-sweep",            1000, 3,     600,    1,      0,    1,   3 },
-  { "/sched/lanes/cancel-sweep-batches",    1000, 4,     150,    3,      50,   2,   4 },
-  { "/sched/lanes/renumber-with-lanes",     1000, 3,     500,    4,      900,  0,   3 },
+  { "/sched/lanes/cancel-sweep",            1000, 3,     600,    1,      0,    1,   3,         0,    -1 },
+  { "/sched/lanes/cancel-sweep-batches",    1000, 4,     150,    3,      50,   2,   4,         0,    -1 },
+  { "/sched/lanes/renumber-with-lanes",     1000, 3,     500,    4,      900,  0,   3,         0,    -1 },
 };
 
 static void
@@ -1170,7 +1177,13 @@ test_lanes (gconstpointer data)
     guint from = l->n;
     for (guint r = 0; r < tc->repeats; r++)
       for (guint d = 0; d < tc->delays; d++)
-        ladder_at (l, now + tc->base + (SynackTime) d * 1000);
+        ladder_at (l, now + tc->base + b * tc->shift + (SynackTime) d * 1000);
+    if (b + 1 == tc->batches && tc->last_in_lanes >= 0) {
+      guint in_lanes = 0;
+      for (guint i = 0; i < l->sched->n_lanes; i++)
+        in_lanes += l->sched->lanes[i].n;
+      g_assert_cmpuint (in_lanes, ==, tc->last_in_lanes);
+    }
     for (guint d = MAX (tc->cancel_from, 1); tc->cancel_from > 0
          && d < tc->delays; d++)
       for (guint i = from + d; i < l->n; i += tc->delays) {

@@ -4,19 +4,45 @@
  * sweep.  The lanes are described at the top of sched.c. */
 #include "sched-private.h"
 
-/* @key's delay came again: gives it the next free lane, if any.  Returns:
- * the lane, or -1 (the key then says LANE_NONE: the ladder for good). */
+static LaneKey *
+key_of (SynackSched *s, SynackTime delay)
+{
+  return &s->lane_keys[lanes_key_index (delay)];
+}
+
+/* An empty lane to give away, its key forgotten; -1 if every lane holds
+ * entries.  O(MAX_LANES), once per delay that comes twice with every lane
+ * taken: delays that were common once (a burst of one RTO value) do not
+ * keep their lanes from the delays that are common now. */
+static gint32
+take_empty_lane (SynackSched *s)
+{
+  for (guint32 i = 0; i < s->n_lanes; i++)
+    if (s->lanes[i].n == 0) {
+      LaneKey *old = key_of (s, s->lanes[i].delay);
+      if (old->lane == (gint32) i)
+        *old = (LaneKey) { -1, LANE_SEEN };
+      return (gint32) i;
+    }
+  return -1;
+}
+
+/* @key's delay came again: gives it a lane, a new one or an empty one.
+ * Returns: the lane, or -1 (the key then says LANE_NONE: the ladder for
+ * the next entry of that delay too, then a new try). */
 gint32
 lanes_open (SynackSched *s, LaneKey *key)
 {
-  if (s->n_lanes == MAX_LANES) {
+  gint32 i = s->n_lanes < MAX_LANES ? (gint32) s->n_lanes++
+                                    : take_empty_lane (s);
+
+  if (i < 0) {
     key->lane = LANE_NONE;
     return -1;
   }
-  Lane *l = &s->lanes[s->n_lanes];
-  l->delay = key->delay;
-  key->lane = (gint32) s->n_lanes;
-  return (gint32) s->n_lanes++;
+  s->lanes[i].delay = key->delay;
+  key->lane = i;
+  return i;
 }
 
 /* Doubles @l's ring (it is full), keeping its order from index 0. */

@@ -77,10 +77,11 @@ typedef struct {
 #define MAX_LANES 32u
 #define LANE_KEY_BITS 7u            /* 128 delays remembered */
 #define LANE_SEEN (-1)              /* key seen once: a lane the next time */
-#define LANE_NONE (-2)              /* seen again, but every lane was taken */
+#define LANE_NONE (-2)              /* no lane was free: the ladder this once */
 
 /* Which delay has which lane: a direct-mapped table.  A key holding a lane
- * is never overwritten, so a lane's delay finds it for the whole run. */
+ * is not overwritten by another delay, so a lane's delay finds it until
+ * the lane, empty, is given to another delay. */
 typedef struct {
   SynackTime delay;                 /* -1: unused (delays are >= 0) */
   gint32     lane;                  /* index, LANE_SEEN or LANE_NONE */
@@ -105,7 +106,7 @@ struct _SynackSched {
   Vec        top;                   /* unsorted, every time >= top_start */
   SynackTime top_start;
   Lane       lanes[MAX_LANES];
-  guint32    n_lanes;               /* lanes opened, never closed */
+  guint32    n_lanes;               /* lanes opened (reused when empty) */
   guint8     lane_heap[MAX_LANES];  /* the non-empty lanes, by head */
   guint32    n_lane_heap;
   LaneKey    lane_keys[1u << LANE_KEY_BITS];
@@ -276,17 +277,26 @@ lanes_sift_down (SynackSched *s, guint32 i, guint8 li)
   s->lane_heap[i] = li;
 }
 
+static inline guint32
+lanes_key_index (SynackTime delay)
+{
+  return (guint32) (((guint64) delay * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15))
+                    >> (64 - LANE_KEY_BITS));
+}
+
 /* The lane for entries filed @delay from now, or -1 for the ladder. */
 static inline gint32
 lanes_find (SynackSched *s, SynackTime delay)
 {
-  LaneKey *key = &s->lane_keys[((guint64) delay * G_GUINT64_CONSTANT
-                                (0x9E3779B97F4A7C15)) >> (64 - LANE_KEY_BITS)];
+  LaneKey *key = &s->lane_keys[lanes_key_index (delay)];
 
   if (G_LIKELY (key->delay == delay)) {
     if (key->lane >= 0)
       return key->lane;
-    return key->lane == LANE_SEEN ? lanes_open (s, key) : -1;
+    if (key->lane == LANE_SEEN)
+      return lanes_open (s, key);
+    key->lane = LANE_SEEN;          /* no lane last time: try again next */
+    return -1;
   }
   if (key->lane < 0) {              /* never evict a key that has a lane */
     key->delay = delay;
