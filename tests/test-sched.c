@@ -3,9 +3,11 @@
  * every situation (before firing, twice, after firing, id 0, a reused slot,
  * from a handler, the running event itself), destroy notifies exactly once
  * (fired, cancelled, freed), run(until), stop, the programmer-error check on
- * scheduling in the past, renumbering of the seq space, and a randomized
- * comparison against a sorted-array reference scheduler over thousands of
- * schedule/cancel/run operations.
+ * scheduling in the past, renumbering of the seq space, the ladder's
+ * corners and the lanes' (each ladder row and half of the randomized rounds
+ * also with the lane lookup off), and a randomized comparison against a
+ * sorted-array reference scheduler over thousands of schedule/cancel/run
+ * operations.
  *
  * core/engine/sched.c, sched-ladder.c and sched-lanes.c are compiled into
  * this program with their seq space cut from 2^32 to TEST_SEQ_LIMIT, so the
