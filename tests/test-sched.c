@@ -15,14 +15,17 @@
  * the library does once every 2^32 schedulings happens here every few
  * thousand, under every test below.
  * Its definitions take precedence over libsynack's; the code is the same but
- * for that constant. */
+ * for that constant and the lanes' test switch (SCHED_TEST_LANES_SWITCH). */
 #include <string.h>
 
 #define TEST_SEQ_LIMIT 2048
 #define SCHED_SEQ_LIMIT ((guint64) TEST_SEQ_LIMIT)
+#define SCHED_TEST_LANES_SWITCH
 #include "sched.c"
 #include "sched-ladder.c"
 #include "sched-lanes.c"
+
+gboolean sched_test_lanes_off;     /* see lanes_off() */
 
 /* The scheduler's g_return checks log in this program's domain: it is
  * compiled in. */
@@ -794,7 +797,7 @@ world_run_until (World *w, SynackTime until)
 }
 
 /* Runs one round; returns (transfer full) its log. */
-static void ladder_only (SynackSched *s);
+static void lanes_off (gboolean off);
 
 static GArray *
 world_run_round (guint64 seed, gboolean use_ref, gboolean no_lanes,
@@ -804,8 +807,7 @@ world_run_round (guint64 seed, gboolean use_ref, gboolean no_lanes,
   GRand *rand = g_rand_new_with_seed ((guint32) seed);
 
   w.sched = use_ref ? NULL : synack_sched_new ();
-  if (no_lanes && !use_ref)
-    ladder_only (w.sched);
+  lanes_off (no_lanes);
   w.ref = g_array_new (FALSE, FALSE, sizeof (RefEntry));
   w.ids = g_array_new (FALSE, FALSE, sizeof (SynackEventId));
   w.log = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -841,6 +843,7 @@ world_run_round (guint64 seed, gboolean use_ref, gboolean no_lanes,
     g_assert_cmpuint (w.destroys, ==, w.next_tag);   /* once per event */
     g_assert_cmpuint (w.renumberings, >, 0);
   }
+  lanes_off (FALSE);
   g_array_unref (w.ref);
   g_array_unref (w.ids);
   g_rand_free (rand);
@@ -1060,14 +1063,14 @@ by_time_then_index (gconstpointer a, gconstpointer b)
   return i < j ? -1 : i > j;
 }
 
-/* Makes every scheduling skip the lane lookup (as after windows without
- * a repeated delay), so that each event goes to the ladder: the rows below
- * run once so and once as the library runs (lanes for delays that come
- * twice, the ladder for the rest). */
+/* Turns the lanes off or on (sched-private.h's test switch; off, each
+ * event goes to the ladder): the rows below run once with them off and
+ * once as the library runs (lanes for delays that come twice, the ladder
+ * for the rest). */
 static void
-ladder_only (SynackSched *s)
+lanes_off (gboolean off)
 {
-  s->lane_skip = G_MAXUINT32;
+  sched_test_lanes_off = off;
 }
 
 typedef struct {
@@ -1084,8 +1087,7 @@ test_ladder (gconstpointer data)
   guint n_cancelled = 0;
   SynackTime first = G_MAXINT64;
 
-  if (run->ladder_only)
-    ladder_only (l->sched);
+  lanes_off (run->ladder_only);
 
   for (guint i = 0; i < tc->n; i++) {
     ladder_at (l, ladder_time (tc->kind, i));
@@ -1120,6 +1122,9 @@ test_ladder (gconstpointer data)
     }
   for (guint i = 0; i < l->n; i++)
     g_assert_cmpuint (l->destroyed[i], ==, 1);
+  if (run->ladder_only)
+    g_assert_cmpuint (l->sched->n_lanes, ==, 0);
+  lanes_off (FALSE);
 }
 
 /* ---- the lanes: rows of repeated delays, against a sort ------------------
@@ -1214,53 +1219,6 @@ test_lanes (gconstpointer data)
     g_assert_cmpuint (l->destroyed[i], ==, 1);
 }
 
-/* Files an event @delay from now, then runs one if more than 64 are
- * pending: the seq space (TEST_SEQ_LIMIT) must stay well above the pending
- * count, or every scheduling renumbers. */
-static void
-lanes_skip_at (Ladder *l, SynackTime delay)
-{
-  ladder_at (l, synack_sched_now (l->sched) + delay);
-  if (synack_sched_pending (l->sched) > 64)
-    synack_sched_step (l->sched);
-}
-
-/* A window of LANE_WINDOW schedulings whose delays never repeat turns the
- * lookup off for LANE_SKIP schedulings: repeated delays then go to the
- * ladder, in order, and get lanes again once the skip runs out. */
-static void
-test_lanes_skip (void)
-{
-  LadderCase lc = { "/sched/lanes/skip", TIMES_EQUAL, 0, 0, FALSE, -1, 0 };
-  guint n = LANE_WINDOW + 200 + LANE_SKIP + 100;
-  lc.n = n;
-  g_autoptr (Ladder) l = ladder_new (&lc);
-
-  for (guint i = 0; i < LANE_WINDOW; i++)           /* distinct delays */
-    lanes_skip_at (l, 1000 + (SynackTime) i * 7);
-  g_assert_cmpuint (l->sched->lane_skip, ==, LANE_SKIP);
-  for (guint i = 0; i < 200; i++)                   /* one delay, skipped */
-    lanes_skip_at (l, 500);
-  g_assert_cmpuint (l->sched->n_lane_heap, ==, 0);
-  while (l->n < n - 100)                            /* use up the skip */
-    lanes_skip_at (l, 1000 + (SynackTime) (l->n % 5000) * 3);
-  g_assert_cmpuint (l->sched->lane_skip, ==, 0);
-  for (guint i = 0; i < 100; i++)                   /* looked up again */
-    ladder_at (l, synack_sched_now (l->sched) + 600);
-  g_assert_cmpuint (l->sched->n_lane_heap, ==, 1);
-  synack_sched_run (l->sched, SYNACK_TIME_NONE);
-
-  g_autoptr (GArray) want = g_array_new (FALSE, FALSE, sizeof (guint));
-  for (guint i = 0; i < l->n; i++)
-    g_array_append_val (want, i);
-  sort_when = l->when;
-  g_array_sort (want, by_time_then_index);
-  g_assert_cmpuint (l->fired->len, ==, want->len);
-  for (guint k = 0; k < want->len; k++)
-    g_assert_cmpuint (g_array_index (l->fired, guint, k), ==,
-                      g_array_index (want, guint, k));
-}
-
 static void
 noop (SynackSched *sched, SynackTime now, gpointer user_data)
 {
@@ -1333,7 +1291,6 @@ main (int argc, char **argv)
     }
   for (gsize i = 0; i < G_N_ELEMENTS (lane_cases); i++)
     g_test_add_data_func (lane_cases[i].path, &lane_cases[i], test_lanes);
-  g_test_add_func ("/sched/lanes/skip-without-repeats", test_lanes_skip);
   for (guint i = 0; i < 2 * RANDOM_ROUNDS; i++) {
     guint seed = 1000 + 7919 * i;   /* odd i: odd seed, ladder alone */
     g_autofree char *path = g_strdup_printf ("/sched/random/round-%02u%s", i,

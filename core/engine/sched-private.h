@@ -78,8 +78,6 @@ typedef struct {
 #define LANE_KEY_BITS 7u            /* 128 delays remembered */
 #define LANE_SEEN (-1)              /* key seen once: a lane the next time */
 #define LANE_NONE (-2)              /* no lane was free: the ladder this once */
-#define LANE_WINDOW 4096u           /* schedulings per look at the hit count */
-#define LANE_SKIP 65536u            /* after a window without a hit: skipped */
 
 /* Which delay has which lane: a direct-mapped table.  A key holding a lane
  * is not overwritten by another delay, so a lane's delay finds it until
@@ -112,9 +110,6 @@ struct _SynackSched {
   guint8     lane_heap[MAX_LANES];  /* the non-empty lanes, by head */
   guint32    n_lane_heap;
   LaneKey    lane_keys[1u << LANE_KEY_BITS];
-  guint32    lane_looks;            /* lookups in this window */
-  guint32    lane_hits;             /* of them, entries filed into a lane */
-  guint32    lane_skip;             /* schedulings left that skip the lookup */
   Slot      *slots;
   guint32    n_slots;               /* slots ever handed out */
   guint32    slot_cap;
@@ -310,24 +305,20 @@ lanes_find (SynackSched *s, SynackTime delay)
   return -1;
 }
 
-/* The lane for an entry filed @delay from now, or -1 for the ladder; while
- * no delay repeats (PHOLD, Poisson arrivals alone), the lookup is skipped
- * LANE_SKIP schedulings at a time. */
+/* tests/test-sched.c runs its ladder rows with the lanes off too; the
+ * library never turns them off. */
+#ifdef SCHED_TEST_LANES_SWITCH
+extern gboolean sched_test_lanes_off;
+#define LANES_OFF() sched_test_lanes_off
+#else
+#define LANES_OFF() FALSE
+#endif
+
+/* The lane for an entry filed @delay from now, or -1 for the ladder. */
 static inline gint32
 lanes_choose (SynackSched *s, SynackTime delay)
 {
-  if (G_UNLIKELY (s->lane_skip > 0)) {
-    s->lane_skip--;
-    return -1;
-  }
-  gint32 lane = lanes_find (s, delay);
-  s->lane_hits += lane >= 0;
-  if (G_UNLIKELY (++s->lane_looks == LANE_WINDOW)) {
-    if (s->lane_hits == 0)
-      s->lane_skip = LANE_SKIP;
-    s->lane_looks = s->lane_hits = 0;
-  }
-  return lane;
+  return LANES_OFF () ? -1 : lanes_find (s, delay);
 }
 
 static inline void

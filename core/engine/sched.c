@@ -119,10 +119,11 @@
  * too) and byte-identical runs are unchanged.  Measured on
  * bench/workloads/handshake.ini at 10^6 attempts: the whole run 14 %
  * faster (2.17 -> 1.86 s).  The price is the table lookup at every
- * scheduling: 6 ns an event on PHOLD, where no delay comes twice.  So a
- * window of LANE_WINDOW schedulings without one entry filed into a lane
- * turns the lookup off for the next LANE_SKIP: PHOLD then pays 1-3 ns an
- * event, the handshake run 1 % more instructions (the window count).
+ * scheduling: about 6 ns an event on PHOLD, where no delay comes twice.
+ * Turning the lookup off after a window of schedulings without a repeated
+ * delay won that back on PHOLD, but cost the handshake run 2.6 % (six
+ * alternating rounds), and every TCP run has timers that repeat: not
+ * kept.
  *
  * Where a heap alone wins: a handful of pending events (the ladder's
  * refills are overhead there), or delays so skewed that most events pass
