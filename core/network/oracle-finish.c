@@ -10,6 +10,23 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 
+/* Sorts the @n values of @d and gives their mean and quantiles (NAN when
+ * there are none); the mean is summed in sorted order. */
+static void
+sorted_stats (double *d, gsize n, double *mean, double *p50, double *p95,
+              double *p99)
+{
+  if (n == 0) {
+    *mean = *p50 = *p95 = *p99 = NAN;
+    return;
+  }
+  gsl_sort (d, 1, n);
+  *mean = gsl_stats_mean (d, 1, n);
+  *p50 = gsl_stats_quantile_from_sorted_data (d, 1, n, 0.50);
+  *p95 = gsl_stats_quantile_from_sorted_data (d, 1, n, 0.95);
+  *p99 = gsl_stats_quantile_from_sorted_data (d, 1, n, 0.99);
+}
+
 /* Handshake, request and teardown statistics from the exact arrays, in
  * attempt order as the whole-run array had them. */
 static void
@@ -40,41 +57,16 @@ finish_exact (SynackOracle *o, SynackMetrics *m, SynackSamples *samples)
   }
   m->teardown_mean_s = teardown_n ? teardown_sum / (double) teardown_n : NAN;
   m->handshake_samples = lat->len;
-  if (lat->len > 0) {
-    double *d = (double *) lat->data;
-
-    gsl_sort (d, 1, lat->len);
-    m->handshake_mean_s = gsl_stats_mean (d, 1, lat->len);
-    m->handshake_p50_s =
-        gsl_stats_quantile_from_sorted_data (d, 1, lat->len, 0.50);
-    m->handshake_p95_s =
-        gsl_stats_quantile_from_sorted_data (d, 1, lat->len, 0.95);
-    m->handshake_p99_s =
-        gsl_stats_quantile_from_sorted_data (d, 1, lat->len, 0.99);
-    m->handshake_max_s = d[lat->len - 1];
-  } else {
-    m->handshake_mean_s = m->handshake_p50_s = m->handshake_p95_s = NAN;
-    m->handshake_p99_s = m->handshake_max_s = NAN;
-  }
+  sorted_stats ((double *) lat->data, lat->len, &m->handshake_mean_s,
+                &m->handshake_p50_s, &m->handshake_p95_s, &m->handshake_p99_s);
+  m->handshake_max_s =
+      lat->len > 0 ? g_array_index (lat, double, lat->len - 1) : NAN;
   /* the samples file lists them sorted */
   if (samples != NULL)
     samples->exact = g_array_ref (lat);
   m->request_samples = req->len;
-  if (req->len > 0) {
-    double *d = (double *) req->data;
-
-    gsl_sort (d, 1, req->len);
-    m->request_mean_s = gsl_stats_mean (d, 1, req->len);
-    m->request_p50_s =
-        gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.50);
-    m->request_p95_s =
-        gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.95);
-    m->request_p99_s =
-        gsl_stats_quantile_from_sorted_data (d, 1, req->len, 0.99);
-  } else {
-    m->request_mean_s = m->request_p50_s = m->request_p95_s = m->request_p99_s =
-        NAN;
-  }
+  sorted_stats ((double *) req->data, req->len, &m->request_mean_s,
+                &m->request_p50_s, &m->request_p95_s, &m->request_p99_s);
   g_array_unref (lat);
   g_array_free (req, TRUE);
 }
