@@ -274,25 +274,9 @@ on_connected (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
       tcp_common_timer_stop (self, ep);
   }
   fin_acked = (ep->bits & TCP_EP_FIN_SENT) && ep->snd_una == ep->snd_nxt;
-  switch (state) {
-    case SYNACK_TCP_FIN_WAIT_1:
-      if (fin_acked && !(f & F_FIN))
-        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV,
-                              seg);
-      break;
-    case SYNACK_TCP_CLOSING:
-      if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
-                              seg);
-      return;
-    case SYNACK_TCP_LAST_ACK:
-      if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV,
-                              seg);
-      return;
-    default:
-      break;
-  }
+  if (!tcp_common_closing_ack (self, ep, state, fin_acked, (f & F_FIN) != 0,
+                               seg))
+    return;
   if (!(f & F_FIN))
     return;
   switch (state) {

@@ -168,14 +168,7 @@ server_syn (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg,
                        SYNACK_TCP_LISTEN, SYNACK_CAUSE_BACKLOG, seg);
     return;
   }
-  tcp_common_reset_endpoint (ep, seg->conn);
-  ep->state = SYNACK_TCP_LISTEN;
-  ep->irs = seg->seq;
-  ep->rcv_nxt = seg->seq + 1;
-  ep->iss = tcp_common_isn (self, ep, now);
-  ep->snd_una = ep->iss;
-  ep->snd_nxt = ep->iss + 1;
-  tcp_common_syn_start (self, ep, seg, now);
+  tcp_common_passive_open (self, ep, seg, now);
   if (v == COOKIE_VALID || v == COOKIE_VALID_BACKUP) {
     /* tcp_fastopen_create_child() + tcp_fastopen_add_skb() */
     ep->bits |= TCP_EP_FASTOPEN;

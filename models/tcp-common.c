@@ -233,6 +233,20 @@ tcp_common_reset_endpoint (TcpEndpoint *ep, SynackConnId conn)
   ep->bits &= TCP_EP_SERVER;
 }
 
+void
+tcp_common_passive_open (TcpCommon *self, TcpEndpoint *ep,
+                         const SynackSegment *syn, SynackTime now)
+{
+  tcp_common_reset_endpoint (ep, syn->conn);
+  ep->state = SYNACK_TCP_LISTEN;
+  ep->irs = syn->seq;
+  ep->rcv_nxt = syn->seq + 1;
+  ep->iss = tcp_common_isn (self, ep, now);
+  ep->snd_una = ep->iss;
+  ep->snd_nxt = ep->iss + 1;
+  tcp_common_syn_start (self, ep, syn, now);
+}
+
 TcpEndpoint *
 tcp_common_open_endpoint (TcpCommon *self, guint32 client, guint16 port,
                           SynackConnId conn)
@@ -345,6 +359,32 @@ tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to,
   }
   tcp_common_report (self, ep->conn, role, tcp_common_client (self, ep),
                      tcp_common_port (self, ep), from, to, cause, seg);
+}
+
+gboolean
+tcp_common_closing_ack (TcpCommon *self, TcpEndpoint *ep, SynackTcpState state,
+                        gboolean fin_acked, gboolean fin_now,
+                        const SynackSegment *seg)
+{
+  switch (state) {
+    case SYNACK_TCP_FIN_WAIT_1:
+      if (fin_acked && !fin_now)
+        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV,
+                              seg);
+      return TRUE;
+    case SYNACK_TCP_CLOSING:
+      if (fin_acked)
+        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
+                              seg);
+      return FALSE;
+    case SYNACK_TCP_LAST_ACK:
+      if (fin_acked)
+        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV,
+                              seg);
+      return FALSE;
+    default:
+      return TRUE;
+  }
 }
 
 void

@@ -210,6 +210,13 @@ TcpEndpoint *tcp_common_close_endpoint (TcpCommon *self, SynackRole role,
 /* Resets @ep's per-incarnation fields (sequence variables, RTO, counters,
  * bits but the role) for a new incarnation labelled @conn. */
 void         tcp_common_reset_endpoint (TcpEndpoint *ep, SynackConnId conn);
+/* The listener's answer to @syn at @now, up to the SYN,ACK (RFC 9293
+ * §3.10.7.2, LISTEN, third check): @ep becomes a new TCB of @syn's
+ * incarnation, RCV.NXT = SEG.SEQ + 1, IRS = SEG.SEQ, a new ISS, SND.UNA =
+ * ISS, SND.NXT = ISS + 1, and its SYN,ACK's send time noted; state still
+ * LISTEN (a closed slot is the listener's again), for the caller to move. */
+void         tcp_common_passive_open (TcpCommon *self, TcpEndpoint *ep,
+                                      const SynackSegment *syn, SynackTime now);
 
 /* ---- state --------------------------------------------------------------- */
 
@@ -219,6 +226,16 @@ void         tcp_common_reset_endpoint (TcpEndpoint *ep, SynackConnId conn);
  * change.  @seg: (nullable) the segment that caused it. */
 void tcp_common_set_state (TcpCommon *self, TcpEndpoint *ep, SynackTcpState to,
                            SynackCause cause, const SynackSegment *seg);
+/* RFC 9293 §3.10.7.4, fifth step, the closing states' own part: in
+ * FIN_WAIT_1 "if the FIN segment is now acknowledged, then enter
+ * FIN-WAIT-2" (unless @fin_now: a FIN in this segment goes on to
+ * TIME_WAIT), in CLOSING "enter the TIME-WAIT state; otherwise, ignore the
+ * segment", in LAST_ACK "delete the TCB, enter the CLOSED state".
+ * @fin_acked: our FIN is acknowledged.  Returns: FALSE when the segment is
+ * done with (CLOSING, LAST_ACK). */
+gboolean tcp_common_closing_ack (TcpCommon *self, TcpEndpoint *ep,
+                                 SynackTcpState state, gboolean fin_acked,
+                                 gboolean fin_now, const SynackSegment *seg);
 /* Reports @seg as causing no transition at @ep (cause IGNORED, from == to). */
 void tcp_common_report_ignored (TcpCommon *self, TcpEndpoint *ep,
                                 const SynackSegment *seg);

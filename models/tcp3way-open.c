@@ -114,14 +114,7 @@ tcp3way_on_listen (TcpCommon *self, TcpEndpoint *ep,
     return;
   }
   /* the new TCB takes the SYN's incarnation (labelling only) */
-  tcp_common_reset_endpoint (ep, seg->conn);
-  ep->state = SYNACK_TCP_LISTEN; /* a closed slot is the listener's again */
-  ep->irs = seg->seq;
-  ep->rcv_nxt = seg->seq + 1;
-  ep->iss = tcp_common_isn (self, ep, now);
-  ep->snd_una = ep->iss;
-  ep->snd_nxt = ep->iss + 1;
-  tcp_common_syn_start (self, ep, seg, now);
+  tcp_common_passive_open (self, ep, seg, now);
   tcp_common_set_state (self, ep, SYNACK_TCP_SYN_RECEIVED, SYNACK_CAUSE_RCV,
                         seg);
   /* <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> */

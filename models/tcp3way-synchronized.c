@@ -244,31 +244,9 @@ tcp3way_after_ack (TcpCommon *self, TcpEndpoint *ep, const SynackSegment *seg)
                      synack_seq_le (seg->seq, ep->rcv_nxt) &&
                      synack_seq_ge (seg->seq + seg->len_bytes, ep->rcv_nxt);
 
-  switch (state) {
-    case SYNACK_TCP_FIN_WAIT_1:
-      /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2"; a
-       * FIN in this same segment goes straight to TIME_WAIT (eighth step) */
-      if (fin_acked && !fin_now)
-        tcp_common_set_state (self, ep, SYNACK_TCP_FIN_WAIT_2, SYNACK_CAUSE_RCV,
-                              seg);
-      break;
-    case SYNACK_TCP_CLOSING:
-      /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
-       * otherwise, ignore the segment" */
-      if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_TIME_WAIT, SYNACK_CAUSE_RCV,
-                              seg);
-      return;
-    case SYNACK_TCP_LAST_ACK:
-      /* "If our FIN is now acknowledged, delete the TCB, enter the CLOSED
-       * state" */
-      if (fin_acked)
-        tcp_common_set_state (self, ep, SYNACK_TCP_CLOSED, SYNACK_CAUSE_RCV,
-                              seg);
-      return;
-    default:
-      break;
-  }
+  /* a FIN in this same segment goes straight to TIME_WAIT (eighth step) */
+  if (!tcp_common_closing_ack (self, ep, state, fin_acked, fin_now, seg))
+    return;
   process_fin (self, ep, seg, fin_now, fin_acked, process_text (ep, seg));
 }
 
