@@ -67,9 +67,13 @@ void
 lanes_reheap (SynackSched *s)
 {
   s->n_lane_heap = 0;
-  for (guint32 i = 0; i < s->n_lanes; i++)
-    if (s->lanes[i].n > 0)
+  for (guint32 i = 0; i < s->n_lanes; i++) {
+    const Lane *l = &s->lanes[i];
+    if (l->n > 0) {
+      s->lane_key[s->n_lane_heap] = l->e[l->head];
       s->lane_heap[s->n_lane_heap++] = (guint8) i;
+    }
+  }
   for (guint32 i = s->n_lane_heap / 2; i-- > 0;)
-    lanes_sift_down (s, i, s->lane_heap[i]);
+    lanes_sift_down (s, i, s->lane_key[i], s->lane_heap[i]);
 }

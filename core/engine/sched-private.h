@@ -108,6 +108,8 @@ struct _SynackSched {
   Lane       lanes[MAX_LANES];
   guint32    n_lanes;               /* lanes opened (reused when empty) */
   guint8     lane_heap[MAX_LANES];  /* the non-empty lanes, by head */
+  Entry      lane_key[MAX_LANES];   /* lane_heap[i]'s head entry, copied:
+                                     * the sifts read one array, not rings */
   guint32    n_lane_heap;
   LaneKey    lane_keys[1u << LANE_KEY_BITS];
   Slot      *slots;
@@ -246,34 +248,34 @@ G_GNUC_INTERNAL gint32 lanes_open (SynackSched *s, LaneKey *key);
 G_GNUC_INTERNAL void   lanes_grow (Lane *l);
 G_GNUC_INTERNAL void   lanes_reheap (SynackSched *s);
 
+/* The earliest lane head (the lane heap must not be empty). */
 static inline const Entry *
-lane_head (const SynackSched *s, guint32 i)
+lanes_first (const SynackSched *s)
 {
-  const Lane *l = &s->lanes[i];
-
-  return &l->e[l->head];
+  return &s->lane_key[0];
 }
 
-/* Lane heap (binary, by head entry) step: puts lane @li at hole @i or
- * below it. */
+/* Lane heap (binary, by head entry) step: puts lane @li, whose head is
+ * @key, at hole @i or below it. */
 static inline void
-lanes_sift_down (SynackSched *s, guint32 i, guint8 li)
+lanes_sift_down (SynackSched *s, guint32 i, Entry key, guint8 li)
 {
   guint32 n = s->n_lane_heap;
-  const Entry *e = lane_head (s, li);
+  Entry *k = s->lane_key;
 
   for (;;) {
     guint32 c = 2 * i + 1;
     if (c >= n)
       break;
-    if (c + 1 < n && entry_less (lane_head (s, s->lane_heap[c + 1]),
-                                 lane_head (s, s->lane_heap[c])))
+    if (c + 1 < n && entry_less (&k[c + 1], &k[c]))
       c++;
-    if (!entry_less (lane_head (s, s->lane_heap[c]), e))
+    if (!entry_less (&k[c], &key))
       break;
+    k[i] = k[c];
     s->lane_heap[i] = s->lane_heap[c];
     i = c;
   }
+  k[i] = key;
   s->lane_heap[i] = li;
 }
 
@@ -333,11 +335,13 @@ lanes_push (SynackSched *s, guint32 li, Entry e)
     guint32 i = s->n_lane_heap++;
     while (i > 0) {
       guint32 p = (i - 1) / 2;
-      if (!entry_less (&e, lane_head (s, s->lane_heap[p])))
+      if (!entry_less (&e, &s->lane_key[p]))
         break;
+      s->lane_key[i] = s->lane_key[p];
       s->lane_heap[i] = s->lane_heap[p];
       i = p;
     }
+    s->lane_key[i] = e;
     s->lane_heap[i] = (guint8) li;
   }
 }
@@ -348,13 +352,15 @@ lanes_pop (SynackSched *s)
 {
   guint8 li = s->lane_heap[0];
   Lane *l = &s->lanes[li];
-  Entry e = l->e[l->head];
+  Entry e = s->lane_key[0];
 
   l->head = (l->head + 1) & (l->cap - 1);
   if (--l->n > 0)
-    lanes_sift_down (s, 0, li);
-  else if (--s->n_lane_heap > 0)
-    lanes_sift_down (s, 0, s->lane_heap[s->n_lane_heap]);
+    lanes_sift_down (s, 0, l->e[l->head], li);
+  else if (--s->n_lane_heap > 0) {
+    guint32 last = s->n_lane_heap;
+    lanes_sift_down (s, 0, s->lane_key[last], s->lane_heap[last]);
+  }
   return e;
 }
 

@@ -108,7 +108,9 @@
  * per delay, a "lane", is sorted by construction: filing is an append,
  * and the earliest entry is the first head among the lanes, kept in a
  * binary heap of at most MAX_LANES = 32 lanes by head, next to the
- * ladder's root.  A delay gets a lane the second time it is filed
+ * ladder's root.  The lane heap holds a copy of each head entry beside
+ * the lane's index, so its sifts read one 512-byte array instead of
+ * following each lane to its ring (3 % of the handshake run).  A delay gets a lane the second time it is filed
  * (a direct-mapped table of 128 recent delays says), so draws from a
  * continuous distribution (Poisson arrivals, random link delays, PHOLD)
  * stay on the ladder.  With all 32 taken, a new delay gets a lane that is
@@ -278,7 +280,7 @@ synack_sched_next_time (const SynackSched *sched)
 
   const SynackSched *s = sched;
   gboolean heap_ok = !s->root_held && s->n > 0 && !entry_dead (s, s->heap[0]);
-  const Entry *lane = s->n_lane_heap > 0 ? lane_head (s, s->lane_heap[0])
+  const Entry *lane = s->n_lane_heap > 0 ? lanes_first (s)
                                          : NULL;
   gboolean lane_ok = lane != NULL && !entry_dead (s, *lane);
   gboolean no_ladder = s->n == 0 && s->n_rungs == 0 && s->top.n == 0;
@@ -378,7 +380,7 @@ fire_lane (SynackSched *s)
     return FALSE;
   }
   if (s->n_lane_heap > 0)
-    PREFETCH (&s->slots[ENTRY_SLOT (*lane_head (s, s->lane_heap[0]))]);
+    PREFETCH (&s->slots[ENTRY_SLOT (*lanes_first (s))]);
   slot_free (s, k);
   s->count--;
   s->now = e.time;
@@ -406,7 +408,7 @@ earliest (SynackSched *s)
   }
   if (s->n_lane_heap > 0
       && (s->n == 0
-          || entry_less (lane_head (s, s->lane_heap[0]), &s->heap[0])))
+          || entry_less (lanes_first (s), &s->heap[0])))
     return FROM_LANE;
   return s->n > 0 ? FROM_HEAP : FROM_NOWHERE;
 }
@@ -439,7 +441,7 @@ run_loop (SynackSched *s, SynackTime until, guint64 max_events)
     Source from = earliest (s);
     if (from == FROM_NOWHERE)
       break;
-    const Entry *e = from == FROM_LANE ? lane_head (s, s->lane_heap[0])
+    const Entry *e = from == FROM_LANE ? lanes_first (s)
                                        : &s->heap[0];
     /* A cancelled entry is dropped first: only live events move now to
      * @until (when nothing live is left, now stays where it was). */
