@@ -110,17 +110,17 @@
  * binary heap of at most MAX_LANES = 32 lanes by head, next to the
  * ladder's root.  The lane heap holds a copy of each head entry beside
  * the lane's index, so its sifts read one 512-byte array instead of
- * following each lane to its ring (3 % of the handshake run).  A delay gets a lane the second time it is filed
- * (a direct-mapped table of 128 recent delays says), so draws from a
- * continuous distribution (Poisson arrivals, random link delays, PHOLD)
- * stay on the ladder.  With all 32 taken, a new delay gets a lane that is
- * empty (a handshake run fills 32 with RTO values of a few events each;
- * kept for good, they would keep TIME_WAIT's delay off a lane if it came
- * later), else the ladder.  (time, seq) order, lazy cancel
- * (dead heads are dropped when they come up; the sweep compacts lanes
- * too) and byte-identical runs are unchanged.  Measured on
- * bench/workloads/handshake.ini at 10^6 attempts: the whole run 14 %
- * faster (2.17 -> 1.86 s).  The price is the table lookup at every
+ * following each lane to its ring (3 % of the handshake run).  A delay
+ * gets a lane the second time it is filed (a direct-mapped table of 128
+ * recent delays says), so draws from a continuous distribution (Poisson
+ * arrivals, random link delays, PHOLD) stay on the ladder.  With all 32
+ * taken, a new delay gets a lane that is empty (a handshake run fills 32
+ * with RTO values of a few events each; kept for good, they would keep
+ * TIME_WAIT's delay off a lane if it came later), else the ladder.
+ * (time, seq) order, lazy cancel (dead heads are dropped when they come
+ * up; the sweep compacts lanes too) and byte-identical runs are
+ * unchanged.  Measured on bench/workloads/handshake.ini at 10^6
+ * attempts: the whole run 14 % faster (2.17 -> 1.86 s).  The price is the table lookup at every
  * scheduling: about 6 ns an event on PHOLD, where no delay comes twice.
  * Turning the lookup off after a window of schedulings without a repeated
  * delay won that back on PHOLD, but cost the handshake run 2.6 % (six
