@@ -236,7 +236,7 @@ row handshake "tracing: states trace on / off at 10^6" "" "" "" "" "" "" "" \
 
 # ---- memory that grows with concurrency, not attempts (issue 13) ---------------------
 # The rows above give peak RSS at 10^4 .. 10^7 attempts; one run of 10^8 here
-# (minutes, so once), and of 10^9 with BENCH_LONG=1 (27 minutes).  Targets:
+# (minutes, so once), and of 10^9 with BENCH_LONG=1 (20 minutes).  Targets:
 # 10^7 under 100 MB; 10^8 under 4 minutes and 1 GB.
 saved_reps=$reps
 reps=1
