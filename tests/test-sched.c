@@ -1152,23 +1152,29 @@ typedef struct {
   SynackTime  shift;               /* batch b's delays: + b * shift */
   gint        last_in_lanes;       /* entries in lanes after the last
                                     * batch is filed; -1: not checked */
+  guint       thin;                /* > 0: cancel every event whose repeat
+                                    * number r has r % thin != 0 */
 } LaneCase;
 
 static const LaneCase lane_cases[] = {
-  /* path                                   base  delays repeats batches steps cancel lanes      shift in lanes */
-  { "/sched/lanes/equal-times-with-ladder", 5000, 1,     3,      1,      0,    0,   1,         0,    2 },
-  { "/sched/lanes/delay-zero",              0,    1,     50,     3,      20,   0,   1,         0,    -1 },
-  { "/sched/lanes/wrap-then-grow",          1000, 1,     400,    3,      250,  0,   1,         0,    -1 },
-  { "/sched/lanes/two-delays-interleaved",  1000, 2,     300,    4,      500,  0,   2,         0,    -1 },
+  /* path                                   base  delays repeats batches steps cancel lanes      shift in lanes thin */
+  { "/sched/lanes/equal-times-with-ladder", 5000, 1,     3,      1,      0,    0,   1,         0,    2, 0 },
+  { "/sched/lanes/delay-zero",              0,    1,     50,     3,      20,   0,   1,         0,    -1, 0 },
+  { "/sched/lanes/wrap-then-grow",          1000, 1,     400,    3,      250,  0,   1,         0,    -1, 0 },
+  { "/sched/lanes/two-delays-interleaved",  1000, 2,     300,    4,      500,  0,   2,         0,    -1, 0 },
   /* 32 delays get a lane at their second event, 8 do not: 64 in lanes */
-  { "/sched/lanes/more-delays-than-lanes",  1000, 40,    3,      1,      0,    0,   MAX_LANES, 0,    64 },
-  { "/sched/lanes/more-delays-batches",     1000, 40,    3,      3,      50,   0,   MAX_LANES, 0,    -1 },
+  { "/sched/lanes/more-delays-than-lanes",  1000, 40,    3,      1,      0,    0,   MAX_LANES, 0,    64, 0 },
+  { "/sched/lanes/more-delays-batches",     1000, 40,    3,      3,      50,   0,   MAX_LANES, 0,    -1, 0 },
   /* batch 1 drained, then 40 new delays: the 32 empty lanes are reused */
-  { "/sched/lanes/reuse-empty-lanes",       1000, 40,    3,      2,      120,  0,   MAX_LANES, 500,  64 },
+  { "/sched/lanes/reuse-empty-lanes",       1000, 40,    3,      2,      120,  0,   MAX_LANES, 500,  64, 0 },
   /* 600 cancels of delay 1, then 424 of delay 2: the sweep empties lane 1 */
-  { "/sched/lanes/cancel-sweep",            1000, 3,     600,    1,      0,    1,   3,         0,    -1 },
-  { "/sched/lanes/cancel-sweep-batches",    1000, 4,     150,    3,      50,   2,   4,         0,    -1 },
-  { "/sched/lanes/renumber-with-lanes",     1000, 3,     500,    4,      900,  0,   3,         0,    -1 },
+  { "/sched/lanes/cancel-sweep",            1000, 3,     600,    1,      0,    1,   3,         0,    -1, 0 },
+  { "/sched/lanes/cancel-sweep-batches",    1000, 4,     150,    3,      50,   2,   4,         0,    -1, 0 },
+  { "/sched/lanes/renumber-with-lanes",     1000, 3,     500,    4,      900,  0,   3,         0,    -1, 0 },
+  /* batch 1's lanes (3..5, delays 500 + k 1000) interleave with batch 0's
+   * by head, and thinning every lane to one event in three sweeps their
+   * dead heads: the lane heap is rebuilt with new heads out of index order */
+  { "/sched/lanes/thin-sweep-interleaved",  1000, 3,     600,    2,      10,   0,   6,         -500, -1,   3 },
 };
 
 static void
@@ -1195,6 +1201,11 @@ test_lanes (gconstpointer data)
     for (guint d = MAX (tc->cancel_from, 1); tc->cancel_from > 0
          && d < tc->delays; d++)
       for (guint i = from + d; i < l->n; i += tc->delays) {
+        g_assert_true (synack_sched_cancel (l->sched, l->id[i]));
+        cancelled[i] = TRUE;
+      }
+    for (guint i = from; tc->thin > 0 && i < l->n; i++)
+      if ((i - from) / tc->delays % tc->thin != 0) {
         g_assert_true (synack_sched_cancel (l->sched, l->id[i]));
         cancelled[i] = TRUE;
       }
