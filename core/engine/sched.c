@@ -120,8 +120,9 @@
  * (time, seq) order, lazy cancel (dead heads are dropped when they come
  * up; the sweep compacts lanes too) and byte-identical runs are
  * unchanged.  Measured on bench/workloads/handshake.ini at 10^6
- * attempts: the whole run 14 % faster (2.17 -> 1.86 s).  The price is the table lookup at every
- * scheduling: about 6 ns an event on PHOLD, where no delay comes twice.
+ * attempts: the whole run 14 % faster (2.17 -> 1.86 s).  The price is
+ * the table lookup at every scheduling: about 6 ns an event on PHOLD,
+ * where no delay comes twice.
  * Turning the lookup off after a window of schedulings without a repeated
  * delay won that back on PHOLD, but cost the handshake run 2.6 % (six
  * alternating rounds), and every TCP run has timers that repeat: not
