@@ -122,11 +122,10 @@
  * unchanged.  Measured on bench/workloads/handshake.ini at 10^6
  * attempts: the whole run 14 % faster (2.17 -> 1.86 s).  The price is
  * the table lookup at every scheduling: about 6 ns an event on PHOLD,
- * where no delay comes twice.
- * Turning the lookup off after a window of schedulings without a repeated
- * delay won that back on PHOLD, but cost the handshake run 2.6 % (six
- * alternating rounds), and every TCP run has timers that repeat: not
- * kept.
+ * where no delay comes twice.  Turning the lookup off after a window of
+ * schedulings without a repeated delay won that back on PHOLD, but cost
+ * the handshake run 2.6 % (six alternating rounds), and every TCP run has
+ * timers that repeat: not kept.
  *
  * Where a heap alone wins: a handful of pending events (the ladder's
  * refills are overhead there), or delays so skewed that most events pass
@@ -281,8 +280,7 @@ synack_sched_next_time (const SynackSched *sched)
 
   const SynackSched *s = sched;
   gboolean heap_ok = !s->root_held && s->n > 0 && !entry_dead (s, s->heap[0]);
-  const Entry *lane = s->n_lane_heap > 0 ? lanes_first (s)
-                                         : NULL;
+  const Entry *lane = s->n_lane_heap > 0 ? lanes_first (s) : NULL;
   gboolean lane_ok = lane != NULL && !entry_dead (s, *lane);
   gboolean no_ladder = s->n == 0 && s->n_rungs == 0 && s->top.n == 0;
   if ((heap_ok || no_ladder) && (lane_ok || lane == NULL)) {
@@ -442,8 +440,7 @@ run_loop (SynackSched *s, SynackTime until, guint64 max_events)
     Source from = earliest (s);
     if (from == FROM_NOWHERE)
       break;
-    const Entry *e = from == FROM_LANE ? lanes_first (s)
-                                       : &s->heap[0];
+    const Entry *e = from == FROM_LANE ? lanes_first (s) : &s->heap[0];
     /* A cancelled entry is dropped first: only live events move now to
      * @until (when nothing live is left, now stays where it was). */
     if (!entry_dead (s, *e) && until != SYNACK_TIME_NONE && e->time > until) {
